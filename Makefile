@@ -1,0 +1,80 @@
+# Two commands set everything up on a fresh machine with Python 3.11+ and make:
+#   make demo   -- venv, collection, a simulated fleet with mDNS, the demo playbook
+#   make test   -- sanity, unit, conformance, integration (+ ecosystem checks)
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := $(CURDIR)/.venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+COLLECTIONS := $(CURDIR)/.collections
+# ansible-test resolves symlinks, so it works on a copy of the collection.
+BUILD_ROOT := $(CURDIR)/.build
+BUILD_COLL := $(BUILD_ROOT)/ansible_collections/xerus/pdu
+ANSIBLE_TEST := cd $(BUILD_COLL) && PATH=$(BIN):$$PATH $(BIN)/ansible-test
+
+export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
+export ANSIBLE_COLLECTIONS_SCAN_SYS_PATH := false
+export PATH := $(BIN):$(PATH)
+
+.PHONY: help venv collection build-tree demo test sanity unit conformance integration ecosystem bench clean
+
+help:
+	@echo "make demo   - set up .venv, start a simulated fleet, run playbooks/demo.yml through the zeroconf inventory"
+	@echo "make test   - sanity, unit, conformance and integration tests against the simulator"
+	@echo "make bench  - measure the figures in bench/RESULTS.md"
+
+$(STAMP): requirements.txt tests/requirements.txt
+	@echo "==> creating $(VENV) and installing pinned requirements"
+	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check -r requirements.txt -r tests/requirements.txt
+	$(BIN)/python -c 'import site, sys; open(site.getsitepackages()[0] + "/xerus_sim.pth", "w").write(sys.argv[1] + "\n")' $(CURDIR)/simulator
+	touch $@
+
+venv: $(STAMP)
+
+# The repository root is the collection root: link it where Ansible looks.
+collection: venv
+	@mkdir -p $(COLLECTIONS)/ansible_collections/xerus
+	@ln -sfn $(CURDIR) $(COLLECTIONS)/ansible_collections/xerus/pdu
+
+# A copy of the collection content (tracked and untracked-but-not-ignored files).
+build-tree: venv
+	@rm -rf $(BUILD_ROOT) && mkdir -p $(BUILD_COLL)
+	@git ls-files -co --exclude-standard -z | grep -zvE '^(simulator|bench|\.ci)/' \
+	  | tar --null -T - -cf - | tar -xf - -C $(BUILD_COLL)
+
+demo: collection
+	@bash playbooks/run-demo.sh
+
+test: sanity unit conformance integration ecosystem
+	@echo "==> make test: all suites passed"
+
+sanity: build-tree
+	@echo "==> ansible-test sanity"
+	$(ANSIBLE_TEST) sanity --venv --python 3.11 --color no
+
+unit: collection
+	@echo "==> unit tests (client, modules, simulator)"
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests/unit simulator/tests
+
+conformance: collection
+	@echo "==> conformance: the vendor SDK against the simulator"
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests/conformance
+
+integration: build-tree
+	@echo "==> ansible-test integration against the simulator"
+	$(ANSIBLE_TEST) integration --local --python 3.11 --color no
+
+ecosystem: collection
+	@echo "==> ecosystem checks"
+	@bash tests/ecosystem/run.sh
+
+bench: collection
+	@bash bench/run.sh
+
+clean:
+	rm -rf $(BUILD_ROOT) $(COLLECTIONS) tests/output
