@@ -50,11 +50,11 @@ def cmd_wait_ready(args):
         if len(devices) >= args.count:
             break
         if not os.path.exists("/proc/%d" % args.pid):
-            sys.stderr.write("simulator exited early:\n" + open(args.log, encoding="utf-8").read())
+            sys.stderr.write("simulator exited early:\n" + open(args.sim_log, encoding="utf-8").read())
             return 1
         time.sleep(0.1)
     else:
-        sys.stderr.write("simulator not ready after %ss:\n%s" % (args.timeout, open(args.log, encoding="utf-8").read()))
+        sys.stderr.write("simulator not ready after %ss:\n%s" % (args.timeout, open(args.sim_log, encoding="utf-8").read()))
         return 1
     bundle = os.path.join(os.path.dirname(args.out), "ca-bundle.pem")
     with open(bundle, "w", encoding="utf-8") as out:
@@ -124,7 +124,7 @@ def main():
     parser.add_argument("--log", default=os.environ.get("XERUS_SIM_ACCESS_LOG"))
     sub = parser.add_subparsers(dest="command", required=True)
     ready = sub.add_parser("wait-ready")
-    for flag in ("--devices", "--log", "--access-log", "--tools", "--out"):
+    for flag in ("--devices", "--sim-log", "--access-log", "--tools", "--out"):
         ready.add_argument(flag, required=True)
     ready.add_argument("--pid", type=int, required=True)
     ready.add_argument("--count", type=int, default=1)

@@ -35,7 +35,7 @@ xerus_sim_start() {
         >"$work/devices.jsonl" 2>"$work/simulator.log" &
     XERUS_SIM_PIDS="$XERUS_SIM_PIDS $!"
     "$XERUS_SIM_PYTHON" "$XERUS_SIM_TOOLS/simctl.py" wait-ready --pid "$!" \
-        --devices "$work/devices.jsonl" --count "$fleet" --log "$work/simulator.log" \
+        --devices "$work/devices.jsonl" --count "$fleet" --sim-log "$work/simulator.log" \
         --access-log "$work/access.log" --tools "$XERUS_SIM_TOOLS" --out "$work/vars.json" || return 1
     export XERUS_SIM_VARS="$work/vars.json"
     export XERUS_SIM_WORK="$work"
