@@ -1,0 +1,81 @@
+"""Raw configuration: ``rawcfg.RawConfiguration`` at /rawcfg and the download /
+update CGIs (protocol 9)."""
+
+from . import cfg_pending, cfg_rawfile
+from .cfg_http import attachment, code_response, refused
+from .multipart import MultipartError, NotMultipart, PartTooLarge
+
+AREA = "rawcfg"
+MAX_PART = 4 * 1024 * 1024
+(OK, INTERNAL, PARAMETER, RUNNING, TOO_LARGE) = (0, 1, 2, 3, 4)
+DEVICE_LIST_MISSING = cfg_rawfile.DEVICE_LIST_MISSING
+
+
+class RawConfiguration:
+    TYPE = "rawcfg.RawConfiguration:1.0.1"
+
+    def __init__(self, device):
+        self.device = device
+
+    def getStatus(self):
+        return cfg_pending.status(self.device, AREA)
+
+
+def download(device, request):
+    """GET /cgi-bin/raw_config_download.cgi"""
+    if request.query:
+        return refused(PARAMETER)
+    cfg_pending.settle_all(device)
+    with device.lock:
+        body = cfg_rawfile.download_text(device)
+    return attachment(body, "text/plain", "config.txt")
+
+
+def update(device, request):
+    """POST /cgi-bin/raw_config_update.cgi"""
+    cfg_pending.settle(device, AREA)
+    parts, code = _read_parts(request)
+    if cfg_pending.is_pending(device, AREA):
+        return code_response(RUNNING)
+    if request.query:
+        code = PARAMETER
+    if not code:
+        code, items = _read_update(device, parts)
+    if code:
+        cfg_pending.upload_failed(device, AREA)
+        return code_response(code)
+    cfg_pending.start(device, AREA, items)
+    return code_response(OK)
+
+
+def _read_parts(request):
+    try:
+        return request.form_parts(MAX_PART), OK
+    except NotMultipart:
+        return None, PARAMETER
+    except PartTooLarge:
+        return None, TOO_LARGE
+    except MultipartError:
+        return None, INTERNAL
+
+
+def _read_update(device, parts):
+    names = [p.name for p in parts]
+    if "config_file" not in names:
+        return PARAMETER, None
+    config = parts[names.index("config_file")]
+    devices = parts[names.index("devices_file")] if "devices_file" in names else None
+    if devices is not None and names.index("devices_file") > names.index("config_file"):
+        return DEVICE_LIST_MISSING, None
+    try:
+        items = cfg_rawfile.read_update(device, config.data, devices.data if devices else None)
+    except cfg_rawfile.RawFileError as exc:
+        return exc.code, None
+    return OK, items
+
+
+RPC_OBJECTS = {"/rawcfg": RawConfiguration}
+CGI_HANDLERS = {
+    ("GET", "/cgi-bin/raw_config_download.cgi"): download,
+    ("POST", "/cgi-bin/raw_config_update.cgi"): update,
+}
