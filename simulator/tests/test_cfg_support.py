@@ -13,7 +13,6 @@ SIM_ROOT = Path(__file__).resolve().parents[1]
 if str(SIM_ROOT) not in sys.path:
     sys.path.insert(0, str(SIM_ROOT))
 
-from xerus_sim import multipart  # noqa: E402
 
 
 class Timings:
@@ -43,7 +42,7 @@ class StandInDevice:
             "snmp": {"v2enable": False, "v3enable": False, "readComm": "public", "writeComm": "private",
                      "sysContact": "", "sysName": "", "sysLocation": ""},
             "net": {"hostname": "px-" + serial.lower(), "ipv4_method": "static",
-                    "ipv4_address": "127.0.0.1/8", "ipv4_gateway": "", "dns_servers": []},
+                    "ipv4_address": "127.0.0.1/8", "ipv4_gateway": "", "dns_servers": ""},
         }
 
     def save(self):
@@ -68,10 +67,6 @@ class StandInRequest:
         self.content_length = len(body)
         self.rfile = io.BytesIO(body)
 
-    def form_parts(self, max_part_size):
-        return multipart.parse_form(self.headers.get("Content-Type"), self.rfile,
-                                    self.content_length, max_part_size)
-
 
 def form_body(parts):
     """(content_type, body) for [(name, filename, bytes[, mimetype])], framed like the SDK."""
@@ -84,3 +79,44 @@ def form_body(parts):
                  f"filename=\"{filename}\"\r\nContent-Type: {mimetype}\r\n\r\n").encode() + data + b"\r\n"
     body += f"--{boundary}--\r\n".encode()
     return f"multipart/form-data; boundary={boundary}", body
+
+
+CAPTURES = Path("/work/shared/protocol/captures")
+
+
+def captured_steps(area):
+    import json
+    with open(CAPTURES / f"{area}.json", encoding="utf-8") as handle:
+        return json.load(handle)["steps"]
+
+
+def captured_exchange(step):
+    return step["exchanges"][0]
+
+
+def request_from_capture(request):
+    """A StandInRequest rebuilt from a captured request (multipart parts re-framed as the SDK does)."""
+    body, content_type = b"", None
+    multipart_body = (request.get("body") or {}).get("multipart")
+    if multipart_body:
+        parts = [(p["name"], p["filename"], p["text"].encode("utf-8"), p["content_type"])
+                 for p in multipart_body["parts"]]
+        content_type, body = form_body(parts)
+    return StandInRequest(request["method"], request["path"], request["query"], body, content_type)
+
+
+def header_value(response, name):
+    for line in response["headers"]:
+        key, _, value = line.partition(": ")
+        if key.lower() == name.lower():
+            return value
+    return None
+
+
+def wait_until_settled(read_status, pending=2, timeout=5.0):
+    deadline = time.time() + timeout
+    while True:
+        result = read_status()
+        if result["status"] != pending or time.time() > deadline:
+            return result
+        time.sleep(0.02)

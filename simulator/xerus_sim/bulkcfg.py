@@ -5,7 +5,7 @@ import copy
 
 from . import cfg_bulkfile, cfg_filters, cfg_pending
 from .cfg_filters import BUILTIN
-from .cfg_http import QueryError, attachment, code_response, parse_query, refused
+from .cfg_http import QueryError, attachment, code_response, form_parts, parse_query, refused
 from .multipart import MultipartError, NotMultipart, PartTooLarge
 from .rpcerrors import INVALID_PARAMS, RpcError
 
@@ -266,7 +266,7 @@ def _check_restore_params(params):
 def _read_file_part(request):
     """(file bytes, 0) or (None, response code)."""
     try:
-        parts = request.form_parts(MAX_FILE)
+        parts = form_parts(request, MAX_FILE)
     except NotMultipart:
         return None, PARAMETER
     except PartTooLarge:

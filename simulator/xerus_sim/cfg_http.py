@@ -2,6 +2,8 @@
 
 from urllib.parse import unquote
 
+from . import multipart
+
 
 class QueryError(Exception):
     """Unknown, repeated or malformed query parameter (the text names no value)."""
@@ -23,6 +25,12 @@ def parse_query(query, allowed):
         except UnicodeDecodeError:
             raise QueryError(f"parameter {name!r} is not UTF-8") from None
     return params
+
+
+def form_parts(request, max_part_size):
+    """Parts of a multipart upload, read by xerus_sim.multipart (exception classes as documented there)."""
+    return multipart.parse_form(request.headers.get("Content-Type"), request.rfile,
+                                request.content_length, max_part_size)
 
 
 def _cgi():

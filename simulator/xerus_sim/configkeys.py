@@ -121,15 +121,16 @@ def _ipv4_or_empty(_device, text):
 
 
 def _ip_list(_device, text):
+    """Normalised comma list (state keeps the text form)."""
     if text == "":
-        return []
+        return ""
     servers = [item.strip() for item in text.split(",")]
     for server in servers:
         try:
             ipaddress.ip_address(server)
         except ValueError:
             raise ConfigValueError("must be a comma list of IP addresses") from None
-    return servers
+    return ",".join(servers)
 
 
 def _render(value):
@@ -157,7 +158,7 @@ def _section(device, name, defaults):
 def _net_defaults(device):
     prefix = 8 if str(device.host).startswith("127.") else 24
     return {"hostname": "px-" + str(device.serial).lower(), "ipv4_method": "static",
-            "ipv4_address": f"{device.host}/{prefix}", "ipv4_gateway": "", "dns_servers": []}
+            "ipv4_address": f"{device.host}/{prefix}", "ipv4_gateway": "", "dns_servers": ""}
 
 
 def _outlet_settings(device, index):

@@ -53,12 +53,10 @@ def download(device, request):
 
 
 def _summary(device):
-    now = device.now()
-    boot = getattr(device, "boot_time", None)
+    uptime = device.uptime() if hasattr(device, "uptime") else None
     return {"model": device.model, "serial": device.serial, "mac": device.mac,
             "firmware_version": device.firmware_version, "outlets": device.outlet_count,
-            "time": now, "uptime": max(0, int(now - boot)) if isinstance(boot, (int, float)) else None,
-            "generated": time.time()}
+            "time": device.now(), "uptime": uptime, "generated": time.time()}
 
 
 def _tgz(members):

@@ -2,7 +2,7 @@
 update CGIs (protocol 9)."""
 
 from . import cfg_pending, cfg_rawfile
-from .cfg_http import attachment, code_response, refused
+from .cfg_http import attachment, code_response, form_parts, refused
 from .multipart import MultipartError, NotMultipart, PartTooLarge
 
 AREA = "rawcfg"
@@ -50,7 +50,7 @@ def update(device, request):
 
 def _read_parts(request):
     try:
-        return request.form_parts(MAX_PART), OK
+        return form_parts(request, MAX_PART), OK
     except NotMultipart:
         return None, PARAMETER
     except PartTooLarge:
