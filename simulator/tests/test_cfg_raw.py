@@ -1,0 +1,209 @@
+"""Raw configuration (protocol 9) on a stand-in device: captured SDK traffic
+replayed, download format, every update code, device lists and macros."""
+
+import time
+
+import pytest
+
+from test_cfg_support import (StandInDevice, StandInRequest, captured_exchange, captured_steps, form_body,
+                              header_value, request_from_capture, wait_until_settled)
+from xerus_sim import cfg_crypto, configkeys, diag, rawcfg
+
+DOWNLOAD = "/cgi-bin/raw_config_download.cgi"
+UPDATE = "/cgi-bin/raw_config_update.cgi"
+DEVICES = b"# serial,outlet name,location\nOTHER000,nope,nowhere\nXEM0000001,rack-a-1,row 7\n"
+
+
+@pytest.fixture
+def device():
+    device = StandInDevice(outlets=8)
+    device.timings.restore_delay = 0.3
+    configkeys.apply(device, [("outlet.1.name", "web-1"), ("outlet.8.name", "db-8"), ("pdu.name", "rack-7")])
+    return device
+
+
+@pytest.fixture
+def rpc(device):
+    return rawcfg.RawConfiguration(device)
+
+
+def download(device, query=""):
+    return rawcfg.download(device, StandInRequest("GET", DOWNLOAD, query))
+
+
+def update(device, config=None, devices=None, query="", order=("devices_file", "config_file")):
+    files = {"config_file": ("config.txt", config), "devices_file": ("devices.csv", devices)}
+    parts = [(name, files[name][0], files[name][1]) for name in order if files[name][1] is not None]
+    content_type, body = form_body(parts)
+    response = rawcfg.update(device, StandInRequest("POST", UPDATE, query, body, content_type))
+    assert response.status == 200 and response.headers["Content-Type"] == "text/plain"
+    assert response.body == f"ret={response.headers['X-Response-Code']}\n".encode()
+    return response.headers["X-Response-Code"]
+
+
+def settle(rpc):
+    return wait_until_settled(rpc.getStatus)
+
+
+def test_replay_of_captured_sdk_session(device, rpc):
+    replayed = 0
+    for step in captured_steps("rawcfg"):
+        exchange = captured_exchange(step)
+        request, expected = exchange["request"], exchange["response"]
+        replayed += 1
+        if request["path"] == "/rawcfg":
+            got = rpc.getStatus()
+            want = expected["body"]["json"]["result"]
+            if "until" in step["sdk_call"] and want["status"] != 2:
+                got = settle(rpc)
+            assert got["status"] == want["status"], step["sdk_call"]
+        elif request["path"] == DOWNLOAD:
+            response = download(device)
+            assert response.body.decode() == expected["body"]["text"], step["sdk_call"]
+            for name in ("Content-Type", "Content-Disposition"):
+                assert response.headers[name] == header_value(expected, name)
+        else:
+            want = header_value(expected, "X-Response-Code")
+            if want != "3":
+                settle(rpc)
+            response = rawcfg.update(device, request_from_capture(request))
+            assert response.headers["X-Response-Code"] == want, step["sdk_call"]
+    assert replayed == len(captured_steps("rawcfg")) > 15
+
+
+def test_download_is_stable_and_complete(device):
+    first = download(device).body
+    assert first == download(device).body
+    lines = first.decode().split("\n")
+    assert lines[:2] == ["# Xerus raw configuration", "# model=PX3-5190R serial=XEM0000001 firmware_version=4.2.0.5-50274"]
+    assert lines[-1] == "" and len(lines) == 2 + 21 + 48 + 1
+    assert "snmp.v2c.read_community=public" in lines
+
+
+def test_download_with_query_is_400(device):
+    assert download(device, "x=1").status == 400
+
+
+def test_update_applies_in_file_order_after_delay(device, rpc):
+    assert update(device, b"outlet.2.name=a\r\n# comment\n\noutlet.2.name=b\n") == "0"
+    assert rpc.getStatus()["status"] == 2
+    assert device.state["outlets"][1]["settings"]["name"] == ""
+    assert update(device, b"pdu.name=x\n") == "3"
+    assert settle(rpc)["status"] == 3
+    assert device.state["outlets"][1]["settings"]["name"] == "b"
+    assert device.state["pdu_settings"]["name"] == "rack-7"
+
+
+def test_network_keys_apply(device, rpc):
+    assert update(device, b"net.ipv4.method=dhcp\nnet.dns.servers=192.0.2.1,192.0.2.2\n") == "0"
+    assert settle(rpc)["status"] == 3
+    assert "net.dns.servers=192.0.2.1,192.0.2.2\n" in download(device).body.decode()
+
+
+def test_macros_and_matching(device, rpc):
+    config = b"#!options match=serial:1\noutlet.1.name=${2}-x\nsnmp.sys_location=${3}\n"
+    assert update(device, config, DEVICES) == "0"
+    assert settle(rpc)["status"] == 3
+    assert device.state["outlets"][0]["settings"]["name"] == "rack-a-1-x"
+    assert device.state["snmp"]["sysLocation"] == "row 7"
+
+
+@pytest.mark.parametrize("field,column,devices", [
+    ("mac", 2, b"x,00:0D:5D:00:00:01\n"), ("ip", 1, b" 127.0.0.1 ,a\n"), ("serial", 3, b'a,b,"xem0000001"\n'),
+])
+def test_match_fields(device, rpc, field, column, devices):
+    config = f"#!options match={field}:{column}\npdu.name=${{1}}\n".encode()
+    assert update(device, config, devices) == "0"
+    assert settle(rpc)["status"] == 3
+
+
+@pytest.mark.parametrize("config,devices,code", [
+    (b"pdu.name=x\n", DEVICES, "6"),
+    (b"#!options match=serial:1\npdu.name=x\n", b"", "6"),
+    (b"#!options match=serial:1\npdu.name=x\n", b"# only a comment\n", "6"),
+    (b"#!options match=serial:4\npdu.name=x\n", DEVICES, "6"),
+    (b"#!options match=serial:1\npdu.name=x\n", b'XEM0000001,"unterminated\n', "6"),
+    (b"#!options match=serial:1\npdu.name=x\n", b"\xff\xfe\n", "6"),
+    (b"#!options match=serial:1\npdu.name=x\n", None, "7"),
+    (b"#!options match=serial:1\npdu.name=x\n", b"OTHER,1\n", "8"),
+    (b"#!options match=serial:1\npdu.name=${4}\n", DEVICES, "9"),
+    (b"#!options match=serial:1\npdu.name=${0}\n", DEVICES, "9"),
+    (b"#!options match=serial:1\npdu.name=${x}\n", DEVICES, "9"),
+    (b"#!options match=serial:1\npdu.name=${2\n", DEVICES, "9"),
+    (b"pdu.name=${1}\n", None, "9"),
+    (b"snmp.v2c.read_community:enc=garbage\n", None, "10"),
+    (b"#!frobnicate\n", None, "11"),
+    (b"#!options\tmatch=serial:1\n", None, "11"),
+    (b"#!options match=colour:1\n", None, "12"),
+    (b"#!options match=serial:0\n", None, "12"),
+    (b"#!options match=serial:1 match=mac:1\n", DEVICES, "12"),
+    (b"#!options verbose\n", None, "12"),
+    (b"pdu.name\n", None, "5"),
+    (b"outlet.3.colour=blue\n", None, "5"),
+    (b"outlet.3.cycle_delay=0\n", None, "5"),
+    (b"outlet.9.name=x\n", None, "5"),
+    (b"pdu.name=\xff\n", None, "5"),
+])
+def test_update_codes(device, rpc, config, devices, code):
+    assert update(device, config, devices) == code
+    assert rpc.getStatus()["status"] == 1
+
+
+def test_part_order_and_form_codes(device):
+    config = b"#!options match=serial:1\npdu.name=${2}\n"
+    assert update(device, config, DEVICES, order=("config_file", "devices_file")) == "7"
+    assert update(device, None, DEVICES) == "2"
+    assert update(device, b"pdu.name=x\n", query="a=1") == "2"
+    assert update(device, b"x" * (4 * 1024 * 1024 + 1)) == "4"
+    response = rawcfg.update(device, StandInRequest("POST", UPDATE, "", b"pdu.name=x\n", "text/plain"))
+    assert response.headers["X-Response-Code"] == "2"
+    content_type, body = form_body([("config_file", "config.txt", b"pdu.name=x\n")])
+    cut = StandInRequest("POST", UPDATE, "", body[:30], content_type)
+    cut.content_length = len(body)
+    assert rawcfg.update(device, cut).headers["X-Response-Code"] == "1"
+
+
+def test_encrypted_value_with_device_key(device, rpc):
+    token = cfg_crypto.encrypt(cfg_crypto.device_fernet(device), "enc-secret")
+    assert update(device, f"snmp.v2c.write_community:enc={token}\n".encode()) == "0"
+    assert settle(rpc)["status"] == 3
+    assert device.state["snmp"]["writeComm"] == "enc-secret"
+    assert update(StandInDevice(), f"snmp.v2c.write_community:enc={token}\n".encode()) == "10"
+
+
+def test_bulk_and_raw_share_the_device_key(device, rpc):
+    from xerus_sim import bulkcfg
+    configkeys.apply(device, [("snmp.v2c.read_community", "shared")])
+    bulk = bulkcfg.save(device, StandInRequest("GET", "/cgi-bin/bulk_config_save.cgi", "link_ids=1")).body.decode()
+    line = next(l for l in bulk.split("\n") if l.startswith("snmp.v2c.read_community:enc="))
+    configkeys.apply(device, [("snmp.v2c.read_community", "changed")])
+    assert update(device, (line + "\n").encode()) == "0"
+    assert settle(rpc)["status"] == 3
+    assert device.state["snmp"]["readComm"] == "shared"
+
+
+def test_diag_archive(device):
+    import gzip
+    import io
+    import json
+    import tarfile
+    response = diag.download(device, StandInRequest("GET", "/cgi-bin/diag-data.cgi"))
+    assert response.status == 200
+    assert response.headers["Content-Type"] == "application/x-gzip"
+    assert response.headers["Content-Disposition"] == 'attachment; filename="diag-data.tgz"'
+    with tarfile.open(fileobj=io.BytesIO(gzip.decompress(response.body))) as tar:
+        assert tar.getnames() == ["diag/summary.json", "diag/config.txt", "diag/version.txt"]
+        summary = json.load(tar.extractfile("diag/summary.json"))
+        assert summary["serial"] == "XEM0000001" and summary["firmware_version"] == "4.2.0.5-50274"
+        assert tar.extractfile("diag/config.txt").read() == download(device).body
+        assert tar.extractfile("diag/version.txt").read() == b"4.2.0.5-50274\n"
+    assert diag.download(device, StandInRequest("GET", "/cgi-bin/diag-data.cgi", "a=1")).status == 400
+
+
+def test_diag_log_settings_neutral(device):
+    settings = diag.DiagLogSettings(device)
+    assert settings.getLogLevelsForAllCtxNames() == {"_ret_": []}
+    assert settings.setLogLevelForAllCtxNames(logLevel=3) == {"_ret_": 0}
+    assert settings.setLogLevelForAllCtxNames(logLevel=9) == {"_ret_": 2}
+    assert settings.getLogLevelByCtxName(ctxName="x") == {"_ret_": 1, "logLevel": 0}
+    assert settings.resetLogLevelsForAllCtxNames() == {}
