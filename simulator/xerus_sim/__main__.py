@@ -1,0 +1,5 @@
+import sys
+
+from xerus_sim.cli import main
+
+sys.exit(main())

@@ -1,0 +1,37 @@
+"""Plain-Python helpers for tests and the bench to drive a running simulator's control server."""
+
+import json
+import urllib.request
+
+
+def _call(method, url, payload=None, timeout=10):
+    data = json.dumps(payload).encode() if payload is not None else None
+    request = urllib.request.Request(url, data=data, method=method,
+                                     headers={"Content-Type": "application/json"} if data else {})
+    with urllib.request.urlopen(request, timeout=timeout) as response:
+        return json.loads(response.read() or b"null")
+
+
+def devices(control_url):
+    return _call("GET", f"{control_url}/devices")
+
+
+def inject(control_url, host, fault, count=None, **params):
+    """Arm a fault on one device; count=None means until cleared."""
+    payload = {"fault": fault, **params}
+    if count is not None:
+        payload["count"] = count
+    return _call("POST", f"{control_url}/devices/{host}/faults", payload)
+
+
+def clear(control_url, host):
+    return _call("DELETE", f"{control_url}/devices/{host}/faults")
+
+
+def faults(control_url, host):
+    return _call("GET", f"{control_url}/devices/{host}/faults")
+
+
+def state(control_url, host):
+    """State dump of one device: {"state": ..., "phase": ..., "faults": [...], ...}."""
+    return _call("GET", f"{control_url}/devices/{host}/state")

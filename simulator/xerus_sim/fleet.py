@@ -1,0 +1,73 @@
+"""Start N devices in one process: state, TLS identity, listeners, mDNS, control server."""
+
+import concurrent.futures
+import ipaddress
+import json
+import sys
+
+from xerus_sim import registry
+from xerus_sim.accesslog import AccessLog
+from xerus_sim.controlserver import ControlServer, device_info
+from xerus_sim.device import Device, DeviceConfig, Timings
+from xerus_sim.server import DeviceServer
+from xerus_sim.session import SessionStore
+
+
+def fleet_hosts(first, count):
+    start = ipaddress.IPv4Address(first)
+    return [str(start + index) for index in range(count)]
+
+
+class Fleet:
+    def __init__(self, options, state_root):
+        self.options = options
+        self.state_root = state_root
+        self.access_log = AccessLog(options.access_log)
+        self.devices = []
+        self.control = None
+        self.mdns = None
+
+    def _make_device(self, host):
+        options = self.options
+        config = DeviceConfig(model=options.model, firmware_version=options.firmware_version,
+                              outlets=options.outlets, user=options.user, password=options.password)
+        timings = Timings(options.reboot_seconds, options.update_seconds, options.cert_restart_ms,
+                          options.restore_delay)
+        device = Device(host, options.port, options.http_port, config, self.state_root, timings)
+        device.sessions = SessionStore(device)
+        DeviceServer(device, self.access_log, self.state_root)
+        device.objects = registry.build_objects(device)
+        return device
+
+    def start(self):
+        hosts = fleet_hosts(self.options.bind, self.options.fleet)
+        registry.rpc_classes()          # import every module once, before the threads race
+        with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
+            self.devices = list(pool.map(self._make_device, hosts))
+        self.control = ControlServer(self.options.control, self.devices)
+        for device in self.devices:
+            device.control_url = self.control.url
+            device.server.open()
+        self.control.start()
+        if self.options.mdns:
+            from xerus_sim.mdns import MdnsPublisher
+            self.mdns = MdnsPublisher(self.options.bind)
+            for device in self.devices:
+                device.mdns = self.mdns
+            self.mdns.announce_all(self.devices)
+
+    def print_devices(self):
+        for device in self.devices:
+            sys.stdout.write(json.dumps(device_info(device)) + "\n")
+        sys.stdout.flush()
+
+    def stop(self):
+        if self.mdns:
+            self.mdns.close()
+        for device in self.devices:
+            device.server.close()
+            device.server.drop_all()
+            device.save()
+        if self.control:
+            self.control.stop()
+        self.access_log.close()

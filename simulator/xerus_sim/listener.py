@@ -1,0 +1,53 @@
+"""A listening TCP socket that can be closed (connections refused) and reopened on the same port."""
+
+import socket
+import threading
+
+
+class Listener:
+    def __init__(self, host, port, on_connection, name):
+        self.host = host
+        self.port = port
+        self.on_connection = on_connection
+        self.name = name
+        self._sock = None
+        self._lock = threading.Lock()
+
+    @property
+    def is_open(self):
+        return self._sock is not None
+
+    def open(self):
+        with self._lock:
+            if self._sock is not None:
+                return
+            sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            sock.bind((self.host, self.port))
+            sock.listen(128)
+            self.port = sock.getsockname()[1]
+            self._sock = sock
+            threading.Thread(target=self._accept_loop, args=(sock,), name=f"accept-{self.name}",
+                             daemon=True).start()
+
+    def close(self):
+        with self._lock:
+            sock, self._sock = self._sock, None
+        if sock is not None:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)   # wakes the thread blocked in accept()
+            except OSError:
+                pass
+            sock.close()
+
+    def _accept_loop(self, sock):
+        while True:
+            try:
+                conn, address = sock.accept()
+            except OSError:
+                return
+            if self._sock is not sock:
+                conn.close()
+                return
+            threading.Thread(target=self.on_connection, args=(conn, address), name=f"conn-{self.name}",
+                             daemon=True).start()

@@ -1,0 +1,47 @@
+"""RPC object and CGI registries (CONTRACT 2): the simulator's own modules plus SimB's, merged."""
+
+import functools
+import importlib
+
+OWN_MODULES = ("xerus_sim.session", "xerus_sim.snmp", "xerus_sim.bulk", "xerus_sim.firmware",
+               "xerus_sim.servercert", "xerus_sim.neutraldiag")
+OPTIONAL_MODULES = ("xerus_sim.bulkcfg", "xerus_sim.rawcfg", "xerus_sim.diag")
+
+
+def _import_optional(name):
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError as missing:
+        if missing.name == name:
+            return None
+        raise
+
+
+@functools.lru_cache(maxsize=None)
+def _registries():
+    rpc_objects, cgi_handlers = {}, {}
+    own = [importlib.import_module(name) for name in OWN_MODULES if _import_optional(name) is not None]
+    optional = [module for module in map(_import_optional, OPTIONAL_MODULES) if module is not None]
+    for module in own + optional:
+        rpc_objects.update(getattr(module, "RPC_OBJECTS", {}))
+        cgi_handlers.update(getattr(module, "CGI_HANDLERS", {}))
+    for module in optional:   # SimB's objects win over the neutral fallbacks
+        rpc_objects.update(getattr(module, "RPC_OBJECTS", {}))
+    return rpc_objects, cgi_handlers
+
+
+def rpc_classes():
+    return _registries()[0]
+
+
+def cgi_handlers():
+    return _registries()[1]
+
+
+def build_objects(device):
+    """Every object a device serves, keyed by rid."""
+    from xerus_sim import pdumodel
+    objects = pdumodel.build(device)
+    for rid, cls in rpc_classes().items():
+        objects[rid] = cls(device)
+    return objects

@@ -1,0 +1,150 @@
+"""Sensor objects of inlet and outlets: stable plausible readings derived from outlet states."""
+
+from xerus_sim import switching
+
+NUMERIC = "sensors.NumericSensor:4.0.9"
+ACCUMULATING = "sensors.AccumulatingNumericSensor:2.0.10"
+STATE = "sensors.StateSensor:4.0.8"
+
+# field -> (type id, sensor type, unit, decimal digits)
+INLET_SENSORS = {
+    "voltage": (NUMERIC, 1, 1, 0), "current": (NUMERIC, 2, 2, 2), "activePower": (NUMERIC, 4, 3, 0),
+    "apparentPower": (NUMERIC, 4, 4, 0), "powerFactor": (NUMERIC, 5, 0, 2),
+    "activeEnergy": (ACCUMULATING, 6, 5, 0), "lineFrequency": (NUMERIC, 7, 8, 1),
+}
+OUTLET_SENSORS = {
+    "voltage": (NUMERIC, 1, 1, 0), "current": (NUMERIC, 2, 2, 2), "activePower": (NUMERIC, 4, 3, 0),
+    "apparentPower": (NUMERIC, 4, 4, 0), "powerFactor": (NUMERIC, 5, 0, 2),
+    "activeEnergy": (ACCUMULATING, 6, 5, 0), "outletState": (STATE, 13, 0, 0),
+}
+INLET_FIELDS = ["voltage", "current", "peakCurrent", "residualCurrent", "residualACCurrent",
+                "residualDCCurrent", "activePower", "reactivePower", "apparentPower", "powerFactor",
+                "displacementPowerFactor", "activeEnergy", "apparentEnergy", "unbalancedCurrent",
+                "unbalancedLineLineCurrent", "unbalancedVoltage", "unbalancedLineLineVoltage",
+                "lineFrequency", "phaseAngle", "crestFactor", "voltageThd", "currentThd", "powerQuality",
+                "surgeProtectorStatus", "residualCurrentStatus"]
+OUTLET_FIELDS = ["voltage", "current", "peakCurrent", "maximumCurrent", "unbalancedCurrent",
+                 "unbalancedVoltage", "activePower", "reactivePower", "apparentPower", "powerFactor",
+                 "displacementPowerFactor", "activeEnergy", "apparentEnergy", "phaseAngle", "lineFrequency",
+                 "crestFactor", "voltageThd", "currentThd", "inrushCurrent", "outletState"]
+
+NO_ALARM = {"aboveUpperCritical": False, "aboveUpperWarning": False,
+            "belowLowerWarning": False, "belowLowerCritical": False}
+
+
+def sensor_struct(base_rid, fields, served):
+    return {name: ({"rid": f"{base_rid}/{name}", "type": served[name][0]} if name in served else None)
+            for name in fields}
+
+
+def _outlets_on(device, numbers):
+    switching.advance(device)
+    return [n for n in numbers if device.state["outlets"][n]["powerState"] == 1]
+
+
+def _electric(device, numbers, quantity):
+    on = _outlets_on(device, numbers)
+    current = sum(switching.outlet_current(n) for n in on)
+    values = {
+        "voltage": switching.VOLTAGE,
+        "current": round(current, 2),
+        "activePower": round(switching.VOLTAGE * current * switching.POWER_FACTOR, 1),
+        "apparentPower": round(switching.VOLTAGE * current, 1),
+        "powerFactor": switching.POWER_FACTOR if on else 1.0,
+        "lineFrequency": 50.0,
+    }
+    if quantity == "activeEnergy":
+        return round(sum(switching.energy_wh(device, n) for n in numbers), 1)
+    return values[quantity]
+
+
+class _Sensor:
+    def __init__(self, device, quantity, numbers, spec):
+        self.device = device
+        self.quantity = quantity
+        self.numbers = numbers
+        self.spec = spec
+
+    def _value(self):
+        with self.device.lock:
+            return _electric(self.device, self.numbers, self.quantity)
+
+    def getReading(self):
+        return {"_ret_": {"timestamp": self.device.now(), "available": True, "status": dict(NO_ALARM),
+                          "valid": True, "value": float(self._value())}}
+
+    def getMetaData(self):
+        _, sensor_type, unit, digits = self.spec
+        return {"_ret_": {
+            "type": {"readingtype": 0, "type": sensor_type, "unit": unit}, "decdigits": digits,
+            "accuracy": 1.0, "resolution": 10.0 ** -digits, "tolerance": 0.0, "noiseThreshold": 0.0,
+            "range": {"lower": 0.0, "upper": 1000000.0},
+            "thresholdCaps": {"hasUpperCritical": True, "hasUpperWarning": True,
+                              "hasLowerWarning": True, "hasLowerCritical": True}}}
+
+    def getThresholds(self):
+        return {"_ret_": _no_thresholds()}
+
+    def getDefaultThresholds(self):
+        return {"_ret_": _no_thresholds()}
+
+    def setThresholds(self, thresh: dict):
+        return {"_ret_": 0}
+
+    def getMinMax(self):
+        value = float(self._value())
+        now = self.device.now()
+        return {"_ret_": {"minReading": value, "minReadingTimestamp": now, "maxReading": value,
+                          "maxReadingTimestamp": now, "valid": True, "observedSince": now}}
+
+    def resetMinMax(self):
+        return {}
+
+
+def _no_thresholds():
+    return {"upperCriticalActive": False, "upperCritical": 0.0, "upperWarningActive": False,
+            "upperWarning": 0.0, "lowerWarningActive": False, "lowerWarning": 0.0,
+            "lowerCriticalActive": False, "lowerCritical": 0.0, "assertionTimeout": 0,
+            "deassertionHysteresis": 0.0}
+
+
+class NumericSensor(_Sensor):
+    TYPE = NUMERIC
+
+
+class AccumulatingNumericSensor(_Sensor):
+    TYPE = ACCUMULATING
+
+    def resetValue(self):
+        return {}
+
+    def getLastResetTime(self):
+        return {"_ret_": 0}
+
+
+class OutletStateSensor:
+    TYPE = STATE
+
+    def __init__(self, device, number):
+        self.device = device
+        self.number = number
+
+    def getState(self):
+        with self.device.lock:
+            switching.advance(self.device)
+            value = self.device.state["outlets"][self.number]["powerState"]
+        return {"_ret_": {"timestamp": self.device.now(), "available": True, "value": value}}
+
+
+def build(device, base_rid, served, numbers):
+    """Sensor objects under an inlet/outlet rid."""
+    objects = {}
+    for name, spec in served.items():
+        rid = f"{base_rid}/{name}"
+        if spec[0] == STATE:
+            objects[rid] = OutletStateSensor(device, numbers[0])
+        elif spec[0] == ACCUMULATING:
+            objects[rid] = AccumulatingNumericSensor(device, name, numbers, spec)
+        else:
+            objects[rid] = NumericSensor(device, name, numbers, spec)
+    return objects

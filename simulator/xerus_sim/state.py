@@ -1,0 +1,58 @@
+"""Default persisted state of a device (CONTRACT 5 keys plus the simulator's own)."""
+
+SIMB_KEYS = ("bulkcfg", "rawcfg", "secrets")
+
+
+def default_pdu_settings():
+    return {
+        "name": "", "startupState": 2, "cycleDelay": 10, "inRushGuardDelay": 200,
+        "outletPowerStateSequence": [], "powerOnDelay": 0, "latchingRelays": False,
+        "energyPulseEnabled": False, "energyPulsesPerKWh": 0, "demandUpdateInterval": 0,
+        "demandAveragingIntervals": 0, "suspendTripCauseOutlets": False,
+        "inhibitRelayControl": False, "inletWiring": 0,
+    }
+
+
+def default_outlet_settings():
+    return {"name": "", "startupState": 3, "usePduCycleDelay": True, "cycleDelay": 10,
+            "nonCritical": False, "sequenceDelay": 0}
+
+
+def default_outlet(now):
+    return {"settings": default_outlet_settings(), "powerState": 1, "lastPowerStateChange": now,
+            "pendingOn": None}
+
+
+def default_snmp():
+    return {"v2enable": False, "v3enable": False, "readComm": "public", "writeComm": "private",
+            "sysContact": "", "sysName": "", "sysLocation": ""}
+
+
+def default_net(serial, host):
+    return {"hostname": f"px-{serial.lower()}", "ipv4_method": "static", "ipv4_address": f"{host}/8",
+            "ipv4_gateway": "", "dns_servers": ""}
+
+
+def default_firmware():
+    return {"history": [], "image": None, "update": None}
+
+
+def initial_state(identity, outlet_count, host, now):
+    """A factory-fresh device."""
+    state = {"identity": dict(identity)}
+    reset_settings(state, outlet_count, host, now)
+    state["firmware"] = default_firmware()
+    return state
+
+
+def reset_settings(state, outlet_count, host, now):
+    """Factory reset: every setting back to its default; identity and firmware history kept."""
+    serial = state["identity"]["serial"]
+    state["pdu_settings"] = default_pdu_settings()
+    state["inlet_settings"] = {"name": ""}
+    state["outlets"] = [default_outlet(now) for _ in range(outlet_count)]
+    state["snmp"] = default_snmp()
+    state["net"] = default_net(serial, host)
+    state["runtime"] = {"lastSwitchOnAt": 0.0}
+    for key in SIMB_KEYS:
+        state.pop(key, None)

@@ -1,0 +1,130 @@
+"""Device TLS identity: key and self-signed certificate generation, loading, SSL contexts."""
+
+import datetime
+import ipaddress
+import ssl
+import threading
+from pathlib import Path
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.x509.oid import NameOID
+
+ACTIVE_CERT = "active_cert.pem"
+ACTIVE_KEY = "active_key.pem"
+TEN_YEARS = datetime.timedelta(days=3650)
+
+
+def new_rsa_key(bits=2048):
+    return rsa.generate_private_key(public_exponent=65537, key_size=bits)
+
+
+def new_ec_key(curve):
+    return ec.generate_private_key(curve)
+
+
+def key_pem(key):
+    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                             serialization.NoEncryption())
+
+
+def cert_pem(cert):
+    return cert.public_bytes(serialization.Encoding.PEM)
+
+
+def _names(names):
+    entries = []
+    for name in names:
+        try:
+            entries.append(x509.IPAddress(ipaddress.ip_address(name)))
+        except ValueError:
+            entries.append(x509.DNSName(name))
+    return entries
+
+
+def build_name(attributes):
+    """attributes: CommonAttributes wire struct -> x509.Name (empty fields left out)."""
+    oids = [("country", NameOID.COUNTRY_NAME), ("stateOrProvince", NameOID.STATE_OR_PROVINCE_NAME),
+            ("locality", NameOID.LOCALITY_NAME), ("organization", NameOID.ORGANIZATION_NAME),
+            ("organizationalUnit", NameOID.ORGANIZATIONAL_UNIT_NAME), ("commonName", NameOID.COMMON_NAME),
+            ("emailAddress", NameOID.EMAIL_ADDRESS)]
+    return x509.Name([x509.NameAttribute(oid, attributes[field]) for field, oid in oids if attributes.get(field)])
+
+
+def self_signed(key, subject, names, days):
+    now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
+    builder = (x509.CertificateBuilder().subject_name(subject).issuer_name(subject)
+               .public_key(key.public_key()).serial_number(x509.random_serial_number())
+               .not_valid_before(now - datetime.timedelta(minutes=5))
+               .not_valid_after(now + datetime.timedelta(days=days)))
+    if names:
+        builder = builder.add_extension(x509.SubjectAlternativeName(_names(names)), critical=False)
+    return builder.sign(key, hashes.SHA256())
+
+
+def csr_for(key, subject, names):
+    builder = x509.CertificateSigningRequestBuilder().subject_name(subject)
+    if names:
+        builder = builder.add_extension(x509.SubjectAlternativeName(_names(names)), critical=False)
+    return builder.sign(key, hashes.SHA256())
+
+
+def device_subject(host, model):
+    return build_name({"country": "US", "organization": "Raritan", "organizationalUnit": model, "commonName": host})
+
+
+def generate_identity(host, serial, model):
+    """(key PEM, cert PEM) of a device's factory certificate: CN = IP, SAN = px-<serial>.local + IP, 10 years."""
+    key = new_rsa_key()
+    cert = self_signed(key, device_subject(host, model), [f"px-{serial.lower()}.local", host], TEN_YEARS.days)
+    return key_pem(key), cert_pem(cert)
+
+
+def ensure_identity(state_dir, host, serial, model):
+    cert_path, key_path = Path(state_dir) / ACTIVE_CERT, Path(state_dir) / ACTIVE_KEY
+    if not (cert_path.exists() and key_path.exists()):
+        write_identity(state_dir, *generate_identity(host, serial, model))
+    return cert_path, key_path
+
+
+def write_identity(state_dir, key_bytes, cert_bytes):
+    cert_path, key_path = Path(state_dir) / ACTIVE_CERT, Path(state_dir) / ACTIVE_KEY
+    key_path.write_bytes(key_bytes)
+    key_path.chmod(0o600)
+    cert_path.write_bytes(cert_bytes)
+
+
+def server_context(cert_path, key_path):
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.minimum_version = ssl.TLSVersion.TLSv1_2
+    context.load_cert_chain(str(cert_path), str(key_path))
+    return context
+
+
+_wrong = {}
+_wrong_lock = threading.Lock()
+
+
+def wrong_context(workdir):
+    """A context presenting a certificate for another name, signed by another (CA) key."""
+    with _wrong_lock:
+        if "context" not in _wrong:
+            ca_key = new_ec_key(ec.SECP256R1())
+            ca_name = build_name({"commonName": "Wrong Issuer CA"})
+            leaf_key = new_ec_key(ec.SECP256R1())
+            now = datetime.datetime.now(datetime.timezone.utc)
+            leaf = (x509.CertificateBuilder()
+                    .subject_name(build_name({"commonName": "wrong.example.invalid"})).issuer_name(ca_name)
+                    .public_key(leaf_key.public_key()).serial_number(x509.random_serial_number())
+                    .not_valid_before(now - datetime.timedelta(minutes=5))
+                    .not_valid_after(now + datetime.timedelta(days=30))
+                    .add_extension(x509.SubjectAlternativeName([x509.DNSName("wrong.example.invalid")]),
+                                   critical=False)
+                    .sign(ca_key, hashes.SHA256()))
+            cert_path, key_path = Path(workdir) / "wrong_cert.pem", Path(workdir) / "wrong_key.pem"
+            cert_path.write_bytes(cert_pem(leaf))
+            key_path.write_bytes(key_pem(leaf_key))
+            key_path.chmod(0o600)
+            _wrong["context"] = server_context(cert_path, key_path)
+        return _wrong["context"]
