@@ -217,6 +217,7 @@ def main():
     module = XerusModule(argument_spec=argument_spec(), supports_check_mode=True)
     validate(module)
     params = module.params
+    result = None
     try:
         with module.client() as client:
             result = upgrade(

@@ -1,0 +1,193 @@
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""firmware.upgrade() in plain Python against the simulator (a fresh device per test)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import random
+import subprocess
+import sys
+import time
+import tracemalloc
+import urllib.request
+
+import pytest
+
+from ansible_collections.xerus.pdu.plugins.module_utils.client import XerusClient
+from ansible_collections.xerus.pdu.plugins.module_utils.firmware import (
+    FirmwareError,
+    ImageFileError,
+    inspect_image_file,
+    upgrade,
+)
+
+START = "4.2.0.5-50274"
+NEW = "4.3.0.1-50400"
+UPLOAD_PATH = "/cgi-bin/fwupload.cgi"
+
+
+class Simulator:
+    def __init__(self, tmp_path):
+        self.dir = tmp_path
+        self.host = f"127.{random.randint(20, 219)}.{random.randint(1, 250)}.1"
+        self.access_log = tmp_path / "access.log"
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "xerus_sim", "--bind", self.host, "--port", "0", "--outlets", "2",
+             "--state-dir", str(tmp_path / "state"), "--access-log", str(self.access_log),
+             "--reboot-seconds", "0.5", "--update-seconds", "0.5"],
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        self.device = json.loads(self._first_json_line())
+
+    def _first_json_line(self):
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            line = self.process.stdout.readline()
+            if line.strip().startswith("{"):
+                return line
+            if not line and self.process.poll() is not None:
+                break
+        self.stop()
+        raise RuntimeError("simulator did not start")
+
+    def client(self, **options):
+        return XerusClient(self.device["host"], port=self.device["port"], username="admin", password="legrand",
+                           ca_path=self.device["cert"], timeout=10, **options)
+
+    def control(self, method, path, payload=None):
+        data = None if payload is None else json.dumps(payload).encode()
+        request = urllib.request.Request(self.device["control"].rstrip("/") + path, data=data, method=method,
+                                         headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=10) as answer:
+            body = answer.read()
+        return json.loads(body) if body.strip() else None
+
+    def fault(self, name, **params):
+        self.control("POST", f"/devices/{self.device['host']}/faults", {"fault": name, **params})
+
+    def state(self):
+        return self.control("GET", f"/devices/{self.device['host']}/state")
+
+    def uploads(self):
+        if not self.access_log.exists():
+            return 0
+        lines = [json.loads(line) for line in self.access_log.read_text().splitlines() if line.strip()]
+        return sum(1 for entry in lines if entry.get("path", "").split("?")[0] == UPLOAD_PATH)
+
+    def stop(self):
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=5)
+        self.process.stdout.close()
+
+
+@pytest.fixture
+def sim(tmp_path):
+    simulator = Simulator(tmp_path)
+    yield simulator
+    simulator.stop()
+
+
+def make_image(path, version, model="PX3", size=2048, corrupt=False):
+    block = b"payload!"
+    body = (block * (size // len(block) + 1))[:size]
+    digest = hashlib.sha256(body + (b"x" if corrupt else b"")).hexdigest()
+    header = f"XERUSFW1 model={model} version={version} size={size} sha256={digest} platform=px3 oem=Raritan signed=1\n"
+    with open(path, "wb") as handle:
+        handle.write(header.encode())
+        handle.write(body)
+    return str(path)
+
+
+def test_stated_current_version_uploads_nothing(sim, tmp_path):
+    image = make_image(tmp_path / "same.bin", START)
+    with sim.client() as client:
+        result = upgrade(client, image, version=START)
+    assert not result.changed
+    assert result.version == START and result.duration_upload is None
+    assert sim.uploads() == 0
+
+
+def test_upgrade_then_same_image_without_version_is_discarded(sim, tmp_path):
+    image = make_image(tmp_path / "new.bin", NEW)
+    lines = []
+    with sim.client() as client:
+        result = upgrade(client, image, reboot_timeout=60, poll_interval=0.1, progress=lines.append)
+        again = upgrade(client, image, reboot_timeout=60, poll_interval=0.1)
+    assert result.changed and result.previous_version == START and result.version == NEW
+    assert result.update_history["imageVersion"] == NEW and result.update_history["status"] == "SUCCESSFUL"
+    assert result.update_history["imageMD5"] == inspect_image_file(image).md5
+    assert result.duration_update > 0 and result.duration_upload >= 0
+    assert lines == result.progress and lines[-1].startswith("done:")
+    assert not again.changed and again.image_version == NEW
+    assert sim.uploads() == 2
+    assert sim.state()["firmware"]["image"] is None
+
+
+def test_check_mode_uploads_nothing(sim, tmp_path):
+    image = make_image(tmp_path / "new.bin", NEW)
+    with sim.client() as client:
+        known = upgrade(client, image, version=NEW, check_mode=True)
+        unknown = upgrade(client, image, check_mode=True)
+    assert known.changed and known.version == START
+    assert unknown.changed and "set version" in unknown.msg
+    assert sim.uploads() == 0
+
+
+@pytest.mark.parametrize("kind, message", [
+    ("corrupt", "not a valid firmware image"),
+    ("other_model", "does not support model PX3-5190R"),
+    ("older", "older than the running"),
+])
+def test_bad_images_are_refused_and_discarded(sim, tmp_path, kind, message):
+    image = {
+        "corrupt": lambda: make_image(tmp_path / "bad.bin", NEW, corrupt=True),
+        "other_model": lambda: make_image(tmp_path / "bad.bin", NEW, model="PX2"),
+        "older": lambda: make_image(tmp_path / "bad.bin", "4.1.0.0-1"),
+    }[kind]()
+    with sim.client() as client, pytest.raises(FirmwareError) as caught:
+        upgrade(client, image)
+    assert message in caught.value.message and "discarded" in caught.value.message
+    assert sim.state()["firmware"]["image"] is None
+    assert sim.state()["identity"]["firmware_version"] == START
+
+
+def test_update_the_device_does_not_take_is_a_failure(sim, tmp_path):
+    image = make_image(tmp_path / "new.bin", NEW)
+    sim.fault("update_fails", count=1)
+    with sim.client() as client, pytest.raises(FirmwareError) as caught:
+        upgrade(client, image, version=NEW, reboot_timeout=60, poll_interval=0.1)
+    assert "did not take" in caught.value.message
+    assert caught.value.result["previous_version"] == START
+
+
+def test_device_that_does_not_return_in_time_is_a_failure(sim, tmp_path):
+    image = make_image(tmp_path / "new.bin", NEW)
+    with sim.client() as client, pytest.raises(FirmwareError) as caught:
+        upgrade(client, image, version=NEW, reboot_timeout=0.3, poll_interval=0.05)
+    assert "reboot_timeout=0.3" in caught.value.message
+
+
+def test_upload_streams_the_image(sim, tmp_path):
+    image = make_image(tmp_path / "big.bin", NEW, size=24 * 1024 * 1024)
+    with sim.client() as client:
+        tracemalloc.start()
+        try:
+            with pytest.raises(FirmwareError):
+                # the stated version differs from the image's: refused after the upload, which is what we measure
+                upgrade(client, image, version="4.3.0.1-50401")
+            _current, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+    assert peak < 8 * 1024 * 1024, f"upload held {peak} bytes"
+    assert sim.uploads() == 1 and sim.state()["firmware"]["image"] is None
+
+
+def test_missing_image_file(tmp_path):
+    with pytest.raises(ImageFileError):
+        inspect_image_file(str(tmp_path / "nope.bin"))
+    assert not os.path.exists(tmp_path / "nope.bin")
