@@ -1,7 +1,6 @@
 """Raw configuration (protocol 9) on a stand-in device: captured SDK traffic
 replayed, download format, every update code, device lists and macros."""
 
-import time
 
 import pytest
 

@@ -96,9 +96,8 @@ def check_name(name):
 
 def check_types(types):
     """Filter-map code: 0, ERR_FILTER_NAME_UNKNOWN or ERR_FILTER_TYPE_READONLY."""
-    for name, ftype in types.items():
-        if name not in _BY_NAME:
-            return ERR_FILTER_NAME_UNKNOWN
+    if any(name not in _BY_NAME for name in types):
+        return ERR_FILTER_NAME_UNKNOWN
     for name, ftype in types.items():
         if _BY_NAME[name]["noOverride"] and ftype != BUILTIN_TYPES[name]:
             return ERR_FILTER_TYPE_READONLY

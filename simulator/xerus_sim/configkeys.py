@@ -171,12 +171,12 @@ def _outlet_settings(device, index):
     return settings
 
 
-def _field(section_of, field, to_text=_render, from_value=lambda v: v):
+def _field(section_of, field, to_text=_render):
     def read(device):
         return to_text(section_of(device)[field])
 
     def write(device, value):
-        section_of(device)[field] = from_value(value)
+        section_of(device)[field] = value
     return read, write
 
 

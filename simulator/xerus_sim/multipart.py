@@ -14,7 +14,7 @@ chunks, so a part delimiter split across chunk edges is still found:
 
 import os
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 CHUNK_SIZE = 64 * 1024
 MAX_HEADER_BYTES = 16 * 1024
@@ -44,7 +44,7 @@ class Part:
     name: str
     filename: str | None
     content_type: str | None
-    data: bytes
+    data: bytes = field(repr=False)     # uploads may carry secrets: keep them out of reprs and logs
 
 
 @dataclass
