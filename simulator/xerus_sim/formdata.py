@@ -9,7 +9,7 @@ import re
 from collections import namedtuple
 
 try:
-    from xerus_sim.multipart import MultipartError, Part
+    from xerus_sim.multipart import MultipartError, Part, PartTooLarge
 except ModuleNotFoundError as missing:
     if missing.name != "xerus_sim.multipart":
         raise
@@ -17,11 +17,14 @@ except ModuleNotFoundError as missing:
     class MultipartError(Exception):
         """The multipart body cannot be read."""
 
+    class PartTooLarge(MultipartError):
+        """A part is larger than the caller allows (the CGI maps it to its "too large" code)."""
+
+        def __init__(self, name, limit):
+            super().__init__(f"part {name!r} exceeds {limit} bytes")
+            self.name, self.limit = name, limit
+
     Part = namedtuple("Part", "name filename content_type data")
-
-
-class PartTooLarge(MultipartError):
-    """A part is larger than the caller allows (the CGI maps it to its "too large" code)."""
 
 
 HEADER_LIMIT = 16 * 1024
@@ -130,7 +133,7 @@ def read_parts(rfile, boundary, max_part_size):
         def write(data):
             size[0] += len(data)
             if size[0] > max_part_size:
-                raise PartTooLarge(f"part {name!r} larger than {max_part_size} bytes")
+                raise PartTooLarge(name, max_part_size)
             chunks.append(data)
         return write
 

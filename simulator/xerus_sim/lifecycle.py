@@ -52,7 +52,7 @@ def reboot_later(device, delay=0.2, **kwargs):
     timer.start()
 
 
-def restart_web_server(device, apply, delay=0.2):
+def restart_web_server(device, apply, delay=0.05):
     """After the answer left: drop connections, refuse for cert_restart_ms, `apply()`, serve again.
     Sessions survive."""
     def run():

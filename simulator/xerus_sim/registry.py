@@ -3,7 +3,7 @@
 import functools
 import importlib
 
-OWN_MODULES = ("xerus_sim.session", "xerus_sim.snmp", "xerus_sim.bulk", "xerus_sim.firmware",
+OWN_MODULES = ("xerus_sim.session", "xerus_sim.snmp", "xerus_sim.bulk", "xerus_sim.firmware", "xerus_sim.fwupload",
                "xerus_sim.servercert", "xerus_sim.neutraldiag")
 OPTIONAL_MODULES = ("xerus_sim.bulkcfg", "xerus_sim.rawcfg", "xerus_sim.diag")
 

@@ -111,6 +111,8 @@ def is_dispatchable(obj, method):
 
 def call(obj, method, params):
     """Run one JSON-RPC method on an object; return the `result` object or raise RpcError."""
+    if method in getattr(obj, "UNAVAILABLE", ()):
+        raise RpcError(METHOD_NOT_FOUND, "Method not found: not available via JSON-RPC")
     if not is_dispatchable(obj, method):
         neutral = getattr(obj, "NEUTRAL", {})
         if method in neutral:

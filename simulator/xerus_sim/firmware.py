@@ -1,0 +1,190 @@
+"""firmware.Firmware at /firmware, firmware.FirmwareUpdateStatus at the progress CGI, the update cycle."""
+
+import os
+import threading
+import time
+
+from xerus_sim import lifecycle
+from xerus_sim.fwimage import DEVICE_OEM, empty_info, version_key
+from xerus_sim.idltypes import Enum, Vector
+from xerus_sim.rpcerrors import REFUSED, RpcError
+
+NONE, UPLOADING, UPLOAD_FAILED, COMPLETE = 0, 1, 2, 5
+CROSS_OEM, CROSS_HW, ALLOW_UNTRUSTED = 0, 1, 2
+SUCCESSFUL, FAILED = 0, 1
+UpdateFlags = Vector(Enum("firmware.UpdateFlags:1.0.0", 3))
+IMAGE_FILE = "firmware.bin"
+
+
+def fw_state(device):
+    return device.state.setdefault("firmware", {"history": [], "image": None, "update": None})
+
+
+def image_path(device):
+    return device.state_dir / IMAGE_FILE
+
+
+def empty_status():
+    return {"state": NONE, "error_message": "", "time_started": 0, "size_total": 0, "size_done": 0}
+
+
+def image_status(device):
+    """The upload in progress when there is one, else the stored image slot."""
+    upload = getattr(device, "fw_upload", None)
+    if upload is not None:
+        return dict(upload)
+    image = fw_state(device).get("image")
+    if not image:
+        return empty_status()
+    return {key: image[key] for key in ("state", "error_message", "time_started", "size_total", "size_done")}
+
+
+def discard_image(device):
+    fw_state(device)["image"] = None
+    try:
+        os.unlink(image_path(device))
+    except FileNotFoundError:
+        pass
+
+
+def product_of(model):
+    return model.split("-")[0]
+
+
+def _refusal(device, image, flags):
+    """Why startUpdate must refuse, or None."""
+    if getattr(device, "fw_update_running", False) or device.phase == "flashing":
+        return "firmware update already running"
+    if not image or image["state"] != COMPLETE:
+        return "no firmware image uploaded"
+    info = image["info"]
+    if not info["valid"]:
+        return "firmware image is not valid"
+    if not info["model_supported"] and CROSS_HW not in flags:
+        return f"firmware image does not support model {device.model}"
+    if info["oem"] != DEVICE_OEM and CROSS_OEM not in flags:
+        return f"firmware image is for OEM {info['oem']}; CROSS_OEM flag required"
+    minimum = info["min_required_version"]
+    if minimum and version_key(device.firmware_version) < version_key(minimum) and CROSS_OEM not in flags:
+        return f"running version {device.firmware_version} is older than the required {minimum}"
+    if not info["signature_present"] and ALLOW_UNTRUSTED not in flags:
+        return "image is not signed; ALLOW_UNTRUSTED flag required"
+    return None
+
+
+def _estimated(device):
+    return int(round(device.timings.update_seconds + device.timings.reboot_seconds + 1))
+
+
+def _run_update(device, entry):
+    """Flashing window (503), then the reboot into the new (or, on an injected failure, the old) version."""
+    time.sleep(device.timings.update_seconds)
+    fails = device.faults.take("update_fails") is not None
+
+    def install():
+        with device.lock:
+            firmware = fw_state(device)
+            if fails:
+                entry.update(status=FAILED, details="firmware update failed; rebooted into the old version")
+                firmware["update"].update(state="FAIL", error_message="firmware update failed")
+            else:
+                entry["status"] = SUCCESSFUL
+                device.state["identity"]["firmware_version"] = entry["imageVersion"]
+                firmware["update"]["state"] = "SUCCESS"
+            firmware["history"].append(entry)
+            firmware["update"]["finished"] = time.time() + device.timings.reboot_seconds
+            discard_image(device)
+            device.fw_update_running = False
+            device.save()
+    lifecycle.reboot(device, while_down=install)
+
+
+class Firmware:
+    TYPE = "firmware.Firmware:2.0.4"
+
+    def __init__(self, device):
+        self.device = device
+
+    def getVersion(self):
+        return {"_ret_": self.device.firmware_version}
+
+    def getInfo(self):
+        model = self.device.model
+        return {"_ret_": {"product": product_of(model), "platform": product_of(model).lower(),
+                          "version": self.device.firmware_version}}
+
+    def getUpdateHistory(self):
+        with self.device.lock:
+            return {"_ret_": [dict(entry) for entry in fw_state(self.device)["history"]]}
+
+    def getImageStatus(self):
+        with self.device.lock:
+            return {"_ret_": image_status(self.device)}
+
+    def getImageInfo(self):
+        with self.device.lock:
+            image = fw_state(self.device).get("image")
+            if getattr(self.device, "fw_upload", None) is not None or not image or image["state"] != COMPLETE:
+                return {"_ret_": False, "info": empty_info()}
+            return {"_ret_": True, "info": dict(image["info"])}
+
+    def discardImage(self):
+        with self.device.lock:
+            if not getattr(self.device, "fw_update_running", False):
+                discard_image(self.device)
+                self.device.save()
+        return {}
+
+    def startUpdate(self, flags: UpdateFlags):
+        device = self.device
+        with device.lock:
+            image = fw_state(device).get("image")
+            reason = _refusal(device, image, flags)
+            if reason:
+                raise RpcError(REFUSED, reason)
+            info = image["info"]
+            entry = {"timestamp": image["time_started"], "oldVersion": device.firmware_version,
+                     "imageVersion": info["version"], "product": info["product"], "platform": info["platform"],
+                     "imageMD5": image["md5"], "status": 2, "details": ""}
+            fw_state(device)["update"] = {"state": "UPDATE", "started": time.time(), "finished": None,
+                                          "estimated": _estimated(device), "error_message": ""}
+            device.fw_update_running = True
+            device.phase = "flashing"
+            device.save()
+        threading.Thread(target=_run_update, args=(device, entry), name=f"fwupdate-{device.host}",
+                         daemon=True).start()
+        return {}
+
+    def reboot(self):
+        lifecycle.reboot_later(self.device)
+        return {}
+
+    def factoryReset(self):
+        self.device.factory_reset()
+        lifecycle.reboot_later(self.device)
+        return {}
+
+    def hardFactoryReset(self):
+        return {"_ret_": 1}
+
+    def manufacturingReset(self):
+        return {"_ret_": 1}
+
+
+class FirmwareUpdateStatus:
+    TYPE = "firmware.FirmwareUpdateStatus:1.0.0"
+
+    def __init__(self, device):
+        self.device = device
+
+    def getStatus(self):
+        with self.device.lock:
+            update = fw_state(self.device).get("update")
+        if not update:
+            return {"_ret_": {"state": "NONE", "elapsed": 0, "estimated": 0, "error_message": ""}}
+        end = update["finished"] if update["state"] != "UPDATE" and update["finished"] else time.time()
+        return {"_ret_": {"state": update["state"], "elapsed": max(0, int(min(time.time(), end) - update["started"])),
+                          "estimated": update["estimated"], "error_message": update["error_message"]}}
+
+
+RPC_OBJECTS = {"/firmware": Firmware, "/cgi-bin/fwupdate_progress.cgi": FirmwareUpdateStatus}
