@@ -1,0 +1,199 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Shared pieces of the bulk and raw configuration areas (protocol 8, 9, 12.4, 12.5):
+response-code tables with explanations, restore/update status polling, the error type.
+
+No Ansible import.  The area logic lives in bulkcfg.py and rawcfg.py; file formats in cfgfiles.py.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import time
+
+# --- upload response codes --------------------------------------------------------------
+
+# code -> (vendor description, what to do).  Texts of 8.3; advice is ours.
+BULK_CODES = {
+    1: ("an internal error occurred",
+        "the device could not read the upload; retry, and if it persists check the device's event log"),
+    2: ("a parameter error occurred",
+        "the device refused the request parameters: a file exported with a password needs the same "
+        "password in config_password; otherwise check mode and skip_checks"),
+    3: ("invalid XML data provided",
+        "the file is in an old XML format; export a new file from a device with current firmware"),
+    4: ("the config data is incompatible (device type mismatch)",
+        "the file was exported from another kind of device (header device_type); it cannot be applied to this PDU"),
+    5: ("the config data is incompatible (device model mismatch)",
+        "the file was exported from another model; set skip_checks: [model] to apply it anyway"),
+    6: ("the config data is incompatible (firmware version mismatch)",
+        "the file was exported under another firmware version; set skip_checks: [firmware_version] to apply it anyway, "
+        "or export it again from a device running this firmware"),
+    7: ("the config data is incompatible (unknown data type)",
+        "the device does not know the data in the file; export a new file from a device with current firmware"),
+    8: ("the config data is invalid",
+        "export the configuration again; the file is not usable"),
+    9: ("the checksum of the config data is wrong",
+        "the file was changed after its export; export it again"),
+    10: ("mode mismatch (bulk config vs. full config)",
+         "use mode: backup for a file exported in backup mode and mode: bulk for a bulk file"),
+    11: ("a restore operation is already running",
+         "another bulk configuration restore has not finished yet; retry later or raise restore_timeout"),
+    12: ("the file is too large",
+         "the device accepts configuration files up to 4 MiB; use a file exported from a device"),
+    13: ("the file is invalid",
+         "the file is not UTF-8, has no or two #!header lines, names a key this device does not have "
+         "(for example an outlet it lacks), holds an invalid value, or was encrypted with another password "
+         "than config_password"),
+    14: ("the checksum is missing or invalid",
+         "the file was edited without its checksum, or is not a bulk configuration file: export it again, or "
+         "recompute the last line '#!checksum sha256=<hex>' as the SHA-256 of every byte before it"),
+    15: ("unknown filters",
+         "the header names a filter this device does not know; export the file from a device with the same firmware"),
+}
+
+RAW_CODES = {
+    1: ("an internal error occurred",
+        "the device could not read the upload; retry, and if it persists check the device's event log"),
+    2: ("a parameter error occurred",
+        "the device refused the request (no config_file part or a query string); this is a client problem, please report it"),
+    3: ("a raw config update operation is already running",
+        "another raw configuration update has not finished yet; retry later or raise update_timeout"),
+    4: ("the file is too large",
+        "the device accepts parts up to 4 MiB; split the configuration or the device list"),
+    5: ("invalid raw config file provided",
+        "a line has no '=', a key is unknown to this device, or a value is invalid (range, format, length); "
+        "compare with an export of the device's raw configuration"),
+    6: ("invalid device list file or match provided",
+        "the device list must be CSV with the match column in every row, and the configuration needs a match option"),
+    7: ("device list file required but missing",
+        "a match option needs device_list (the device list is sent first)"),
+    8: ("no matching entry in device list found",
+        "add a row for this device to device_list, or check the match field and column"),
+    9: ("macro substitution error",
+         "a ${N} macro is malformed or refers to a column beyond the matching device-list row"),
+    10: ("decrypting value failed",
+         "a key:enc= value was not encrypted by this device; use the clear value instead"),
+    11: ("unknown magic line",
+         "only '#!options' magic lines exist; remove the other '#!' lines"),
+    12: ("processing magic line failed",
+         "'#!options' takes only match=<serial|mac|ip>:<column>"),
+}
+
+# Status enumerations (8.1, 9.1): index -> name.
+BULK_STATUS = ("UNKNOWN", "UPLOAD_FAILED", "RESTORE_PENDING", "RESTORE_OK", "RESTORE_FAILED")
+RAW_STATUS = ("UNKNOWN", "UPLOAD_FAILED", "UPDATE_PENDING", "UPDATE_OK", "UPDATE_FAILED")
+PENDING, DONE_OK, DONE_FAILED = 2, 3, 4
+
+
+class ConfigError(Exception):
+    """A refusal or failure of a configuration operation; text is '<device>: <message>'.
+
+    ``option`` names the module option at fault when there is one; ``response_code`` is the
+    device's upload code when the device gave one.  Never holds secret values.
+    """
+
+    def __init__(self, device, message, option=None, response_code=None):
+        super().__init__("%s: %s" % (device, message))
+        self.device = device
+        self.message = message
+        self.option = option
+        self.response_code = response_code
+
+
+def explain(table, code, what):
+    """'<what> refused with response code N (<description>): <advice>'."""
+    if code in table:
+        description, advice = table[code]
+        return "%s refused with response code %d (%s): %s" % (what, code, description, advice)
+    return "%s refused with response code %s, which this collection does not know" % (what, code)
+
+
+def status_name(names, status):
+    return names[status] if isinstance(status, int) and 0 <= status < len(names) else "status %s" % status
+
+
+# --- status polling ---------------------------------------------------------------------
+
+def read_status(client, rid):
+    """(status, timeStamp) of BulkConfiguration / RawConfiguration.getStatus."""
+    result = client.call(rid, "getStatus", {}, safe=True)
+    return result.get("status"), result.get("timeStamp") or 0
+
+
+class StatusPoller:
+    """Polls getStatus on ``rid`` with a bounded interval and an overall timeout."""
+
+    def __init__(self, client, rid, names, timeout, interval=0.2, max_interval=1.0,
+                 clock=time.monotonic, sleep=time.sleep):
+        self.client = client
+        self.rid = rid
+        self.names = names
+        self.timeout = timeout
+        self.interval = interval
+        self.max_interval = max_interval
+        self.clock = clock
+        self.sleep = sleep
+
+    def _poll(self, done):
+        deadline = self.clock() + self.timeout
+        interval = self.interval
+        while True:
+            status, stamp = read_status(self.client, self.rid)
+            if done(status, stamp):
+                return status, stamp, True
+            if self.clock() + interval > deadline:
+                return status, stamp, False
+            self.sleep(interval)
+            interval = min(interval * 1.5, self.max_interval)
+
+    def wait_idle(self):
+        """Wait while an operation is pending; returns (status, timeStamp, idle)."""
+        return self._poll(lambda status, stamp: status != PENDING)
+
+    def wait_finished(self, since):
+        """Wait for the end of the operation started at device time ``since`` (epoch seconds).
+
+        A final status counts when its timeStamp is not older than ``since``, or when a
+        pending status was seen first (our upload is the only one that can be pending).
+        Returns (status, timeStamp, finished).
+        """
+        seen_pending = []
+
+        def done(status, stamp):
+            if status == PENDING:
+                seen_pending.append(stamp)
+                return False
+            if status not in (DONE_OK, DONE_FAILED):
+                return False
+            return bool(seen_pending) or stamp >= since
+
+        return self._poll(done)
+
+
+def upload_time(upload_result, fallback=None):
+    """Device time of an upload: the Date header of its answer (whole seconds), else ``fallback``."""
+    headers = getattr(upload_result, "headers", None) or {}
+    date = None
+    for name, value in headers.items():
+        if name.lower() == "date":
+            date = value
+    if date:
+        try:
+            return int(email.utils.parsedate_to_datetime(date).timestamp())
+        except (TypeError, ValueError, IndexError):
+            pass
+    return int(time.time()) if fallback is None else fallback
+
+
+def response_code(upload_result):
+    """The upload's response code as an int (raw CGI sends it as text)."""
+    code = getattr(upload_result, "response_code", None)
+    if code is None:
+        text = (getattr(upload_result, "text", "") or "").strip()
+        if text.startswith("ret="):
+            code = text[4:].split()[0] if text[4:].split() else None
+    try:
+        return int(code)
+    except (TypeError, ValueError):
+        return None

@@ -1,0 +1,272 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+---
+module: xerus_rawcfg
+short_description: Manage raw configuration settings of a Xerus PDU
+version_added: 1.0.0
+author:
+  - xerus.pdu maintainers
+description:
+  - Sets raw configuration keys of a Legrand / Raritan / Server Technology PDU through its Xerus API, from a dict
+    (O(settings)) or a raw configuration file (O(src)), or exports the device's raw configuration to a file.
+  - "O(state=applied): downloads the device's raw configuration, compares the managed keys (only the keys given),
+    and uploads only the keys whose values differ, so a second run reports no change. After the upload the module
+    follows the device's update status until it reports success or failure, for at most O(update_timeout) seconds."
+  - "Fleet files: with O(device_list) one file serves many devices. The module finds this device's row locally, as
+    the device does (by serial number, MAC address or IP address, column given by O(match) or by a
+    C(#!options match=...) line of O(src)), replaces the C(${N}) macros with the row's columns to compare, and sends
+    the device list first and the differing lines with their macros, so the device resolves them itself."
+  - Every response code of the device's update CGI is reported with what went wrong and what to do.
+  - "O(state=exported): downloads the raw configuration (every key, secrets in clear text) to a temporary file next
+    to O(dest) with mode C(0600) and moves it over O(dest) only when its content differs."
+options:
+  state:
+    description:
+      - V(applied) sets the managed keys on the device.
+      - V(exported) writes the device's raw configuration to O(dest).
+    type: str
+    choices: [applied, exported]
+    default: applied
+  settings:
+    description:
+      - Raw configuration keys and their values, for example C(outlet.1.name) or C(snmp.sys_location). Only these
+        keys are managed.
+      - Booleans are written V(true) / V(false), lists are joined with commas, null is an empty value.
+      - Values may use C(${N}) macros together with O(device_list).
+      - Mutually exclusive with O(src).
+    type: dict
+  src:
+    description:
+      - Path of a raw configuration file (C(key=value) lines, optional C(#!options match=<field>:<column>) line,
+        C(key:enc=<token>) lines encrypted by the device). Its keys are the managed keys.
+    type: path
+  device_list:
+    description:
+      - Path of a CSV device list for fleet files; lines starting with C(#) are comments. The row whose O(match)
+        column equals this device's serial number, MAC or IP address provides the values of the C(${N}) macros.
+    type: path
+  match:
+    description:
+      - Which device identity the device list holds and in which column, as C(<field>:<column>) with field
+        V(serial), V(mac) or V(ip) and a 1-based column, for example V(serial:1).
+      - Overrides a C(#!options) line of O(src).
+    type: str
+  update_timeout:
+    description:
+      - Seconds to wait for an update already running on the device to end before uploading, and then for the
+        device to finish the update.
+    type: int
+    default: 120
+  dest:
+    description:
+      - File to write with O(state=exported). Its directory must exist; a directory is refused.
+    type: path
+  backup:
+    description:
+      - With O(state=exported), keep the previous O(dest) as a timestamped copy before replacing it.
+    type: bool
+    default: false
+extends_documentation_fragment:
+  - xerus.pdu.connection
+attributes:
+  check_mode:
+    description: Can run in check mode and return changed status prediction without modifying target.
+    support: full
+    details:
+      - The raw configuration is downloaded and compared; nothing is uploaded and O(dest) is not written.
+  diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in check mode), when in diff mode.
+    support: full
+    details:
+      - The changed keys as C(key=value) lines before and after; secret values are masked.
+requirements:
+  - requests
+notes:
+  - A key the device's raw configuration does not list is refused before anything is sent, so the device is left
+    unchanged.
+  - "Secret values (C(snmp.v2c.read_community), C(snmp.v2c.write_community), any C(key:enc=) value) are masked in
+    RV(changed_keys), the diff and the task result; secret values given in O(settings) are also hidden from the
+    logged module arguments."
+  - C(key:enc=) values of O(src) are encrypted and cannot be compared. They are sent along when another key
+    differs and listed in RV(uncompared_keys).
+  - "With O(match) field V(ip), the device's address is the address the module connects to, then the
+    C(net.ipv4.address) of its configuration."
+  - O(state=exported) writes secrets in clear text; the file is created with mode C(0600).
+seealso:
+  - module: xerus.pdu.xerus_bulkcfg
+"""
+
+EXAMPLES = r"""
+- name: Name two outlets and set the SNMP location
+  xerus.pdu.xerus_rawcfg:
+    settings:
+      outlet.1.name: web-1
+      outlet.2.name: db-2
+      outlet.2.non_critical: true
+      snmp.sys_location: row 7
+
+- name: One file for the whole fleet, resolved per device by serial number
+  xerus.pdu.xerus_rawcfg:
+    settings:
+      outlet.1.name: "${2}"
+      snmp.sys_location: "${3}"
+    device_list: files/fleet.csv
+    match: serial:1
+
+- name: Apply a raw configuration file
+  xerus.pdu.xerus_rawcfg:
+    src: files/pdu-defaults.txt
+    update_timeout: 300
+
+- name: Export the raw configuration (mode 0600, rewritten only when it changed)
+  xerus.pdu.xerus_rawcfg:
+    state: exported
+    dest: "exports/{{ inventory_hostname }}.txt"
+    backup: true
+"""
+
+RETURN = r"""
+changed_keys:
+  description: The managed keys whose values differ, with the device's value before and the desired value after.
+  returned: success and state is applied
+  type: list
+  elements: dict
+  sample:
+    - key: outlet.1.name
+      before: ""
+      after: web-1
+    - key: snmp.v2c.read_community
+      before: "********"
+      after: "********"
+uncompared_keys:
+  description: Keys of O(src) given encrypted (C(key:enc=)), which cannot be compared.
+  returned: success and state is applied
+  type: list
+  elements: str
+  sample: []
+update_status:
+  description: The device's update status after the upload.
+  returned: when keys were uploaded
+  type: str
+  sample: UPDATE_OK
+response_code:
+  description: The device's response code of a refused upload.
+  returned: failure, when the device refused the update
+  type: int
+  sample: 8
+dest:
+  description: The file written with O(state=exported).
+  returned: success and state is exported
+  type: str
+  sample: exports/pdu-a1.txt
+backup_file:
+  description: The copy of the previous O(dest), with O(backup=true) when O(dest) was replaced.
+  returned: when a backup was made
+  type: str
+  sample: exports/pdu-a1.txt.12345.2026-11-24@16:00:00~
+diff:
+  description: The changed keys as C(key=value) lines (state applied) or the file (state exported), secrets masked.
+  returned: when diff mode is enabled
+  type: dict
+  sample:
+    before: "outlet.1.name=\n"
+    after: "outlet.1.name=web-1\n"
+"""
+
+from ansible_collections.xerus.pdu.plugins.module_utils import cfgfiles
+from ansible_collections.xerus.pdu.plugins.module_utils.configs import ConfigError
+from ansible_collections.xerus.pdu.plugins.module_utils.errors import XerusError
+from ansible_collections.xerus.pdu.plugins.module_utils.rawcfg import DesiredRaw, RawConfig
+from ansible_collections.xerus.pdu.plugins.module_utils.xerus_module import XerusModule
+
+
+def argument_spec():
+    return dict(
+        state=dict(type="str", choices=["applied", "exported"], default="applied"),
+        settings=dict(type="dict"),
+        src=dict(type="path"),
+        device_list=dict(type="path"),
+        match=dict(type="str"),
+        update_timeout=dict(type="int", default=120),
+        dest=dict(type="path"),
+        backup=dict(type="bool", default=False),
+    )
+
+
+def read_file(module, option):
+    path = module.params[option]
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except OSError as exc:
+        module.fail_json(msg="%s: %s: cannot read %s: %s" % (module.device, option, path, exc.strerror))
+
+
+def hide_secrets(module, values):
+    for key, value in values.items():
+        if cfgfiles.is_secret(key) and value:
+            module.no_log_values.add(value)
+
+
+def desired_state(module):
+    params = module.params
+    try:
+        if params["settings"] is not None:
+            values = dict((str(key), cfgfiles.render_value(value)) for key, value in params["settings"].items())
+            hide_secrets(module, values)
+            desired = DesiredRaw(values, option="settings")
+        else:
+            parsed = cfgfiles.parse_raw(read_file(module, "src"), "src")
+            hide_secrets(module, parsed.values)
+            desired = DesiredRaw(parsed.values, parsed.encrypted, parsed.match, option="src")
+        if params["match"] is not None:
+            desired.match = cfgfiles.parse_match(params["match"])
+    except cfgfiles.ConfigFileError as exc:
+        option = "match" if str(exc).startswith("match") else ("settings" if params["settings"] is not None else "src")
+        module.fail_json(msg="%s: %s: %s" % (module.device, option, exc))
+    if params["device_list"] is not None:
+        desired.device_list = read_file(module, "device_list")
+    return desired
+
+
+def main():
+    module = XerusModule(
+        argument_spec=argument_spec(),
+        supports_check_mode=True,
+        mutually_exclusive=[("settings", "src")],
+        required_if=[("state", "applied", ("settings", "src"), True), ("state", "exported", ("dest",))],
+    )
+    params = module.params
+    if params["update_timeout"] <= 0:
+        module.fail_json(msg="%s: update_timeout must be a positive number of seconds" % module.device)
+    desired = desired_state(module) if params["state"] == "applied" else None
+    try:
+        with module.client() as client:
+            area = RawConfig(client, timeout=params["update_timeout"])
+            if desired is not None:
+                result = area.apply(desired, check_mode=module.check_mode)
+                if "status" in result:
+                    result["update_status"] = result.pop("status")
+            else:
+                result = area.export(params["dest"], check_mode=module.check_mode,
+                                     backup=module.backup_local if params["backup"] else None)
+    except ConfigError as exc:
+        failure = dict(msg=str(exc), error=type(exc).__name__)
+        if exc.response_code is not None:
+            failure["response_code"] = exc.response_code
+        module.fail_json(**failure)
+    except XerusError as exc:
+        module.fail_on_error(exc)
+    diff = result.pop("diff")
+    if module._diff:
+        result["diff"] = diff
+    module.exit_json(**result)
+
+
+if __name__ == "__main__":
+    main()

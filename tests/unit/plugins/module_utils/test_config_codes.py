@@ -1,0 +1,162 @@
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Response-code tables, status polling and the atomic writer shared by the configuration modules."""
+
+from __future__ import annotations
+
+import os
+import stat
+
+import pytest
+
+from ansible_collections.xerus.pdu.plugins.module_utils import atomic, configs
+
+
+def test_every_bulk_restore_code_of_the_protocol_is_explained():
+    assert sorted(configs.BULK_CODES) == list(range(1, 16))
+
+
+def test_every_raw_update_code_of_the_protocol_is_explained():
+    assert sorted(configs.RAW_CODES) == list(range(1, 13))
+
+
+@pytest.mark.parametrize("code, words", [
+    (5, ["model mismatch", "skip_checks: [model]"]),
+    (6, ["firmware version mismatch", "skip_checks: [firmware_version]"]),
+    (11, ["already running", "retry later"]),
+    (14, ["checksum", "edited", "#!checksum sha256="]),
+    (2, ["config_password"]),
+    (13, ["config_password", "key"]),
+    (4, ["device type"]),
+    (15, ["filter"]),
+])
+def test_bulk_messages_say_what_went_wrong_and_what_to_do(code, words):
+    message = configs.explain(configs.BULK_CODES, code, "the restore was")
+    assert message.startswith("the restore was refused with response code %d (" % code)
+    for word in words:
+        assert word in message
+
+
+@pytest.mark.parametrize("code, words", [
+    (3, ["already running", "update_timeout"]),
+    (5, ["unknown", "invalid"]),
+    (7, ["device_list"]),
+    (8, ["no matching entry", "device_list"]),
+    (9, ["macro"]),
+    (4, ["too large"]),
+])
+def test_raw_messages(code, words):
+    message = configs.explain(configs.RAW_CODES, code, "the update was")
+    for word in words:
+        assert word in message
+
+
+def test_unknown_code_is_named():
+    assert "response code 99, which this collection does not know" in configs.explain(configs.RAW_CODES, 99, "x")
+
+
+def test_config_error_names_the_device():
+    error = configs.ConfigError("pdu:443", "boom", option="src", response_code=14)
+    assert str(error) == "pdu:443: boom"
+    assert (error.option, error.response_code) == ("src", 14)
+
+
+class Answer:
+    def __init__(self, response_code=None, text="", headers=None):
+        self.response_code = response_code
+        self.text = text
+        self.headers = headers or {}
+
+
+def test_response_code_from_header_or_body():
+    assert configs.response_code(Answer("7")) == 7
+    assert configs.response_code(Answer(0)) == 0
+    assert configs.response_code(Answer(None, "ret=11\n")) == 11
+    assert configs.response_code(Answer(None, "garbage")) is None
+
+
+def test_upload_time_from_the_date_header():
+    assert configs.upload_time(Answer(headers={"Date": "Tue, 24 Nov 2026 15:26:02 GMT"})) == 1795533962
+    assert configs.upload_time(Answer(), fallback=5) == 5
+
+
+class FakeStatusClient:
+    """getStatus answers from a script; the last one repeats."""
+
+    def __init__(self, answers):
+        self.answers = list(answers)
+        self.calls = 0
+
+    def call(self, rid, method, params=None, safe=False):
+        assert (method, safe) == ("getStatus", True)
+        self.calls += 1
+        status, stamp = self.answers[min(self.calls, len(self.answers)) - 1]
+        return {"status": status, "timeStamp": stamp}
+
+
+class FakeClock:
+    def __init__(self):
+        self.now = 0.0
+
+    def __call__(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.now += seconds
+
+
+def poller(answers, timeout=5):
+    clock = FakeClock()
+    client = FakeStatusClient(answers)
+    return configs.StatusPoller(client, "/bulkcfg", configs.BULK_STATUS, timeout, clock=clock, sleep=clock.sleep), client
+
+
+def test_wait_finished_needs_a_final_status_not_older_than_the_upload():
+    poll, client = poller([(3, 90), (2, 100), (2, 100), (3, 101)])
+    assert poll.wait_finished(since=100) == (3, 101, True)
+    assert client.calls == 4
+
+
+def test_final_status_after_pending_counts_even_in_the_same_second():
+    poll, _client = poller([(2, 100), (4, 100)])
+    assert poll.wait_finished(since=100) == (4, 100, True)
+
+
+def test_wait_finished_times_out_on_a_restore_that_never_ends():
+    poll, client = poller([(2, 100)], timeout=3)
+    status, _stamp, finished = poll.wait_finished(since=100)
+    assert (status, finished) == (2, False)
+    assert 3 <= client.calls <= 20
+
+
+def test_wait_idle():
+    poll, _client = poller([(2, 1), (2, 1), (3, 2)])
+    assert poll.wait_idle() == (3, 2, True)
+    poll, _client = poller([(1, 5)])
+    assert poll.wait_idle() == (1, 5, True)
+
+
+def test_atomic_write_is_private_and_replaces(tmp_path):
+    dest = tmp_path / "out.cfg"
+    dest.write_text("old")
+    os.chmod(dest, 0o644)
+    atomic.write_atomic(str(dest), b"new")
+    assert dest.read_bytes() == b"new"
+    assert stat.S_IMODE(os.stat(dest).st_mode) == 0o600
+    assert os.listdir(tmp_path) == ["out.cfg"]
+
+
+def test_atomic_interrupted_write_leaves_nothing(tmp_path):
+    dest = tmp_path / "out.cfg"
+    with pytest.raises(RuntimeError):
+        with atomic.AtomicFile(str(dest)) as tmp:
+            tmp.write(b"partial")
+            assert stat.S_IMODE(os.stat(tmp.path).st_mode) == 0o600
+            raise RuntimeError("connection dropped")
+    assert os.listdir(tmp_path) == []
+
+
+def test_atomic_refuses_a_directory_and_a_missing_parent(tmp_path):
+    with pytest.raises(atomic.DestinationError, match="is a directory"):
+        atomic.AtomicFile(str(tmp_path))
+    with pytest.raises(atomic.DestinationError, match="does not exist"):
+        atomic.AtomicFile(str(tmp_path / "missing" / "f"))
