@@ -1,0 +1,68 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+
+class ModuleDocFragment:
+    """Connection options shared by every xerus.pdu module: xerus.pdu.connection."""
+
+    DOCUMENTATION = r"""
+options:
+  host:
+    description:
+      - IP address or host name of the PDU.
+      - If not set, the value of the E(XERUS_HOST) environment variable is used.
+    type: str
+    required: true
+  port:
+    description:
+      - HTTPS port of the PDU's JSON-RPC service.
+      - If not set, the value of the E(XERUS_PORT) environment variable is used.
+    type: int
+    default: 443
+  username:
+    description:
+      - User name for HTTP Basic authentication; required together with O(password) unless O(token) is set.
+      - If not set, the value of the E(XERUS_USERNAME) environment variable is used.
+    type: str
+  password:
+    description:
+      - Password of O(username). Sent pre-emptively with every request (HTTP Basic).
+      - If not set, the value of the E(XERUS_PASSWORD) environment variable is used.
+    type: str
+  token:
+    description:
+      - Session token of an existing session (sent as the C(X-SessionToken) header instead of O(username)
+        and O(password)). Either O(token) or O(username) and O(password) must be given.
+      - If not set, the value of the E(XERUS_TOKEN) environment variable is used.
+    type: str
+  validate_certs:
+    description:
+      - Verify the TLS certificate the PDU presents, including that it names O(host)
+        (PDUs addressed by IP need the IP in the certificate's subject alternative names).
+      - Set to V(false) only for a self-signed certificate you cannot otherwise trust;
+        prefer O(ca_path).
+      - If not set, the value of the E(XERUS_VALIDATE_CERTS) environment variable is used.
+    type: bool
+    default: true
+  ca_path:
+    description:
+      - PEM file of the CA certificate(s) to trust instead of the system store when O(validate_certs=true),
+        for example the PDU's own self-signed certificate or the CA that signed it.
+      - If not set, the value of the E(XERUS_CA_PATH) environment variable is used.
+    type: path
+  timeout:
+    description:
+      - Seconds to wait for a connection and for each answer. Always applied.
+      - If not set, the value of the E(XERUS_TIMEOUT) environment variable is used.
+    type: int
+    default: 30
+requirements:
+  - requests
+notes:
+  - Every request goes to C(https://<host>:<port>); plain HTTP is not used.
+  - Reads are retried a few times with exponential backoff on connection failures
+    and temporary HTTP errors; changes are sent once.
+"""

@@ -1,0 +1,46 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Every resource id and CGI path the collection uses, in one table (protocol 3).
+
+A device that serves an object elsewhere is a one-line change here. Prefer the
+rid a reference returned by the device carries over these constants.
+"""
+
+from __future__ import annotations
+
+# JSON-RPC objects
+PDU = "/model/pdu/0"
+INLET = "/model/pdu/0/inlet/0"
+FIRMWARE = "/firmware"
+FW_PROGRESS = "/cgi-bin/fwupdate_progress.cgi"
+CERT = "/server_ssl_cert"
+BULKCFG = "/bulkcfg"
+RAWCFG = "/rawcfg"
+SESSION = "/session"
+SNMP = "/snmp"
+DIAG = "/diag"
+BULK = "/bulk"
+
+# CGI scripts
+FW_UPLOAD_CGI = "/cgi-bin/fwupload.cgi"
+CERT_UPLOAD_CGI = "/cgi-bin/server_ssl_cert_upload.cgi"
+CERT_DOWNLOAD_CGI = "/cgi-bin/server_ssl_cert_download.cgi"
+BULKCFG_SAVE_CGI = "/cgi-bin/bulk_config_save.cgi"
+BULKCFG_RESTORE_CGI = "/cgi-bin/bulk_config_restore.cgi"
+RAWCFG_DOWNLOAD_CGI = "/cgi-bin/raw_config_download.cgi"
+RAWCFG_UPDATE_CGI = "/cgi-bin/raw_config_update.cgi"
+DIAG_CGI = "/cgi-bin/diag-data.cgi"
+
+
+def outlet(number):
+    """rid of an outlet by its 0-based wire number (labels are 1-based)."""
+    return f"{PDU}/outlet/{int(number)}"
+
+
+def outlet_sensor(number, sensor):
+    return f"{outlet(number)}/{sensor}"
+
+
+def inlet_sensor(sensor):
+    return f"{INLET}/{sensor}"
