@@ -107,3 +107,10 @@ def multipart(parts):
                  f"Content-Type: application/octet-stream\r\n\r\n").encode() + data + b"\r\n"
     body += f"--{boundary}--\r\n".encode()
     return f"multipart/form-data; boundary={boundary}", body
+
+
+def free_port(host="127.0.0.1"):
+    import socket
+    with socket.socket() as probe:
+        probe.bind((host, 0))
+        return probe.getsockname()[1]
