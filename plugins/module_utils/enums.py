@@ -1,0 +1,36 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Device enumerations (protocol 4, 5, 6, 7) as readable strings, and back.
+
+On the wire an enumeration is the 0-based index of the value in IDL order.
+Newer firmware may add values: an index this table does not know reads as
+"unknown" instead of failing (protocol 1.4).
+"""
+
+from __future__ import annotations
+
+UNKNOWN = "unknown"
+
+POWER_STATE = {0: "off", 1: "on"}
+OUTLET_STARTUP_STATE = {0: "on", 1: "off", 2: "last_known", 3: "pdu_default"}
+PDU_STARTUP_STATE = {0: "on", 1: "off", 2: "last_known"}
+PDU_ORIENTATION = {0: "none", 1: "bottom_feed", 2: "top_feed"}
+INLET_WIRING = {0: "auto_detect", 1: "single_phase", 2: "wye", 3: "delta"}
+KEY_TYPE = {0: "unknown", 1: "rsa", 2: "ecdsa"}
+ELLIPTIC_CURVE = {0: "unknown", 1: "nist_p256", 2: "nist_p384", 3: "nist_p521"}
+UPDATE_HISTORY_STATUS = {0: "successful", 1: "failed", 2: "incomplete"}
+
+
+def name_of(table, index):
+    """Readable name of an enum index; "unknown" for an index (or a non-integer) the table lacks."""
+    if isinstance(index, bool) or not isinstance(index, int):
+        return UNKNOWN
+    return table.get(index, UNKNOWN)
+
+
+def index_of(table, name):
+    """Wire index of a readable name; KeyError when the table has no such name."""
+    for index, text in table.items():
+        if text == name:
+            return index
+    raise KeyError(name)

@@ -1,0 +1,360 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Switch and configure many outlets of one Xerus PDU in at most two requests (protocol 5, 12.1).
+
+No Ansible import: the module, the roles and the bench share ``apply()``.
+
+    from ansible_collections.xerus.pdu.plugins.module_utils import outlets
+    selection = outlets.parse_selection(["1", "3-8", "web-1"])
+    request = outlets.OutletRequest(state="on")
+    result = outlets.apply(client, selection, request, check_mode=False)
+    result.changed, result.changed_outlets, result.after
+
+Reading: one bulk request with Pdu.getSettings (inhibitRelayControl), Pdu.getOutlets
+(the outlet count) and Outlet.getState + Outlet.getSettings of every selected
+outlet. Outlet numbers are known before the device answers, so their
+well-known rids are used; when names or ``all`` are selected every outlet up
+to MAX_PROBED_OUTLETS is read in that same bulk (entries beyond the device's
+count come back as 404 entries and are ignored).
+
+Writing: only what differs. Power in one multi-outlet call, settings
+(Outlet.setSettings with the complete structure) in one bulk, and both in
+one bulk (settings first, so a new cycle delay applies to a cycle) when both
+change.
+
+Outlet numbers are 1-based here and in every message (labels), 0-based on
+the wire.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ansible_collections.xerus.pdu.plugins.module_utils import rids
+from ansible_collections.xerus.pdu.plugins.module_utils.client import Call
+from ansible_collections.xerus.pdu.plugins.module_utils.enums import (
+    OUTLET_STARTUP_STATE,
+    index_of,
+    name_of,
+)
+from ansible_collections.xerus.pdu.plugins.module_utils.errors import XerusError
+
+# Outlet counts of the model are 1..64; a larger device costs one more read request.
+MAX_PROBED_OUTLETS = 64
+MAX_NAME_LENGTH = 64
+CYCLE_DELAY_RANGE = (1, 3600)
+POWER_STATES = ("on", "off", "cycle")
+STARTUP_STATES = tuple(OUTLET_STARTUP_STATE.values())
+PS_OFF, PS_ON = 0, 1
+
+SWITCH_CODES = {
+    1: "an outlet number is not valid on this device",
+    3: "an outlet is disabled",
+    5: "relay control is inhibited on this device",
+}
+SETTINGS_CODES = {1: "the device refused the settings as invalid"}
+_RANGE = re.compile(r"^\s*(\d+)\s*-\s*(\d+)\s*$")
+_NUMBER = re.compile(r"^\s*(\d+)\s*$")
+
+
+class SelectionError(ValueError):
+    """The task's options are not usable (before anything was read); names the option."""
+
+
+class OutletError(XerusError):
+    """The device cannot do what the task asks (unknown outlet, relays inhibited, refused write)."""
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What ``outlets`` selects: explicit 1-based numbers, names, or every outlet."""
+
+    numbers: tuple = ()
+    names: tuple = ()
+    every: bool = False
+
+    @property
+    def needs_every_outlet(self):
+        return self.every or bool(self.names)
+
+
+@dataclass(frozen=True)
+class OutletRequest:
+    """The desired state; None means "leave as it is"."""
+
+    state: str | None = None
+    name: str | None = None
+    startup_state: str | None = None
+    cycle_delay: int | None = None
+    non_critical: bool | None = None
+    respect_sequence: bool = True
+
+    @property
+    def touches_settings(self):
+        return any(value is not None for value in (self.name, self.startup_state, self.cycle_delay, self.non_critical))
+
+
+@dataclass
+class OutletsResult:
+    changed: bool
+    changed_outlets: list
+    before: list
+    after: list
+    cycled: list = field(default_factory=list)
+    requests: int = 0
+
+
+@dataclass
+class _Outlet:
+    number: int
+    state: dict
+    settings: dict
+
+    @property
+    def wire(self):
+        return self.number - 1
+
+
+def parse_selection(items):
+    """Turn the ``outlets`` option into a Selection; raises SelectionError."""
+    if not items:
+        raise SelectionError("option outlets: select at least one outlet")
+    numbers, names, every = set(), [], False
+    for item in items:
+        text = str(item).strip()
+        if text == "all":
+            every = True
+        elif _NUMBER.match(text):
+            numbers.add(_label(text))
+        elif _RANGE.match(text):
+            numbers.update(_range(text))
+        elif text:
+            names.append(text)
+        else:
+            raise SelectionError("option outlets: an empty entry is neither a number, a range nor a name")
+    return Selection(numbers=tuple(sorted(numbers)), names=tuple(dict.fromkeys(names)), every=every)
+
+
+def _label(text):
+    number = int(text)
+    if number < 1:
+        raise SelectionError(f"option outlets: outlet {text} does not exist: outlet numbers start at 1")
+    return number
+
+
+def _range(text):
+    first, last = (int(part) for part in _RANGE.match(text).groups())
+    if first < 1 or last < first:
+        raise SelectionError(f"option outlets: range {text.strip()!r} is not a range of outlet numbers (first >= 1, last >= first)")
+    return range(first, last + 1)
+
+
+def validate_request(request):
+    """Local checks of the desired values, so that a refusal never leaves half a change behind."""
+    if request.state is not None and request.state not in POWER_STATES:
+        raise SelectionError(f"option state: {request.state!r} is not one of {', '.join(POWER_STATES)}")
+    if request.startup_state is not None and request.startup_state not in STARTUP_STATES:
+        raise SelectionError(f"option startup_state: {request.startup_state!r} is not one of {', '.join(STARTUP_STATES)}")
+    if request.name is not None and len(request.name) > MAX_NAME_LENGTH:
+        raise SelectionError(f"option name: at most {MAX_NAME_LENGTH} characters, got {len(request.name)}")
+    low, high = CYCLE_DELAY_RANGE
+    if request.cycle_delay is not None and request.cycle_delay != 0 and not low <= request.cycle_delay <= high:
+        raise SelectionError(f"option cycle_delay: {request.cycle_delay} is outside {low}..{high} seconds (0 = use the PDU's cycle delay)")
+
+
+def apply(client, selection, request, check_mode=False):
+    """Read the selected outlets, write only what differs, return before/after."""
+    validate_request(request)
+    pdu_settings, count, outlets, requests = read(client, selection)
+    selected = resolve(client.device, selection, count, outlets)
+    if request.name is not None and len(selected) != 1:
+        raise OutletError(client.device, "option name: a name can only be set when exactly one outlet is selected; "
+                          f"{len(selected)} are selected ({_numbers_text(selected)})")
+    chosen = [outlets[number] for number in selected]
+    switch = _to_switch(chosen, request.state)
+    if switch and pdu_settings.get("inhibitRelayControl"):
+        raise OutletError(client.device, f"outlet {_numbers_text(switch)}: switching refused, nothing changed: "
+                          "relay control is inhibited on this device (PDU setting inhibitRelayControl)")
+    new_settings = {outlet.number: _desired_settings(outlet.settings, request) for outlet in chosen}
+    reconfigure = [outlet.number for outlet in chosen if new_settings[outlet.number] != outlet.settings]
+    if not check_mode and (switch or reconfigure):
+        requests += write(client, request, switch, {number: new_settings[number] for number in reconfigure})
+    power_after = _power_after(request.state, switch)
+    return OutletsResult(
+        changed=bool(switch or reconfigure),
+        changed_outlets=sorted(set(switch) | set(reconfigure)),
+        before=[view(outlet.number, outlet.state, outlet.settings) for outlet in chosen],
+        after=[view(outlet.number, outlet.state, new_settings[outlet.number], power_after.get(outlet.number)) for outlet in chosen],
+        cycled=list(switch) if request.state == "cycle" else [],
+        requests=requests,
+    )
+
+
+def read(client, selection):
+    """One bulk: PDU settings, outlet count, state and settings of the outlets that may be selected.
+
+    Returns (Pdu.Settings, outlet count, {1-based number: _Outlet}, requests made).
+    """
+    wire_numbers = range(MAX_PROBED_OUTLETS) if selection.needs_every_outlet else [n - 1 for n in selection.numbers]
+    calls = [Call(rids.PDU, "getSettings"), Call(rids.PDU, "getOutlets")]
+    calls += _outlet_reads(wire_numbers)
+    answers = client.bulk(calls, safe=True)
+    requests = 1
+    pdu_settings = _ret(answers[0])
+    count = len(_ret(answers[1]) or [])
+    outlets = _outlets_from(answers[2:], wire_numbers, count)
+    if selection.needs_every_outlet and count > MAX_PROBED_OUTLETS:
+        rest = range(MAX_PROBED_OUTLETS, count)
+        outlets.update(_outlets_from(client.bulk(_outlet_reads(rest), safe=True), rest, count))
+        requests += 1
+    return pdu_settings, count, outlets, requests
+
+
+def _outlet_reads(wire_numbers):
+    calls = []
+    for wire in wire_numbers:
+        calls += [Call(rids.outlet(wire), "getState"), Call(rids.outlet(wire), "getSettings")]
+    return calls
+
+
+def _outlets_from(answers, wire_numbers, count):
+    outlets = {}
+    for index, wire in enumerate(wire_numbers):
+        if wire >= count:
+            continue  # a probe beyond the device's outlets: a 404 entry, not an error
+        state, settings = answers[2 * index], answers[2 * index + 1]
+        outlets[wire + 1] = _Outlet(wire + 1, _ret(state), _ret(settings))
+    return outlets
+
+
+def _ret(answer):
+    if not answer.ok:
+        raise answer.error
+    return answer.ret
+
+
+def resolve(device, selection, count, outlets):
+    """The selected 1-based outlet numbers, ascending; OutletError for what the device does not have."""
+    missing = [number for number in selection.numbers if number > count]
+    if missing:
+        raise OutletError(device, f"option outlets: outlet {_numbers_text(missing)} does not exist on this device: "
+                          f"it has {count} outlets (1..{count})")
+    chosen = set(selection.numbers)
+    if selection.every:
+        chosen.update(range(1, count + 1))
+    for name in selection.names:
+        matches = [number for number in range(1, count + 1) if outlets[number].settings.get("name") == name]
+        if not matches:
+            raise OutletError(device, f"option outlets: no outlet named {name!r} on this device "
+                              "(not a number, not a range, and no outlet has this name)")
+        chosen.update(matches)
+    return sorted(chosen)
+
+
+def is_on_requested(state):
+    """On, queued to switch on, or in a cycle (which ends with the outlet on)."""
+    return state.get("powerState") == PS_ON or bool(state.get("switchOnInProgress")) or bool(state.get("cycleInProgress"))
+
+
+def _to_switch(chosen, wanted):
+    if wanted == "cycle":
+        return [outlet.number for outlet in chosen]
+    if wanted == "on":
+        return [outlet.number for outlet in chosen if not is_on_requested(outlet.state)]
+    if wanted == "off":
+        return [outlet.number for outlet in chosen if is_on_requested(outlet.state)]
+    return []
+
+
+def _desired_settings(current, request):
+    """The complete settings structure as read, with the requested fields replaced (setSettings is not sparse)."""
+    settings = dict(current)
+    if request.name is not None:
+        settings["name"] = request.name
+    if request.startup_state is not None:
+        settings["startupState"] = index_of(OUTLET_STARTUP_STATE, request.startup_state)
+    if request.cycle_delay == 0:
+        settings["usePduCycleDelay"] = True
+    elif request.cycle_delay is not None:
+        settings["usePduCycleDelay"] = False
+        settings["cycleDelay"] = request.cycle_delay
+    if request.non_critical is not None:
+        settings["nonCritical"] = request.non_critical
+    return settings
+
+
+def write(client, request, switch, settings_by_number):
+    """Apply the difference in one request; raises OutletError naming every refused call."""
+    power = _power_call(request, switch) if switch else None
+    calls = [Call(rids.outlet(number - 1), "setSettings", {"settings": settings}) for number, settings in sorted(settings_by_number.items())]
+    if power and not calls:
+        result = client.call(power.rid, power.method, power.params, safe=request.state != "cycle")
+        _check_switch(client.device, switch, result.get("_ret_"))
+        return 1
+    answers = client.bulk(calls + ([power] if power else []), safe=request.state != "cycle")
+    failures = []
+    for number, answer in zip(sorted(settings_by_number), answers):
+        failures += _settings_failure(number, answer)
+    if power:
+        failures += _switch_failure(switch, answers[-1])
+    if failures:
+        raise OutletError(client.device, "; ".join(failures))
+    return 1
+
+
+def _power_call(request, switch):
+    params = {"outletNumbers": [number - 1 for number in switch], "respectSequence": request.respect_sequence}
+    if request.state == "cycle":
+        return Call(rids.PDU, "cycleMultipleOutletPowerStates", params)
+    params["state"] = PS_ON if request.state == "on" else PS_OFF
+    return Call(rids.PDU, "setMultipleOutletPowerStates", params)
+
+
+def _check_switch(device, switch, code):
+    if code != 0:
+        raise OutletError(device, _switch_text(switch, code))
+
+
+def _switch_text(switch, code):
+    reason = SWITCH_CODES.get(code, "the device refused the call")
+    return f"outlet {_numbers_text(switch)}: switching refused (code {code}): {reason}"
+
+
+def _switch_failure(switch, answer):
+    if not answer.ok:
+        return [f"outlet {_numbers_text(switch)}: switching failed: {answer.error.message}"]
+    return [] if answer.ret == 0 else [_switch_text(switch, answer.ret)]
+
+
+def _settings_failure(number, answer):
+    if not answer.ok:
+        return [f"outlet {number}: settings not written: {answer.error.message}"]
+    if answer.ret == 0:
+        return []
+    reason = SETTINGS_CODES.get(answer.ret, "the device refused the call")
+    return [f"outlet {number}: settings not written (code {answer.ret}): {reason}"]
+
+
+def _power_after(wanted, switch):
+    if wanted in ("on", "cycle"):
+        return {number: "on" for number in switch}
+    if wanted == "off":
+        return {number: "off" for number in switch}
+    return {}
+
+
+def view(number, state, settings, power=None):
+    """The returned form of one outlet (1-based number, readable enums; cycle_delay 0 = the PDU's)."""
+    return {
+        "number": number,
+        "name": settings.get("name", ""),
+        "state": power or ("on" if is_on_requested(state) else "off"),
+        "startup_state": name_of(OUTLET_STARTUP_STATE, settings.get("startupState")),
+        "cycle_delay": 0 if settings.get("usePduCycleDelay") else settings.get("cycleDelay"),
+        "non_critical": bool(settings.get("nonCritical")),
+    }
+
+
+def _numbers_text(numbers):
+    return ", ".join(str(number) for number in numbers)

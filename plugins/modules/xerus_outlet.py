@@ -1,0 +1,251 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+---
+module: xerus_outlet
+short_description: Switch and configure outlets of a Xerus PDU
+version_added: 1.0.0
+author:
+  - xerus.pdu maintainers
+description:
+  - Switches outlets of a Legrand / Raritan / Server Technology PDU on, off or through a power cycle, and sets their
+    name, startup state, cycle delay and non-critical flag, through the PDU's Xerus JSON-RPC API.
+  - Any number of outlets in one task, idempotently and in at most two HTTP requests (when up to 64 outlets are
+    read): one bulk request reads the PDU settings, the outlet count and the state and settings of the selected
+    outlets; one request writes only what differs (the power change as one multi-outlet call, changed settings
+    and both together in one bulk request).
+  - Outlets that already are in the requested power state and whose settings already match are not touched.
+options:
+  outlets:
+    description:
+      - The outlets to act on. Each entry is a 1-based outlet number (V(3)), an inclusive range of numbers as a
+        string (V(3-8)), the name of an outlet (every outlet carrying that name is selected), or the single word
+        V(all) for every outlet of the PDU.
+      - An entry made of digits is a number, and digits, a dash and digits a range, never a name.
+      - A number beyond the PDU's outlet count, or a name no outlet carries, fails the task before anything is
+        changed.
+    type: list
+    elements: str
+    required: true
+  state:
+    description:
+      - V(on) and V(off) switch only the outlets that are not in that state yet.
+      - V(cycle) switches the selected outlets off and, after their cycle delay, on again (outlets that were off
+        are on at the end); it always reports a change.
+      - Not given, the power state is not touched.
+      - An outlet counts as on when it is on, queued to switch on in a switch-on sequence, or in a power cycle.
+      - When the PDU inhibits relay control and an outlet would have to switch, the task fails and nothing is
+        changed.
+    type: str
+    choices: [on, off, cycle]
+  name:
+    description:
+      - The name to give the outlet (at most 64 characters; an empty string clears it).
+      - Only when O(outlets) selects exactly one outlet.
+    type: str
+  startup_state:
+    description:
+      - What the outlet does when the PDU powers up. V(pdu_default) follows the PDU's own startup state.
+    type: str
+    choices: [on, off, last_known, pdu_default]
+  cycle_delay:
+    description:
+      - Seconds the outlet stays off during a power cycle (1..3600). Setting it makes the outlet use its own delay
+        instead of the PDU's.
+      - V(0) makes the outlet use the PDU's cycle delay again.
+      - Not given, the cycle delay settings are not touched.
+    type: int
+  non_critical:
+    description:
+      - Whether the outlet is non-critical (shed first under load shedding).
+    type: bool
+  respect_sequence:
+    description:
+      - When switching several outlets on (or cycling them), follow the PDU's outlet power-on sequence and
+        in-rush guard delay. V(false) switches in ascending order, still one outlet after the other.
+    type: bool
+    default: true
+extends_documentation_fragment:
+  - xerus.pdu.connection
+attributes:
+  check_mode:
+    description: Can run in check mode and return changed status prediction without modifying target.
+    support: full
+    details:
+      - The device is read (one request) and nothing is written. O(state=cycle) reports a change and does not cycle.
+  diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in check mode), when in diff mode.
+    support: full
+requirements:
+  - requests
+notes:
+  - The outlets' settings are written as a whole (Outlet.setSettings is not sparse): the fields the task does not
+    set are sent back as they were read.
+  - The names, ranges and V(all) need every outlet's settings; they are read in the same single request (a PDU with
+    more than 64 outlets costs one more read request).
+  - After a sequenced switch-on the outlets may still be queued when the task returns; RV(outlets) reports them
+    as V(on), the state they are switching to. No verification request is made.
+  - Check every return code; a refused write fails the task naming the outlets and the reason.
+seealso:
+  - module: xerus.pdu.xerus_info
+"""
+
+EXAMPLES = r"""
+- name: Switch outlets 1, 3 to 8 and the outlet named web-1 on
+  xerus.pdu.xerus_outlet:
+    host: pdu-a1.example.com
+    username: admin
+    password: "{{ vault_pdu_password }}"
+    outlets: [1, "3-8", web-1]
+    state: "on"
+
+- name: Name outlet 4 and make it come up off after a power loss
+  xerus.pdu.xerus_outlet:
+    outlets: [4]
+    name: db-primary
+    startup_state: "off"
+
+- name: Power-cycle every outlet with a 5 s delay, ignoring the PDU's sequence
+  xerus.pdu.xerus_outlet:
+    outlets: all
+    state: cycle
+    cycle_delay: 5
+    respect_sequence: false
+
+- name: Show what switching everything off would change
+  xerus.pdu.xerus_outlet:
+    outlets: all
+    state: "off"
+  check_mode: true
+  diff: true
+  register: plan
+"""
+
+RETURN = r"""
+outlets:
+  description:
+    - Every selected outlet after the task (in check mode: as it would be), ascending by number.
+  returned: success
+  type: list
+  elements: dict
+  contains:
+    number:
+      description: The 1-based outlet number.
+      type: int
+      sample: 3
+    name:
+      description: The outlet's name (empty when it has none).
+      type: str
+      sample: web-1
+    state:
+      description: V(on) or V(off); V(on) includes an outlet queued to switch on or in a power cycle.
+      type: str
+      sample: "on"
+    startup_state:
+      description: V(on), V(off), V(last_known), V(pdu_default), or V(unknown) for a value this collection does not know.
+      type: str
+      sample: pdu_default
+    cycle_delay:
+      description: The outlet's own cycle delay in seconds; V(0) when it uses the PDU's cycle delay.
+      type: int
+      sample: 0
+    non_critical:
+      description: Whether the outlet is non-critical.
+      type: bool
+      sample: false
+  sample:
+    - number: 1
+      name: web-1
+      state: "on"
+      startup_state: pdu_default
+      cycle_delay: 0
+      non_critical: false
+changed_outlets:
+  description: 1-based numbers of the outlets that were (in check mode would be) switched, cycled or reconfigured.
+  returned: success
+  type: list
+  elements: int
+  sample: [1, 3]
+diff:
+  description:
+    - Per selected outlet (key C(outlet <number>)) its state and settings before and after.
+      After a cycle the outlet's C(after) entry also has C(cycled=true).
+  returned: when diff mode is enabled
+  type: dict
+  sample:
+    before:
+      outlet 3:
+        name: ""
+        state: "off"
+    after:
+      outlet 3:
+        name: ""
+        state: "on"
+"""
+
+from ansible_collections.xerus.pdu.plugins.module_utils.errors import XerusError
+from ansible_collections.xerus.pdu.plugins.module_utils.outlets import (
+    OutletRequest,
+    SelectionError,
+    apply,
+    parse_selection,
+    validate_request,
+)
+from ansible_collections.xerus.pdu.plugins.module_utils.xerus_module import XerusModule
+
+
+def argument_spec():
+    return dict(
+        outlets=dict(type="list", elements="str", required=True),
+        state=dict(type="str", choices=["on", "off", "cycle"]),
+        name=dict(type="str"),
+        startup_state=dict(type="str", choices=["on", "off", "last_known", "pdu_default"]),
+        cycle_delay=dict(type="int"),
+        non_critical=dict(type="bool"),
+        respect_sequence=dict(type="bool", default=True),
+    )
+
+
+def desired(params):
+    return OutletRequest(state=params["state"], name=params["name"], startup_state=params["startup_state"],
+                         cycle_delay=params["cycle_delay"], non_critical=params["non_critical"],
+                         respect_sequence=params["respect_sequence"])
+
+
+def diff_of(result):
+    before = {f"outlet {item['number']}": _without_number(item) for item in result.before}
+    after = {f"outlet {item['number']}": _without_number(item) for item in result.after}
+    for number in result.cycled:
+        after[f"outlet {number}"]["cycled"] = True
+    return dict(before=before, after=after)
+
+
+def _without_number(item):
+    return {key: value for key, value in item.items() if key != "number"}
+
+
+def main():
+    module = XerusModule(argument_spec=argument_spec(), supports_check_mode=True)
+    try:
+        selection = parse_selection(module.params["outlets"])
+        request = desired(module.params)
+        validate_request(request)
+    except SelectionError as exc:
+        module.fail_json(msg=f"{module.device}: {exc}")
+    try:
+        with module.client() as client:
+            result = apply(client, selection, request, check_mode=module.check_mode)
+    except XerusError as exc:
+        module.fail_on_error(exc)
+    output = dict(changed=result.changed, outlets=result.after, changed_outlets=result.changed_outlets)
+    if module._diff:
+        output["diff"] = diff_of(result)
+    module.exit_json(**output)
+
+
+if __name__ == "__main__":
+    main()
