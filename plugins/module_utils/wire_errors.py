@@ -53,6 +53,15 @@ def _first(chain, kinds):
     return None
 
 
+def _innermost_oserror(chain):
+    """The OS-level error at the bottom (requests' own exceptions are OSErrors too)."""
+    wrappers = (_rexc.RequestException,) if _rexc is not None else ()
+    for item in reversed(chain):
+        if isinstance(item, OSError) and not isinstance(item, wrappers):
+            return item
+    return None
+
+
 def _is_timeout(chain):
     if _first(chain, (ConnectionRefusedError, socket.gaierror)) is not None:
         return False
@@ -111,7 +120,7 @@ def translate(exc, device, timeout, during="request"):
     no_answer = _first(chain, _NO_ANSWER)
     if no_answer is not None:
         return XerusConnectionError(device, f"{describe_oserror(no_answer)} ({during})"), True
-    oserror = _first(chain, (OSError,))
+    oserror = _innermost_oserror(chain)
     if oserror is not None:
         return XerusConnectionError(device, f"{describe_oserror(oserror)} ({during})"), False
     return XerusConnectionError(device, f"connection failed: {type(exc).__name__} ({during})"), False
