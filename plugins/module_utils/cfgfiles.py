@@ -108,21 +108,20 @@ def _add(values, encrypted, key, value, is_encrypted, what, number):
 
 def parse_bulk(data):
     """Parse a bulk configuration file (bytes or text) into a BulkFile."""
-    text = decode(data, "the bulk configuration file")
-    header, values, encrypted, checksum = None, {}, {}, None
-    for number, line in enumerate(_lines(text), 1):
+    lines = _lines(decode(data, "the bulk configuration file"))
+    headers = [line for line in lines if line == HEADER_PREFIX or line.startswith(HEADER_PREFIX + " ")]
+    if not headers:
+        raise ConfigFileError("not a bulk configuration file: no #!header line")
+    if len(headers) > 1:
+        raise ConfigFileError("the bulk configuration file has more than one #!header line")
+    values, encrypted, checksum = {}, {}, None
+    for number, line in enumerate(lines, 1):
         if line.startswith(CHECKSUM_PREFIX):
             checksum = line[len(CHECKSUM_PREFIX):].strip().lower()
-        elif line == HEADER_PREFIX or line.startswith(HEADER_PREFIX + " "):
-            if header is not None:
-                raise ConfigFileError("the bulk configuration file has more than one #!header line")
-            header = parse_header(line[len(HEADER_PREFIX):])
         elif line.strip() and not line.startswith("#"):
             key, value, is_encrypted = _value_line(line, "bulk configuration file", number)
             _add(values, encrypted, key, value, is_encrypted, "bulk configuration file", number)
-    if header is None:
-        raise ConfigFileError("not a bulk configuration file: no #!header line")
-    return BulkFile(header, values, encrypted, checksum)
+    return BulkFile(parse_header(headers[0][len(HEADER_PREFIX):]), values, encrypted, checksum)
 
 
 def parse_header(items):

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+set -eux
+source ../setup_xerus_sim/start.sh --outlets 8
+ansible-playbook -i ../setup_xerus_sim/inventory.ini playbook.yml -e "@${XERUS_SIM_VARS}" "$@"
+
+# A restore that stays pending for a while: its own simulator (the delay is per simulator).
+source ../setup_xerus_sim/start.sh --outlets 8 --restore-delay 6
+ansible-playbook -i ../setup_xerus_sim/inventory.ini restore_running.yml -e "@${XERUS_SIM_VARS}" "$@"
