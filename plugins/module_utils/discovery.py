@@ -59,11 +59,13 @@ class DiscoveredDevice:
 
     @property
     def model(self):
-        return parse_instance_name(self.name)[0]
+        """From the TXT record when the device gives it, else from a '<model>-<serial>' instance name."""
+        return self.txt.get("model") or parse_instance_name(self.name)[0]
 
     @property
     def serial(self):
-        return parse_instance_name(self.name)[1] or serial_from_server(self.server)
+        """From the TXT record, the instance name or the 'px-<serial>.local.' host name, in that order."""
+        return self.txt.get("serial") or parse_instance_name(self.name)[1] or serial_from_server(self.server)
 
     @property
     def extra_txt(self):
@@ -146,12 +148,15 @@ def pick_address(addresses, networks):
     return None
 
 
-def host_name(device, hostname_from):
-    """Inventory host name for a device: its instance name, its serial (name if unknown) or its address."""
+def host_name(device, hostname_from, serial=None):
+    """Inventory host name for a device: its instance name, its serial (name if unknown) or its address.
+
+    serial: the serial number the device reported itself, preferred over the mDNS one.
+    """
     if hostname_from == "address":
         return device.address
     if hostname_from == "serial":
-        return device.serial or device.name
+        return serial or device.serial or device.name
     if hostname_from == "name":
         return device.name
     raise DiscoveryError("hostname_from: %r is not one of %s" % (hostname_from, ", ".join(HOSTNAME_SOURCES)))

@@ -1,0 +1,94 @@
+#!/usr/bin/env python3
+"""Assertions on `ansible-inventory --list` output for the xerus_zeroconf target.
+
+  check_inventory.py LIST_JSON --sim-vars VARS [--count N] [--enriched] [--names name|serial|address]
+                     [--group NAME=COUNT ...] [--var HOST KEY VALUE ...] [--unreachable DEVICE_ADDRESS ...]
+Exits 1 with every failed expectation listed.
+"""
+import argparse
+import json
+import sys
+
+
+def plain(value):
+    """ansible-core 2.19 writes untrusted strings as {"__ansible_unsafe": "..."}; older versions write plain values."""
+    if isinstance(value, dict):
+        if set(value) == {"__ansible_unsafe"}:
+            return value["__ansible_unsafe"]
+        return {key: plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [plain(item) for item in value]
+    return value
+
+
+def group_hosts(inventory, name):
+    group = inventory.get(name) or {}
+    hosts = set(group.get("hosts", []))
+    for child in group.get("children", []):
+        hosts |= group_hosts(inventory, child)
+    return hosts
+
+
+def expected_name(device, names):
+    return {"name": "%s-%s" % (device["model"], device["serial"]), "serial": device["serial"], "address": device["host"]}[names]
+
+
+def check(args):
+    with open(args.list_json, encoding="utf-8") as handle:
+        inventory = plain(json.load(handle))
+    with open(args.sim_vars, encoding="utf-8") as handle:
+        devices = {device["host"]: device for device in json.load(handle)["xerus_sim"]["devices"]}
+    hostvars = inventory.get("_meta", {}).get("hostvars", {})
+    failures = []
+    if args.count is not None and len(hostvars) != args.count:
+        failures.append("expected %d hosts, got %d: %s" % (args.count, len(hostvars), sorted(hostvars)[:5]))
+    if args.count is not None and len(group_hosts(inventory, "xerus")) != args.count:
+        failures.append("group xerus has %d hosts, expected %d" % (len(group_hosts(inventory, "xerus")), args.count))
+    for host, hvars in hostvars.items():
+        device = devices.get(hvars.get("xerus_host"))
+        if device is None:
+            failures.append("%s: xerus_host %r is not a device of this simulator" % (host, hvars.get("xerus_host")))
+            continue
+        if host != expected_name(device, args.names):
+            failures.append("%s: expected host name %r" % (host, expected_name(device, args.names)))
+        expect = {"ansible_host": device["host"], "xerus_port": device["port"], "xerus_serial": device["serial"],
+                  "xerus_model": device["model"], "xerus_firmware_version": device["firmware_version"]}
+        if device["host"] in args.unreachable:
+            expect["xerus_reachable"] = False
+            if "xerus_name" in hvars:
+                failures.append("%s: unreachable but has xerus_name" % host)
+        elif args.enriched:
+            expect.update({"xerus_reachable": True, "xerus_name": ""})
+        for key, value in expect.items():
+            if hvars.get(key) != value:
+                failures.append("%s: %s=%r, expected %r" % (host, key, hvars.get(key), value))
+    for item in args.group:
+        name, _, count = item.partition("=")
+        if len(group_hosts(inventory, name)) != int(count):
+            failures.append("group %s has %d hosts, expected %s" % (name, len(group_hosts(inventory, name)), count))
+    for host, key, value in args.var:
+        actual = hostvars.get(host, {}).get(key)
+        if json.dumps(actual) != value and str(actual) != value:
+            failures.append("%s: %s=%r, expected %s" % (host, key, actual, value))
+    for failure in failures[:40]:
+        print("FAIL: " + failure)
+    print("checked %d hosts: %s" % (len(hostvars), "FAILED" if failures else "ok"))
+    return 1 if failures else 0
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("list_json")
+    parser.add_argument("--sim-vars", required=True)
+    parser.add_argument("--count", type=int)
+    parser.add_argument("--enriched", action="store_true")
+    parser.add_argument("--names", default="name", choices=["name", "serial", "address"])
+    parser.add_argument("--group", action="append", default=[])
+    parser.add_argument("--var", nargs=3, action="append", default=[], metavar=("HOST", "KEY", "VALUE"))
+    parser.add_argument("--unreachable", action="append", default=[], help="device address expected with xerus_reachable false")
+    args = parser.parse_args()
+    return check(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
