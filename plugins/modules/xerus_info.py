@@ -1,0 +1,234 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+---
+module: xerus_info
+short_description: Gather information about a Xerus PDU
+version_added: 1.0.0
+author:
+  - xerus.pdu maintainers
+description:
+  - Reads what a playbook needs to know about a Legrand / Raritan / Server Technology PDU through its Xerus
+    JSON-RPC API: identity, firmware and its update history, outlets, inlet readings, the active TLS certificate
+    and the network settings.
+  - Read-only. Never changes the device.
+  - Everything the selected subsets need that does not depend on another answer is read in one bulk request; the
+    outlets' state and settings and the inlet sensor readings, which need the references the device returned, in a
+    second one. See the notes for the other requests.
+options:
+  gather_subset:
+    description:
+      - Which parts to read. V(all) reads everything.
+      - A name prefixed with V(!) is left out, for example V(!network). A list of exclusions only starts from
+        V(all).
+    type: list
+    elements: str
+    default: [all]
+extends_documentation_fragment:
+  - xerus.pdu.connection
+attributes:
+  check_mode:
+    description: Can run in check mode and return changed status prediction without modifying target.
+    support: full
+    details:
+      - The module only reads, so it behaves the same in check mode.
+  diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in check mode), when in diff mode.
+    support: none
+requirements:
+  - requests
+notes:
+  - "HTTP requests per task: 1 when only V(firmware), V(device) and/or V(certificate) are gathered, 2 with V(outlets)
+    or V(inlets) (a PDU with inlets other than the well-known C(/model/pdu/0/inlet/0) needs a third),
+    plus 1 for V(network)."
+  - "V(network): the model does not serve C(/net), so the network settings are taken from the C(net.*) keys of the
+    raw configuration download (C(/cgi-bin/raw_config_download.cgi)), which costs one GET request. The other lines
+    of that file (it holds secrets in clear text) are dropped unread, and C(net.*) keys that look like secrets are
+    left out. The user needs the right to download the raw configuration."
+  - "V(certificate): the SHA-256 fingerprint is computed from the certificate the PDU presents in a TLS handshake
+    (no HTTP request). When that certificate's serial number is not the one the PDU reports as active (for example
+    behind a TLS-terminating proxy), the active certificate is downloaded instead (one GET request);
+    RV(xerus.certificate.fingerprint_source) says which."
+  - Enumerations are returned as lower-case words; a value this collection does not know (newer firmware) is
+    returned as V(unknown).
+seealso:
+  - module: xerus.pdu.xerus_outlet
+"""
+
+EXAMPLES = r"""
+- name: Everything about the PDU
+  xerus.pdu.xerus_info:
+    host: pdu-a1.example.com
+    username: admin
+    password: "{{ vault_pdu_password }}"
+  register: pdu
+
+- name: Show the running firmware and the outlets that are off
+  ansible.builtin.debug:
+    msg: >-
+      {{ pdu.xerus.firmware.version }}:
+      {{ pdu.xerus.outlets | selectattr('state', 'eq', 'off') | map(attribute='number') | list }}
+
+- name: Only the outlets and the inlet readings
+  xerus.pdu.xerus_info:
+    gather_subset: [outlets, inlets]
+
+- name: Everything but the network settings (no raw configuration download)
+  xerus.pdu.xerus_info:
+    gather_subset: ["!network"]
+"""
+
+RETURN = r"""
+xerus:
+  description: What was read; one key per gathered subset (C(outlet_count) with C(outlets)).
+  returned: success
+  type: dict
+  contains:
+    gathered_subset:
+      description: The subsets that were read.
+      type: list
+      elements: str
+      returned: always
+      sample: [device, outlets, inlets, firmware, certificate, network]
+    device:
+      description:
+        - Identity and PDU settings. Keys C(name) (the device name), C(model), C(serial), C(mac_address),
+          C(manufacturer), C(brand), C(part_number), C(rating) (C(voltage), C(current), C(frequency), C(power),
+          strings as printed on the nameplate), C(hardware_revision), C(firmware_version), C(controller_serial),
+          C(outlet_count), C(inlet_count), C(has_switchable_outlets), C(has_metered_outlets),
+          C(has_latching_outlet_relays), C(is_inline_meter), C(orientation) (V(none), V(bottom_feed),
+          V(top_feed)), C(supported_inlet_wirings), and C(settings).
+        - C(settings) has C(startup_state) (V(on), V(off), V(last_known)), C(cycle_delay) (s),
+          C(inrush_guard_delay) (ms), C(power_on_delay) (s), C(outlet_sequence) (1-based outlet numbers, empty
+          for the natural order), C(suspend_trip_cause_outlets), C(inhibit_relay_control), C(inlet_wiring)
+          (V(auto_detect), V(single_phase), V(wye), V(delta)).
+      type: dict
+      returned: when the device subset is gathered
+      sample:
+        name: rack-7
+        model: PX3-5190R
+        serial: XEM0000001
+        mac_address: "00:0d:5d:00:00:01"
+        hardware_revision: "0x64"
+        firmware_version: 4.2.0.5-50274
+        outlet_count: 8
+    firmware:
+      description:
+        - C(version), C(product), C(platform) and C(update_history), oldest first as the device returns it; each
+          entry has C(timestamp) (epoch s), C(time) (ISO 8601 UTC), C(old_version), C(image_version), C(product),
+          C(platform), C(image_md5), C(status) (V(successful), V(failed), V(incomplete)) and C(details).
+      type: dict
+      returned: when the firmware subset is gathered
+      sample:
+        version: 4.2.0.5-50274
+        product: PX3
+        platform: px3
+        update_history: []
+    outlet_count:
+      description: Number of outlets.
+      type: int
+      returned: when the outlets subset is gathered
+      sample: 8
+    outlets:
+      description:
+        - One entry per outlet, ascending. C(number) (1-based), C(label), C(name), C(state) (V(on) also while
+          queued to switch on or in a power cycle, as M(xerus.pdu.xerus_outlet) counts it), C(power_state)
+          (the relay now), C(available), C(switch_on_in_progress), C(cycle_in_progress), C(load_shed),
+          C(last_power_state_change) (epoch s), C(startup_state) (V(on), V(off), V(last_known), V(pdu_default)),
+          C(use_pdu_cycle_delay), C(cycle_delay) (s), C(non_critical), C(sequence_delay) (ms), C(receptacle),
+          C(rated_current) (A), C(switchable).
+      type: list
+      elements: dict
+      returned: when the outlets subset is gathered
+      sample:
+        - number: 1
+          label: "1"
+          name: web-1
+          state: "on"
+          power_state: "on"
+          startup_state: pdu_default
+          use_pdu_cycle_delay: true
+          cycle_delay: 10
+          non_critical: false
+    inlets:
+      description:
+        - One entry per inlet. C(number) (1-based), C(label), C(name), C(plug_type), C(rated_current),
+          C(rated_voltage) (C(min), C(max)), C(is_dc), and C(readings)
+        - C(readings) has one key per sensor the inlet has, in snake case (C(voltage) V, C(current) A,
+          C(active_power) W, C(apparent_power) VA, C(power_factor), C(active_energy) Wh, C(line_frequency) Hz);
+          null when the device reports the reading unavailable or invalid.
+      type: list
+      elements: dict
+      returned: when the inlets subset is gathered
+      sample:
+        - number: 1
+          label: I1
+          name: ""
+          plug_type: IEC 60309 2P+E 32A
+          readings:
+            voltage: 230.0
+            current: 1.2
+            active_power: 276.0
+            active_energy: 3600.0
+    certificate:
+      description:
+        - The active TLS certificate. C(subject) and C(issuer) (C(common_name), C(organization),
+          C(organizational_unit), C(country), C(state_or_province), C(locality), C(email_address)), C(names)
+          (subject alternative names), C(serial_number) (hex), C(not_before) and C(not_after) (ISO 8601 UTC),
+          C(key) (C(type) V(rsa)/V(ecdsa), C(curve), C(rsa_key_length), C(in_secure_element)), C(chain) (the
+          certificates after the leaf), C(fingerprint_sha256) (lower-case hex pairs joined by colons),
+          C(fingerprint_source) (V(tls) or V(active_cert_download)), C(pending_request), C(pending_certificate).
+      type: dict
+      returned: when the certificate subset is gathered
+      sample:
+        subject:
+          common_name: 192.0.2.10
+        not_after: "2036-11-21T16:32:42Z"
+        fingerprint_sha256: "5e:0c:...:9a"
+        fingerprint_source: tls
+    network:
+      description:
+        - From the raw configuration's C(net.*) keys. C(hostname), C(ipv4) (C(method) V(dhcp)/V(static),
+          C(address), C(prefix_length), C(gateway)), C(dns_servers), and C(raw) (the C(net.*) keys as served).
+      type: dict
+      returned: when the network subset is gathered
+      sample:
+        hostname: px-xem0000001
+        ipv4:
+          method: static
+          address: 192.0.2.10
+          prefix_length: 24
+          gateway: 192.0.2.1
+        dns_servers: [192.0.2.53]
+"""
+
+from ansible_collections.xerus.pdu.plugins.module_utils.errors import XerusError
+from ansible_collections.xerus.pdu.plugins.module_utils.info import SubsetError, gather, resolve_subsets
+from ansible_collections.xerus.pdu.plugins.module_utils.xerus_module import XerusModule
+
+
+def argument_spec():
+    return dict(gather_subset=dict(type="list", elements="str", default=["all"]))
+
+
+def main():
+    module = XerusModule(argument_spec=argument_spec(), supports_check_mode=True)
+    try:
+        subsets = resolve_subsets(module.params["gather_subset"])
+    except SubsetError as exc:
+        module.fail_json(msg=f"{module.device}: {exc}")
+    try:
+        with module.client() as client:
+            facts = gather(client, subsets)
+    except XerusError as exc:
+        module.fail_on_error(exc)
+    facts["gathered_subset"] = list(subsets)
+    module.exit_json(changed=False, xerus=facts)
+
+
+if __name__ == "__main__":
+    main()
