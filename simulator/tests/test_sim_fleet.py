@@ -101,3 +101,29 @@ def test_mdns_records_and_sdk_discovery():
         assert all(entry["port"] == mine[ip]["port"] for ip, entry in ours.items())
     finally:
         assert fleet.stop() == 0
+
+
+def test_mdns_reannounces_new_version_after_update():
+    from zeroconf import Zeroconf
+    from xerus_sim.fwimage import build_image
+    from xerus_sim.mdns import SERVICE_TYPE
+    from simfixture import multipart, wait_for
+    sim = Simulator("--bind", "127.0.5.1", "--mdns")
+    device = sim.device
+    name = f"{device['model']}-{device['serial']}.{SERVICE_TYPE}"
+    try:
+        content_type, body = multipart([("upfile", "upfile.bin", build_image("PX3", "4.3.0.1-50400"))])
+        requests.post(sim.url("/cgi-bin/fwupload.cgi"), data=body, headers={"Content-Type": content_type},
+                      auth=AUTH, verify=False)
+        assert result(new_session(), sim, "/firmware", "startUpdate", {"flags": []}) == {}
+
+        def announced_version():
+            zeroconf = Zeroconf(interfaces=["127.0.0.1"])
+            try:
+                info = zeroconf.get_service_info(SERVICE_TYPE, name, timeout=1000)
+                return info.properties[b"rr_fw"].decode() if info else None
+            finally:
+                zeroconf.close()
+        assert wait_for(lambda: announced_version() == "4.3.0.1-50400", timeout=20, interval=0.3)
+    finally:
+        assert sim.stop() == 0
