@@ -47,6 +47,7 @@ UPLOAD_CODES = {
 }
 _CHUNK = 1024 * 1024
 _PROGRESS_REPEAT_SECONDS = 30.0
+_BROKEN_UPLOAD_SETTLE_SECONDS = 10.0
 
 
 class ImageFileError(ValueError):
@@ -213,7 +214,7 @@ class _Upgrade:
             answer = self.client.upload(rids.FW_UPLOAD_CGI, [part], safe=True)
         except (XerusConnectionError, XerusHttpError) as exc:
             self.duration_upload = round(self.clock() - started, 3)
-            self.discard_quietly()
+            self.discard_after_broken_upload()
             self.fail(f"firmware upload failed ({exc.message}); the image was discarded and the device "
                       f"still runs {self.running}")
         self.duration_upload = round(self.clock() - started, 3)
@@ -344,8 +345,6 @@ class _Upgrade:
         except XerusHttpError as exc:
             if exc.status == 503:
                 return {"state": "UPDATE"}
-            if exc.status == 401:
-                return None
             raise
         except XerusConnectionError:
             self.client.reset_connections()
@@ -402,6 +401,19 @@ class _Upgrade:
     # -- helpers ---------------------------------------------------------
     def discard(self):
         self.client.call(rids.FIRMWARE, "discardImage", safe=True)
+
+    def discard_after_broken_upload(self):
+        """Let the device notice the broken upload (it leaves UPLOADING), then discard what it kept."""
+        deadline = self.clock() + _BROKEN_UPLOAD_SETTLE_SECONDS
+        try:
+            while self.clock() < deadline:
+                status = self.client.call_ret(rids.FIRMWARE, "getImageStatus", safe=True) or {}
+                if _state_name(status) != "UPLOADING":
+                    break
+                self.sleep(min(self.poll_interval, 0.5))
+        except XerusError:
+            pass
+        self.discard_quietly()
 
     def discard_quietly(self):
         try:

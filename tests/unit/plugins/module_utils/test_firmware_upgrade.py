@@ -7,8 +7,10 @@ import hashlib
 import json
 import os
 import random
+import socket
 import subprocess
 import sys
+import threading
 import time
 import tracemalloc
 import urllib.request
@@ -51,9 +53,9 @@ class Simulator:
         self.stop()
         raise RuntimeError("simulator did not start")
 
-    def client(self, **options):
-        return XerusClient(self.device["host"], port=self.device["port"], username="admin", password="legrand",
-                           ca_path=self.device["cert"], timeout=10, **options)
+    def client(self, port=None, **options):
+        return XerusClient(self.device["host"], port=port or self.device["port"], username="admin",
+                           password="legrand", ca_path=self.device["cert"], timeout=10, backoff=0.05, **options)
 
     def control(self, method, path, payload=None):
         data = None if payload is None else json.dumps(payload).encode()
@@ -67,7 +69,7 @@ class Simulator:
         self.control("POST", f"/devices/{self.device['host']}/faults", {"fault": name, **params})
 
     def state(self):
-        return self.control("GET", f"/devices/{self.device['host']}/state")
+        return self.control("GET", f"/devices/{self.device['host']}/state")["state"]
 
     def uploads(self):
         if not self.access_log.exists():
@@ -83,6 +85,57 @@ class Simulator:
             self.process.kill()
             self.process.wait(timeout=5)
         self.process.stdout.close()
+
+
+class CuttingRelay:
+    """TCP relay in front of the device that cuts a connection once the client sent ``cut_after`` bytes on it.
+
+    It listens on the device's own address, so the device certificate still matches; TLS passes through.
+    """
+
+    def __init__(self, host, port, cut_after):
+        self.target = (host, port)
+        self.cut_after = cut_after
+        self.cuts = 0
+        self.listener = socket.create_server((host, 0))
+        self.port = self.listener.getsockname()[1]
+        self.closed = threading.Event()
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while not self.closed.is_set():
+            try:
+                downstream, _addr = self.listener.accept()
+            except OSError:
+                return
+            upstream = socket.create_connection(self.target, timeout=10)
+            threading.Thread(target=self._pump, args=(downstream, upstream, True), daemon=True).start()
+            threading.Thread(target=self._pump, args=(upstream, downstream, False), daemon=True).start()
+
+    def _pump(self, source, sink, counted):
+        sent = 0
+        try:
+            while True:
+                data = source.recv(65536)
+                if not data:
+                    break
+                if counted and sent + len(data) > self.cut_after:
+                    self.cuts += 1
+                    break
+                sink.sendall(data)
+                sent += len(data)
+        except OSError:
+            pass
+        for end in (source, sink):
+            try:
+                end.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            end.close()
+
+    def close(self):
+        self.closed.set()
+        self.listener.close()
 
 
 @pytest.fixture
@@ -185,6 +238,21 @@ def test_upload_streams_the_image(sim, tmp_path):
             tracemalloc.stop()
     assert peak < 8 * 1024 * 1024, f"upload held {peak} bytes"
     assert sim.uploads() == 1 and sim.state()["firmware"]["image"] is None
+
+
+def test_upload_broken_mid_body_fails_and_discards(sim, tmp_path):
+    image = make_image(tmp_path / "big.bin", NEW, size=4 * 1024 * 1024)
+    relay = CuttingRelay(sim.device["host"], sim.device["port"], cut_after=1024 * 1024)
+    try:
+        with sim.client(port=relay.port) as client, pytest.raises(FirmwareError) as caught:
+            upgrade(client, image, version=NEW, poll_interval=0.1)
+    finally:
+        relay.close()
+    assert relay.cuts >= 1
+    assert "firmware upload failed" in caught.value.message and f"still runs {START}" in caught.value.message
+    state = sim.state()
+    assert state["identity"]["firmware_version"] == START
+    assert state["firmware"]["image"] is None
 
 
 def test_missing_image_file(tmp_path):
