@@ -1,0 +1,134 @@
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""outlets.py: selection parsing (pure) and apply() against the simulator (24 outlets), with request counts."""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.xerus.pdu.plugins.module_utils import outlets
+from ansible_collections.xerus.pdu.plugins.module_utils.client import Call
+from ansible_collections.xerus.pdu.plugins.module_utils.outlets import (
+    OutletError,
+    OutletRequest,
+    SelectionError,
+    parse_selection,
+)
+
+PDU = "/model/pdu/0"
+
+
+@pytest.mark.parametrize("items, numbers, names, every", [
+    (["1"], (1,), (), False),
+    ([" 3 - 5 ", "4", "1"], (1, 3, 4, 5), (), False),
+    (["web-1", "db", "web-1"], (), ("web-1", "db"), False),
+    (["all", "2"], (2,), (), True),
+])
+def test_parse_selection(items, numbers, names, every):
+    selection = parse_selection(items)
+    assert (selection.numbers, selection.names, selection.every) == (numbers, names, every)
+
+
+@pytest.mark.parametrize("items, message", [
+    ([], "at least one"), (["0"], "start at 1"), (["5-3"], "not a range"), ([" "], "empty entry"),
+])
+def test_parse_selection_refuses(items, message):
+    with pytest.raises(SelectionError, match=message):
+        parse_selection(items)
+
+
+@pytest.mark.parametrize("request_, message", [
+    (OutletRequest(cycle_delay=4000), "cycle_delay"),
+    (OutletRequest(cycle_delay=-1), "cycle_delay"),
+    (OutletRequest(name="x" * 65), "option name"),
+    (OutletRequest(state="toggle"), "option state"),
+])
+def test_local_validation(request_, message):
+    with pytest.raises(SelectionError, match=message):
+        outlets.validate_request(request_)
+
+
+def test_desired_settings_keep_the_fields_the_task_does_not_set():
+    current = {"name": "a", "startupState": 3, "usePduCycleDelay": True, "cycleDelay": 10, "nonCritical": False,
+               "sequenceDelay": 250}
+    wanted = outlets._desired_settings(current, OutletRequest(cycle_delay=5, startup_state="off"))
+    assert wanted == dict(current, usePduCycleDelay=False, cycleDelay=5, startupState=1)
+    back = outlets._desired_settings(wanted, OutletRequest(cycle_delay=0))
+    assert back["usePduCycleDelay"] is True and back["cycleDelay"] == 5
+
+
+# -- against the simulator ------------------------------------------------------
+
+
+def _apply(sim, items, check_mode=False, **wanted):
+    with sim.client() as client:
+        mark = sim.mark()
+        result = outlets.apply(client, parse_selection(items), OutletRequest(**wanted), check_mode=check_mode)
+        return result, len(sim.requests_since(mark))
+
+
+def _states(sim):
+    with sim.client() as client:
+        answers = client.bulk([Call(f"{PDU}/outlet/{n}", "getState") for n in range(24)])
+    return [outlets.is_on_requested(answer.ret) for answer in answers]
+
+
+@pytest.mark.parametrize("items, count", [(["5"], 1), (["1-8"], 8), (["all"], 24)])
+def test_switching_k_outlets_costs_two_requests_then_one(sim, items, count):
+    _apply(sim, ["all"], state="on", respect_sequence=False)
+    result, requests = _apply(sim, items, state="off")
+    assert result.changed and len(result.changed_outlets) == count
+    assert requests == 2
+    result, requests = _apply(sim, items, state="off")
+    assert not result.changed and result.changed_outlets == []
+    assert requests == 1
+    assert sum(not on for on in _states(sim)) == count
+
+
+def test_check_mode_reads_only(sim):
+    _apply(sim, ["all"], state="on", respect_sequence=False)
+    result, requests = _apply(sim, ["1-3"], check_mode=True, state="off", non_critical=True)
+    assert result.changed and result.changed_outlets == [1, 2, 3]
+    assert [item["state"] for item in result.after] == ["off"] * 3
+    assert requests == 1
+    assert all(_states(sim))
+
+
+def test_settings_and_power_in_one_write(sim):
+    _apply(sim, ["all"], state="on", respect_sequence=False)
+    result, requests = _apply(sim, ["7"], state="off", name="db-7", startup_state="last_known", cycle_delay=3)
+    assert requests == 2
+    assert result.after == [{"number": 7, "name": "db-7", "state": "off", "startup_state": "last_known",
+                             "cycle_delay": 3, "non_critical": False}]
+    result, requests = _apply(sim, ["db-7"], state="off", startup_state="last_known", cycle_delay=3)
+    assert not result.changed and requests == 1
+
+
+def test_cycle_always_changes(sim):
+    result, requests = _apply(sim, ["2", "4"], state="cycle", respect_sequence=False)
+    assert result.changed and result.cycled == [2, 4] and requests == 2
+    result, requests = _apply(sim, ["2", "4"], check_mode=True, state="cycle")
+    assert result.changed and requests == 1
+
+
+def test_bad_selections_fail_before_writing(sim):
+    with pytest.raises(OutletError, match="outlet 25 does not exist.*24 outlets"):
+        _apply(sim, ["1", "25"], state="off")
+    with pytest.raises(OutletError, match="no outlet named 'nobody'"):
+        _apply(sim, ["nobody"], state="off")
+    with pytest.raises(OutletError, match="exactly one outlet"):
+        _apply(sim, ["1-2"], name="twins")
+
+
+def test_inhibited_relays_refuse_switching_but_not_a_no_op(sim):
+    _apply(sim, ["all"], state="on", respect_sequence=False)
+    with sim.client() as client:
+        client.call(PDU, "setSettings", {"settings": {"inhibitRelayControl": True}})
+    try:
+        with pytest.raises(OutletError, match="outlet 1, 2.*relay control is inhibited"):
+            _apply(sim, ["1-2"], state="off", name=None, non_critical=True)
+        assert all(_states(sim))
+        result, _requests = _apply(sim, ["1-2"], state="on")
+        assert not result.changed
+    finally:
+        with sim.client() as client:
+            client.call(PDU, "setSettings", {"settings": {"inhibitRelayControl": False}})
