@@ -1,0 +1,77 @@
+# -*- coding: utf-8 -*-
+"""Enrichment of discovered devices: one bulk request per device, unreachable devices reported, not raised."""
+
+from __future__ import annotations
+
+import socket
+
+from ansible_collections.xerus.pdu.plugins.module_utils.client import BulkResult, Call
+from ansible_collections.xerus.pdu.plugins.module_utils.enrich import (
+    IDENTITY_CALLS,
+    Identity,
+    identity_from_bulk,
+    read_identities,
+    read_identity,
+)
+from ansible_collections.xerus.pdu.plugins.module_utils.errors import XerusRpcError
+
+
+def connection(sim, **changes):
+    settings = dict(username=sim.user, password=sim.password, token=None, validate_certs=True, ca_path=sim.cert, timeout=5)
+    settings.update(changes)
+    return settings
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_identity_from_bulk_reads_every_part():
+    metadata = {"_ret_": {"nameplate": {"model": "PX3-5190R", "serialNumber": "XEM1"}, "fwRevision": "4.0"}}
+    results = [BulkResult(IDENTITY_CALLS[0], True, metadata), BulkResult(IDENTITY_CALLS[1], True, {"_ret_": {"name": "rack-7"}}),
+               BulkResult(IDENTITY_CALLS[2], True, {"_ret_": "4.2.0.5-50274"})]
+    identity = identity_from_bulk(results)
+    assert identity == Identity(reachable=True, model="PX3-5190R", serial="XEM1", firmware_version="4.2.0.5-50274", name="rack-7")
+
+
+def test_identity_from_bulk_keeps_what_answered():
+    failed = BulkResult(Call("/firmware", "getVersion"), False, error=XerusRpcError("d:1", -32601, "no such method", "/firmware", "getVersion"))
+    metadata = {"_ret_": {"nameplate": {"model": "PX3-5190R", "serialNumber": "XEM1"}, "fwRevision": "4.0"}}
+    identity = identity_from_bulk([BulkResult(IDENTITY_CALLS[0], True, metadata), BulkResult(IDENTITY_CALLS[1], True, {"_ret_": {}}), failed])
+    assert identity.reachable and identity.firmware_version == "4.0"       # from the metadata instead
+    assert identity.name is None
+    assert len(identity.partial_errors) == 1 and identity.partial_errors[0].startswith("/firmware.getVersion")
+
+
+def test_identity_dict_round_trip():
+    identity = Identity(reachable=False, error="x:1: connection refused", partial_errors=["a"])
+    assert Identity.from_dict(identity.to_dict()) == identity
+
+
+def test_read_identity_is_one_bulk_request(sim):
+    mark = sim.mark()
+    identity = read_identity(sim.host, sim.port, connection(sim))
+    assert identity.reachable and identity.error is None
+    assert identity.model == sim.device["model"]
+    assert identity.serial == sim.device["serial"]
+    assert identity.firmware_version == sim.device["firmware_version"]
+    assert identity.name == ""
+    requests = sim.requests_since(mark)
+    assert [entry["path"] for entry in requests] == ["/bulk"]
+
+
+def test_unreachable_and_unauthorised_devices_are_reported(sim):
+    closed = ("127.0.0.1", free_port())
+    answers = read_identities([(sim.host, sim.port), closed], connection(sim), workers=4)
+    assert answers[(sim.host, sim.port)].reachable
+    refused = answers[closed]
+    assert not refused.reachable and refused.error.startswith("127.0.0.1:%d:" % closed[1])
+    wrong = read_identity(sim.host, sim.port, connection(sim, password="wrong-secret-4711"))
+    assert not wrong.reachable and "authentication" in wrong.error
+    assert "wrong-secret-4711" not in repr(wrong.to_dict())
+
+
+def test_read_identities_of_nothing():
+    assert read_identities([], {}) == {}
