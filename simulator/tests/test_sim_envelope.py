@@ -5,7 +5,7 @@ import http.client
 import json
 import ssl
 
-from simfixture import AUTH, new_session, rpc
+from simfixture import new_session, rpc
 
 BASIC = "Basic " + base64.b64encode(b"admin:legrand").decode()
 

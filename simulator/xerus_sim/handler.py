@@ -1,7 +1,6 @@
 """One HTTP request on a device: faults, flashing window, auth, routing to JSON-RPC or CGI."""
 
 import base64
-import json
 import time
 import urllib.parse
 
@@ -203,8 +202,6 @@ def _cgi(exchange, function):
 def _redirect(exchange):
     """Plain HTTP: 302 to the same path on HTTPS, body read and discarded."""
     host = (exchange.request.headers.get("Host") or exchange.device.host).rsplit(":", 1)[0]
-    if host.startswith("[") is False and host.count(":") > 1:
-        host = f"[{host}]"
     port = exchange.device.port
     location = f"https://{host}{'' if port == 443 else f':{port}'}{exchange.request.target}"
     html = f'<html><body>Moved to <a href="{location}">{location}</a></body></html>\n'

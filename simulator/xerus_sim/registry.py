@@ -20,7 +20,7 @@ def _import_optional(name):
 @functools.lru_cache(maxsize=None)
 def _registries():
     rpc_objects, cgi_handlers = {}, {}
-    own = [importlib.import_module(name) for name in OWN_MODULES if _import_optional(name) is not None]
+    own = [importlib.import_module(name) for name in OWN_MODULES]
     optional = [module for module in map(_import_optional, OPTIONAL_MODULES) if module is not None]
     for module in own + optional:
         rpc_objects.update(getattr(module, "RPC_OBJECTS", {}))

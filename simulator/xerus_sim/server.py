@@ -2,14 +2,15 @@
 
 import socket
 import ssl
+import struct
 import threading
-import time
 
 from xerus_sim import handler, httpio, tlscert
 from xerus_sim.listener import Listener
 
 IDLE_TIMEOUT = 45          # seconds an idle keep-alive connection stays open
 IO_TIMEOUT = 120           # seconds a started request may stall
+LINGER_RESET = struct.pack("ii", 1, 0)   # close() sends RST instead of FIN
 
 
 class Connection:
@@ -22,7 +23,7 @@ class Connection:
     def drop(self):
         """Close abruptly: no answer, no Connection: close."""
         try:
-            self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+            self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, LINGER_RESET)
         except OSError:
             pass
         try:
@@ -139,18 +140,7 @@ class DeviceServer:
 
 def _reset(sock):
     try:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, LINGER_RESET)
     except OSError:
         pass
     sock.close()
-
-
-def wait_until_connectable(host, port, timeout=10.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection((host, port), timeout=1):
-                return True
-        except OSError:
-            time.sleep(0.05)
-    return False
