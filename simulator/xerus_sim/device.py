@@ -7,7 +7,7 @@ import sys
 import threading
 import time
 import traceback
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from xerus_sim import state as defaults
@@ -28,7 +28,7 @@ class DeviceConfig:
     firmware_version: str = "4.2.0.5-50274"
     outlets: int = 24
     user: str = "admin"
-    password: str = "legrand"
+    password: str = field(default="legrand", repr=False)
 
 
 def serial_for(host):
