@@ -220,6 +220,8 @@ def prepare(cert_pem, key_pem, passphrase=None, now=None, cert_option="certifica
     error, warning = validity_problems(leaf, now)
     if error:
         raise PemError(cert_option, f"{cert_option}: {error}")
-    warnings = [message for message in (warning, chain_order_warning(chain)) if message]
+    unused = ("private_key_passphrase is set but the private key is not encrypted; the passphrase was not used"
+              if passphrase and not is_encrypted_key(key_pem) else None)
+    warnings = [message for message in (warning, chain_order_warning(chain), unused) if message]
     return PreparedCert(chain_pem=chain_pem(chain), key_pem=unencrypted_key_pem(key), leaf=summarize(leaf),
                         chain=[summarize(cert) for cert in chain], warnings=warnings)

@@ -173,3 +173,9 @@ def test_fingerprint_normalisation():
     assert pem.normalize_fingerprint("AB:CD:0e") == "ab:cd:0e"
     assert pem.normalize_fingerprint("abcd0E") == "ab:cd:0e"
     assert pem.normalize_fingerprint(None) == ""
+
+
+def test_passphrase_for_a_plain_key_warns(pki):
+    prepared = pem.prepare(_pem(pki["leaf"]), _key_pem(pki["leaf_key"]), passphrase="unused", now=NOW)
+    assert prepared.warnings == ["private_key_passphrase is set but the private key is not encrypted; "
+                                 "the passphrase was not used"]
