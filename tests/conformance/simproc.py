@@ -45,11 +45,19 @@ def free_loopback_address(count=1):
     raise RuntimeError("no free 127.0.0.x address found")
 
 
+def free_port(host):
+    with socket.socket() as probe:
+        probe.bind((host, 0))
+        return probe.getsockname()[1]
+
+
 class Simulator:
     """`python -m xerus_sim` as a subprocess; `devices` holds its JSON device lines."""
 
-    def __init__(self, *extra, fleet=1, outlets=8):
+    def __init__(self, *extra, fleet=1, outlets=8, http=False):
         self.host = free_loopback_address(fleet)
+        if http:
+            extra = ("--http-port", str(free_port(self.host)), *extra)
         self.command = [sys.executable, "-m", "xerus_sim", "--bind", self.host, "--port", "0",
                         "--outlets", str(outlets), "--fleet", str(fleet), *CAPTURE_TIMINGS, *extra]
         # stderr goes to a file: an unread pipe could fill up and stall the simulator.
