@@ -10,7 +10,7 @@ name: xerus_zeroconf
 short_description: Discover Xerus PDUs on the local network with mDNS
 version_added: 1.0.0
 author:
-  - xerus.pdu maintainers
+  - xerus.pdu maintainers (@xerus-pdu)
 description:
   - Finds Legrand / Raritan / Server Technology PDUs that announce their JSON-RPC service by mDNS
     (C(_raritan-rpcs._tcp.local.) and the older C(_raritan_rpcs._tcp.local.)) and adds one host per device.
@@ -203,7 +203,7 @@ expected_count: 50
 
 import re
 
-from ansible.errors import AnsibleError, AnsibleParserError
+from ansible.errors import AnsibleError
 from ansible.inventory.group import to_safe_group_name
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
 

@@ -1,7 +1,6 @@
-#!/usr/bin/env python3
 """Assertions on `ansible-inventory --list` output for the xerus_zeroconf target.
 
-  check_inventory.py LIST_JSON --sim-vars VARS [--count N] [--enriched] [--names name|serial|address]
+  python check_inventory.py LIST_JSON --sim-vars VARS [--count N] [--enriched] [--names name|serial|address]
                      [--group NAME=COUNT ...] [--var HOST KEY VALUE ...] [--unreachable DEVICE_ADDRESS ...]
 Exits 1 with every failed expectation listed.
 """
@@ -63,7 +62,7 @@ def check(args):
             if hvars.get(key) != value:
                 failures.append("%s: %s=%r, expected %r" % (host, key, hvars.get(key), value))
     for item in args.group:
-        name, _, count = item.partition("=")
+        name, count = item.split("=", 1)
         if len(group_hosts(inventory, name)) != int(count):
             failures.append("group %s has %d hosts, expected %s" % (name, len(group_hosts(inventory, name)), count))
     for host, key, value in args.var:
