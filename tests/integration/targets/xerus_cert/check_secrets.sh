@@ -31,5 +31,8 @@ if grep -qF -- "${passphrase}" "${log}"; then
     found=1
 fi
 [ "${checked}" -gt 10 ] || { echo "too few key lines checked (${checked})" >&2; exit 1; }
+if [ "${found}" -ne 0 ]; then
+    echo "secrets check FAILED: key material or the passphrase is in the log" >&2
+    exit 1
+fi
 echo "secrets check: ${checked} key lines and the passphrase absent from $(wc -l <"${log}") log lines"
-exit "${found}"
