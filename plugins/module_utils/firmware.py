@@ -134,6 +134,7 @@ class _Upgrade:
         self.duration_upload = None
         self.duration_update = None
         self.history_before = None
+        self.update_started = None
 
     # -- reporting -------------------------------------------------------
     def note(self, line):
@@ -142,6 +143,8 @@ class _Upgrade:
             self.callback(line)
 
     def partial(self):
+        if self.update_started is not None and self.duration_update is None:
+            self.duration_update = round(self.clock() - self.update_started, 3)
         return {"previous_version": self.running, "image_version": self.image_version,
                 "duration_upload": self.duration_upload, "duration_update": self.duration_update,
                 "progress": list(self.lines)}
@@ -302,13 +305,12 @@ class _Upgrade:
             self.discard_quietly()
             self.fail(f"the device refused the update: {exc.rpc_message}; the image was discarded and the device "
                       f"still runs {self.running}")
+        self.update_started = started
         self.note(f"update: started {self.running} -> {self.image_version}")
         deadline = started + self.reboot_timeout
-        try:
-            self.follow_flashing(deadline)
-            entry = self.await_new_version(deadline)
-        finally:
-            self.duration_update = round(self.clock() - started, 3)
+        self.follow_flashing(deadline)
+        entry = self.await_new_version(deadline)
+        self.duration_update = round(self.clock() - started, 3)
         self.note(f"done: the device runs {self.image_version} after {self.duration_update:.1f} s")
         return self.result(True, f"firmware updated {self.running} -> {self.image_version}", self.image_version,
                            history=entry)

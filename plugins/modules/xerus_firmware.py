@@ -10,7 +10,7 @@ module: xerus_firmware
 short_description: Upgrade the firmware of a Xerus PDU
 version_added: 1.0.0
 author:
-  - xerus.pdu maintainers
+  - xerus.pdu maintainers (@xerus-pdu)
 description:
   - Installs a firmware image on a Legrand / Raritan / Server Technology PDU through its Xerus JSON-RPC API
     and waits until the device answers again with the new version.

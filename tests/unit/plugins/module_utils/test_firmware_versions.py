@@ -19,7 +19,7 @@ def test_parse_splits_release_and_build():
     assert parse_version(" 4.3 ") == ((4, 3), ())
 
 
-@pytest.mark.parametrize("left, right, expected", [
+@pytest.mark.parametrize("first, second, expected", [
     ("4.2.0.5-50274", "4.3.0.1-50400", -1),
     ("4.3.0.1-50400", "4.2.0.5-50274", 1),
     ("4.3.0.1-50400", "4.3.0.1-50400", 0),
@@ -29,9 +29,9 @@ def test_parse_splits_release_and_build():
     ("4.3.0.1", "4.3.0.1-1", -1),
     ("4.2.0.5-50274", "4.2.0.10-1", -1),
 ])
-def test_compare(left, right, expected):
-    assert compare_versions(left, right) == expected
-    assert compare_versions(right, left) == -expected
+def test_compare(first, second, expected):
+    assert compare_versions(first, second) == expected
+    assert compare_versions(second, first) == -expected
 
 
 @pytest.mark.parametrize("text", ["", "   ", "4.3.x", "v4.3", "4..3", None])
