@@ -145,11 +145,12 @@ def sim(tmp_path):
     simulator.stop()
 
 
-def make_image(path, version, model="PX3", size=2048, corrupt=False):
+def make_image(path, version, model="PX3", size=2048, corrupt=False, signed=True):
     block = b"payload!"
     body = (block * (size // len(block) + 1))[:size]
     digest = hashlib.sha256(body + (b"x" if corrupt else b"")).hexdigest()
-    header = f"XERUSFW1 model={model} version={version} size={size} sha256={digest} platform=px3 oem=Raritan signed=1\n"
+    header = (f"XERUSFW1 model={model} version={version} size={size} sha256={digest} platform=px3 oem=Raritan "
+              f"signed={1 if signed else 0}\n")
     with open(path, "wb") as handle:
         handle.write(header.encode())
         handle.write(body)
@@ -223,6 +224,31 @@ def test_device_that_does_not_return_in_time_is_a_failure(sim, tmp_path):
     with sim.client() as client, pytest.raises(FirmwareError) as caught:
         upgrade(client, image, version=NEW, reboot_timeout=0.3, poll_interval=0.05)
     assert "reboot_timeout=0.3" in caught.value.message
+
+
+def test_device_that_never_returns_is_a_failure(sim, tmp_path):
+    image = make_image(tmp_path / "new.bin", NEW)
+
+    def refuse_once_started(line):
+        if line.startswith("update: started"):
+            sim.fault("refuse")          # every connection refused until cleared: the device never comes back
+
+    with sim.client() as client, pytest.raises(FirmwareError) as caught:
+        upgrade(client, image, version=NEW, reboot_timeout=3, poll_interval=0.1, progress=refuse_once_started)
+    assert "reboot_timeout=3" in caught.value.message and "state is unknown" in caught.value.message
+    assert caught.value.result["duration_update"] >= 3
+    assert any(line.startswith("reboot:") for line in caught.value.result["progress"])
+
+
+def test_force_reinstalls_and_allow_untrusted_sends_the_flag(sim, tmp_path):
+    image = make_image(tmp_path / "same-unsigned.bin", START, signed=False)
+    with sim.client() as client:
+        with pytest.raises(FirmwareError) as caught:
+            upgrade(client, image, force=True)
+        result = upgrade(client, image, force=True, allow_untrusted=True, reboot_timeout=60, poll_interval=0.1)
+    assert "allow_untrusted" in caught.value.message
+    assert result.changed and result.version == START
+    assert result.update_history["imageVersion"] == START and result.update_history["oldVersion"] == START
 
 
 def test_upload_streams_the_image(sim, tmp_path):
