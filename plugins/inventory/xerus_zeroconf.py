@@ -202,6 +202,7 @@ expected_count: 50
 """
 
 import re
+import time
 
 from ansible.errors import AnsibleError
 from ansible.inventory.group import to_safe_group_name
@@ -313,7 +314,9 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         endpoints = [self._endpoint(record) for record in records]
         connection = {name: self.get_option(name) for name in CONNECTION_OPTIONS}
         connection["timeout"] = self.get_option("request_timeout")
+        started = time.monotonic()
         identities = read_identities(endpoints, connection, workers=self.get_option("enrich_workers"))
+        self.display.vvv("xerus_zeroconf: read %d device(s) in %.2fs" % (len(endpoints), time.monotonic() - started))
         for record, endpoint in zip(records, endpoints):
             identity = identities[endpoint]
             record["identity"] = identity.to_dict()

@@ -65,13 +65,16 @@ inventory "$FULL" full3 --flush-cache
 grep -q "mDNS browse found 50 device(s)" "$WORK/full3.log"
 test "$(requests_since "$MARK")" -eq 50
 
-# 4. A /32 allow-list keeps one device; hostname_from address; compose overrides the connection default.
+# 4. A /32 allow-list keeps one device; hostname_from address; compose and host_vars override the connection defaults.
 ONE="$(config one "interfaces: [127.0.0.1]" "networks: [$FIRST/32]" "hostname_from: address" \
     "compose: {ansible_connection: \"'ssh'\", rack: \"'r1'\"}")"
+mkdir -p "$WORK/host_vars"
+echo "ansible_python_interpreter: /opt/custom/python" >"$WORK/host_vars/$FIRST.yml"
 MARK="$("${SIMCTL[@]}" mark)"
 inventory "$ONE" one
+rm -r "$WORK/host_vars"
 "${CHECK[@]}" "$WORK/one.json" --count 1 --names address --var "$FIRST" ansible_connection ssh --var "$FIRST" rack r1 \
-    --var "$FIRST" xerus_port 8443
+    --var "$FIRST" xerus_port 8443 --var "$FIRST" ansible_python_interpreter /opt/custom/python
 test "$(requests_since "$MARK")" -eq 0     # no enrichment: no device request
 
 # 5. hostname_from serial, default interfaces (all IPv4 interfaces of the machine, loopback included),
