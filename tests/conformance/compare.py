@@ -8,6 +8,7 @@ serials, timestamps, tokens and the like are device-specific.
 """
 
 import json
+import re
 
 MEANINGFUL_HEADERS = ("Content-Type", "X-Response-Code", "WWW-Authenticate", "Allow", "Location")
 REDACTED = "<redacted"
@@ -158,6 +159,25 @@ def exchange_differences(recorded, actual):
     return request_differences(recorded["request"], actual) + response_differences(recorded, actual)
 
 
+ENUM_NAME = re.compile(r"^[a-z_]+(\.[A-Za-z_0-9]+)+\.[A-Z][A-Z0-9_]*$")
+
+
+def value_differences(recorded, actual, where="returned"):
+    """Business codes, flags and enum members the SDK returned must equal the recorded ones."""
+    if isinstance(recorded, bool) or isinstance(recorded, int):
+        if isinstance(actual, (bool, int)) and (type(recorded), recorded) != (type(actual), actual):
+            return [f"SDK {where}: recorded {recorded!r}, got {actual!r}"]
+        return []
+    if isinstance(recorded, str) and ENUM_NAME.match(recorded) and hasattr(actual, "val"):
+        return [] if str(actual) == recorded else [f"SDK {where}: recorded {recorded}, got {actual}"]
+    if isinstance(recorded, list) and isinstance(actual, (list, tuple)) and len(recorded) == len(actual):
+        problems = []
+        for index, (left, right) in enumerate(zip(recorded, actual)):
+            problems += value_differences(left, right, f"{where}[{index}]")
+        return problems
+    return []
+
+
 def outcome_differences(recorded_result, outcome):
     """Compare what the SDK returned/raised with the capture's `sdk_result`."""
     kind, detail = outcome
@@ -170,4 +190,4 @@ def outcome_differences(recorded_result, outcome):
         return []
     if kind == "raised":
         return [f"SDK result: recorded a return value, but the SDK raised {detail}"]
-    return []
+    return value_differences(recorded_result.get("returned"), detail)
