@@ -10,7 +10,7 @@ module: xerus_cert
 short_description: Install the TLS certificate of a Xerus PDU
 version_added: 1.0.0
 author:
-  - xerus.pdu maintainers
+  - xerus.pdu maintainers (@xerus-pdu)
 description:
   - Installs a TLS server certificate (with its chain) and its private key on a Legrand / Raritan / Server Technology
     PDU through its Xerus JSON-RPC API, and waits until the restarted web server presents the new certificate.

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Test PKI for the xerus_cert target: two CAs, two server certificates for the device IP, odd cases.
 
