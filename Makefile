@@ -10,9 +10,11 @@ VENV := $(CURDIR)/.venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 COLLECTIONS := $(CURDIR)/.collections
-# ansible-test resolves symlinks, so it works on a copy of the collection.
-BUILD_ROOT := $(CURDIR)/.build
-BUILD_COLL := $(BUILD_ROOT)/ansible_collections/xerus/pdu
+# ansible-test resolves symlinks and asks git which files belong to the
+# content, so it works on a fresh copy outside this work tree; .build links to
+# the newest copy (older copies are left to runs still using them for an hour).
+TMP_ROOT := $(or $(TMPDIR),/tmp)
+BUILD_COLL := $(CURDIR)/.build/ansible_collections/xerus/pdu
 ANSIBLE_TEST := cd $(BUILD_COLL) && PATH=$(BIN):$$PATH $(BIN)/ansible-test
 
 export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
@@ -43,9 +45,11 @@ collection: venv
 
 # A copy of the collection content (tracked and untracked-but-not-ignored files).
 build-tree: venv
-	@rm -rf $(BUILD_ROOT) && mkdir -p $(BUILD_COLL)
-	@git ls-files -co --exclude-standard -z | grep -zvE '^(simulator|bench|\.ci)/' \
-	  | tar --null -T - -cf - | tar -xf - -C $(BUILD_COLL)
+	@find $(TMP_ROOT) -maxdepth 1 -name 'xerus-pdu-build.*' -mmin +60 -exec rm -rf {} + 2>/dev/null || true
+	@root=$$(mktemp -d $(TMP_ROOT)/xerus-pdu-build.XXXXXX) && mkdir -p $$root/ansible_collections/xerus/pdu \
+	  && git ls-files -co --exclude-standard -z | grep -zvE '^(simulator|bench|\.ci)/' \
+	  | tar --null -T - -cf - | tar -xf - -C $$root/ansible_collections/xerus/pdu \
+	  && ln -sfn $$root $(CURDIR)/.build
 
 demo: collection
 	@bash playbooks/run-demo.sh
@@ -53,8 +57,12 @@ demo: collection
 test: sanity unit conformance integration ecosystem
 	@echo "==> make test: all suites passed"
 
+
 sanity: build-tree
 	@echo "==> ansible-test sanity"
+	@pip_version=$$(grep -o "pip='[0-9.]*'" $(VENV)/lib/python3*/site-packages/ansible_test/_internal/python_requirements.py | tr -dc '0-9.'); \
+	  cache=$(HOME)/.ansible/test/cache/get_pip_$${pip_version//./_}.py; \
+	  test -s $$cache || install -D -m 0644 tests/sanity/bootstrap_pip.py $$cache
 	$(ANSIBLE_TEST) sanity --venv --python 3.11 --color no
 
 unit: collection
@@ -77,4 +85,4 @@ bench: collection
 	@bash bench/run.sh
 
 clean:
-	rm -rf $(BUILD_ROOT) $(COLLECTIONS) tests/output
+	rm -rf $(TMP_ROOT)/xerus-pdu-build.* $(CURDIR)/.build $(COLLECTIONS) tests/output

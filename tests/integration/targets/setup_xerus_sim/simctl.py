@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Test-side control of a running xerus simulator (used by integration targets).
 
   simctl.py wait-ready ...        (start.sh) wait for the device lines, write the vars file
