@@ -71,7 +71,7 @@ RAW_CODES = {
     8: ("no matching entry in device list found",
         "add a row for this device to device_list, or check the match field and column"),
     9: ("macro substitution error",
-         "a ${N} macro is malformed or refers to a column beyond the matching device-list row"),
+        "a ${N} macro is malformed or refers to a column beyond the matching device-list row"),
     10: ("decrypting value failed",
          "a key:enc= value was not encrypted by this device; use the clear value instead"),
     11: ("unknown magic line",

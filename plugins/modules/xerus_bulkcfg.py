@@ -10,7 +10,7 @@ module: xerus_bulkcfg
 short_description: Apply or export the bulk configuration of a Xerus PDU
 version_added: 1.0.0
 author:
-  - xerus.pdu maintainers
+  - xerus.pdu maintainers (@xerus-pdu)
 description:
   - Applies a bulk configuration file to a Legrand / Raritan / Server Technology PDU through its Xerus API, or
     exports the device's bulk configuration to a file.

@@ -10,7 +10,7 @@ module: xerus_rawcfg
 short_description: Manage raw configuration settings of a Xerus PDU
 version_added: 1.0.0
 author:
-  - xerus.pdu maintainers
+  - xerus.pdu maintainers (@xerus-pdu)
 description:
   - Sets raw configuration keys of a Legrand / Raritan / Server Technology PDU through its Xerus API, from a dict
     (O(settings)) or a raw configuration file (O(src)), or exports the device's raw configuration to a file.

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Rewrite a bulk configuration file for the tests (protocol 8.4).
 
   bulkfile.py set IN OUT key=value ...      change values, recompute the checksum

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Start a bulk configuration restore through the CGI, as another client would (protocol 8.3).
 
   start_restore.py HOST PORT CA_FILE FILE   prints the X-Response-Code
