@@ -206,11 +206,12 @@ class _Install:
 
     # -- flow ------------------------------------------------------------
     def run(self, check_mode):
+        # First a verified, authenticated read (retried while the web server restarts): it proves ca_path and
+        # the credentials even when nothing is to be done.
+        pending = describe_pending(read_info(self.client))
         self.previous = read_presented(self.client)
         self.note(f"read: the device presents {self.previous.subject} ({self.previous.fingerprint_sha256}), "
                   f"valid until {self.previous.not_after}")
-        # Also with nothing to do: one verified, authenticated read proves ca_path and the credentials.
-        pending = describe_pending(read_info(self.client))
         same = pem.normalize_fingerprint(self.previous.fingerprint_sha256) == \
             pem.normalize_fingerprint(self.desired.fingerprint_sha256)
         if same and not self.force:
