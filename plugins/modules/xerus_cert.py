@@ -179,8 +179,8 @@ cleared_pending:
   type: str
   sample: a pending key with a certificate signing request (CN=10.0.0.5)
 progress:
-  description: One line per phase (read, pending, upload, install, done).
-  returned: always
+  description: One line per phase (read, pending, upload, install, done), also when the task fails after the device was read.
+  returned: when the device was contacted
   type: list
   elements: str
   sample:
