@@ -4,7 +4,7 @@
   simctl.py get --vars F KEY      print control / host from a vars file
   simctl.py mark                  access-log line count now
   simctl.py count --since N [--host H] [--path P]
-  simctl.py fault HOST NAME [--count N] [key=value ...]
+  simctl.py fault HOST NAME [key=value ...] [--count N]   (or count=N among the key=values)
   simctl.py clear HOST
   simctl.py state HOST            device state as JSON
 
@@ -98,11 +98,11 @@ def cmd_count(args):
 
 def cmd_fault(args):
     payload = {"fault": args.name}
-    if args.count is not None:
-        payload["count"] = args.count
     for item in args.params:
         key, _, text = item.partition("=")
         payload[key] = _value(text)
+    if args.count is not None:
+        payload["count"] = args.count
     _control_request(args.control, "POST", "/devices/%s/faults" % args.host, payload)
     return 0
 
