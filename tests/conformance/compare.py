@@ -152,7 +152,33 @@ def response_differences(recorded, actual):
             problems.append(f"response body: recorded JSON, got {actual.response_body[:60]!r}")
         else:
             problems += ["response " + line for line in structure_differences(recorded_json, actual_json)]
+            problems += ["response state value " + line for line in state_value_differences(recorded_json, actual_json)]
     return problems
+
+
+# Values that are not device-specific: the switching state machine (XERUS-PROTOCOL.md 5.3)
+# and pending flags.  Replayed in the recorded order, the simulator must reach the same values.
+STATE_VALUE_KEYS = {"powerState", "switchOnInProgress", "cycleInProgress", "sequenceRunning",
+                    "nextOutletToSwitch", "outletsRemaining", "cancelableOutletsRemaining",
+                    "havePendingReq", "havePendingCert", "statcode"}
+
+
+def state_value_differences(recorded, actual, where="$"):
+    if isinstance(recorded, dict) and isinstance(actual, dict):
+        problems = []
+        for key in recorded.keys() & actual.keys():
+            if key in STATE_VALUE_KEYS and not isinstance(recorded[key], (dict, list)):
+                if recorded[key] != actual[key]:
+                    problems.append(f"{where}.{key}: recorded {recorded[key]!r}, got {actual[key]!r}")
+            else:
+                problems += state_value_differences(recorded[key], actual[key], f"{where}.{key}")
+        return problems
+    if isinstance(recorded, list) and isinstance(actual, list) and len(recorded) == len(actual):
+        problems = []
+        for index, (left, right) in enumerate(zip(recorded, actual)):
+            problems += state_value_differences(left, right, f"{where}[{index}]")
+        return problems
+    return []
 
 
 def exchange_differences(recorded, actual):
