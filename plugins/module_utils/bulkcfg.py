@@ -82,22 +82,22 @@ def skipped_by_restore(filters, file_mode, restore_mode, key):
 def plan_apply(current, desired, restore_mode, filters_lookup):
     """Compare a desired BulkFile with the current clear-text BulkFile of the same mode.
 
-    ``filters_lookup()`` returns the device's filters; called only when the file holds keys
-    the download lacks (to tell keys the restore skips from keys the device does not know).
+    ``filters_lookup()`` returns the device's filters; it is called only when a value differs
+    or is missing from the download, to leave out keys the restore would skip in this mode
+    (so they cannot make every run report a change) from keys to send.
     """
     plan = BulkPlan()
     filters = None
     for key, value in desired.values.items():
-        if key in current.values:
-            if current.values[key] != value:
-                plan.differences.append((key, current.values[key], value))
+        before = current.values.get(key)
+        if before == value:
             continue
         if filters is None:
             filters = filters_lookup()
         if skipped_by_restore(filters, desired.mode, restore_mode, key):
             plan.skipped.append(key)
         else:
-            plan.differences.append((key, None, value))
+            plan.differences.append((key, before, value))
     plan.uncompared = sorted(desired.encrypted)
     return plan
 

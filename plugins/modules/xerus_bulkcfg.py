@@ -107,9 +107,10 @@ notes:
   - The device checks the file's checksum, device type, model and firmware version when the file is uploaded. A
     file whose values all equal the device's is not uploaded, so these checks only fail a task that changes
     something.
-  - Keys of the file the download lacks are sent to the device (which refuses keys it does not know with code 13),
-    unless the restore would skip them in this mode (bulk-only or network settings); those are returned in
-    RV(skipped_keys).
+  - A differing key, or a key the download lacks, is left out of the comparison when the restore would skip it in
+    this mode (bulk-only settings of a V(backup) file applied with V(bulk), network settings of a bulk file);
+    such keys are returned in RV(skipped_keys). Other keys the download lacks count as differences, and the device
+    refuses keys it does not know with code 13.
 seealso:
   - module: xerus.pdu.xerus_rawcfg
 """
@@ -160,7 +161,9 @@ uncompared_keys:
   elements: str
   sample: [snmp.v2c.read_community, snmp.v2c.write_community]
 skipped_keys:
-  description: Keys of the file that the restore does not apply in this O(mode).
+  description:
+    - Keys of the file whose values differ from the device's (or which the device's download lacks) but which the
+      restore does not apply in this O(mode).
   returned: success and state is applied
   type: list
   elements: str

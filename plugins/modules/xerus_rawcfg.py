@@ -234,6 +234,13 @@ def desired_state(module):
     return desired
 
 
+def warn_uncompared(module, result):
+    if result["uncompared_keys"] and not result["changed"]:
+        module.warn("%s: %d encrypted value(s) of src (%s) cannot be compared and were not sent; they are sent "
+                    "along whenever another key differs" % (module.device, len(result["uncompared_keys"]),
+                                                            ", ".join(result["uncompared_keys"])))
+
+
 def main():
     module = XerusModule(
         argument_spec=argument_spec(),
@@ -250,6 +257,7 @@ def main():
             area = RawConfig(client, timeout=params["update_timeout"])
             if desired is not None:
                 result = area.apply(desired, check_mode=module.check_mode)
+                warn_uncompared(module, result)
                 if "status" in result:
                     result["update_status"] = result.pop("status")
             else:
