@@ -10,6 +10,7 @@ keyed by the capture's `sdk_call` text.  New captures are replayed as they
 come; only steps with such data need a registry entry.
 """
 
+import json
 import re
 import time
 
@@ -176,7 +177,6 @@ def generic_call(ctx, step, fresh=False):
     if "json" in body and _is_sdk_json_rpc(body["json"]) and not request.get("query"):
         return lambda: _json_rpc(ctx, agent, request["path"], body["json"])
     if "json" in body:
-        import json
         raw = json.dumps(body["json"])
     elif "text" in body:
         raw = body["text"]

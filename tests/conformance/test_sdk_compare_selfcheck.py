@@ -57,7 +57,8 @@ def test_header_status_and_request_differences_are_reported(version_exchange, re
 
 
 def test_business_codes_and_raises_are_compared(agent):
-    code = pdumodel.Pdu("/model/pdu/0", agent).setMultipleOutletPowerStates([99], pdumodel.Outlet.PowerState.PS_ON, False)
+    pdu = pdumodel.Pdu("/model/pdu/0", agent)
+    code = pdu.setMultipleOutletPowerStates([99], pdumodel.Outlet.PowerState.PS_ON, False)
     assert outcome_differences({"returned": 1}, ("returned", code)) == []
     assert outcome_differences({"returned": 0}, ("returned", code))
     assert outcome_differences({"raised": {"exception": "raritan.rpc.HttpException"}}, ("returned", code))

@@ -19,7 +19,7 @@ def single(agent):
 
 def assert_unauthorized(exchange):
     assert exchange.status == 401, exchange.describe()
-    assert exchange.response_header("WWW-Authenticate", ).startswith("Basic realm=")
+    assert exchange.response_header("WWW-Authenticate").startswith("Basic realm=")
     assert exchange.response_header("Content-Type").startswith("text/plain")
 
 
@@ -34,7 +34,8 @@ def test_bad_credentials_get_401(sim, user, password):
 def test_closed_token_gets_401(sim):
     _, _, token = session.SessionManager("/session", make_agent(sim.address)).newSession()
     agent = make_agent(sim.address, token=token)
-    session.SessionManager("/session", agent).closeCurrentSession(session.SessionManager.CloseReason.CLOSE_REASON_LOGOUT)
+    manager = session.SessionManager("/session", agent)
+    manager.closeCurrentSession(session.SessionManager.CloseReason.CLOSE_REASON_LOGOUT)
     agent.exchanges.clear()
     with pytest.raises(raritan.rpc.HttpException, match="HTTP Error 401"):
         pdumodel.Pdu("/model/pdu/0", agent).getOutlets()
