@@ -10,10 +10,10 @@ module: xerus_info
 short_description: Gather information about a Xerus PDU
 version_added: 1.0.0
 author:
-  - xerus.pdu maintainers
+  - xerus.pdu maintainers (@xerus-pdu)
 description:
   - Reads what a playbook needs to know about a Legrand / Raritan / Server Technology PDU through its Xerus
-    JSON-RPC API: identity, firmware and its update history, outlets, inlet readings, the active TLS certificate
+    JSON-RPC API. Identity, firmware and its update history, outlets, inlet readings, the active TLS certificate
     and the network settings.
   - Read-only. Never changes the device.
   - Everything the selected subsets need that does not depend on another answer is read in one bulk request; the
@@ -52,7 +52,7 @@ notes:
   - "V(certificate): the SHA-256 fingerprint is computed from the certificate the PDU presents in a TLS handshake
     (no HTTP request). When that certificate's serial number is not the one the PDU reports as active (for example
     behind a TLS-terminating proxy), the active certificate is downloaded instead (one GET request);
-    RV(xerus.certificate.fingerprint_source) says which."
+    C(fingerprint_source) in RV(xerus.certificate) says which."
   - Enumerations are returned as lower-case words; a value this collection does not know (newer firmware) is
     returned as V(unknown).
 seealso:

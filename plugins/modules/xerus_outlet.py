@@ -10,12 +10,12 @@ module: xerus_outlet
 short_description: Switch and configure outlets of a Xerus PDU
 version_added: 1.0.0
 author:
-  - xerus.pdu maintainers
+  - xerus.pdu maintainers (@xerus-pdu)
 description:
   - Switches outlets of a Legrand / Raritan / Server Technology PDU on, off or through a power cycle, and sets their
     name, startup state, cycle delay and non-critical flag, through the PDU's Xerus JSON-RPC API.
   - Any number of outlets in one task, idempotently and in at most two HTTP requests (when up to 64 outlets are
-    read): one bulk request reads the PDU settings, the outlet count and the state and settings of the selected
+    read). One bulk request reads the PDU settings, the outlet count and the state and settings of the selected
     outlets; one request writes only what differs (the power change as one multi-outlet call, changed settings
     and both together in one bulk request).
   - Outlets that already are in the requested power state and whose settings already match are not touched.
@@ -41,7 +41,7 @@ options:
       - When the PDU inhibits relay control and an outlet would have to switch, the task fails and nothing is
         changed.
     type: str
-    choices: [on, off, cycle]
+    choices: ["on", "off", cycle]
   name:
     description:
       - The name to give the outlet (at most 64 characters; an empty string clears it).
@@ -51,7 +51,7 @@ options:
     description:
       - What the outlet does when the PDU powers up. V(pdu_default) follows the PDU's own startup state.
     type: str
-    choices: [on, off, last_known, pdu_default]
+    choices: ["on", "off", last_known, pdu_default]
   cycle_delay:
     description:
       - Seconds the outlet stays off during a power cycle (1..3600). Setting it makes the outlet use its own delay
@@ -83,13 +83,13 @@ attributes:
 requirements:
   - requests
 notes:
-  - The outlets' settings are written as a whole (Outlet.setSettings is not sparse): the fields the task does not
+  - The outlets' settings are written as a whole (Outlet.setSettings is not sparse); the fields the task does not
     set are sent back as they were read.
   - The names, ranges and V(all) need every outlet's settings; they are read in the same single request (a PDU with
     more than 64 outlets costs one more read request).
   - After a sequenced switch-on the outlets may still be queued when the task returns; RV(outlets) reports them
     as V(on), the state they are switching to. No verification request is made.
-  - Check every return code; a refused write fails the task naming the outlets and the reason.
+  - Every return code is checked; a refused write fails the task naming the outlets and the reason.
 seealso:
   - module: xerus.pdu.xerus_info
 """
@@ -128,7 +128,7 @@ EXAMPLES = r"""
 RETURN = r"""
 outlets:
   description:
-    - Every selected outlet after the task (in check mode: as it would be), ascending by number.
+    - Every selected outlet after the task (in check mode, as it would be), ascending by number.
   returned: success
   type: list
   elements: dict
