@@ -4,7 +4,7 @@ import base64
 import time
 import urllib.parse
 
-from xerus_sim import cgi, context, httpio, lifecycle, registry, rpc
+from xerus_sim import cfg_pending, cgi, context, httpio, lifecycle, registry, rpc
 
 RPC_BODY_LIMIT = 16 * 1024 * 1024
 PROGRESS_CGI = "/cgi-bin/fwupdate_progress.cgi"
@@ -90,6 +90,8 @@ def _handle(exchange):
     if exchange.scheme == "http":
         return _redirect(exchange)
     device = exchange.device
+    # A restore whose delay elapsed is in effect for every reader, not only for getStatus polls.
+    cfg_pending.settle_all(device)
     faults = device.faults
     if faults.take("reboot_mid_call"):
         exchange.connection.drop()
