@@ -20,7 +20,7 @@ def header_names(lines):
 
 def header_value(lines, name):
     for line in lines:
-        key, _, value = line.partition(":")
+        key, _sep, value = line.partition(":")
         if key.strip().lower() == name.lower():
             return value.strip()
     return None
@@ -84,7 +84,7 @@ def _short(value):
 def _query_differences(recorded_params, actual_query):
     actual = {}
     for item in actual_query.split("&") if actual_query else []:
-        key, _, value = item.partition("=")
+        key, _sep, value = item.partition("=")
         actual[key] = value
     problems = []
     if list(recorded_params) != list(actual):
@@ -100,7 +100,7 @@ def request_differences(recorded, actual):
     if (recorded["method"], recorded["path"]) != (actual.method, actual.path):
         problems.append(f"request: recorded {recorded['method']} {recorded['path']}, got {actual.method} {actual.path}")
     problems += _query_differences(recorded.get("query_params") or {}, actual.query)
-    sent = sorted({name.lower() for name, _ in actual.sent_headers})
+    sent = sorted({header[0].lower() for header in actual.sent_headers})
     if header_names(recorded["headers"]) != sent:
         problems.append(f"request header names: recorded {header_names(recorded['headers'])}, sent {sent}")
     recorded_json = (recorded.get("body") or {}).get("json")

@@ -23,7 +23,7 @@ class Exchange:
     """One HTTP request and its response (or the socket-level error)."""
 
     def __init__(self, scheme, method, url, body, headers):
-        path, _, query = url.partition("?")
+        path, _sep, query = url.partition("?")
         self.scheme, self.method, self.path, self.query = scheme, method, path, query
         self.request_body = body if isinstance(body, bytes) else (body or "").encode()
         self.request_headers = dict(headers or {})
@@ -67,7 +67,7 @@ def _text(value):
 def _redact_query(target):
     for secret in ("password=", "bulk_config_password="):
         if secret in target:
-            head, _, rest = target.partition(secret)
+            head, _sep, rest = target.partition(secret)
             tail = rest.partition("&")
             target = head + secret + "<redacted>" + (tail[1] + tail[2] if tail[1] else "")
     return target

@@ -155,7 +155,7 @@ def _raw_request(agent, request, body):
     skip = {"host", "accept-encoding", "content-length", "authorization", "x-sessiontoken"}
     headers = {}
     for line in request["headers"]:
-        name, _, value = line.partition(":")
+        name, _sep, value = line.partition(":")
         if name.strip().lower() not in skip:
             headers[name.strip()] = value.strip()
     headers.update(agent._get_auth_headers())

@@ -32,7 +32,7 @@ def test_bad_credentials_get_401(sim, user, password):
 
 
 def test_closed_token_gets_401(sim):
-    _, _, token = session.SessionManager("/session", make_agent(sim.address)).newSession()
+    _ret, _session, token = session.SessionManager("/session", make_agent(sim.address)).newSession()
     agent = make_agent(sim.address, token=token)
     manager = session.SessionManager("/session", agent)
     manager.closeCurrentSession(session.SessionManager.CloseReason.CLOSE_REASON_LOGOUT)
@@ -80,7 +80,7 @@ def test_unknown_cgi_is_404(agent):
         agent.get("cgi-bin/no_such.cgi")
 
 
-@pytest.mark.parametrize("method,args", PEM_METHODS, ids=[m for m, _ in PEM_METHODS])
+@pytest.mark.parametrize("method,args", PEM_METHODS, ids=[entry[0] for entry in PEM_METHODS])
 def test_pem_methods_are_not_available_via_json_rpc(agent, method, args):
     proxy = cert.ServerSSLCert("/server_ssl_cert", agent)
     with pytest.raises(raritan.rpc.JsonRpcErrorException, match="-32601.*not available via JSON-RPC"):

@@ -32,7 +32,7 @@ def sdk(request, sim):
     yield agent
     expected = "authorization" if request.param == "basic" else "x-sessiontoken"
     for exchange in agent.exchanges:
-        names = {name.lower() for name, _ in exchange.sent_headers}
+        names = {header[0].lower() for header in exchange.sent_headers}
         assert expected in names and names & {"authorization", "x-sessiontoken"} == {expected}, \
             exchange.describe()
         assert exchange.status == 200, exchange.describe()

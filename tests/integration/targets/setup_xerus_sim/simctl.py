@@ -99,7 +99,7 @@ def cmd_count(args):
 def cmd_fault(args):
     payload = {"fault": args.name}
     for item in args.params:
-        key, _, text = item.partition("=")
+        key, _sep, text = item.partition("=")
         payload[key] = _value(text)
     if args.count is not None:
         payload["count"] = args.count
