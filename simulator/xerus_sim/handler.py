@@ -94,8 +94,9 @@ def _handle(exchange):
     cfg_pending.settle_all(device)
     faults = device.faults
     if faults.take("reboot_mid_call"):
-        exchange.connection.drop()
+        # Down first (listener closed, phase set), so a resend after the drop is refused, never answered.
         lifecycle.reboot(device)
+        exchange.connection.drop()
         return True
     if device.phase == "flashing" and exchange.path != PROGRESS_CGI:
         return _discard_then(exchange, lambda: exchange.text(503, "Service Unavailable: firmware update in progress\n"))

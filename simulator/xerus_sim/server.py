@@ -119,6 +119,9 @@ class DeviceServer:
 
     def _serve(self, connection, scheme):
         self._track(connection, True)
+        if self.device.phase in ("rebooting", "restarting"):
+            # accepted just before the listener closed: the device is down, it serves nothing more
+            connection.drop()
         try:
             while True:
                 connection.sock.settimeout(IDLE_TIMEOUT)
