@@ -67,7 +67,9 @@ sanity: build-tree
 
 unit: collection
 	@echo "==> unit tests (client, modules, simulator)"
-	$(BIN)/python -m pytest -q -p no:cacheprovider tests/unit simulator/tests
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests/unit
+	@echo "==> simulator tests"
+	cd simulator && $(BIN)/python -m pytest -q -p no:cacheprovider tests
 
 conformance: collection
 	@echo "==> conformance: the vendor SDK against the simulator"
