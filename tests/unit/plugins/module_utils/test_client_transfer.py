@@ -69,8 +69,9 @@ def test_upload_of_64_mib_is_streamed(sim, tmp_path):
     assert streamed["size_done"] == BIG
     assert streamed["rss_increase"] < 16 * 1024 * 1024, streamed
     # the same measurement sees a body held in memory: the assertion above can fail
+    # (ru_maxrss of a loaded machine has been seen to catch only a third of that body)
     in_memory = _probe_upload(sim, image, "memory")
-    assert in_memory["rss_increase"] > BIG // 2, in_memory
+    assert in_memory["rss_increase"] > BIG // 4, in_memory
     print(f"peak RSS increase: streamed {streamed['rss_increase'] // 1024} KiB, in memory {in_memory['rss_increase'] // 1024} KiB")
 
 
