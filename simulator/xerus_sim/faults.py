@@ -29,7 +29,7 @@ class Faults:
     def __init__(self):
         self._lock = threading.Lock()
         self._armed = []
-        self.on_change = None      # called after arming/clearing (e.g. to close a listener)
+        self.on_change = None      # on_change(armed name or None) after arming/clearing (e.g. to close a listener)
 
     def arm(self, name, count=None, **params):
         _validate(name, params)
@@ -37,16 +37,16 @@ class Faults:
             raise FaultError("count must be a positive integer")
         with self._lock:
             self._armed.append({"fault": name, "count": count, "fired": 0, **params})
-        self._changed()
+        self._changed(name)
 
     def clear(self):
         with self._lock:
             self._armed = []
         self._changed()
 
-    def _changed(self):
+    def _changed(self, armed=None):
         if self.on_change:
-            self.on_change()
+            self.on_change(armed)
 
     def describe(self):
         with self._lock:

@@ -1,14 +1,27 @@
 """A listening TCP socket that can be closed (connections refused) and reopened on the same port."""
 
 import socket
+import struct
 import threading
+
+LINGER_RESET = struct.pack("ii", 1, 0)   # close() sends RST instead of FIN
+
+
+def reset(sock):
+    """Close with an RST, sending nothing else."""
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, LINGER_RESET)
+    except OSError:
+        pass
+    sock.close()
 
 
 class Listener:
-    def __init__(self, host, port, on_connection, name):
+    def __init__(self, host, port, on_connection, name, reject=lambda: False):
         self.host = host
         self.port = port
         self.on_connection = on_connection
+        self.reject = reject          # consulted per accepted connection: True = reset it at once
         self.name = name
         self._sock = None
         self._lock = threading.Lock()
@@ -49,5 +62,10 @@ class Listener:
             if self._sock is not sock:
                 conn.close()
                 return
+            if self.reject():
+                # in the accept thread, before any byte is read or written: the client's first
+                # read or write fails with ECONNRESET, in accept order
+                reset(conn)
+                continue
             threading.Thread(target=self.on_connection, args=(conn, address), name=f"conn-{self.name}",
                              daemon=True).start()

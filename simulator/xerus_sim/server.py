@@ -2,15 +2,13 @@
 
 import socket
 import ssl
-import struct
 import threading
 
 from xerus_sim import handler, httpio, tlscert
-from xerus_sim.listener import Listener
+from xerus_sim.listener import LINGER_RESET, Listener
 
 IDLE_TIMEOUT = 45          # seconds an idle keep-alive connection stays open
 IO_TIMEOUT = 120           # seconds a started request may stall
-LINGER_RESET = struct.pack("ii", 1, 0)   # close() sends RST instead of FIN
 
 
 class Connection:
@@ -49,10 +47,11 @@ class DeviceServer:
         self.cert_path, self.key_path = tlscert.ensure_identity(device.state_dir, device.host, device.serial,
                                                                 device.model)
         self.context = tlscert.server_context(self.cert_path, self.key_path)
-        self.https = Listener(device.host, device.port, self._serve_tls, f"{device.host}:https")
+        self.https = Listener(device.host, device.port, self._serve_tls, f"{device.host}:https", self._take_refusal)
         self.http = None
         if device.http_port:
-            self.http = Listener(device.host, device.http_port, self._serve_plain, f"{device.host}:http")
+            self.http = Listener(device.host, device.http_port, self._serve_plain, f"{device.host}:http",
+                                 self._take_refusal)
         device.server = self
         device.faults.on_change = self._faults_changed
 
@@ -83,13 +82,20 @@ class DeviceServer:
     def _refuse_forever(self):
         return any(entry["fault"] == "refuse" and entry["count"] is None for entry in self.device.faults.describe())
 
-    def _faults_changed(self):
+    def _take_refusal(self):
+        return self.device.faults.take("refuse") is not None
+
+    def _faults_changed(self, armed=None):
         if self.device.phase != "up":
             return
         if self._refuse_forever():
             self.close()
         elif not self.https.is_open:
             self.open()
+        if armed == "refuse":
+            # a refusing device serves no old keep-alive connection either: the next request of
+            # every client needs a new connection and meets the refusal
+            self.drop_all()
 
     # -- connections ----------------------------------------------------
     def _track(self, connection, add):
@@ -97,9 +103,6 @@ class DeviceServer:
             (self._connections.add if add else self._connections.discard)(connection)
 
     def _serve_tls(self, sock, address):
-        if self.device.faults.take("refuse"):
-            _reset(sock)
-            return
         context = self.context
         if self.device.faults.take("wrong_cert"):
             context = tlscert.wrong_context(self.workdir)
@@ -112,9 +115,6 @@ class DeviceServer:
         self._serve(Connection(tls_sock, address[0]), "https")
 
     def _serve_plain(self, sock, address):
-        if self.device.faults.take("refuse"):
-            _reset(sock)
-            return
         self._serve(Connection(sock, address[0]), "http")
 
     def _serve(self, connection, scheme):
@@ -140,10 +140,3 @@ class DeviceServer:
             self._track(connection, False)
             connection.close()
 
-
-def _reset(sock):
-    try:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, LINGER_RESET)
-    except OSError:
-        pass
-    sock.close()
