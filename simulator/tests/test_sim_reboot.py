@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from simfixture import AUTH, Simulator, wait_for
+from simfixture import AUTH, Simulator, new_session, result, wait_for
 from xerus_sim import control
 
 ROUNDS = 20
@@ -63,3 +63,35 @@ def test_reboot_mid_call_is_down_before_the_drop_is_seen(sim):
         answered += _quick_reconnect_is_accepted(sim)
     assert answered == 0, f"{answered} of {ROUNDS} immediate reconnects were accepted by a device that reboots"
     wait_for(lambda: control.state(sim.control, host)["phase"] == "up", timeout=10, interval=0.05)
+
+
+def _outlet_settings(startup_state):
+    return {"name": "", "startupState": startup_state, "usePduCycleDelay": True, "cycleDelay": 10,
+            "nonCritical": False, "sequenceDelay": 0}
+
+
+def test_startup_states_applied_at_reboot(sim):
+    host = sim.device["host"]
+    session = new_session()
+    outlet = "/model/pdu/0/outlet/{}".format
+    # 0 SS_ON (off now), 1 SS_OFF (on now), 2 SS_LASTKNOWN (on), 3 SS_LASTKNOWN (off), 4.. SS_PDUDEF
+    for number, startup_state in ((0, 0), (1, 1), (2, 2), (3, 2)):
+        assert result(session, sim, outlet(number), "setSettings",
+                      {"settings": _outlet_settings(startup_state)})["_ret_"] == 0
+    for number, pstate in ((0, 0), (1, 1), (2, 1), (3, 0), (4, 0), (5, 1)):
+        assert result(session, sim, outlet(number), "setPowerState", {"pstate": pstate})["_ret_"] == 0
+    assert result(session, sim, "/model/pdu/0", "setSettings", {"settings": {"startupState": 0}})["_ret_"] == 0
+    result(session, sim, "/firmware", "reboot")
+    wait_for(lambda: control.state(sim.control, host)["phase"] != "up", timeout=5, interval=0.02)
+    wait_for(lambda: control.state(sim.control, host)["phase"] == "up", timeout=10, interval=0.05)
+    session = new_session()
+    states = [result(session, sim, outlet(n), "getState")["_ret_"]["powerState"] for n in range(8)]
+    assert states == [1, 0, 1, 0, 1, 1, 1, 1]      # PDU SS_ON for 4..7
+    assert result(session, sim, "/model/pdu/0", "setSettings", {"settings": {"startupState": 1}})["_ret_"] == 0
+    result(session, sim, "/firmware", "reboot")
+    wait_for(lambda: control.state(sim.control, host)["phase"] != "up", timeout=5, interval=0.02)
+    wait_for(lambda: control.state(sim.control, host)["phase"] == "up", timeout=10, interval=0.05)
+    session = new_session()
+    states = [result(session, sim, outlet(n), "getState")["_ret_"]["powerState"] for n in range(8)]
+    assert states == [1, 0, 1, 0, 0, 0, 0, 0]      # PDU SS_OFF for 4..7
+    assert result(session, sim, "/model/pdu/0", "setSettings", {"settings": {"startupState": 2}})["_ret_"] == 0

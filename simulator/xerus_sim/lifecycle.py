@@ -3,6 +3,8 @@
 import threading
 import time
 
+from xerus_sim import startup
+
 
 def _withdraw(device):
     if device.mdns:
@@ -23,6 +25,13 @@ def go_down(device, phase="rebooting"):
     _withdraw(device)
 
 
+def _power_outlets(device):
+    try:
+        startup.apply_startup_states(device)
+    except Exception:   # a broken state must not keep the device down forever
+        device.log_exception("startup states")
+
+
 def come_up(device):
     device.boot_time = time.monotonic()
     device.phase = "up"
@@ -31,7 +40,8 @@ def come_up(device):
 
 
 def reboot(device, seconds=None, while_down=None):
-    """Reboot in the background: down now, `while_down()` applied, back after `seconds`."""
+    """Reboot in the background: down now, `while_down()` applied, back after `seconds` with the
+    outlets in their startup states."""
     seconds = device.timings.reboot_seconds if seconds is None else seconds
     go_down(device)
 
@@ -41,6 +51,7 @@ def reboot(device, seconds=None, while_down=None):
                 while_down()
         finally:
             time.sleep(seconds)
+            _power_outlets(device)
             come_up(device)
     threading.Thread(target=run, name=f"reboot-{device.host}", daemon=True).start()
 

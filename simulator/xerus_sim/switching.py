@@ -31,6 +31,11 @@ def _set_state(device, number, pstate, when):
     outlet["lastPowerStateChange"] = int(when)
 
 
+def set_relay(device, number, pstate, when):
+    """The relay state itself, nothing queued or cancelled (boot-time startup states)."""
+    _set_state(device, number, pstate, when)
+
+
 def energy_wh(device, number):
     outlet = _outlets(device)[number]
     energy = outlet.get("energyWh", 0.0)
