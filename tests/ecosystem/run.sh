@@ -28,7 +28,7 @@ if tar -tzf "$tarball" | grep -E '^(simulator|bench|\.venv|\.collections|\.build
 fi
 
 step "install into a fresh collections path; ansible-doc lists every module"
-ansible-galaxy collection install -p "$work/installed" "$tarball" >/dev/null
+ANSIBLE_COLLECTIONS_PATH="$work/installed" ansible-galaxy collection install --force -p "$work/installed" "$tarball" >/dev/null
 listed="$(ANSIBLE_COLLECTIONS_PATH="$work/installed" ansible-doc -l xerus.pdu)"
 for module in $(python3 -c 'import yaml,sys; print(" ".join(yaml.safe_load(open("meta/runtime.yml"))["action_groups"]["xerus"]))'); do
     grep -q "^xerus.pdu.$module " <<<"$listed" || { echo "ansible-doc -l does not list $module" >&2; exit 1; }
