@@ -1,0 +1,200 @@
+"""make bench: start simulated fleets, measure the figures, print the table and write bench/RESULTS.md."""
+
+import os
+import signal
+import statistics
+import sys
+import time
+import traceback
+from pathlib import Path
+
+import fig_firmware
+import fig_fleet_ratio
+import fig_info
+import fig_inventory
+import fig_latency
+import fig_outlet_requests
+import fig_simulator
+import notes
+import report
+from report import Row, na_rows, verdict
+from simfleet import REPO, Fleet, free_base, stop_all
+
+MODULES = REPO / "plugins" / "modules"
+RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
+MIB = 1024 * 1024
+
+
+def _stop(signum, _frame):
+    raise SystemExit(128 + signum)
+
+
+def _available(*names):
+    missing = [n for n in names if not (REPO / n).is_file()]
+    return None if not missing else "module not available"
+
+
+def _fmt(value, digits=2):
+    return f"{value:.{digits}f}"
+
+
+def _median(values):
+    return statistics.median(values)
+
+
+# ---------------------------------------------------------------- figures as rows
+
+def rows_outlet_requests():
+    if _available("plugins/modules/xerus_outlet.py"):
+        return na_rows("1", "xerus_outlet requests per task", "module not available")
+    counts = fig_outlet_requests.measure(free_base(18))
+    rows = []
+    for (k, change), c in counts.items():
+        label = "nothing to change" if change == "none" else "all to change"
+        rows.append(Row("1", f"xerus_outlet, k={k}, {label}", str(c["module"]), "HTTP requests/task",
+                        f"SDK naive {c['sdk_naive']} / SDK bulk helper {c['sdk_bulk']}",
+                        f"{c['module'] / c['sdk_naive']:.2f} / {c['module'] / c['sdk_bulk']:.2f}",
+                        f"<= {fig_outlet_requests.TARGET}", verdict(c["module"] <= fig_outlet_requests.TARGET)))
+    return rows
+
+
+def rows_fleet_ratio(fleet, context):
+    if _available("plugins/modules/xerus_outlet.py"):
+        return na_rows("2", "fleet xerus_outlet / ping", "module not available")
+    figures = fig_fleet_ratio.measure(fleet)
+    ratio = fig_fleet_ratio.ratio(figures)
+    rows = [Row("2", f"xerus_outlet task over {figures['hosts']} hosts (forks {figures['forks']}, 8 outlets switched"
+                     f" per host), median of {len(figures['outlet'])}",
+                _fmt(_median(figures["outlet"])), "s",
+                f"ansible.builtin.ping, connection local: {_fmt(_median(figures['ping']))} s", _fmt(ratio),
+                f"ratio <= {fig_fleet_ratio.TARGET}", verdict(ratio <= fig_fleet_ratio.TARGET))]
+    single = fig_latency.single_host_tasks(fleet)
+    context["single"] = single
+    rows.append(Row("2", "context: same task on 1 host, tasks in sequence (median of 5)", _fmt(single["outlet"]), "s",
+                    f"ping on 1 host: {_fmt(single['ping'])} s", _fmt(single["outlet"] / single["ping"])))
+    rtt = fig_latency.keepalive_round_trip(fleet.devices[0], str(fleet.ca_bundle))
+    context["rtt_ms"] = rtt * 1000
+    rows.append(Row("2", "context: simulator round trip of one small bulk read on a keep-alive connection (median of 20)",
+                    _fmt(rtt * 1000, 1), "ms"))
+    return rows
+
+
+def rows_firmware():
+    if _available("plugins/modules/xerus_firmware.py"):
+        return na_rows("3", "firmware upload", "module not available")
+    figures = fig_firmware.measure(free_base(1))
+    rss = max(figures["module_rss_mib"])
+    size_mib = figures["bytes"] / MIB
+    module_rate = size_mib / _median(figures["module_seconds"])
+    curl_rate = size_mib / _median(figures["curl_seconds"])
+    ratio = fig_firmware.throughput_ratio(figures)
+    return [
+        Row("3", f"xerus_firmware peak RSS of the module process, {size_mib:.0f} MiB image (max of "
+                 f"{len(figures['module_rss_mib'])})", _fmt(rss, 1), "MiB",
+            f"SDK firmware.upload(): {_fmt(figures['sdk_rss_mib'], 1)} MiB", _fmt(rss / figures["sdk_rss_mib"]),
+            f"<= {fig_firmware.TARGET_RSS_MIB} MiB", verdict(rss <= fig_firmware.TARGET_RSS_MIB)),
+        Row("3", f"xerus_firmware upload throughput (median of {len(figures['module_seconds'])})", _fmt(module_rate, 0),
+            "MiB/s", f"curl -F upfile=@image: {_fmt(curl_rate, 0)} MiB/s", _fmt(ratio),
+            f">= {fig_firmware.TARGET_THROUGHPUT} of curl", verdict(ratio >= fig_firmware.TARGET_THROUGHPUT)),
+    ]
+
+
+def rows_inventory(fleet):
+    if _available("plugins/inventory/xerus_zeroconf.py"):
+        return na_rows("4", "zeroconf inventory", "plugin not available")
+    figures = fig_inventory.measure(fleet)
+    seconds = _median(figures["inventory_seconds"])
+    sdk = _median(figures["sdk_seconds"])
+    return [Row("4", f"ansible-inventory --list, {figures['hosts']} mDNS devices, enrich: true (median of "
+                     f"{len(figures['inventory_seconds'])}, whole command)", _fmt(seconds), "s",
+                f"SDK zeroconf.discover(): {_fmt(sdk)} s, found {min(figures['sdk_found'])} of {figures['hosts']}"
+                f" (not enriched)", _fmt(seconds / sdk), f"<= {fig_inventory.TARGET_SECONDS} s",
+                verdict(seconds <= fig_inventory.TARGET_SECONDS))]
+
+
+def rows_info(fleet):
+    if _available("plugins/modules/xerus_info.py"):
+        return na_rows("5", "xerus_info requests per device", "module not available")
+    figures = fig_info.measure(fleet)
+    median, low, high = fig_info.per_device(figures, "requests")
+    calls, _, _ = fig_info.per_device(figures, "calls")
+    return [Row("5", f"xerus_info (gather_subset all) over {figures['hosts']} devices, per device "
+                     f"(min {low}, max {high})", f"{median:g}", "HTTP requests/device",
+                f"the same reads as one request per RPC call: {calls:g}", _fmt(median / calls))]
+
+
+def rows_simulator():
+    figures = fig_simulator.measure(free_base(fig_simulator.FLEET))
+    start = _median(figures["start_seconds"])
+    single = _median(figures["single_start_seconds"])
+    errors = len(figures["errors"])
+    sequential = _median(figures["sequential_100"])
+    spread = _median(figures["concurrent_100_devices"])
+    one = _median(figures["concurrent_1_device"])
+    return [
+        Row("6", f"simulator: fleet of {fig_simulator.FLEET} ready, fresh state (keys generated), median of "
+                 f"{len(figures['start_seconds'])}", _fmt(start), "s", f"1 device: {_fmt(single)} s",
+            _fmt(start / single, 1), f"< {fig_simulator.TARGET_START:g} s", verdict(start < fig_simulator.TARGET_START)),
+        Row("6", f"simulator: {fig_simulator.FLEET} concurrent bulk reads, one per device, new connection each; "
+                 f"errors {errors}", _fmt(spread), "s", f"same 100 reads one after the other: {_fmt(sequential)} s",
+            _fmt(spread / sequential), "0 errors", verdict(errors == 0)),
+        Row("6", f"simulator: {fig_simulator.FLEET} concurrent bulk reads to one device, new connection each",
+            _fmt(one), "s", f"100 sequential reads: {_fmt(sequential)} s", _fmt(one / sequential), "0 errors",
+            verdict(errors == 0)),
+    ]
+
+
+# ---------------------------------------------------------------- main
+
+def _guarded(fig, name, produce):
+    started = time.monotonic()
+    print(f"==> figure {fig}: {name}", flush=True)
+    try:
+        rows = produce()
+    except Exception as exc:   # one failing figure must not hide the others; the error is printed
+        traceback.print_exc()
+        rows = [Row(fig, name, f"n/a (error: {str(exc).splitlines()[0][:160]})", "-", verdict="n/a")]
+    print(f"    {time.monotonic() - started:.0f} s", flush=True)
+    return rows
+
+
+def main():
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
+    load_before = os.getloadavg()[0]
+    started = time.monotonic()
+    rows, context = [], {}
+    try:
+        rows += _guarded("1", "xerus_outlet requests per task", rows_outlet_requests)
+        fleet = None
+        try:
+            print("==> starting the 50-device mDNS fleet (figures 2, 4, 5)", flush=True)
+            fleet = Fleet(free_base(50), 50, "--mdns", outlets=24)
+            rows += _guarded("2", "fleet task time vs ping", lambda: rows_fleet_ratio(fleet, context))
+            rows += _guarded("4", "zeroconf inventory", lambda: rows_inventory(fleet))
+            rows += _guarded("5", "xerus_info requests", lambda: rows_info(fleet))
+        except Exception as exc:
+            traceback.print_exc()
+            rows += na_rows("2/4/5", "50-device fleet", f"error: {str(exc).splitlines()[0][:160]}")
+        finally:
+            if fleet:
+                fleet.stop()
+        rows += _guarded("3", "firmware upload", rows_firmware)
+        rows += _guarded("6", "simulator", rows_simulator)
+    finally:
+        stop_all()
+    rows.sort(key=lambda row: row.fig)
+    seconds = time.monotonic() - started
+    info = report.machine(REPO, load_before)
+    print()
+    for key, value in info.items():
+        print(f"{key}: {value}")
+    print()
+    print(report.text_table(rows))
+    report.write_results(RESULTS, rows, info, notes.notes(rows, context), seconds)
+    print(f"\nwritten to {RESULTS.relative_to(REPO)} ({seconds:.0f} s)")
+    return 1 if any(r.verdict == "n/a" for r in rows) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

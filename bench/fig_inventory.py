@@ -1,0 +1,72 @@
+"""Figure 4: ansible-inventory --list of 50 mDNS devices with enrichment, next to the SDK's zeroconf discover()."""
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from playbook import ansible_env
+from simfleet import PASSWORD, USER
+
+REPEATS = 3
+TARGET_SECONDS = 2.0
+BENCH_DIR = Path(__file__).resolve().parent
+STEP_TIMEOUT = 120
+
+
+def fleet_network(fleet):
+    return fleet.base.rsplit(".", 1)[0] + ".0/24"
+
+
+def _config(path, fleet):
+    lines = ["plugin: xerus.pdu.xerus_zeroconf", "interfaces: [127.0.0.1]", f"networks: [{fleet_network(fleet)}]",
+             "enrich: true", f"username: {USER}", f"password: {PASSWORD}", f"ca_path: {fleet.ca_bundle}"]
+    Path(path).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _inventory_once(config, out):
+    command = [os.path.join(os.path.dirname(sys.executable), "ansible-inventory"), "-i", config, "--list",
+               "--output", out]
+    started = time.monotonic()
+    done = subprocess.run(command, env=ansible_env(ANSIBLE_INVENTORY_UNPARSED_FAILED="true"),
+                          capture_output=True, text=True, timeout=STEP_TIMEOUT)
+    seconds = time.monotonic() - started
+    if done.returncode != 0:
+        raise RuntimeError(f"ansible-inventory failed: {done.stderr[-1500:]}")
+    hostvars = json.loads(Path(out).read_text(encoding="utf-8"))["_meta"]["hostvars"]
+    return seconds, len(hostvars), sum(1 for h in hostvars.values() if h.get("xerus_reachable") is True)
+
+
+def _sdk_discover(fleet):
+    done = subprocess.run([sys.executable, str(BENCH_DIR / "sdk_discover.py"), fleet_network(fleet)],
+                          capture_output=True, text=True, timeout=STEP_TIMEOUT, cwd=str(BENCH_DIR))
+    if done.returncode != 0:
+        raise RuntimeError(f"SDK discover failed: {done.stderr[-1500:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def measure(fleet):
+    """Interleaved inventory and SDK runs; every inventory run must list every device, enriched."""
+    inventory, sdk = [], []
+    with tempfile.TemporaryDirectory(prefix="xerus-bench-inv-") as work:
+        config = _config(os.path.join(work, "bench.xerus_zeroconf.yml"), fleet)
+        for rep in range(REPEATS):
+            seconds, hosts, enriched = _inventory_once(config, os.path.join(work, f"list{rep}.json"))
+            if hosts != len(fleet.hosts) or enriched != hosts:
+                raise RuntimeError(f"inventory listed {hosts} hosts, {enriched} enriched; expected {len(fleet.hosts)}")
+            inventory.append(seconds)
+            sdk.append(_sdk_discover(fleet))
+    return {"inventory_seconds": inventory, "hosts": len(fleet.hosts),
+            "sdk_seconds": [s["seconds"] for s in sdk], "sdk_found": [s["found"] for s in sdk]}
+
+
+if __name__ == "__main__":
+    from simfleet import Fleet
+    with Fleet("127.241.15.1", 50, "--mdns") as fleet:
+        figures = measure(fleet)
+        print(json.dumps(figures, indent=1), statistics.median(figures["inventory_seconds"]))

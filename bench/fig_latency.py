@@ -1,0 +1,42 @@
+"""Context for figure 2: per-task latency on one host, no contention, and the simulator's request round trip."""
+
+import statistics
+import sys
+import time
+from pathlib import Path
+
+from playbook import run_playbook
+from simfleet import PASSWORD, USER
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / ".collections"))
+from ansible_collections.xerus.pdu.plugins.module_utils.client import Call, XerusClient  # noqa: E402
+
+REPEATS = 5
+
+
+def single_host_tasks(fleet):
+    """Median seconds of ping and of a switching xerus_outlet task on one host, tasks one after the other."""
+    tasks = []
+    for rep in range(REPEATS):
+        tasks.append({"name": f"ping {rep}", "ansible.builtin.ping": {}})
+        tasks.append({"name": f"outlet {rep}", "xerus.pdu.xerus_outlet": {
+            "outlets": ["1-8"], "state": "off" if rep % 2 == 0 else "on"}})
+    run = run_playbook(fleet, tasks, hosts=fleet.hosts[:1], forks=1)
+    if run.returncode != 0 or run.failures():
+        raise RuntimeError(f"single-host playbook failed: {run.failures()[:1] or run.output[-1500:]}")
+    durations = run.task_durations()
+    return {"ping": statistics.median(d for n, d in durations if n.startswith("ping")),
+            "outlet": statistics.median(d for n, d in durations if n.startswith("outlet"))}
+
+
+def keepalive_round_trip(device, ca_path, count=20):
+    """Median seconds of one small bulk read on an open keep-alive connection."""
+    times = []
+    with XerusClient(device["host"], port=device["port"], username=USER, password=PASSWORD, ca_path=ca_path,
+                     timeout=30) as client:
+        client.call("/firmware", "getVersion")
+        for _ in range(count):
+            started = time.perf_counter()
+            client.bulk([Call("/model/pdu/0", "getSettings")], safe=True)
+            times.append(time.perf_counter() - started)
+    return statistics.median(times)

@@ -1,0 +1,81 @@
+"""Figure 6: simulator fleet of 100 start time (fresh state: key generation included) and concurrent bulk reads."""
+
+import statistics
+import sys
+import threading
+import time
+from pathlib import Path
+
+from simfleet import PASSWORD, USER, Fleet
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / ".collections"))
+from ansible_collections.xerus.pdu.plugins.module_utils.client import Call, XerusClient  # noqa: E402
+
+FLEET = 100
+REPEATS = 3
+TARGET_START = 10.0
+READ = [Call("/model/pdu/0", "getMetaData"), Call("/model/pdu/0", "getSettings"), Call("/firmware", "getVersion")]
+
+
+def _bulk_read(device, ca_path):
+    with XerusClient(device["host"], port=device["port"], username=USER, password=PASSWORD, ca_path=ca_path,
+                     timeout=30, retries=0) as client:
+        for result in client.bulk(READ, safe=True):
+            result.raise_for_error()
+
+
+def _concurrent(devices, ca_path):
+    """Every read in its own thread (own connection), released together; (seconds, errors)."""
+    errors = []
+    barrier = threading.Barrier(len(devices) + 1)
+
+    def worker(device):
+        barrier.wait()
+        try:
+            _bulk_read(device, ca_path)
+        except Exception as exc:   # counted and reported, not raised: the figure is the error count
+            errors.append(f"{device['host']}: {exc}")
+
+    threads = [threading.Thread(target=worker, args=(device,), daemon=True) for device in devices]
+    for thread in threads:
+        thread.start()
+    barrier.wait()
+    started = time.monotonic()
+    for thread in threads:
+        thread.join(timeout=120)
+    return time.monotonic() - started, errors
+
+
+def _sequential(devices, ca_path):
+    started = time.monotonic()
+    for device in devices:
+        _bulk_read(device, ca_path)
+    return time.monotonic() - started
+
+
+def measure(base):
+    starts, singles, spread, one_device, sequential = [], [], [], [], []
+    errors = []
+    for _ in range(REPEATS):
+        with Fleet(base, 1, outlets=24) as single:
+            singles.append(single.start_seconds)
+    for rep in range(REPEATS):
+        with Fleet(base, FLEET, outlets=24) as fleet:   # a new state dir each time: 100 RSA keys generated
+            starts.append(fleet.start_seconds)
+            if rep == 0:
+                for _ in range(REPEATS):
+                    seconds, errs = _concurrent(fleet.devices, str(fleet.ca_bundle))
+                    spread.append(seconds)
+                    errors += errs
+                    seconds, errs = _concurrent([fleet.devices[0]] * FLEET, str(fleet.ca_bundle))
+                    one_device.append(seconds)
+                    errors += errs
+                    sequential.append(_sequential(fleet.devices, str(fleet.ca_bundle)))
+    return {"start_seconds": starts, "single_start_seconds": singles, "concurrent_100_devices": spread, "concurrent_1_device": one_device,
+            "sequential_100": sequential, "errors": errors, "reads_per_round": FLEET}
+
+
+if __name__ == "__main__":
+    import json
+    figures = measure("127.241.17.1")
+    print(json.dumps(figures, indent=1), statistics.median(figures["start_seconds"]))

@@ -1,0 +1,22 @@
+"""A wrapper used as the hosts' ansible_python_interpreter: it runs the real Python with the same arguments and
+stdio, then appends the peak RSS of that process (ru_maxrss of the waited-for child, KiB) to $BENCH_RSS_OUT."""
+
+import os
+import sys
+
+TEMPLATE = """#!{python}
+import os, resource, subprocess, sys
+code = subprocess.call([{python!r}] + sys.argv[1:])
+out = os.environ.get("BENCH_RSS_OUT")
+if out:
+    with open(out, "a") as handle:
+        handle.write("%d %s\\n" % (resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, " ".join(sys.argv[1:2])))
+sys.exit(code)
+"""
+
+
+def write_wrapper(path):
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(TEMPLATE.format(python=sys.executable))
+    os.chmod(path, 0o755)
+    return path

@@ -1,0 +1,28 @@
+"""Subprocess: the vendor SDK's raritan.zeroconf.discover() (default timeout); prints seconds and the devices
+found inside NETWORK as JSON.
+
+usage: python sdk_discover.py NETWORK
+"""
+
+import contextlib
+import io
+import ipaddress
+import json
+import sys
+import time
+
+from raritan import zeroconf as sdk_zeroconf
+
+
+def main(network):
+    net = ipaddress.ip_network(network)
+    started = time.monotonic()
+    with contextlib.redirect_stdout(io.StringIO()):   # discover() prints its findings
+        pdus = sdk_zeroconf.discover()
+    seconds = time.monotonic() - started
+    found = sorted(p["ip"] for p in pdus if ipaddress.ip_address(p["ip"]) in net)
+    print(json.dumps({"seconds": seconds, "found": len(found)}))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])

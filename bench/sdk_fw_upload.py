@@ -1,0 +1,28 @@
+"""Subprocess: the vendor SDK's firmware upload helper, as its docstring shows it; prints peak RSS and seconds as JSON.
+
+usage: python sdk_fw_upload.py HOST PORT IMAGE
+"""
+
+import json
+import resource
+import sys
+import time
+
+import raritan.rpc
+from raritan.rpc import firmware
+
+
+def main(host, port, image):
+    agent = raritan.rpc.Agent("https", f"{host}:{port}", "admin", "legrand",
+                              disable_certificate_verification=True, timeout=120)
+    started = time.monotonic()
+    with open(image, "rb") as handle:
+        firmware.upload(agent, handle.read())
+    seconds = time.monotonic() - started
+    firmware.Firmware("/firmware", agent).discardImage()
+    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps({"peak_rss_mib": peak_kib / 1024, "seconds": seconds}))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], int(sys.argv[2]), sys.argv[3])
