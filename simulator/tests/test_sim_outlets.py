@@ -2,7 +2,10 @@
 
 import time
 
+import pytest
+
 from simfixture import new_session, result, rpc, wait_for
+from xerus_sim import switching
 
 PDU = "/model/pdu/0"
 
@@ -29,8 +32,9 @@ def test_sequenced_switch_on_keeps_inrush_distance(sim):
     assert result(session, sim, PDU, "setMultipleOutletPowerStates",
                   {"outletNumbers": [3, 2, 1], "state": 1, "respectSequence": True})["_ret_"] == 0
     sequence = result(session, sim, PDU, "getOutletSequenceState")["_ret_"]
-    assert sequence["sequenceRunning"] and sequence["outletsRemaining"] == 2 and sequence["nextOutletToSwitch"] == 2
-    assert state(session, sim, 1)["powerState"] == 1
+    assert sequence["sequenceRunning"] and sequence["outletsRemaining"] >= 2
+    assert sequence["nextOutletToSwitch"] in (1, 2)
+    wait_for(lambda: state(session, sim, 1)["powerState"] == 1, timeout=5)
     queued = state(session, sim, 3)
     assert queued["powerState"] == 0 and queued["switchOnInProgress"]
     wait_for(lambda: state(session, sim, 3)["powerState"] == 1, timeout=5)
@@ -38,6 +42,30 @@ def test_sequenced_switch_on_keeps_inrush_distance(sim):
     assert changes == sorted(changes)
     assert not result(session, sim, PDU, "getOutletSequenceState")["_ret_"]["sequenceRunning"]
     set_pdu(session, sim, inRushGuardDelay=200)
+
+
+def test_sequence_state_right_after_the_call_matches_the_capture(sim):
+    """captures/outlets.json steps 8-14: outlet 0 switched on and cycling (10 s), then [1,2,3] off and on
+    with respectSequence: all three are queued, the first included; the pending cycle is no part of it."""
+    session = new_session()
+    assert result(session, sim, outlet(0), "setPowerState", {"pstate": 1})["_ret_"] == 0
+    assert result(session, sim, outlet(0), "cyclePowerState")["_ret_"] == 0
+    assert result(session, sim, PDU, "setMultipleOutletPowerStates",
+                  {"outletNumbers": [1, 2, 3], "state": 0, "respectSequence": False})["_ret_"] == 0
+    started = time.monotonic()
+    assert result(session, sim, PDU, "setMultipleOutletPowerStates",
+                  {"outletNumbers": [1, 2, 3], "state": 1, "respectSequence": True})["_ret_"] == 0
+    sequence = result(session, sim, PDU, "getOutletSequenceState")["_ret_"]
+    first = state(session, sim, 1)
+    if time.monotonic() - started >= switching.RELAY_SETTLE:
+        pytest.skip("machine too slow to read the sequence before the first relay settled")
+    assert sequence == {"sequenceRunning": True, "nextOutletToSwitch": 1, "timeUntilNextSwitch": 0,
+                        "outletsRemaining": 3, "cancelableOutletsRemaining": 3}
+    assert first["powerState"] == 0 and first["switchOnInProgress"]
+    assert state(session, sim, 0)["cycleInProgress"]
+    wait_for(lambda: state(session, sim, 3)["powerState"] == 1, timeout=5)
+    assert state(session, sim, 0)["cycleInProgress"]
+    assert result(session, sim, outlet(0), "setPowerState", {"pstate": 1})["_ret_"] == 0
 
 
 def test_sequence_order_and_cancel(sim):
@@ -49,11 +77,11 @@ def test_sequence_order_and_cancel(sim):
     result(session, sim, PDU, "setMultipleOutletPowerStates",
            {"outletNumbers": [4, 5, 6], "state": 1, "respectSequence": True})
     sequence = result(session, sim, PDU, "getOutletSequenceState")["_ret_"]
-    first_on = state(session, sim, 6)["powerState"] == 1
-    assert sequence["nextOutletToSwitch"] == (5 if first_on else 6)
+    assert sequence["nextOutletToSwitch"] in (5, 6)      # 6 while its relay settles, then 5
     assert state(session, sim, 4)["switchOnInProgress"] and state(session, sim, 5)["switchOnInProgress"]
     assert result(session, sim, PDU, "cancelOutletSequence") == {}
     assert [state(session, sim, n)["powerState"] for n in (4, 5)] == [0, 0]
+    wait_for(lambda: state(session, sim, 6)["powerState"] == 1, timeout=5)   # already due: not cancelled
     assert not state(session, sim, 4)["switchOnInProgress"]
     set_pdu(session, sim, outletPowerStateSequence=[], inRushGuardDelay=200)
     result(session, sim, outlet(4), "setPowerState", {"pstate": 1})

@@ -4,6 +4,10 @@ in-rush guard, cycles, queue evaluated lazily.  Every function expects device.lo
 import time
 
 VOLTAGE = 230.0
+# A due switch-on reads as queued (powerState 0, switchOnInProgress, counted by getOutletSequenceState)
+# until its relay settled: captures/outlets.json shows all outlets of a sequence, the first included,
+# still queued right after setMultipleOutletPowerStates.
+RELAY_SETTLE = 0.2
 POWER_FACTOR = 0.95
 
 
@@ -45,10 +49,10 @@ def energy_wh(device, number):
 
 
 def advance(device):
-    """Apply every queued switch-on that is due."""
+    """Apply every queued switch-on whose relay has settled."""
     now = time.time()
     due = [(o["pendingOn"]["at"], n) for n, o in enumerate(_outlets(device))
-           if o.get("pendingOn") and o["pendingOn"]["at"] <= now]
+           if o.get("pendingOn") and o["pendingOn"]["at"] + RELAY_SETTLE <= now]
     for at, number in sorted(due):
         _outlets(device)[number]["pendingOn"] = None
         _set_state(device, number, 1, at)
@@ -80,20 +84,30 @@ def _guard_gap(device, number):
     return max(device.state["pdu_settings"]["inRushGuardDelay"], settings["sequenceDelay"]) / 1000.0
 
 
+def _queued(device, kind=None, exclude=None):
+    return [(o["pendingOn"]["at"], n) for n, o in enumerate(_outlets(device))
+            if o.get("pendingOn") and n != exclude and kind in (None, o["pendingOn"]["kind"])]
+
+
+def _free_slot(device, earliest, gap, number):
+    """The first time from `earliest` at least `gap` away from every other queued switch-on."""
+    candidate = earliest
+    for at, _ in sorted(_queued(device, exclude=number)):
+        if at - gap < candidate < at + gap:
+            candidate = at + gap
+    return candidate
+
+
 def _schedule_on(device, number, earliest, kind):
-    runtime = device.state.setdefault("runtime", {"lastSwitchOnAt": 0.0})
-    at = max(earliest, runtime.get("lastSwitchOnAt", 0.0) + _guard_gap(device, number))
-    runtime["lastSwitchOnAt"] = at
+    at = _free_slot(device, earliest, _guard_gap(device, number), number)
     _outlets(device)[number]["pendingOn"] = {"at": at, "kind": kind}
+    return at
 
 
 def set_power_state(device, number, pstate):
     """Outlet.setPowerState: immediate, cancels what was queued for that outlet."""
     _outlets(device)[number]["pendingOn"] = None
-    now = time.time()
-    if pstate == 1 and _outlets(device)[number]["powerState"] == 0:
-        device.state.setdefault("runtime", {})["lastSwitchOnAt"] = now
-    _set_state(device, number, pstate, now)
+    _set_state(device, number, pstate, time.time())
 
 
 def switch_off(device, numbers):
@@ -104,13 +118,17 @@ def switch_off(device, numbers):
 
 
 def switch_on(device, numbers):
-    """Queue switch-ons in the given order; outlets already on (or queued) are skipped."""
+    """Queue switch-ons in the given order, the first at once unless a sequence is still running (then
+    after its last outlet); outlets already on (or queued) are skipped.  Pending cycle switch-ons are
+    not part of the sequence: they neither delay it nor count in it."""
     now = time.time()
+    last = max((at for at, _ in _queued(device, "sequence")), default=None)
     for number in numbers:
         outlet = _outlets(device)[number]
         if outlet["powerState"] == 1 or outlet.get("pendingOn"):
             continue
-        _schedule_on(device, number, now, "sequence")
+        earliest = now if last is None else max(now, last + _guard_gap(device, number))
+        last = _schedule_on(device, number, earliest, "sequence")
     advance(device)
 
 
@@ -128,19 +146,20 @@ def cycle(device, numbers):
 
 def sequence_state(device):
     now = time.time()
-    queued = sorted((o["pendingOn"]["at"], n, o["pendingOn"]["kind"])
-                    for n, o in enumerate(_outlets(device)) if o.get("pendingOn"))
-    cancelable = [entry for entry in queued if entry[2] == "sequence"]
+    queued = sorted(_queued(device, "sequence"))
     return {
-        "sequenceRunning": bool(cancelable),
+        "sequenceRunning": bool(queued),
         "nextOutletToSwitch": queued[0][1] if queued else -1,
         "timeUntilNextSwitch": max(0, int((queued[0][0] - now) * 1000)) if queued else 0,
         "outletsRemaining": len(queued),
-        "cancelableOutletsRemaining": len(cancelable),
+        "cancelableOutletsRemaining": len(queued),
     }
 
 
 def cancel_sequence(device):
+    """Drop the queued switch-ons that are not due yet; a due relay is already moving."""
+    now = time.time()
     for outlet in _outlets(device):
-        if outlet.get("pendingOn") and outlet["pendingOn"]["kind"] == "sequence":
+        queued = outlet.get("pendingOn")
+        if queued and queued["kind"] == "sequence" and queued["at"] > now:
             outlet["pendingOn"] = None
