@@ -9,6 +9,7 @@ import threading
 import time
 
 from xerus_sim.fleet import Fleet
+from xerus_sim.starterror import StartError
 
 
 def _outlet_count(text):
@@ -68,7 +69,11 @@ def main(argv=None):
     fleet = Fleet(options, options.state_dir or temporary)
     started = time.monotonic()
     try:
-        fleet.start()
+        try:
+            fleet.start()
+        except StartError as error:
+            print(f"xerus_sim: cannot start: {error}", file=sys.stderr, flush=True)
+            return 3
         fleet.print_devices()
         print(f"xerus_sim: {len(fleet.devices)} device(s) ready in {time.monotonic() - started:.2f} s",
               file=sys.stderr, flush=True)

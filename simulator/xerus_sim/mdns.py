@@ -2,12 +2,16 @@
 
 import asyncio
 import socket
+import time
 
-from zeroconf import IPVersion, ServiceInfo, Zeroconf
+from zeroconf import DNSQuestionType, IPVersion, ServiceBrowser, ServiceInfo, Zeroconf
+
+from xerus_sim.starterror import StartError
 
 SERVICE_TYPE = "_raritan-rpcs._tcp.local."
 HOST_TTL, OTHER_TTL = 120, 4500
 TIMEOUT = 30
+PROBE_SECONDS = 1.2      # multicast answers come within ~0.25 s; the margin covers a busy machine
 
 
 def service_info(device):
@@ -20,6 +24,16 @@ def service_info(device):
         server=f"{hostname}.local.", host_ttl=HOST_TTL, other_ttl=OTHER_TTL)
 
 
+class MdnsNameConflict(StartError):
+    """Another responder already answers for one of the names this fleet would announce."""
+
+    def __init__(self, names):
+        shown = ", ".join(sorted(names)[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+        super().__init__(f"mDNS name(s) already announced by another responder ({shown}); another simulator "
+                         "probably runs on the same addresses: start this one with a different --bind range")
+        self.names = sorted(names)
+
+
 class MdnsPublisher:
     def __init__(self, interface="127.0.0.1"):
         self.zeroconf = Zeroconf(interfaces=[interface], ip_version=IPVersion.V4Only)
@@ -29,9 +43,23 @@ class MdnsPublisher:
         future = asyncio.run_coroutine_threadsafe(coroutine, self.zeroconf.loop)
         return future.result(TIMEOUT) if wait else future
 
+    def _claimed_elsewhere(self, infos):
+        """Names of `infos` another responder already answers for.  One multicast (QM) browse of the
+        service type: zeroconf's own probes ask for unicast answers, which several processes sharing
+        port 5353 on one machine do not reliably get."""
+        browser = ServiceBrowser(self.zeroconf, SERVICE_TYPE, handlers=[lambda **_: None],
+                                 question_type=DNSQuestionType.QM)
+        try:
+            time.sleep(PROBE_SECONDS)
+        finally:
+            browser.cancel()
+        cache = self.zeroconf.cache
+        return [info.name for info in infos if cache.current_entry_with_name_and_alias(info.type, info.name)]
+
     async def _register(self, infos):
-        # cooperating_responders: no probing, so a fleet of 100 is announced at once and a second
-        # simulator on the same address (tests on a shared machine) does not abort the start.
+        # cooperating_responders: no probing (conflicts are checked once at start, _claimed_elsewhere),
+        # so a fleet of 100 is announced at once and a re-announcement after a reboot is not taken
+        # for a conflict with our own cached records.
         tasks = await asyncio.gather(*(self.zeroconf.async_register_service(info, cooperating_responders=True)
                                        for info in infos))
         await asyncio.gather(*tasks)
@@ -42,6 +70,9 @@ class MdnsPublisher:
 
     def announce_all(self, devices):
         infos = {device.host: service_info(device) for device in devices}
+        conflicts = self._claimed_elsewhere(list(infos.values()))
+        if conflicts:
+            raise MdnsNameConflict(conflicts)
         self._run(self._register(list(infos.values())))
         self._registered.update(infos)
 
