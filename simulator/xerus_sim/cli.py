@@ -8,6 +8,7 @@ import tempfile
 import threading
 import time
 
+from xerus_sim import errorlog
 from xerus_sim.fleet import Fleet
 from xerus_sim.starterror import StartError
 
@@ -63,6 +64,7 @@ def main(argv=None):
     temporary = None
     if options.state_dir is None:
         temporary = tempfile.mkdtemp(prefix="xerus-sim-")
+    errorlog.install_thread_hook()
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())

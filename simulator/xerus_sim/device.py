@@ -3,13 +3,12 @@
 import ipaddress
 import json
 import os
-import sys
 import threading
 import time
-import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from xerus_sim import errorlog
 from xerus_sim import state as defaults
 from xerus_sim.faults import Faults
 
@@ -124,8 +123,7 @@ class Device:
         return user == self.config.user and password == self.config.password
 
     def log_exception(self, where):
-        print(f"xerus_sim {self.host}: internal error in {where}", file=sys.stderr)
-        traceback.print_exc(file=sys.stderr)
+        errorlog.report_current(f"{self.host} {where}")
 
 
 def _canonical_rid(rid):
