@@ -40,13 +40,9 @@ def _module_upload(fleet, image, work):
     wrapper = write_wrapper(os.path.join(work, "python-rss"))
     if os.path.exists(rss_out):
         os.remove(rss_out)
-    os.environ["BENCH_RSS_OUT"] = rss_out
-    try:
-        run = run_playbook(fleet, [{"name": "firmware", "xerus.pdu.xerus_firmware": {"image": image}}],
-                           hostvars={fleet.hosts[0]: {"ansible_python_interpreter": wrapper}},
-                           timeout=STEP_TIMEOUT)
-    finally:
-        os.environ.pop("BENCH_RSS_OUT", None)
+    run = run_playbook(fleet, [{"name": "firmware", "xerus.pdu.xerus_firmware": {"image": image}}],
+                       hostvars={fleet.hosts[0]: {"ansible_python_interpreter": wrapper}},
+                       timeout=STEP_TIMEOUT, env={"BENCH_RSS_OUT": rss_out})
     results = run.results("firmware")
     if run.returncode != 0 or not results or results[0]["event"] != "ok" or results[0]["result"].get("changed"):
         raise RuntimeError(f"xerus_firmware did not upload-and-discard: {results or run.output[-1500:]}")

@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -22,16 +23,20 @@ def fleet_network(fleet):
     return fleet.base.rsplit(".", 1)[0] + ".0/24"
 
 
-def _config(path, fleet):
+BROWSE = re.compile(r"mDNS browse found (\d+) device\(s\) in ([\d.]+)s")
+ENRICH = re.compile(r"xerus_zeroconf: read (\d+) device\(s\) in ([\d.]+)s")
+
+
+def _config(path, fleet, *extra):
     lines = ["plugin: xerus.pdu.xerus_zeroconf", "interfaces: [127.0.0.1]", f"networks: [{fleet_network(fleet)}]",
-             "enrich: true", f"username: {USER}", f"password: {PASSWORD}", f"ca_path: {fleet.ca_bundle}"]
+             "enrich: true", f"username: {USER}", f"password: {PASSWORD}", f"ca_path: {fleet.ca_bundle}", *extra]
     Path(path).write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 
 
 def _inventory_once(config, out):
     command = [os.path.join(os.path.dirname(sys.executable), "ansible-inventory"), "-i", config, "--list",
-               "--output", out]
+               "--output", out, "-vvv"]
     started = time.monotonic()
     done = subprocess.run(command, env=ansible_env(ANSIBLE_INVENTORY_UNPARSED_FAILED="true"),
                           capture_output=True, text=True, timeout=STEP_TIMEOUT)
@@ -39,7 +44,10 @@ def _inventory_once(config, out):
     if done.returncode != 0:
         raise RuntimeError(f"ansible-inventory failed: {done.stderr[-1500:]}")
     hostvars = json.loads(Path(out).read_text(encoding="utf-8"))["_meta"]["hostvars"]
-    return seconds, len(hostvars), sum(1 for h in hostvars.values() if h.get("xerus_reachable") is True)
+    log = done.stdout + done.stderr
+    browse, enrich = BROWSE.search(log), ENRICH.search(log)
+    phases = {"browse": float(browse.group(2)) if browse else None, "enrich": float(enrich.group(2)) if enrich else None}
+    return seconds, len(hostvars), sum(1 for h in hostvars.values() if h.get("xerus_reachable") is True), phases
 
 
 def _sdk_discover(fleet):
@@ -50,18 +58,31 @@ def _sdk_discover(fleet):
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def _checked(config, out, fleet):
+    seconds, hosts, enriched, phases = _inventory_once(config, out)
+    if hosts != len(fleet.hosts) or enriched != hosts:
+        raise RuntimeError(f"inventory listed {hosts} hosts, {enriched} enriched; expected {len(fleet.hosts)}")
+    return seconds, phases
+
+
 def measure(fleet):
-    """Interleaved inventory and SDK runs; every inventory run must list every device, enriched."""
-    inventory, sdk = [], []
+    """Interleaved inventory and SDK runs; every inventory run must list every device, enriched.
+
+    Also the same configuration with expected_count (the browse ends when all devices answered)."""
+    inventory, phases, counted, sdk = [], [], [], []
     with tempfile.TemporaryDirectory(prefix="xerus-bench-inv-") as work:
         config = _config(os.path.join(work, "bench.xerus_zeroconf.yml"), fleet)
+        config_count = _config(os.path.join(work, "count.xerus_zeroconf.yml"), fleet,
+                               f"expected_count: {len(fleet.hosts)}")
         for rep in range(REPEATS):
-            seconds, hosts, enriched = _inventory_once(config, os.path.join(work, f"list{rep}.json"))
-            if hosts != len(fleet.hosts) or enriched != hosts:
-                raise RuntimeError(f"inventory listed {hosts} hosts, {enriched} enriched; expected {len(fleet.hosts)}")
+            seconds, phase = _checked(config, os.path.join(work, f"list{rep}.json"), fleet)
             inventory.append(seconds)
+            phases.append(phase)
             sdk.append(_sdk_discover(fleet))
-    return {"inventory_seconds": inventory, "hosts": len(fleet.hosts),
+            counted.append(_checked(config_count, os.path.join(work, f"count{rep}.json"), fleet)[0])
+    return {"inventory_seconds": inventory, "hosts": len(fleet.hosts), "expected_count_seconds": counted,
+            "browse_seconds": [p["browse"] for p in phases if p["browse"] is not None],
+            "enrich_seconds": [p["enrich"] for p in phases if p["enrich"] is not None],
             "sdk_seconds": [s["seconds"] for s in sdk], "sdk_found": [s["found"] for s in sdk]}
 
 

@@ -1,11 +1,14 @@
 """Context for figure 2: per-task latency on one host, no contention, and the simulator's request round trip."""
 
+import os
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 from playbook import run_playbook
+from rss_interpreter import write_wrapper
 from simfleet import PASSWORD, USER
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / ".collections"))
@@ -40,3 +43,24 @@ def keepalive_round_trip(device, ca_path, count=20):
             client.bulk([Call("/model/pdu/0", "getSettings")], safe=True)
             times.append(time.perf_counter() - started)
     return statistics.median(times)
+
+
+def module_cpu_seconds(fleet):
+    """Median CPU seconds (user + system) of one module process: ping and a switching xerus_outlet, on one host."""
+    tasks = []
+    for rep in range(3):
+        tasks.append({"name": f"ping {rep}", "ansible.builtin.ping": {}})
+        tasks.append({"name": f"outlet {rep}", "xerus.pdu.xerus_outlet": {
+            "outlets": ["1-8"], "state": "off" if rep % 2 == 0 else "on"}})
+    with tempfile.TemporaryDirectory(prefix="xerus-bench-cpu-") as work:
+        wrapper = write_wrapper(os.path.join(work, "python-cpu"))
+        record = os.path.join(work, "cpu.txt")
+        host = fleet.hosts[0]
+        run = run_playbook(fleet, tasks, hosts=[host], forks=1, env={"BENCH_RSS_OUT": record},
+                           hostvars={host: {"ansible_python_interpreter": wrapper}})
+        if run.returncode != 0 or run.failures():
+            raise RuntimeError(f"CPU probe playbook failed: {run.failures()[:1] or run.output[-1500:]}")
+        lines = [line.split() for line in Path(record).read_text(encoding="utf-8").splitlines()]
+    cpu = {kind: [float(parts[1]) for parts in lines if len(parts) > 2 and f"AnsiballZ_{kind}." in parts[2]]
+           for kind in ("ping", "xerus_outlet")}
+    return {kind: statistics.median(values) for kind, values in cpu.items() if values}

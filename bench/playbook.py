@@ -82,8 +82,7 @@ class PlaybookRun:
         return [r for r in self.records if r["event"] in ("failed", "unreachable")]
 
 
-def run_playbook(fleet, tasks, forks=10, hosts=None, hostvars=None, extra_args=(), timeout=RUN_TIMEOUT,
-                 preexec=None, on_start=None):
+def run_playbook(fleet, tasks, forks=10, hosts=None, hostvars=None, extra_args=(), timeout=RUN_TIMEOUT, env=None):
     with tempfile.TemporaryDirectory(prefix="xerus-bench-play-") as work:
         inventory = write_inventory(os.path.join(work, "inventory.yml"), fleet, hosts, hostvars)
         book = os.path.join(work, "play.yml")
@@ -92,10 +91,8 @@ def run_playbook(fleet, tasks, forks=10, hosts=None, hostvars=None, extra_args=(
         command = [os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), "-i", inventory,
                    "--forks", str(forks), book, *extra_args]
         started = time.monotonic()
-        process = subprocess.Popen(command, env=ansible_env(BENCH_TIMER_OUT=timer), stdout=subprocess.PIPE,
-                                   stderr=subprocess.STDOUT, text=True, cwd=work)
-        if on_start:
-            on_start(process)
+        process = subprocess.Popen(command, env=ansible_env(BENCH_TIMER_OUT=timer, **(env or {})),
+                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=work)
         try:
             output, _ = process.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:

@@ -1,5 +1,6 @@
 """A wrapper used as the hosts' ansible_python_interpreter: it runs the real Python with the same arguments and
-stdio, then appends the peak RSS of that process (ru_maxrss of the waited-for child, KiB) to $BENCH_RSS_OUT."""
+stdio, then appends the peak RSS of that process (ru_maxrss of the waited-for child, KiB), its CPU seconds (user + system)
+and the script it ran to $BENCH_RSS_OUT."""
 
 import os
 import sys
@@ -10,7 +11,8 @@ code = subprocess.call([{python!r}] + sys.argv[1:])
 out = os.environ.get("BENCH_RSS_OUT")
 if out:
     with open(out, "a") as handle:
-        handle.write("%d %s\\n" % (resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, " ".join(sys.argv[1:2])))
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        handle.write("%d %.4f %s\\n" % (usage.ru_maxrss, usage.ru_utime + usage.ru_stime, " ".join(sys.argv[1:2])))
 sys.exit(code)
 """
 
