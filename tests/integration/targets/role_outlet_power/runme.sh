@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# The role outlet_power against three simulated PDUs with 8 outlets: a maintenance power-down of 6 outlets
+# refused without confirmation (threshold 4, nothing switched), check mode, confirmed, the same again (no
+# change, no confirmation needed), a set only one PDU has (by number and by name), and power back on.
+set -eux
+source ../setup_xerus_sim/start.sh --fleet 3 --outlets 8
+run() {
+    ansible-playbook -i inventory.yml power.yml -e "@${XERUS_SIM_VARS}" -e outlet_power_confirm_threshold=4 "$@"
+}
+ansible-playbook -i inventory.yml prepare.yml -e "@${XERUS_SIM_VARS}"
+# refused: the play fails on every PDU before anything is switched; check.yml then reads the PDUs back
+if run -e scenario=refused -e '{"outlet_power_apply": ["maintenance"]}' -e outlet_power_state=off >"$XERUS_SIM_WORK/refused.log"; then
+    echo "the power-down of 6 outlets was not refused" >&2
+    exit 1
+fi
+grep -q 'off on 6 outlets of 3 PDUs (sets maintenance) exceeds outlet_power_confirm_threshold (4); nothing was switched' \
+    "$XERUS_SIM_WORK/refused.log"
+ansible-playbook -i inventory.yml check.yml -e "@${XERUS_SIM_VARS}" -e scenario=refused
+run -e scenario=check -e '{"outlet_power_apply": ["maintenance"]}' -e outlet_power_state=off -e outlet_power_confirm=true --check
+run -e scenario=confirmed -e '{"outlet_power_apply": ["maintenance"]}' -e outlet_power_state=off -e outlet_power_confirm=true
+run -e scenario=again -e '{"outlet_power_apply": ["maintenance"]}' -e outlet_power_state=off
+run -e scenario=rack7 -e '{"outlet_power_apply": ["rack7"]}' -e outlet_power_state=off
+run -e scenario=back_on -e '{"outlet_power_apply": ["maintenance", "rack7"]}' -e outlet_power_state=on
