@@ -54,6 +54,8 @@ def parser():
                    "certificate install, in ms (default 300)")
     p.add_argument("--restore-delay", type=float, default=0.5, help="pending time of bulk/raw configuration "
                    "restores in seconds (default 0.5)")
+    p.add_argument("--session-timeout", type=float, default=900.0, help="idle time in seconds after which a "
+                   "session token is refused with 401 (default 900)")
     return p
 
 
@@ -61,6 +63,8 @@ def main(argv=None):
     options = parser().parse_args(argv)
     if options.fleet < 1:
         parser().error("--fleet must be at least 1")
+    if options.session_timeout <= 0:
+        parser().error("--session-timeout must be positive")
     temporary = None
     if options.state_dir is None:
         temporary = tempfile.mkdtemp(prefix="xerus-sim-")

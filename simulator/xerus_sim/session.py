@@ -9,7 +9,7 @@ from xerus_sim import context
 from xerus_sim.idltypes import Enum
 from xerus_sim.rpcerrors import REFUSED, RpcError
 
-IDLE_TIMEOUT = 900
+IDLE_TIMEOUT = 900       # default of --session-timeout
 CloseReason = Enum("session.SessionManager_2_0_0.CloseReason:1.0.0", 4)
 
 
@@ -24,11 +24,13 @@ class Session:
     last_activity: float = field(default_factory=time.monotonic)
     last_user_activity: float = field(default_factory=time.monotonic)
 
+    timeout: float = IDLE_TIMEOUT
+
     def wire(self):
         now = time.monotonic()
         return {"sessionId": self.session_id, "username": self.username, "remoteIp": self.remote_ip,
                 "clientType": self.client_type, "creationTime": self.creation_uptime,
-                "timeout": IDLE_TIMEOUT, "idle": int(now - self.last_activity),
+                "timeout": max(1, int(round(self.timeout))), "idle": int(now - self.last_activity),
                 "userIdle": int(now - self.last_user_activity)}
 
 
@@ -45,12 +47,16 @@ class SessionStore:
     def create(self, username, remote_ip, client_type):
         with self._lock:
             session = Session(self._next_id, username, remote_ip, client_type,
-                              self._device.uptime(), secrets.token_hex(16))
+                              self._device.uptime(), secrets.token_hex(16), timeout=self._idle_timeout())
             self._next_id += 1
             self._by_token[session.token] = session
             self.history.insert(0, {"creationTime": self._device.now(), "remoteIp": remote_ip,
                                     "clientType": client_type})
             return session
+
+    def _idle_timeout(self):
+        timings = getattr(self._device, "timings", None)
+        return float(getattr(timings, "session_timeout", IDLE_TIMEOUT))
 
     def authenticate(self, token):
         """The live session of a token (touching it), or None when unknown or idle too long."""
@@ -58,7 +64,7 @@ class SessionStore:
             session = self._by_token.get(token)
             if session is None:
                 return None
-            if time.monotonic() - session.last_activity > IDLE_TIMEOUT:
+            if time.monotonic() - session.last_activity > session.timeout:
                 del self._by_token[token]
                 return None
             session.last_activity = time.monotonic()
