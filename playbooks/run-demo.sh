@@ -25,7 +25,7 @@ python -m xerus_sim --bind "$bind" --port 8443 --fleet "$fleet" --mdns --outlets
 sim_pid=$!
 python tests/integration/targets/setup_xerus_sim/simctl.py wait-ready --pid "$sim_pid" \
     --devices "$work/devices.jsonl" --count "$fleet" --sim-log "$work/simulator.log" \
-    --access-log "$work/access.log" --tools tests/integration/targets/setup_xerus_sim --out "$work/vars.json"
+    --access-log "$work/access.log" --tools "$PWD/tests/integration/targets/setup_xerus_sim" --out "$work/vars.json"
 
 export XERUS_USERNAME=admin XERUS_PASSWORD=legrand XERUS_PORT=8443
 export XERUS_CA_PATH="$work/ca-bundle.pem"
@@ -43,5 +43,7 @@ keyed_groups:
 YAML
 
 echo "==> running playbooks/demo.yml through the zeroconf inventory"
+# Results (summaries are lists of lines) printed as YAML rather than JSON.
+export ANSIBLE_CALLBACK_RESULT_FORMAT=yaml
 ansible-playbook -i "$work/fleet.xerus_zeroconf.yml" playbooks/demo.yml \
     -e "demo_work=$work" -e "@$work/vars.json"
