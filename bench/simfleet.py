@@ -21,14 +21,16 @@ _RUNNING = []   # every fleet still running, stopped by stop_all() (atexit / sig
 class Fleet:
     """Devices 127.<a>.<b>.1 .. on port 8443; `devices` holds the JSON device lines."""
 
-    def __init__(self, base, count, *extra, outlets=24, timings=True):
+    def __init__(self, base, count, *extra, outlets=24, timings=True, state_dir=None):
+        """state_dir: keep the devices' state (keys, settings) there across fleets; default: a new one, removed."""
         self.base = base
         self.count = count
         self.work = Path(tempfile.mkdtemp(prefix="xerus-bench-"))
+        state_dir = state_dir or self.work / "state"
         self.access_log = self.work / "access.log"
         fast = ["--reboot-seconds", "1", "--update-seconds", "1"] if timings else []
         self.command = [sys.executable, "-m", "xerus_sim", "--bind", base, "--port", "8443",
-                        "--fleet", str(count), "--outlets", str(outlets), "--state-dir", str(self.work / "state"),
+                        "--fleet", str(count), "--outlets", str(outlets), "--state-dir", str(state_dir),
                         "--access-log", str(self.access_log), *fast, *extra]
         self.stderr = open(self.work / "simulator.log", "w", encoding="utf-8")
         started = time.monotonic()
