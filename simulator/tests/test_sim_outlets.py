@@ -68,6 +68,20 @@ def test_sequence_state_right_after_the_call_matches_the_capture(sim):
     assert result(session, sim, outlet(0), "setPowerState", {"pstate": 1})["_ret_"] == 0
 
 
+def test_switch_on_ends_a_pending_cycle(sim):
+    """captures/outlets.json steps 16-18 and 25: outlets off in a cycle, then setAll(PS_ON): they join the
+    sequence, the cycle ends."""
+    session = new_session()
+    assert result(session, sim, PDU, "cycleMultipleOutletPowerStates",
+                  {"outletNumbers": [4], "respectSequence": False})["_ret_"] == 0
+    assert state(session, sim, 4)["cycleInProgress"]
+    assert result(session, sim, PDU, "setAllOutletPowerStates", {"pstate": 1})["_ret_"] == 0
+    queued = state(session, sim, 4)
+    assert not queued["cycleInProgress"] and (queued["switchOnInProgress"] or queued["powerState"] == 1)
+    wait_for(lambda: state(session, sim, 4)["powerState"] == 1, timeout=5)
+    assert not state(session, sim, 4)["cycleInProgress"]
+
+
 def test_sequence_order_and_cancel(sim):
     session = new_session()
     set_pdu(session, sim, outletPowerStateSequence=[7, 6, 5, 4, 3, 2, 1, 0], inRushGuardDelay=5000)

@@ -119,14 +119,16 @@ def switch_off(device, numbers):
 
 def switch_on(device, numbers):
     """Queue switch-ons in the given order, the first at once unless a sequence is still running (then
-    after its last outlet); outlets already on (or queued) are skipped.  Pending cycle switch-ons are
-    not part of the sequence: they neither delay it nor count in it."""
+    after its last outlet); outlets already on or queued in a sequence are skipped.  An outlet off in a
+    cycle joins the sequence instead (its cycle ends, as in captures/outlets.json).  Pending cycle
+    switch-ons are not part of the sequence: they neither delay it nor count in it."""
     now = time.time()
     last = max((at for at, _ in _queued(device, "sequence")), default=None)
     for number in numbers:
         outlet = _outlets(device)[number]
-        if outlet["powerState"] == 1 or outlet.get("pendingOn"):
+        if outlet["powerState"] == 1 or (outlet.get("pendingOn") or {}).get("kind") == "sequence":
             continue
+        outlet["pendingOn"] = None
         earliest = now if last is None else max(now, last + _guard_gap(device, number))
         last = _schedule_on(device, number, earliest, "sequence")
     advance(device)
