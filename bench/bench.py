@@ -84,7 +84,7 @@ def rows_fleet_ratio(fleet, context):
     return rows
 
 
-def rows_firmware():
+def rows_firmware(context):
     if _missing("plugins/modules/xerus_firmware.py"):
         return na_rows("3", "firmware upload", "module not available")
     figures = fig_firmware.measure(free_base(1))
@@ -93,6 +93,7 @@ def rows_firmware():
     module_rate = size_mib / _median(figures["module_seconds"])
     curl_rate = size_mib / _median(figures["curl_seconds"])
     ratio = fig_firmware.throughput_ratio(figures)
+    context["firmware"] = figures
     return [
         Row("3", f"xerus_firmware peak RSS of the module process, {size_mib:.0f} MiB image (max of "
                  f"{len(figures['module_rss_mib'])})", _fmt(rss, 1), "MiB",
@@ -201,7 +202,7 @@ def main():
         finally:
             if fleet:
                 fleet.stop()
-        rows += _guarded("3", "firmware upload", rows_firmware)
+        rows += _guarded("3", "firmware upload", lambda: rows_firmware(context))
         rows += _guarded("6", "simulator", lambda: rows_simulator(context))
     finally:
         stop_all()

@@ -19,7 +19,7 @@ from rss_interpreter import write_wrapper
 from simfleet import PASSWORD, USER, Fleet
 
 IMAGE_SIZE = 256 * MIB
-REPEATS = 3
+REPEATS = 5
 TARGET_RSS_MIB = 64
 TARGET_THROUGHPUT = 0.8
 BENCH_DIR = Path(__file__).resolve().parent
