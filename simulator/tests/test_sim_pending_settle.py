@@ -27,3 +27,13 @@ def test_settings_read_after_the_delay_show_the_restored_values(sim):
     time.sleep(0.5)
     assert result(session, sim, "/model/pdu/0", "getSettings")["_ret_"]["name"] == "restored-pdu"
     assert result(session, sim, "/model/pdu/0/outlet/1", "getSettings")["_ret_"]["name"] == "restored-2"
+
+
+def test_control_state_dump_shows_a_settled_restore(sim):
+    from xerus_sim import control
+    content_type, body = multipart([("config_file", "config.txt", b"pdu.name=dumped-pdu\n")])
+    answer = requests.post(sim.url(RAW_UPDATE), data=body, headers={"Content-Type": content_type}, auth=AUTH,
+                           verify=False, timeout=10)
+    assert answer.headers["X-Response-Code"] == "0"
+    time.sleep(0.5)
+    assert control.state(sim.control, sim.device["host"])["state"]["pdu_settings"]["name"] == "dumped-pdu"

@@ -4,7 +4,7 @@ import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from xerus_sim import switching
+from xerus_sim import cfg_pending, switching
 from xerus_sim.faults import FaultError
 
 
@@ -19,6 +19,7 @@ def device_info(device):
 def _state_dump(device):
     with device.lock:
         switching.advance(device)
+        cfg_pending.settle_all(device)
         snapshot = json.loads(json.dumps(device.state))
     return {"state": snapshot, "phase": device.phase, "faults": device.faults.describe(),
             "sessions": len(device.sessions.all()), **device_info(device)}
