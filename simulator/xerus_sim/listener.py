@@ -67,5 +67,8 @@ class Listener:
                 # read or write fails with ECONNRESET, in accept order
                 reset(conn)
                 continue
+            # answers are written as head + body: without NODELAY, Nagle holds the body for the
+            # client's delayed ACK (~40 ms per request)
+            conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             threading.Thread(target=self.on_connection, args=(conn, address), name=f"conn-{self.name}",
                              daemon=True).start()

@@ -20,7 +20,7 @@ def service_info(device):
     return ServiceInfo(
         SERVICE_TYPE, f"{device.model}-{device.serial}.{SERVICE_TYPE}",
         addresses=[socket.inet_aton(device.host)], port=device.port,
-        properties={"rr_fw": device.firmware_version, "model": device.model, "serial": device.serial},
+        properties={"rr_fw": device.firmware_version},   # as recorded (captures/mdns.json): nothing else
         server=f"{hostname}.local.", host_ttl=HOST_TTL, other_ttl=OTHER_TTL)
 
 

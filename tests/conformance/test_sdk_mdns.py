@@ -72,8 +72,6 @@ def test_service_record_matches_the_protocol(fleet):
     assert info.name.startswith(("PX2", "PX3", "PXE", "PXC"))
 
 
-@pytest.mark.xfail(strict=True, reason="simulator TXT record adds 'model' and 'serial'; captures/mdns.json "
-                                       "has only rr_fw")
 def test_txt_record_keys_match_the_capture(fleet):
     recorded = json.loads((CAPTURES / "mdns.json").read_text())["steps"][1]["sdk_result"]["returned"]["records"][0]
     served = {key.decode() for key in _resolve(fleet.devices[0]).properties}
