@@ -76,15 +76,14 @@ options:
     default: 120
 extends_documentation_fragment:
   - xerus.pdu.connection
+  - xerus.pdu.attributes
 attributes:
   check_mode:
-    description: Can run in check mode and return changed status prediction without modifying target.
     support: full
     details:
       - Nothing is uploaded or deleted in check mode; the prediction compares fingerprints. A pending item that
         would make a real run fail is reported as a warning.
   diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check mode), when in diff mode.
     support: full
 requirements:
   - requests

@@ -66,16 +66,15 @@ options:
     default: 2.0
 extends_documentation_fragment:
   - xerus.pdu.connection
+  - xerus.pdu.attributes
 attributes:
   check_mode:
-    description: Can run in check mode and return changed status prediction without modifying target.
     support: full
     details:
       - Nothing is uploaded in check mode. With O(version) the module predicts exactly whether an update would
         happen. Without O(version) it cannot know the image's version, so it reports C(changed=true) (an update
         would be attempted) and says so in RV(msg).
   diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check mode), when in diff mode.
     support: full
 requirements:
   - requests

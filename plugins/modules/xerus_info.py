@@ -30,14 +30,13 @@ options:
     default: [all]
 extends_documentation_fragment:
   - xerus.pdu.connection
+  - xerus.pdu.attributes
 attributes:
   check_mode:
-    description: Can run in check mode and return changed status prediction without modifying target.
     support: full
     details:
       - The module only reads, so it behaves the same in check mode.
   diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check mode), when in diff mode.
     support: none
 requirements:
   - requests

@@ -71,14 +71,13 @@ options:
     default: true
 extends_documentation_fragment:
   - xerus.pdu.connection
+  - xerus.pdu.attributes
 attributes:
   check_mode:
-    description: Can run in check mode and return changed status prediction without modifying target.
     support: full
     details:
       - The device is read (one request) and nothing is written. O(state=cycle) reports a change and does not cycle.
   diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check mode), when in diff mode.
     support: full
 requirements:
   - requests

@@ -73,14 +73,13 @@ options:
     default: false
 extends_documentation_fragment:
   - xerus.pdu.connection
+  - xerus.pdu.attributes
 attributes:
   check_mode:
-    description: Can run in check mode and return changed status prediction without modifying target.
     support: full
     details:
       - The raw configuration is downloaded and compared; nothing is uploaded and O(dest) is not written.
   diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check mode), when in diff mode.
     support: full
     details:
       - The changed keys as C(key=value) lines before and after; secret values are masked.
