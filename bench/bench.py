@@ -185,6 +185,7 @@ def main():
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
     load_before = os.getloadavg()[0]
+    info = report.machine(REPO)   # at the start: the commit measured, not one landing during the run
     started = time.monotonic()
     rows, context = [], {}
     try:
@@ -208,7 +209,7 @@ def main():
         stop_all()
     rows.sort(key=lambda row: row.fig)
     seconds = time.monotonic() - started
-    info = report.machine(REPO, load_before)
+    info["load average (1 min) before / after"] = f"{load_before:.2f} / {os.getloadavg()[0]:.2f}"
     print()
     for key, value in info.items():
         print(f"{key}: {value}")

@@ -75,7 +75,7 @@ def _commit(repo):
         return "unknown"
 
 
-def machine(repo, load_before):
+def machine(repo):
     from importlib.metadata import version as dist_version
     return {
         "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
@@ -84,9 +84,18 @@ def machine(repo, load_before):
         "ansible-core": _version("ansible.release"),
         "vendor SDK (raritan)": dist_version("raritan") if _has_dist("raritan") else "unknown",
         "zeroconf": _version("zeroconf"),
-        "commit": _commit(repo),
-        "load average (1 min) before / after": f"{load_before:.2f} / {os.getloadavg()[0]:.2f}",
+        "commit": _commit(repo) + (" (with uncommitted changes in plugins/simulator/bench)" if _dirty(repo) else ""),
     }
+
+
+def _dirty(repo):
+    try:
+        # only what the figures run: the plugins, the simulator and the bench code
+        paths = ["plugins", "simulator", "meta", "bench", ":!bench/RESULTS.md"]
+        return bool(subprocess.run(["git", "-C", str(repo), "status", "--porcelain", "--untracked-files=no", "--",
+                                    *paths], capture_output=True, text=True, timeout=10).stdout.strip())
+    except (OSError, subprocess.SubprocessError):
+        return False
 
 
 def _has_dist(name):
