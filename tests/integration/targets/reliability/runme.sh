@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Reliability and security matrix (issue 13): every module and the inventory under every simulator fault,
+# bad inputs, secrets at -vvvv, interrupted exports. Writes tests/output/reliability/REPORT.md and prints it.
+# Usage: runme.sh [playbook names...]   (default: all; e.g. `runme.sh outlet info` while iterating)
+# No `set -x`: the simulator's command line carries the password this target must never print.
+set -eu
+PY="${ANSIBLE_TEST_PYTHON_INTERPRETER:-python3}"
+HERE="$(pwd)"
+SIM_PASSWORD="Sim-Pass-$("$PY" -c 'import secrets; print(secrets.token_hex(20))')"
+TIMINGS=(--reboot-seconds 1 --update-seconds 1 --cert-restart-ms 200 --restore-delay 0.2)
+MATRIX=(outlet info cert firmware bulkcfg bulkcfg_export rawcfg rawcfg_export inventory bad_inputs)
+[ "$#" -gt 0 ] && MATRIX=("$@")
+
+# The inventory's device announces itself by mDNS, the module devices do not.
+source ../setup_xerus_sim/start.sh --fleet 1 --mdns --outlets 4 --password "$SIM_PASSWORD" "${TIMINGS[@]}"
+INV_VARS="$XERUS_SIM_VARS"
+INV_CONTROL="$XERUS_SIM_CONTROL"
+source ../setup_xerus_sim/start.sh --fleet 9 --outlets 4 --password "$SIM_PASSWORD" "${TIMINGS[@]}"
+export XERUS_PASSWORD="$SIM_PASSWORD"
+export RELIABILITY_WORK="$XERUS_SIM_WORK/reliability"
+export RELIABILITY_RESULTS="$RELIABILITY_WORK/results.jsonl"
+OUT="${RELIABILITY_OUT:-$HERE/../../../output/reliability}"
+mkdir -p "$RELIABILITY_WORK"/{logs,images,bulk_export,raw_export,bad} "$OUT"
+: >"$RELIABILITY_RESULTS"
+START=$(date +%s)
+
+"$PY" files/setup.py --fleet "$XERUS_SIM_VARS" --inventory "$INV_VARS" --inv-control "$INV_CONTROL" \
+    --work "$RELIABILITY_WORK" --out "$RELIABILITY_WORK/rel.json"
+"$PY" files/session.py --out "$RELIABILITY_WORK/tokens.json" --ca "$RELIABILITY_WORK/ca-bundle.pem" \
+    $("$PY" -c 'import json,sys; r=json.load(open(sys.argv[1]))["rel"]; print(" ".join(sorted(set(r["duts"].values()))))' "$RELIABILITY_WORK/rel.json")
+"$PY" files/mkimage.py --dir "$RELIABILITY_WORK/images" --count 30
+
+# One ansible-playbook per module, all at once (each on its own device), every one at -vvvv for the secrets check.
+declare -A PIDS
+for name in "${MATRIX[@]}"; do
+    ansible-playbook -i ../setup_xerus_sim/inventory.ini "$name.yml" -e "@$RELIABILITY_WORK/rel.json" -vvvv \
+        >"$RELIABILITY_WORK/logs/$name.log" 2>&1 &
+    PIDS[$name]=$!
+done
+BROKEN=()
+for name in "${!PIDS[@]}"; do
+    wait "${PIDS[$name]}" || BROKEN+=("$name")
+done
+for name in "${BROKEN[@]}"; do
+    echo "== playbook $name did not run to its end; filtered log:"
+    grep -E '^(TASK|fatal|ERROR|PLAY RECAP)|"msg"' "$RELIABILITY_WORK/logs/$name.log" | tail -n 30
+done
+MATRIX_SECONDS=$(( $(date +%s) - START ))
+
+"$PY" files/scan_secrets.py --work "$RELIABILITY_WORK" --out "$RELIABILITY_WORK/secrets.json" \
+    --scan "$RELIABILITY_WORK/logs" --scan "$RELIABILITY_RESULTS" \
+    --exports "$RELIABILITY_WORK/bulk_export" --exports "$RELIABILITY_WORK/raw_export" --exports "$RELIABILITY_WORK/bad"
+STATUS=0
+"$PY" files/report.py --results "$RELIABILITY_RESULTS" --secrets "$RELIABILITY_WORK/secrets.json" \
+    --fleet "$OUT/fleet.json" --seconds "$MATRIX_SECONDS" --broken "${BROKEN[*]:-}" --out "$OUT/REPORT.md" || STATUS=$?
+cat "$OUT/REPORT.md"
+exit "$STATUS"
