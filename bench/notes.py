@@ -69,7 +69,8 @@ def _fig2_miss(context):
                     "the outlet task pays it twice per host. Setting TCP_NODELAY on accepted sockets (or writing "
                     "head and body in one write) brings the round trip to about 1 ms (checked with a patched copy "
                     "outside the bench); that is a simulator fix, reported, not done here.")
-    text.append("What would close the rest: a lighter transport in the client (`http.client` and `ssl` from the "
+    text.append("Other jobs shared the machine during the run (load average above); they slow both tasks alike. "
+                "What would close it: a lighter transport in the client (`http.client` and `ssl` from the "
                 "standard library instead of `requests`, or importing it only when needed), fewer imports on the "
                 "module's path; on real fleets, where the task waits on the network rather than the CPU, more "
                 "forks than cores hide the difference.")
