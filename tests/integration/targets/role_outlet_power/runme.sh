@@ -4,6 +4,8 @@
 # change, no confirmation needed), a set only one PDU has (by number and by name), and power back on.
 set -eux
 source ../setup_xerus_sim/start.sh --fleet 3 --outlets 8
+# pdu0 has no xerus_port: the role must keep the port of the play's module_defaults
+unset XERUS_PORT
 run() {
     ansible-playbook -i inventory.yml power.yml -e "@${XERUS_SIM_VARS}" -e outlet_power_confirm_threshold=4 "$@"
 }
