@@ -26,6 +26,7 @@ def measure(fleet):
         raise RuntimeError(f"xerus_info failed: {run.failures()[:1] or run.output[-1500:]}")
     requests = {host: 0 for host in fleet.hosts}
     calls = {host: 0 for host in fleet.hosts}
+    fleet.settle()
     for entry in fleet.entries(mark):
         requests[entry["device"]] += 1
         calls[entry["device"]] += _calls(entry)

@@ -107,7 +107,10 @@ def _fig4_miss(context):
                     f"output, which on this shared 2-core machine grows with the load average.")
         text.append(f"With `expected_count: 50` the same inventory took {inv['counted']:.2f} s.")
     text.append("What would close it: `expected_count` when the fleet size is known, a shorter `settle` on quiet "
-                "networks, and the simulator's 40 ms Nagle stall per request (figure 2) weighs on enrichment too.")
+                "networks, more `enrich_workers` when the controller has cores to spare, and a quieter machine: the "
+                "enrichment and the start-up are CPU work that other jobs on these 2 cores slow down.")
+    if (context.get("rtt_ms") or 0) > 10:
+        text.append("The simulator's slow round trip (figure 2 context) weighs on the enrichment too.")
     return " ".join(text)
 
 

@@ -80,7 +80,20 @@ class Fleet:
             lines = handle.readlines()
         return [json.loads(line) for line in lines[since:] if line.strip()]
 
+    def settle(self, quiet=0.3, limit=5.0):
+        """Wait until the access log stopped growing: the simulator writes a request's line after its answer."""
+        deadline = time.monotonic() + limit
+        count = self.mark()
+        while time.monotonic() < deadline:
+            time.sleep(quiet)
+            now = self.mark()
+            if now == count:
+                return now
+            count = now
+        return count
+
     def requests_per_device(self, since=0):
+        self.settle()
         counts = {host: 0 for host in self.hosts}
         for entry in self.entries(since):
             counts[entry["device"]] = counts.get(entry["device"], 0) + 1
