@@ -30,10 +30,27 @@ START=$(date +%s)
     $("$PY" -c 'import json,sys; r=json.load(open(sys.argv[1]))["rel"]; print(" ".join(sorted(set(r["duts"].values()))))' "$RELIABILITY_WORK/rel.json")
 "$PY" files/mkimage.py --dir "$RELIABILITY_WORK/images" --count 30
 
+# Bad inputs: unreadable files. Root reads a chmod 000 file anyway (CAP_DAC_OVERRIDE), so as root the bad
+# inputs playbook runs without CAP_DAC_OVERRIDE/CAP_DAC_READ_SEARCH (setpriv), which makes mode 000 binding
+# again; a directory and a fifo in place of a file are two more ways a path cannot be read as a file.
+BAD="$RELIABILITY_WORK/bad"
+mkdir -p "$BAD/adir"
+mkfifo "$BAD/fifo"
+cp "$RELIABILITY_WORK/pki/chain1.pem" "$BAD/unreadable.pem"
+cp "$RELIABILITY_WORK/images/fw-0.bin" "$BAD/unreadable.bin"
+chmod 000 "$BAD/unreadable.pem" "$BAD/unreadable.bin"
+printf '# serial,location\nXEM0000000,nowhere\n' >"$BAD/devices.csv"
+NO_DAC=()
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
+    NO_DAC=(setpriv --bounding-set -dac_override,-dac_read_search --inh-caps -dac_override,-dac_read_search)
+fi
+
 # One ansible-playbook per module, all at once (each on its own device), every one at -vvvv for the secrets check.
 declare -A PIDS
 for name in "${MATRIX[@]}"; do
-    ansible-playbook -i ../setup_xerus_sim/inventory.ini "$name.yml" -e "@$RELIABILITY_WORK/rel.json" -vvvv \
+    prefix=()
+    [ "$name" = bad_inputs ] && prefix=("${NO_DAC[@]}")
+    "${prefix[@]}" ansible-playbook -i ../setup_xerus_sim/inventory.ini "$name.yml" -e "@$RELIABILITY_WORK/rel.json" -vvvv \
         >"$RELIABILITY_WORK/logs/$name.log" 2>&1 &
     PIDS[$name]=$!
 done
