@@ -151,7 +151,8 @@ def complete_export(data):
     return "snmp.v3.enabled=" in text   # the raw configuration's last key
 
 
-def judge_device(result, before, after, wants):
+def judge_device(result, before, after, wants, exports=False):
+    """exports: `changed` is about the written file (judge_file), not the device."""
     problems = []
     failed = bool(result.get("failed"))
     changed = bool(result.get("changed"))
@@ -164,7 +165,7 @@ def judge_device(result, before, after, wants):
                 problems.append("%s is neither as before nor as asked after a failure" % key)
         elif after[key] != want:
             problems.append("reported success but %s is not as asked on the device" % key)
-    if not failed and changed and all(before[k] == after[k] for k in before):
+    if not failed and changed and not exports and all(before[k] == after[k] for k in before):
         problems.append("changed reported without a change on the device")
     if not failed and not changed and any(before[k] != after[k] for k in before):
         problems.append("a change on the device reported as not changed")
@@ -173,6 +174,11 @@ def judge_device(result, before, after, wants):
 
 def judge_file(result, before_file, after_file):
     problems = []
+    rewritten = before_file.get("sha") != after_file.get("sha")
+    if result.get("changed") and not result.get("failed") and not rewritten:
+        problems.append("changed reported but dest is as before")
+    if not result.get("changed") and rewritten:
+        problems.append("dest rewritten but reported unchanged")
     if after_file["stray"]:
         problems.append("files left next to dest: %s" % ", ".join(after_file["stray"]))
     if result.get("failed"):
@@ -219,7 +225,7 @@ def verdict(result, args, before, after, device):
     wants = dict(item.split("=", 1) for item in args.want)
     wants = {key: {"true": True, "false": False}.get(value, value) for key, value in wants.items()}
     if before is not None:
-        problems += judge_device(result, before, after, wants)
+        problems += judge_device(result, before, after, wants, exports=bool(args.dest))
     return problems
 
 
@@ -231,8 +237,31 @@ def load_result(encoded):
         return {"failed": True, "msg": "unparsable result", "module_stderr": text[:200]}
 
 
+def inventory_result(raw, host):
+    """ansible-inventory's outcome as a module result: failed = the device was not read."""
+    stderr = "\n".join(raw.get("inventory_stderr", []))
+    try:
+        listing = json.loads(raw.get("inventory_stdout") or "{}")
+    except ValueError:
+        listing = {}
+    hostvars = listing.get("_meta", {}).get("hostvars", {}).get(host, {})
+    reachable = hostvars.get("xerus_reachable")
+    if isinstance(reachable, dict):        # an unsafe value as ansible-inventory prints it
+        reachable = reachable.get("__ansible_unsafe")
+    # A device read only in part (one sub-call refused) stays reachable with a warning: that warning counts too.
+    warnings = [line for line in raw.get("inventory_stderr", []) if "WARNING" in line and host in line]
+    failed = str(raw.get("inventory_rc")) != "0" or reachable is not True or bool(warnings)
+    result = {"failed": failed, "changed": False,
+              "msg": " ".join(warnings) if hostvars else "host %s missing from the inventory: %s" % (host, stderr[:300])}
+    if "Traceback" in stderr:
+        result["module_stderr"] = stderr
+    return result
+
+
 def cmd_check(args):
     result = load_result(args.result_b64)
+    if args.module == "inventory":
+        result = inventory_result(result, args.host)
     control("DELETE", "/devices/%s/faults" % args.host)
     full = wait_up(args.host)
     device = "%s:%s" % (args.host, full["port"]) if args.module != "inventory" else args.host

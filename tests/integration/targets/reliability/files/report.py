@@ -81,8 +81,8 @@ def main():
         out.append("- playbooks that did not run to their end: %s" % ", ".join(broken))
     if failing or secrets["found"]:
         out += ["", "## Failures", ""]
-        out += ["- %s/%s (%s, outcome %s): %s -- msg: %s" % (l["module"], l["case"], l["fault"], l["outcome"],
-                                                          "; ".join(l["problems"]), l["msg"][:200]) for l in failing]
+        out += ["- %s/%s (%s, outcome %s): %s -- msg: %s" % (
+            l["module"], l["case"], l["fault"], l["outcome"], "; ".join(l["problems"]), l["msg"][:200]) for l in failing]
         out += ["- secret %s in %s" % (f["secret"], f["file"]) if isinstance(f, dict) else "- %s" % f
                 for f in secrets["found"]]
     with open(args.out, "w", encoding="utf-8") as handle:

@@ -41,6 +41,8 @@ def files_under(path):
 
 
 def secrets_in(path, named):
+    if not os.path.isfile(path):           # a fifo (bad inputs) would block the read
+        return []
     try:
         with open(path, "rb") as handle:
             data = handle.read().decode("utf-8", "replace")
@@ -65,6 +67,8 @@ def main():
     for path in args.exports:
         for name in files_under(path):
             labels = secrets_in(name, named)
+            if not labels:
+                continue
             mode = os.stat(name).st_mode & 0o777
             if labels and mode == 0o600:
                 exports += 1
