@@ -4,7 +4,10 @@
 set -eux
 source ../setup_xerus_sim/start.sh --fleet 100 --outlets 4
 PY="${ANSIBLE_TEST_PYTHON_INTERPRETER:-python3}"
-OUT="${RELIABILITY_OUT:-$(pwd)/../../../output/reliability}"
+# ansible-test runs a copy of the target under <collection>/tests/output/.tmp/: keep the report in the collection.
+ROOT="${PWD%%/tests/output/.tmp/*}"
+[ "$ROOT" != "$PWD" ] || ROOT="$(cd ../../../.. && pwd)"
+OUT="${RELIABILITY_OUT:-$ROOT/tests/output/reliability}"
 mkdir -p "$OUT"
 INVENTORY="$XERUS_SIM_WORK/fleet.ini"
 LOG="$XERUS_SIM_WORK/fleet.log"

@@ -5,7 +5,6 @@
 # No `set -x`: the simulator's command line carries the password this target must never print.
 set -eu
 PY="${ANSIBLE_TEST_PYTHON_INTERPRETER:-python3}"
-HERE="$(pwd)"
 SIM_PASSWORD="Sim-Pass-$("$PY" -c 'import secrets; print(secrets.token_hex(20))')"
 TIMINGS=(--reboot-seconds 1 --update-seconds 1 --cert-restart-ms 200 --restore-delay 0.2)
 MATRIX=(outlet info cert firmware bulkcfg bulkcfg_export rawcfg rawcfg_export inventory bad_inputs)
@@ -19,7 +18,10 @@ source ../setup_xerus_sim/start.sh --fleet 9 --outlets 4 --password "$SIM_PASSWO
 export XERUS_PASSWORD="$SIM_PASSWORD"
 export RELIABILITY_WORK="$XERUS_SIM_WORK/reliability"
 export RELIABILITY_RESULTS="$RELIABILITY_WORK/results.jsonl"
-OUT="${RELIABILITY_OUT:-$HERE/../../../output/reliability}"
+# ansible-test runs a copy of the target under <collection>/tests/output/.tmp/: keep the report in the collection.
+ROOT="${PWD%%/tests/output/.tmp/*}"
+[ "$ROOT" != "$PWD" ] || ROOT="$(cd ../../../.. && pwd)"
+OUT="${RELIABILITY_OUT:-$ROOT/tests/output/reliability}"
 mkdir -p "$RELIABILITY_WORK"/{logs,images,bulk_export,raw_export,bad} "$OUT"
 : >"$RELIABILITY_RESULTS"
 START=$(date +%s)
