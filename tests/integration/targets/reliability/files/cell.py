@@ -219,7 +219,7 @@ def verdict(result, args, before, after, device):
     if args.expect == "fail" and not failed:
         problems.append("expected a failure, got success")
     if args.expect == "success" and failed:
-        problems.append("expected success (bounded retries), got a failure")
+        problems.append("expected success (%s), got a failure" % ("bounded retries" if args.variant == "retry" else "no fault injected"))
     if failed:
         problems += judge_message(result, args, device)
     wants = dict(item.split("=", 1) for item in args.want)
