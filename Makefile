@@ -55,6 +55,7 @@ demo: collection
 	@bash playbooks/run-demo.sh
 
 test: sanity unit conformance integration ecosystem
+	@cat $(BUILD_COLL)/tests/output/reliability/REPORT.md 2>/dev/null || true
 	@echo "==> make test: all suites passed"
 
 

@@ -79,6 +79,8 @@ attributes:
 requirements:
   - requests
 notes:
+  - Needs O(username) and O(password); a O(token) is refused, because the update's reboot ends every session and the
+    new version could not be verified afterwards.
   - The device is unavailable while it flashes and reboots; with O(reboot_timeout) too short the task fails although
     the device may still finish the update. Its state is then unknown and should be checked before a retry.
   - Progress is returned as one line per phase in RV(progress), which C(ansible-playbook -v) shows with the result.
@@ -212,8 +214,17 @@ def predicted_after(module, result):
     return module.params["version"] or f"(version of {module.params['image']})"
 
 
+def refuse_token(module):
+    # The update's reboot ends every session: a token-only task could not prove the new version afterwards.
+    if module.params.get("token"):
+        module.fail_json(msg="%s: token: xerus_firmware needs username and password, not a session token: the reboot "
+                             "at the end of an update ends every session, so the new version could not be verified; "
+                             "nothing was uploaded" % module.device)
+
+
 def main():
     module = XerusModule(argument_spec=argument_spec(), supports_check_mode=True)
+    refuse_token(module)
     validate(module)
     params = module.params
     result = None

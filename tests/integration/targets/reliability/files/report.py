@@ -83,8 +83,8 @@ def main():
         out += ["", "## Failures", ""]
         out += ["- %s/%s (%s, outcome %s): %s -- msg: %s" % (
             l["module"], l["case"], l["fault"], l["outcome"], "; ".join(l["problems"]), l["msg"][:200]) for l in failing]
-        out += ["- secret %s in %s" % (f["secret"], f["file"]) if isinstance(f, dict) else "- %s" % f
-                for f in secrets["found"]]
+        for found in secrets["found"]:
+            out.append("- secret %s in %s" % (found["secret"], found["file"]) if isinstance(found, dict) else "- %s" % found)
     with open(args.out, "w", encoding="utf-8") as handle:
         handle.write("\n".join(out) + "\n")
     fleet_failed = fleet is not None and fleet["failures"]
