@@ -2,6 +2,7 @@
 communities, bulk configuration passwords, private keys (the control server's state dump may hold them;
 that is a test tool, not a log)."""
 
+import time
 import urllib.parse
 
 import pytest
@@ -55,6 +56,7 @@ def _exercise(sim):
                           headers={"Content-Type": content_type}, verify=False)
     assert answer.headers["X-Response-Code"] == "0"
     assert result(session, sim, "/server_ssl_cert", "installPendingKeyPair")["_ret_"] == 0
+    time.sleep(1.0)   # the web-server restart begins just after the answer: let it begin before polling
     wait_for(lambda: result(new_session(("admin", PASSWORD)), sim, "/firmware", "getVersion"), timeout=10)
     session = new_session(("admin", PASSWORD))
     query = "bulk_config_password=" + urllib.parse.quote(BULK_PASSWORD) + "&link_ids=1"
