@@ -8,22 +8,12 @@ import time
 import pytest
 import requests
 
-from simfixture import AUTH, Simulator, multipart, new_session, result, rpc, wait_for
+from simfixture import AUTH, multipart, new_session, result, rpc, wait_for
+from fault_fixtures import clean_faults, sim  # noqa: F401  (fixtures)
 from xerus_sim import control
 from xerus_sim.fwimage import build_image
 
 
-@pytest.fixture(scope="module")
-def sim():
-    simulator = Simulator()
-    yield simulator
-    assert simulator.stop() == 0
-
-
-@pytest.fixture(autouse=True)
-def clean_faults(sim):
-    yield
-    control.clear(sim.control, sim.device["host"])
 
 
 def get_version(sim, **kwargs):

@@ -9,23 +9,13 @@ import ssl
 import pytest
 import requests
 
-from simfixture import AUTH, Simulator, new_session, result
+from simfixture import AUTH, new_session, result
+from fault_fixtures import clean_faults, sim  # noqa: F401  (fixtures)
 from xerus_sim import control
 
 AUTHORIZATION = "Basic " + base64.b64encode(f"{AUTH[0]}:{AUTH[1]}".encode()).decode()
 
 
-@pytest.fixture(scope="module")
-def sim():
-    simulator = Simulator()
-    yield simulator
-    assert simulator.stop() == 0
-
-
-@pytest.fixture(autouse=True)
-def clean_faults(sim):
-    yield
-    control.clear(sim.control, sim.device["host"])
 
 
 def _connection(sim):
