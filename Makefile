@@ -21,7 +21,7 @@ export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
 export ANSIBLE_COLLECTIONS_SCAN_SYS_PATH := false
 export PATH := $(BIN):$(PATH)
 
-.PHONY: help venv collection build-tree demo test sanity unit conformance integration ecosystem bench clean
+.PHONY: help venv collection build-tree demo test sanity unit conformance integration ecosystem bench clean sync-protocol
 
 help:
 	@echo "make demo   - set up .venv, start a simulated fleet, run playbooks/demo.yml through the zeroconf inventory"
@@ -89,3 +89,11 @@ bench: collection
 
 clean:
 	rm -rf $(TMP_ROOT)/xerus-pdu-build.* $(CURDIR)/.build $(COLLECTIONS) tests/output
+
+# The protocol reference, captures and evidence are upstream in ../shared/protocol;
+# the repository carries its own copy so that a clone alone can run make test.
+SHARED_PROTOCOL ?= $(CURDIR)/../shared/protocol
+sync-protocol:
+	install -m 0644 $(SHARED_PROTOCOL)/XERUS-PROTOCOL.md docs/protocol/XERUS-PROTOCOL.md
+	for d in captures evidence; do rm -rf tests/protocol/$$d && cp -r $(SHARED_PROTOCOL)/$$d tests/protocol/$$d && chmod -R u+w tests/protocol/$$d; done
+	@echo "docs/protocol and tests/protocol now match $(SHARED_PROTOCOL)"

@@ -13,7 +13,7 @@ import requests
 SIM_ROOT = Path(__file__).resolve().parents[1]
 if str(SIM_ROOT) not in sys.path:
     sys.path.insert(0, str(SIM_ROOT))
-CAPTURES = Path("/work/shared/protocol/captures")
+CAPTURES = Path(__file__).resolve().parents[2] / "tests" / "protocol" / "captures"
 AUTH = ("admin", "legrand")
 
 requests.packages.urllib3.disable_warnings()

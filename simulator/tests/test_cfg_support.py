@@ -81,7 +81,7 @@ def form_body(parts):
     return f"multipart/form-data; boundary={boundary}", body
 
 
-CAPTURES = Path("/work/shared/protocol/captures")
+CAPTURES = Path(__file__).resolve().parents[2] / "tests" / "protocol" / "captures"
 
 
 def captured_steps(area):

@@ -15,7 +15,7 @@ from recorder import RecordingAgent
 
 REPO = Path(__file__).resolve().parents[2]
 SIMULATOR_DIR = REPO / "simulator"
-CAPTURES = Path(os.environ.get("XERUS_CAPTURES", "/work/shared/protocol/captures"))
+CAPTURES = Path(os.environ.get("XERUS_CAPTURES", Path(__file__).resolve().parents[1] / "protocol" / "captures"))
 USER, PASSWORD = "admin", "legrand"
 # Timings of the captures (captures/README.md), so replays see the same phases.
 CAPTURE_TIMINGS = ["--reboot-seconds", "2", "--update-seconds", "1",
