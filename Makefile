@@ -64,7 +64,7 @@ sanity: build-tree
 	@pip_version=$$(grep -o "pip='[0-9.]*'" $(VENV)/lib/python3*/site-packages/ansible_test/_internal/python_requirements.py | tr -dc '0-9.'); \
 	  cache=$(HOME)/.ansible/test/cache/get_pip_$${pip_version//./_}.py; \
 	  test -s $$cache || install -D -m 0644 tests/sanity/bootstrap_pip.py $$cache
-	$(ANSIBLE_TEST) sanity --venv --python 3.11 --color no
+	$(ANSIBLE_TEST) sanity --venv --python 3.11 --color no $(SANITY_ARGS)
 
 unit: collection
 	@echo "==> unit tests (client, modules, simulator)"
@@ -78,7 +78,7 @@ conformance: collection
 
 integration: build-tree
 	@echo "==> ansible-test integration against the simulator"
-	$(ANSIBLE_TEST) integration --local --python 3.11 --color no
+	$(ANSIBLE_TEST) integration --local --python 3.11 --color no $(TARGETS)
 
 ecosystem: collection
 	@echo "==> ecosystem checks"
