@@ -62,6 +62,23 @@ def _when(moment):
     return moment.strftime("%b ") + f"{moment.day:2d}" + moment.strftime(" %H:%M:%S %Y GMT")
 
 
+def flat_key_fields(info):
+    """cert.ServerSSLCert 3.0.0 (the 4.0 generation): the key as three fields of CertInfo / ReqInfo
+    instead of the later KeyInfo structure."""
+    flat = {name: value for name, value in info.items() if name != "keyInfo"}
+    key = info["keyInfo"]
+    flat.update(keyType=key["type"], ellipticCurve=key["ecCurve"], rsaKeyLength=key["rsaKeyLength"])
+    return flat
+
+
+def nested_key_info(req):
+    """A 3.0.0 ReqInfo parameter in the KeyInfo form the device works with."""
+    nested = {name: value for name, value in req.items() if name not in ("keyType", "ellipticCurve", "rsaKeyLength")}
+    nested["keyInfo"] = {"type": req["keyType"], "ecCurve": req["ellipticCurve"],
+                         "rsaKeyLength": req["rsaKeyLength"], "inSecureElement": False}
+    return nested
+
+
 def cert_info(cert):
     return {"subject": attributes(cert.subject), "issuer": attributes(cert.issuer),
             "names": san_names(cert.extensions), "invalidBefore": _when(cert.not_valid_before_utc),

@@ -8,7 +8,7 @@ import tempfile
 import threading
 import time
 
-from xerus_sim import errorlog
+from xerus_sim import errorlog, generations
 from xerus_sim.fleet import Fleet
 from xerus_sim.starterror import StartError
 
@@ -18,6 +18,13 @@ def _outlet_count(text):
     if not 1 <= value <= 64:
         raise argparse.ArgumentTypeError("outlets must be 1..64")
     return value
+
+
+def _generations(text):
+    try:
+        return generations.parse(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def parser():
@@ -38,8 +45,13 @@ def parser():
     p.add_argument("--outlets", type=_outlet_count, default=24, help="outlets per device, 1..64 (default 24; "
                    "for new devices only: persisted state keeps its count)")
     p.add_argument("--model", default="PX3-5190R", help="device model (default PX3-5190R; new devices only)")
-    p.add_argument("--firmware-version", default="4.2.0.5-50274", help="initial firmware version "
-                   "(default 4.2.0.5-50274; new devices only: updates persist)")
+    p.add_argument("--firmware-version", default=None, help="initial firmware version (default "
+                   + " or ".join(f"{v} for {g}" for g, v in generations.DEFAULT_FIRMWARE.items())
+                   + "; new devices only: updates persist)")
+    p.add_argument("--fw-generation", type=_generations, default=[generations.DEFAULT],
+                   help="firmware generation whose interface versions and structures every device presents: "
+                        + " or ".join(generations.GENERATIONS) + f" (default {generations.DEFAULT}); a comma "
+                        "list is cycled over the fleet, e.g. 4.4,4.0 = every second device is 4.0")
     p.add_argument("--user", default="admin", help="login user (default admin)")
     p.add_argument("--password", default="legrand", help="login password (default legrand)")
     p.add_argument("--state-dir", default=None, help="folder for persisted state, certificates and images "

@@ -11,7 +11,8 @@ from xerus_sim.faults import FaultError
 def device_info(device):
     return {"host": device.host, "port": device.port, "http_port": device.http_port or 0,
             "serial": device.serial, "model": device.model, "mac": device.mac,
-            "firmware_version": device.firmware_version, "outlets": device.outlet_count,
+            "firmware_version": device.firmware_version, "generation": device.generation,
+            "outlets": device.outlet_count,
             "cert": str(device.server.cert_path), "control": device.control_url,
             "state_file": str(device.state_file)}
 

@@ -8,7 +8,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from xerus_sim import errorlog
+from xerus_sim import errorlog, generations
 from xerus_sim import state as defaults
 from xerus_sim.faults import Faults
 
@@ -29,6 +29,7 @@ class DeviceConfig:
     outlets: int = 24
     user: str = "admin"
     password: str = field(default="legrand", repr=False)
+    generation: str = generations.DEFAULT
 
 
 def serial_for(host):
@@ -70,6 +71,11 @@ class Device:
     @property
     def model(self):
         return self.state["identity"]["model"]
+
+    @property
+    def generation(self):
+        """The firmware generation whose interface versions the device presents (fixed per run)."""
+        return self.config.generation
 
     @property
     def firmware_version(self):

@@ -4,7 +4,7 @@ import os
 import threading
 import time
 
-from xerus_sim import lifecycle
+from xerus_sim import generations, lifecycle
 from xerus_sim.fwimage import DEVICE_OEM, empty_info, version_key
 from xerus_sim.idltypes import Enum, Vector
 from xerus_sim.rpcerrors import REFUSED, RpcError
@@ -115,7 +115,9 @@ class Firmware:
 
     def getUpdateHistory(self):
         with self.device.lock:
-            return {"_ret_": [dict(entry) for entry in fw_state(self.device)["history"]]}
+            generation = generations.of(self.device)
+            return {"_ret_": [generations.shape(generation, "firmware.UpdateHistoryEntry", entry)
+                              for entry in fw_state(self.device)["history"]]}
 
     def getImageStatus(self):
         with self.device.lock:

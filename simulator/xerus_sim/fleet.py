@@ -5,7 +5,7 @@ import ipaddress
 import json
 import sys
 
-from xerus_sim import registry
+from xerus_sim import generations, registry
 from xerus_sim.accesslog import AccessLog
 from xerus_sim.controlserver import ControlServer, device_info
 from xerus_sim.device import Device, DeviceConfig, Timings
@@ -27,10 +27,12 @@ class Fleet:
         self.control = None
         self.mdns = None
 
-    def _make_device(self, host):
+    def _make_device(self, index, host):
         options = self.options
-        config = DeviceConfig(model=options.model, firmware_version=options.firmware_version,
-                              outlets=options.outlets, user=options.user, password=options.password)
+        generation = generations.for_device(getattr(options, "fw_generation", None) or [generations.DEFAULT], index)
+        firmware_version = options.firmware_version or generations.DEFAULT_FIRMWARE[generation]
+        config = DeviceConfig(model=options.model, firmware_version=firmware_version, outlets=options.outlets,
+                              user=options.user, password=options.password, generation=generation)
         timings = Timings(options.reboot_seconds, options.update_seconds, options.cert_restart_ms,
                           options.restore_delay, options.session_timeout)
         device = Device(host, options.port, options.http_port, config, self.state_root, timings)
@@ -43,7 +45,7 @@ class Fleet:
         hosts = fleet_hosts(self.options.bind, self.options.fleet)
         registry.rpc_classes()          # import every module once, before the threads race
         with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
-            self.devices = list(pool.map(self._make_device, hosts))
+            self.devices = list(pool.map(self._make_device, range(len(hosts)), hosts))
         self.control = ControlServer(self.options.control, self.devices)
         for device in self.devices:
             device.control_url = self.control.url

@@ -3,8 +3,11 @@
 A type is either a plain Python annotation (int, bool, str, float, list, dict,
 list[int], list[str]; also as strings when a module uses postponed
 annotations) or one of the richer descriptors below.  `check(type, value,
-path)` returns None when the value fits, otherwise (path, expected, got).
+path, generation)` returns None when the value fits, otherwise (path, expected, got); the generation decides
+which fields a structure has (generations.NEWER_FIELDS) and which type a ByGeneration stands for.
 """
+
+from xerus_sim import generations
 
 INT32_MIN, INT32_MAX = -(2 ** 31), 2 ** 31 - 1
 MISSING = "'<missing>'"
@@ -18,35 +21,42 @@ class Enum:
     def describe(self):
         return f"enum {self.type_id}"
 
-    def check(self, value, path):
+    def check(self, value, path, generation=generations.DEFAULT):
         if _is_int(value) and 0 <= value < self.count:
             return None
         return path, f"enum {self.type_id} (integer 0..{self.count - 1})", repr(value)
 
 
 class Struct:
-    """A structure: every field required unless `sparse`; extra fields refused."""
+    """A structure: every field required unless `sparse`; extra fields refused.  `structure`
+    ("interface.Structure") names it in generations.NEWER_FIELDS."""
 
-    def __init__(self, type_id, fields, sparse=False):
+    def __init__(self, type_id, fields, sparse=False, structure=None):
         self.type_id = type_id
         self.fields = fields
         self.sparse = sparse
+        self.structure = structure
+
+    def fields_of(self, generation):
+        dropped = generations.missing_fields(generation, self.structure) if self.structure else ()
+        return {name: ftype for name, ftype in self.fields.items() if name not in dropped}
 
     def describe(self):
         return f"struct {self.type_id}"
 
-    def check(self, value, path):
+    def check(self, value, path, generation=generations.DEFAULT):
         if not isinstance(value, dict):
             return path, f"struct {self.type_id} (object)", repr(value)
+        fields = self.fields_of(generation)
         for name in value:
-            if name not in self.fields:
+            if name not in fields:
                 return f"{path}.{name}", f"no such field of {self.type_id}", repr(value[name])
-        for name, ftype in self.fields.items():
+        for name, ftype in fields.items():
             if name not in value:
                 if self.sparse:
                     continue
                 return f"{path}.{name}", f"required field of {self.type_id}", MISSING
-            problem = check(ftype, value[name], f"{path}.{name}")
+            problem = check(ftype, value[name], f"{path}.{name}", generation)
             if problem:
                 return problem
         return None
@@ -59,11 +69,11 @@ class Vector:
     def describe(self):
         return f"vector<{describe(self.element)}>"
 
-    def check(self, value, path):
+    def check(self, value, path, generation=generations.DEFAULT):
         if not isinstance(value, list):
             return path, self.describe(), repr(value)
         for index, item in enumerate(value):
-            problem = check(self.element, item, f"{path}[{index}]")
+            problem = check(self.element, item, f"{path}[{index}]", generation)
             if problem:
                 return problem
         return None
@@ -73,8 +83,21 @@ class Any:
     def describe(self):
         return "any"
 
-    def check(self, value, path):
+    def check(self, value, path, generation=generations.DEFAULT):
         return None
+
+
+class ByGeneration:
+    """A parameter whose type differs between firmware generations (e.g. a changed structure)."""
+
+    def __init__(self, by_generation):
+        self.by_generation = dict(by_generation)
+
+    def describe(self):
+        return describe(self.by_generation[generations.DEFAULT])
+
+    def check(self, value, path, generation=generations.DEFAULT):
+        return check(self.by_generation[generation], value, path, generation)
 
 
 def _is_int(value):
@@ -122,7 +145,7 @@ def _check_simple(name, value, path):
     return None
 
 
-def check(annotation, value, path):
+def check(annotation, value, path, generation=generations.DEFAULT):
     if hasattr(annotation, "check"):
-        return annotation.check(value, path)
+        return annotation.check(value, path, generation)
     return _check_simple(_simple_name(annotation), value, path)

@@ -1,6 +1,6 @@
 """pdumodel.Pdu, pdumodel.Outlet and pdumodel.Inlet (protocol 4 and 5)."""
 
-from xerus_sim import sensors, switching
+from xerus_sim import generations, sensors, switching
 from xerus_sim.idltypes import Enum, Struct, Vector
 
 PDU_TYPE = "pdumodel.Pdu:6.5.7"
@@ -15,7 +15,7 @@ PduSettings = Struct("pdumodel.Pdu_6_5_7.Settings:1.0.0", {
     "latchingRelays": bool, "energyPulseEnabled": bool, "energyPulsesPerKWh": int,
     "demandUpdateInterval": int, "demandAveragingIntervals": int, "suspendTripCauseOutlets": bool,
     "inhibitRelayControl": bool, "inletWiring": Enum("pdumodel.Pdu_6_5_7.InletWiring:1.0.0", 4),
-}, sparse=True)
+}, sparse=True, structure="pdumodel.Pdu.Settings")
 OutletSettings = Struct("pdumodel.Outlet_3_0_4.Settings:1.0.0", {
     "name": str, "startupState": Enum("pdumodel.Outlet_3_0_4.StartupState:1.0.0", 4),
     "usePduCycleDelay": bool, "cycleDelay": int, "nonCritical": bool, "sequenceDelay": int,
@@ -33,8 +33,12 @@ def nameplate(device):
             "imageFileURL": ""}
 
 
-def _reference(rid, type_id):
-    return {"rid": rid, "type": type_id}
+def _reference(device, rid, interface):
+    return {"rid": rid, "type": generations.type_id(generations.of(device), interface)}
+
+
+def _shape(device, structure, value):
+    return generations.shape(generations.of(device), structure, value)
 
 
 def _valid_pdu_settings(device, merged):
@@ -70,16 +74,16 @@ class Pdu:
 
     def getMetaData(self):
         device = self.device
-        return {"_ret_": {
+        return {"_ret_": _shape(device, "pdumodel.Pdu.MetaData", {
             "nameplate": nameplate(device), "ctrlBoardSerial": device.serial + "C", "hwRevision": "0x64",
             "fwRevision": device.firmware_version, "macAddress": device.mac, "hasSwitchableOutlets": True,
             "hasMeteredOutlets": True, "hasLatchingOutletRelays": False, "isInlineMeter": False,
             "isEnergyPulseSupported": False, "hasDCInlets": False, "pduOrientation": 0,
-            "supportedInletWirings": [0, 1]}}
+            "supportedInletWirings": [0, 1]})}
 
     def getSettings(self):
         with self.device.lock:
-            return {"_ret_": dict(self.device.state["pdu_settings"])}
+            return {"_ret_": _shape(self.device, "pdumodel.Pdu.Settings", self.device.state["pdu_settings"])}
 
     def setSettings(self, settings: PduSettings):
         with self.device.lock:
@@ -91,10 +95,11 @@ class Pdu:
         return {"_ret_": OK}
 
     def getOutlets(self):
-        return {"_ret_": [_reference(f"{PDU_RID}/outlet/{n}", OUTLET_TYPE) for n in range(self.device.outlet_count)]}
+        return {"_ret_": [_reference(self.device, f"{PDU_RID}/outlet/{n}", "pdumodel.Outlet")
+                          for n in range(self.device.outlet_count)]}
 
     def getInlets(self):
-        return {"_ret_": [_reference(f"{PDU_RID}/inlet/0", INLET_TYPE)]}
+        return {"_ret_": [_reference(self.device, f"{PDU_RID}/inlet/0", "pdumodel.Inlet")]}
 
     def _switch(self, numbers, action):
         with self.device.lock:
@@ -157,29 +162,30 @@ class Outlet:
     def getMetaData(self):
         big = self.number >= self.device.outlet_count - 6
         current = 16 if big else 10
-        return {"_ret_": {
+        return {"_ret_": _shape(self.device, "pdumodel.Outlet.MetaData", {
             "label": str(self.number + 1), "receptacleType": "IEC 60320 C19" if big else "IEC 60320 C13",
             "namePlate": {"manufacturer": "", "brand": "", "model": "", "partNumber": "", "serialNumber": "",
                           "rating": dict(EMPTY_RATING), "imageFileURL": ""},
             "rating": {"current": current, "decimalCurrent": float(current), "minVoltage": 200, "maxVoltage": 240},
             "isSwitchable": True, "isLatching": False, "maxRelayCycleCnt": 100000,
-            "hasWaveformSupport": False, "hasServiceModeSupport": True}}
+            "hasWaveformSupport": False, "hasServiceModeSupport": True})}
 
     def getSensors(self):
-        return {"_ret_": sensors.sensor_struct(self.rid, sensors.OUTLET_FIELDS, sensors.OUTLET_SENSORS)}
+        served = sensors.sensor_struct(self.device, self.rid, sensors.OUTLET_FIELDS, sensors.OUTLET_SENSORS)
+        return {"_ret_": _shape(self.device, "pdumodel.Outlet.Sensors", served)}
 
     def getState(self):
         with self.device.lock:
             switching.advance(self.device)
             outlet = self._outlet()
             queued = outlet.get("pendingOn") or {}
-            return {"_ret_": {
+            return {"_ret_": _shape(self.device, "pdumodel.Outlet.State", {
                 "available": True, "powerState": outlet["powerState"],
                 "switchOnInProgress": queued.get("kind") == "sequence",
                 "cycleInProgress": queued.get("kind") == "cycle", "isLoadShed": False, "isSuspended": False,
                 "hasInrushWaveform": False, "inServiceMode": False,
                 "ledState": {"red": False, "green": False, "blinking": False},
-                "lastPowerStateChange": outlet["lastPowerStateChange"]}}
+                "lastPowerStateChange": outlet["lastPowerStateChange"]})}
 
     def getSettings(self):
         with self.device.lock:
@@ -227,7 +233,7 @@ class Inlet:
                           "hasWaveformSupport": False, "isDC": False}}
 
     def getSensors(self):
-        return {"_ret_": sensors.sensor_struct(self.RID, sensors.INLET_FIELDS, sensors.INLET_SENSORS)}
+        return {"_ret_": sensors.sensor_struct(self.device, self.RID, sensors.INLET_FIELDS, sensors.INLET_SENSORS)}
 
     def getSettings(self):
         with self.device.lock:

@@ -39,9 +39,11 @@ def cgi_handlers():
 
 
 def build_objects(device):
-    """Every object a device serves, keyed by rid."""
-    from xerus_sim import pdumodel
+    """Every object a device serves, keyed by rid, each with the type id of the device's generation."""
+    from xerus_sim import generations, pdumodel
     objects = pdumodel.build(device)
     for rid, cls in rpc_classes().items():
         objects[rid] = cls(device)
+    for obj in objects.values():
+        generations.stamp(obj, generations.of(device))
     return objects

@@ -4,7 +4,7 @@ import functools
 import inspect
 import json
 
-from xerus_sim import context, idltypes
+from xerus_sim import context, generations, idltypes
 from xerus_sim.rpcerrors import (INTERNAL_ERROR, INVALID_PARAMS, INVALID_REQUEST,
                                  METHOD_NOT_FOUND, PARSE_ERROR, RpcError)
 
@@ -76,8 +76,8 @@ def _invalid(path, expected, got, signature):
                     {"path": path, "expected": expected, "got": got, "signature": signature})
 
 
-def _bind(cls, method, params):
-    """Validate JSON params against the method signature; return kwargs."""
+def _bind(cls, method, params, generation):
+    """Validate JSON params against the method signature (as the generation defines its types); return kwargs."""
     declared = dict(_signature(cls, method).parameters)
     declared.pop("self", None)
     signature = _signature_text(method, declared)
@@ -97,7 +97,7 @@ def _bind(cls, method, params):
                                f"{idltypes.describe(parameter.annotation)}", idltypes.MISSING, signature)
             continue
         if parameter.annotation is not inspect.Parameter.empty:
-            problem = idltypes.check(parameter.annotation, params[name], f"params.{name}")
+            problem = idltypes.check(parameter.annotation, params[name], f"params.{name}", generation)
             if problem:
                 raise _invalid(*problem, signature)
     return params
@@ -109,16 +109,28 @@ def is_dispatchable(obj, method):
     return callable(getattr(type(obj), method, None))
 
 
+def _interface(obj):
+    declared = getattr(obj, "TYPE", None)
+    return generations.interface_of(declared) if declared else None
+
+
 def call(obj, method, params):
     """Run one JSON-RPC method on an object; return the `result` object or raise RpcError."""
+    generation = generations.of(getattr(obj, "device", None))
     if method in getattr(obj, "UNAVAILABLE", ()):
         raise RpcError(METHOD_NOT_FOUND, "Method not found: not available via JSON-RPC")
+    if not generations.serves_method(generation, _interface(obj), method):
+        raise RpcError(METHOD_NOT_FOUND, "Method not found")
+    if method == "getTypeInfo" and _interface(obj) in generations.TYPE_VERSIONS[generation]:
+        if params not in ({}, []):
+            raise _invalid("params", "no parameters", repr(params), "getTypeInfo()")
+        return {"_ret_": generations.type_info(generation, _interface(obj))}
     if not is_dispatchable(obj, method):
         neutral = getattr(obj, "NEUTRAL", {})
         if method in neutral:
             return json.loads(json.dumps(neutral[method]))
         raise RpcError(METHOD_NOT_FOUND, "Method not found")
-    kwargs = _bind(type(obj), method, params)
+    kwargs = _bind(type(obj), method, params, generation)
     result = getattr(obj, method)(**kwargs)
     return {} if result is None else result
 

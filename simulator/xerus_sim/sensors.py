@@ -1,6 +1,6 @@
 """Sensor objects of inlet and outlets: stable plausible readings derived from outlet states."""
 
-from xerus_sim import switching
+from xerus_sim import generations, switching
 
 NUMERIC = "sensors.NumericSensor:4.0.9"
 ACCUMULATING = "sensors.AccumulatingNumericSensor:2.0.10"
@@ -32,9 +32,13 @@ NO_ALARM = {"aboveUpperCritical": False, "aboveUpperWarning": False,
             "belowLowerWarning": False, "belowLowerCritical": False}
 
 
-def sensor_struct(base_rid, fields, served):
-    return {name: ({"rid": f"{base_rid}/{name}", "type": served[name][0]} if name in served else None)
-            for name in fields}
+def sensor_struct(device, base_rid, fields, served):
+    generation = generations.of(device)
+
+    def reference(name):
+        return {"rid": f"{base_rid}/{name}",
+                "type": generations.type_id(generation, generations.interface_of(served[name][0]))}
+    return {name: (reference(name) if name in served else None) for name in fields}
 
 
 def _outlets_on(device, numbers):

@@ -8,13 +8,14 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from xerus_sim import certinfo, lifecycle, tlscert
+from xerus_sim import certinfo, generations, lifecycle, tlscert
 from xerus_sim.cgi import CgiResponse, code_response, text_response
 from xerus_sim.formdata import MultipartError, PartTooLarge
-from xerus_sim.idltypes import Enum, Struct, Vector
+from xerus_sim.idltypes import ByGeneration, Enum, Struct, Vector
 
 SUCCESS, ERR_GEN_KEY_LEN_INVALID, ERR_CSR_OR_CERT_PENDING = 0, 100, 101
-ERR_GEN_KEY_TYPE_INVALID, ERR_GEN_ELLIPTIC_CURVE_INVALID, ERR_GEN_VALIDITY_OUT_OF_RANGE = 103, 104, 105
+ERR_GEN_KEY_GEN_FAILED, ERR_GEN_KEY_TYPE_INVALID, ERR_GEN_ELLIPTIC_CURVE_INVALID = 102, 103, 104
+ERR_GEN_VALIDITY_OUT_OF_RANGE = 105       # 4.4 generation only; 4.0 answers ERR_GEN_KEY_GEN_FAILED [modelled]
 ERR_INSTALL_KEY_MISSING, ERR_INSTALL_CERT_MISSING, ERR_INSTALL_CERT_KEY_MISMATCH = 200, 201, 203
 MAX_SIGN_DAYS = 9999
 UPLOAD_LIMIT = 256 * 1024
@@ -27,6 +28,12 @@ KeyInfo = Struct(f"{_T}.KeyInfo:1.0.0", {"type": Enum(f"{_T}.KeyType:1.0.0", 3),
                                           "ecCurve": Enum(f"{_T}.EllipticCurve:1.0.0", 4),
                                           "rsaKeyLength": int, "inSecureElement": bool})
 ReqInfo = Struct(f"{_T}.ReqInfo:1.0.0", {"subject": CommonAttributes, "names": Vector("str"), "keyInfo": KeyInfo})
+_T3 = "cert.ServerSSLCert_3_0_0"
+ReqInfo3 = Struct(f"{_T3}.ReqInfo:1.0.0", {"subject": CommonAttributes, "names": Vector("str"),
+                                            "keyType": Enum(f"{_T3}.KeyType:1.0.0", 3),
+                                            "ellipticCurve": Enum(f"{_T3}.EllipticCurve:1.0.0", 4),
+                                            "rsaKeyLength": int})
+ReqInfoOfGeneration = ByGeneration({generations.GENERATION_44: ReqInfo, generations.GENERATION_40: ReqInfo3})
 SUPPORTED_KEYS = [{"type": 1, "ecCurve": 0, "rsaKeyLength": 2048, "inSecureElement": False},
                   {"type": 1, "ecCurve": 0, "rsaKeyLength": 4096, "inSecureElement": False},
                   {"type": 2, "ecCurve": 1, "rsaKeyLength": 0, "inSecureElement": False},
@@ -117,13 +124,22 @@ class ServerSSLCert:
         pending_info, pending_chain = _chain_infos(pending_pem)
         active_info, active_chain = _chain_infos(active_pem)
         req = certinfo.req_info(x509.load_pem_x509_csr(csr_pem)) if csr_pem else certinfo.empty_req_info()
+        if self._flat_keys():
+            req, pending_info, active_info = map(certinfo.flat_key_fields, (req, pending_info, active_info))
+            pending_chain = [certinfo.flat_key_fields(info) for info in pending_chain]
+            active_chain = [certinfo.flat_key_fields(info) for info in active_chain]
         return {"info": {"havePendingReq": bool(csr_pem), "havePendingCert": bool(pending_pem),
                          "pendingReqInfo": req, "pendingCertInfo": pending_info,
                          "pendingCertChainInfos": pending_chain, "activeCertInfo": active_info,
                          "activeCertChainInfos": active_chain, "maxSignDays": MAX_SIGN_DAYS}}
 
+    def _flat_keys(self):
+        return generations.of(self.device) == generations.GENERATION_40
+
     def _generate(self, reqInfo, make):
         device = self.device
+        if self._flat_keys():
+            reqInfo = certinfo.nested_key_info(reqInfo)
         with device.lock:
             if pending_any(device):
                 return {"_ret_": ERR_CSR_OR_CERT_PENDING}
@@ -135,15 +151,15 @@ class ServerSSLCert:
             _file(device, name).write_bytes(item)
         return {"_ret_": SUCCESS}
 
-    def generateUnsignedKeyPair(self, reqInfo: ReqInfo, challenge: str):
+    def generateUnsignedKeyPair(self, reqInfo: ReqInfoOfGeneration, challenge: str):
         def make(key, subject, names):
             csr = tlscert.csr_for(key, subject, names)
             return PENDING_CSR, csr.public_bytes(serialization.Encoding.PEM)
         return self._generate(reqInfo, make)
 
-    def generateSelfSignedKeyPair(self, reqInfo: ReqInfo, days: int):
+    def generateSelfSignedKeyPair(self, reqInfo: ReqInfoOfGeneration, days: int):
         if not 1 <= days <= MAX_SIGN_DAYS:
-            return {"_ret_": ERR_GEN_VALIDITY_OUT_OF_RANGE}
+            return {"_ret_": ERR_GEN_KEY_GEN_FAILED if self._flat_keys() else ERR_GEN_VALIDITY_OUT_OF_RANGE}
 
         def make(key, subject, names):
             return PENDING_CERT, tlscert.cert_pem(tlscert.self_signed(key, subject, names, days))

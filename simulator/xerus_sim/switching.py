@@ -3,6 +3,8 @@ in-rush guard, cycles, queue evaluated lazily.  Every function expects device.lo
 
 import time
 
+from xerus_sim import generations
+
 VOLTAGE = 230.0
 # A due switch-on reads as queued (powerState 0, switchOnInProgress, counted by getOutletSequenceState)
 # until its relay settled: captures/outlets.json shows all outlets of a sequence, the first included,
@@ -63,7 +65,9 @@ def pending(device, number):
 
 
 def relay_inhibited(device):
-    return device.state["pdu_settings"]["inhibitRelayControl"]
+    """Only the 4.4 generation knows the setting (docs/protocol/XERUS-PROTOCOL.md section 14)."""
+    known = "inhibitRelayControl" not in generations.missing_fields(generations.of(device), "pdumodel.Pdu.Settings")
+    return known and device.state["pdu_settings"]["inhibitRelayControl"]
 
 
 def valid_numbers(device, numbers):
