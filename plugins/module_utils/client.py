@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ansible_collections.xerus.pdu.plugins.module_utils import rids
+from ansible_collections.xerus.pdu.plugins.module_utils.endpoint import check_host, check_port, check_timeout
 from ansible_collections.xerus.pdu.plugins.module_utils.errors import (
     XerusAuthError,
     XerusConnectionError,
@@ -107,6 +108,19 @@ class DownloadResult:
     sha256: str = ""
 
 
+def _system_ca_store():
+    """The operating system's CA store (OpenSSL's default file or directory), not the certifi bundle.
+
+    requests would use certifi's bundle for ``verify=True``; the documented promise is the system store,
+    where company CAs are installed. certifi stays only when the system has no store at all.
+    """
+    paths = ssl.get_default_verify_paths()
+    for candidate, usable in ((paths.cafile, os.path.isfile), (paths.capath, os.path.isdir)):
+        if candidate and usable(candidate):
+            return candidate
+    return True
+
+
 class _NotYet(Exception):
     """wait_until_reachable(): the device answers, but not as expected yet."""
 
@@ -138,10 +152,9 @@ class XerusClient:
                  session_login=False, log=None):
         if not HAS_REQUESTS:
             raise ImportError("the Python library 'requests' is required") from REQUESTS_IMPORT_ERROR
-        if not host:
-            raise ValueError("host is required")
-        self.host = str(host)
-        self.port = int(port or 443)
+        # EndpointError (a ValueError) for a host that is not a bare name or IP literal: the URL is built from it
+        self.host = check_host(host)
+        self.port = check_port(443 if port is None else port)
         self.device = f"{self.host}:{self.port}"
         self.username = username
         self._password = password
@@ -151,7 +164,7 @@ class XerusClient:
         self._logged_in = False
         self.validate_certs = bool(validate_certs)
         self.ca_path = ca_path
-        self.timeout = float(timeout) if timeout else 30.0
+        self.timeout = check_timeout(30.0 if timeout is None else timeout)
         self.retries = max(0, int(retries))
         self.backoff = max(0.0, float(backoff))
         self._log_target = log
@@ -171,11 +184,13 @@ class XerusClient:
             if not os.path.exists(self.ca_path):
                 raise XerusTLSError(self.device, f"CA bundle {self.ca_path} does not exist")
             return self.ca_path
-        return True
+        return _system_ca_store()
 
     def _new_session(self):
         session = requests.Session()
-        session.trust_env = False     # no .netrc / proxy / CA variables changing what is sent
+        # No .netrc, no proxy variables, no REQUESTS_CA_BUNDLE: every request goes straight to host:port.
+        # Redirects are never followed (allow_redirects=False), so the credentials cannot be sent elsewhere.
+        session.trust_env = False
         session.verify = self._verify_setting()
         session.headers.clear()
         return session

@@ -17,6 +17,11 @@ well-known rids are used; when names or ``all`` are selected every outlet up
 to MAX_PROBED_OUTLETS is read in that same bulk (entries beyond the device's
 count come back as 404 entries and are ignored).
 
+Selections are kept as ranges and never expanded beyond MAX_PROBED_OUTLETS
+before the device's outlet count is known: a number or range beyond that
+count fails before any further call is built, so ``1-999999999`` costs one
+read request and no memory.
+
 Writing: only what differs. Power in one multi-outlet call, settings
 (Outlet.setSettings with the complete structure) in one bulk, and both in
 one bulk (settings first, so a new cycle delay applies to a cycle) when both
@@ -39,10 +44,13 @@ from ansible_collections.xerus.pdu.plugins.module_utils.enums import (
     name_of,
 )
 from ansible_collections.xerus.pdu.plugins.module_utils.errors import XerusError
+from ansible_collections.xerus.pdu.plugins.module_utils.text_checks import UnsafeTextError, check_single_line
 
 # Outlet counts of the model are 1..64; a larger device costs one more read request.
 MAX_PROBED_OUTLETS = 64
 MAX_NAME_LENGTH = 64
+MAX_SELECTION_ENTRIES = 1000
+MAX_SELECTION_TEXT = 200
 CYCLE_DELAY_RANGE = (1, 3600)
 POWER_STATES = ("on", "off", "cycle")
 STARTUP_STATES = tuple(OUTLET_STARTUP_STATE.values())
@@ -68,15 +76,31 @@ class OutletError(XerusError):
 
 @dataclass(frozen=True)
 class Selection:
-    """What ``outlets`` selects: explicit 1-based numbers, names, or every outlet."""
+    """What ``outlets`` selects: 1-based numbers as inclusive (first, last) ranges, names, or every outlet.
 
-    numbers: tuple = ()
+    The ranges are merged and ascending; they are only expanded up to a limit (numbers_up_to).
+    """
+
+    ranges: tuple = ()
     names: tuple = ()
     every: bool = False
 
     @property
     def needs_every_outlet(self):
         return self.every or bool(self.names)
+
+    @property
+    def highest(self):
+        return self.ranges[-1][1] if self.ranges else 0
+
+    def numbers_up_to(self, limit):
+        """The selected numbers <= limit, ascending (at most ``limit`` of them)."""
+        return [number for first, last in self.ranges for number in range(first, min(last, limit) + 1)]
+
+    def beyond(self, limit):
+        """The selected ranges above limit, as text ("9, 12-4000"), or "" when there are none."""
+        parts = [(max(first, limit + 1), last) for first, last in self.ranges if last > limit]
+        return ", ".join(str(first) if first == last else f"{first}-{last}" for first, last in parts)
 
 
 @dataclass(frozen=True)
@@ -120,20 +144,34 @@ def parse_selection(items):
     """Turn the ``outlets`` option into a Selection; raises SelectionError."""
     if not items:
         raise SelectionError("option outlets: select at least one outlet")
-    numbers, names, every = set(), [], False
-    for item in items:
-        text = str(item).strip()
+    if len(items) > MAX_SELECTION_ENTRIES:
+        raise SelectionError(f"option outlets: {len(items)} entries, more than {MAX_SELECTION_ENTRIES}; use ranges or all")
+    ranges, names, every = [], [], False
+    for position, item in enumerate(items, start=1):
+        text = _entry_text(item, position)
         if text == "all":
             every = True
         elif _NUMBER.match(text):
-            numbers.add(_label(text))
+            number = _label(text)
+            ranges.append((number, number))
         elif _RANGE.match(text):
-            numbers.update(_range(text))
+            ranges.append(_range(text))
         elif text:
             names.append(text)
         else:
             raise SelectionError("option outlets: an empty entry is neither a number, a range nor a name")
-    return Selection(numbers=tuple(sorted(numbers)), names=tuple(dict.fromkeys(names)), every=every)
+    return Selection(ranges=_merged(ranges), names=tuple(dict.fromkeys(names)), every=every)
+
+
+def _entry_text(item, position):
+    text = str(item).strip()
+    if len(text) > MAX_SELECTION_TEXT:
+        raise SelectionError(f"option outlets: entry {position} has {len(text)} characters; an outlet name has at "
+                             f"most {MAX_NAME_LENGTH}")
+    try:
+        return check_single_line(text, f"option outlets: entry {position}")
+    except UnsafeTextError as exc:
+        raise SelectionError(str(exc)) from None
 
 
 def _label(text):
@@ -147,7 +185,18 @@ def _range(text):
     first, last = (int(part) for part in _RANGE.match(text).groups())
     if first < 1 or last < first:
         raise SelectionError(f"option outlets: range {text.strip()!r} is not a range of outlet numbers (first >= 1, last >= first)")
-    return range(first, last + 1)
+    return first, last
+
+
+def _merged(ranges):
+    """Overlapping and adjacent ranges joined, ascending."""
+    merged = []
+    for first, last in sorted(ranges):
+        if merged and first <= merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], last))
+        else:
+            merged.append((first, last))
+    return tuple(merged)
 
 
 def validate_request(request):
@@ -158,6 +207,11 @@ def validate_request(request):
         raise SelectionError(f"option startup_state: {request.startup_state!r} is not one of {', '.join(STARTUP_STATES)}")
     if request.name is not None and len(request.name) > MAX_NAME_LENGTH:
         raise SelectionError(f"option name: at most {MAX_NAME_LENGTH} characters, got {len(request.name)}")
+    if request.name is not None:
+        try:
+            check_single_line(request.name, "option name")
+        except UnsafeTextError as exc:
+            raise SelectionError(str(exc)) from None
     low, high = CYCLE_DELAY_RANGE
     if request.cycle_delay is not None and request.cycle_delay != 0 and not low <= request.cycle_delay <= high:
         raise SelectionError(f"option cycle_delay: {request.cycle_delay} is outside {low}..{high} seconds (0 = use the PDU's cycle delay)")
@@ -194,9 +248,13 @@ def apply(client, selection, request, check_mode=False):
 def read(client, selection):
     """One bulk: PDU settings, outlet count, state and settings of the outlets that may be selected.
 
-    Returns (Pdu.Settings, outlet count, {1-based number: _Outlet}, requests made).
+    Returns (Pdu.Settings, outlet count, {1-based number: _Outlet}, requests made). Numbers beyond
+    MAX_PROBED_OUTLETS are read only once the count is known, and only when the device has them.
     """
-    wire_numbers = range(MAX_PROBED_OUTLETS) if selection.needs_every_outlet else [n - 1 for n in selection.numbers]
+    if selection.needs_every_outlet:
+        wire_numbers = range(MAX_PROBED_OUTLETS)
+    else:
+        wire_numbers = [n - 1 for n in selection.numbers_up_to(MAX_PROBED_OUTLETS)]
     calls = [Call(rids.PDU, "getSettings"), Call(rids.PDU, "getOutlets")]
     calls += _outlet_reads(wire_numbers)
     answers = client.bulk(calls, safe=True)
@@ -204,10 +262,14 @@ def read(client, selection):
     pdu_settings = _ret(answers[0])
     count = len(_ret(answers[1]) or [])
     outlets = _outlets_from(answers[2:], wire_numbers, count)
-    if selection.needs_every_outlet and count > MAX_PROBED_OUTLETS:
-        rest = range(MAX_PROBED_OUTLETS, count)
-        outlets.update(_outlets_from(client.bulk(_outlet_reads(rest), safe=True), rest, count))
-        requests += 1
+    if count > MAX_PROBED_OUTLETS and selection.highest <= count:
+        if selection.needs_every_outlet:
+            rest = range(MAX_PROBED_OUTLETS, count)
+        else:
+            rest = [n - 1 for n in selection.numbers_up_to(count) if n > MAX_PROBED_OUTLETS]
+        if rest:
+            outlets.update(_outlets_from(client.bulk(_outlet_reads(rest), safe=True), rest, count))
+            requests += 1
     return pdu_settings, count, outlets, requests
 
 
@@ -236,11 +298,11 @@ def _ret(answer):
 
 def resolve(device, selection, count, outlets):
     """The selected 1-based outlet numbers, ascending; OutletError for what the device does not have."""
-    missing = [number for number in selection.numbers if number > count]
+    missing = selection.beyond(count)
     if missing:
-        raise OutletError(device, f"option outlets: outlet {_numbers_text(missing)} does not exist on this device: "
-                          f"it has {count} outlets (1..{count})")
-    chosen = set(selection.numbers)
+        raise OutletError(device, f"option outlets: outlet {missing} does not exist on this device: "
+                          f"it has {count} outlets (1..{count}); nothing was changed")
+    chosen = set(selection.numbers_up_to(count))
     if selection.every:
         chosen.update(range(1, count + 1))
     for name in selection.names:

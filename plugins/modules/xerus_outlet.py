@@ -27,7 +27,9 @@ options:
         V(all) for every outlet of the PDU.
       - An entry made of digits is a number, and digits, a dash and digits a range, never a name.
       - A number beyond the PDU's outlet count, or a name no outlet carries, fails the task before anything is
-        changed.
+        changed. Ranges are checked against the outlet count before outlets are read, so a huge range costs
+        one request and fails.
+      - At most 1000 entries; an entry with a line break or another control character is refused.
     type: list
     elements: str
     required: true
@@ -46,6 +48,9 @@ options:
     description:
       - The name to give the outlet (at most 64 characters; an empty string clears it).
       - Only when O(outlets) selects exactly one outlet.
+      - A name with a line break (any character Python's C(str.splitlines()) splits on, such as C(\n), C(\r),
+        C(\v), C(\f), C(\x1c)-C(\x1e), C(\x85), U+2028, U+2029) or another control character is refused before
+        anything is sent, because outlet names end up in line-oriented device files and exports.
     type: str
   startup_state:
     description:
@@ -89,6 +94,10 @@ notes:
   - After a sequenced switch-on the outlets may still be queued when the task returns; RV(outlets) reports them
     as V(on), the state they are switching to. No verification request is made.
   - Every return code is checked; a refused write fails the task naming the outlets and the reason.
+  - The settings are read and written back as a whole in two requests with nothing in between, but the device
+    offers no compare-and-set. Two tasks (or a task and a person on the web interface) changing settings of the
+    same outlet at the same time can lose one of the changes; serialize such tasks (for example with
+    C(throttle) or C(serial)) per PDU.
 seealso:
   - module: xerus.pdu.xerus_info
 """
@@ -234,7 +243,7 @@ def main():
         request = desired(module.params)
         validate_request(request)
     except SelectionError as exc:
-        module.fail_json(msg=f"{module.device}: {exc}")
+        module.fail_json(msg=f"{module.device}: {exc}; nothing was sent to the device")
     try:
         with module.client() as client:
             result = apply(client, selection, request, check_mode=module.check_mode)

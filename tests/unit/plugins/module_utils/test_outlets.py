@@ -17,23 +17,40 @@ from ansible_collections.xerus.pdu.plugins.module_utils.outlets import (
 PDU = "/model/pdu/0"
 
 
-@pytest.mark.parametrize("items, numbers, names, every", [
-    (["1"], (1,), (), False),
-    ([" 3 - 5 ", "4", "1"], (1, 3, 4, 5), (), False),
+@pytest.mark.parametrize("items, ranges, names, every", [
+    (["1"], ((1, 1),), (), False),
+    ([" 3 - 5 ", "4", "1"], ((1, 1), (3, 5)), (), False),
+    (["2", "3-4", "6", "5"], ((2, 6),), (), False),
     (["web-1", "db", "web-1"], (), ("web-1", "db"), False),
-    (["all", "2"], (2,), (), True),
+    (["all", "2"], ((2, 2),), (), True),
 ])
-def test_parse_selection(items, numbers, names, every):
+def test_parse_selection(items, ranges, names, every):
     selection = parse_selection(items)
-    assert (selection.numbers, selection.names, selection.every) == (numbers, names, every)
+    assert (selection.ranges, selection.names, selection.every) == (ranges, names, every)
 
 
 @pytest.mark.parametrize("items, message", [
     ([], "at least one"), (["0"], "start at 1"), (["5-3"], "not a range"), ([" "], "empty entry"),
+    (["x" * 201], "entry 1 has 201 characters"), ([str(n) for n in range(1, 1002)], "more than 1000"),
+    (["1", "web\u20281"], r"entry 2 contains U\+2028 \(LINE SEPARATOR\)"),
 ])
 def test_parse_selection_refuses(items, message):
     with pytest.raises(SelectionError, match=message):
         parse_selection(items)
+
+
+def test_a_huge_range_is_never_expanded():
+    selection = parse_selection(["1-999999999999", "5"])
+    assert selection.ranges == ((1, 999999999999),)
+    assert selection.numbers_up_to(4) == [1, 2, 3, 4]
+    assert selection.beyond(24) == "25-999999999999"
+
+
+@pytest.mark.parametrize("char", ["\n", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029",
+                                  "\x00", "\x1b", "\x7f"])
+def test_a_name_with_a_line_break_or_control_character_is_refused(char):
+    with pytest.raises(SelectionError, match=r"option name contains U\+%04X" % ord(char)):
+        outlets.validate_request(OutletRequest(name=f"web{char}snmp.sys_location=x"))
 
 
 @pytest.mark.parametrize("request_, message", [
@@ -117,6 +134,17 @@ def test_bad_selections_fail_before_writing(sim):
         _apply(sim, ["nobody"], state="off")
     with pytest.raises(OutletError, match="exactly one outlet"):
         _apply(sim, ["1-2"], name="twins")
+
+
+@pytest.mark.parametrize("items", [["1-999999999999"], ["1", "30-40"], ["999999999999"]])
+def test_a_selection_beyond_the_count_costs_one_read_and_nothing_else(sim, items):
+    with pytest.raises(OutletError, match="does not exist on this device: it has 24 outlets"):
+        _apply(sim, items, state="off")
+    with sim.client() as client:
+        mark = sim.mark()
+        with pytest.raises(OutletError):
+            outlets.apply(client, parse_selection(items), OutletRequest(state="off"))
+        assert len(sim.requests_since(mark)) == 1
 
 
 def test_inhibited_relays_refuse_switching_but_not_a_no_op(sim):
