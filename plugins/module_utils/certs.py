@@ -153,14 +153,22 @@ def download_pem(client, tag):
 
 def install_certificate(client, prepared, force=False, clear_pending=False, check_mode=False,
                         wait_for_restart=True, restart_timeout=120.0, poll_interval=0.5,
-                        reconnect_client=None, progress=None):
+                        reconnect_client=None, progress=None, allow_host_mismatch=False):
     """Make the device serve ``prepared`` (a pem.PreparedCert) unless it already does.
 
     ``reconnect_client``: optional callable ``ca_path -> client`` used to wait for the restarted web
     server while trusting the new chain (needed when the client validates certificates); without it
     the given client is re-pointed at the new chain.
     ``progress``: optional callable receiving one human-readable line per phase.
+    ``allow_host_mismatch``: install even when the client validates certificates and the leaf does not name
+    the host it connects to (it would lock verifying clients, the wait for the restart included, out).
     """
+    if getattr(client, "validate_certs", False) and not allow_host_mismatch:
+        mismatch = pem.host_mismatch(prepared, client.host)
+        if mismatch:
+            raise CertError(client.device, f"{mismatch}. Nothing was sent; set allow_host_mismatch=true to install "
+                                           "it anyway", result={"fingerprint_sha256": prepared.leaf.fingerprint_sha256,
+                                                                "subject": prepared.leaf.subject, "progress": []})
     job = _Install(client, prepared, force, clear_pending, wait_for_restart, float(restart_timeout),
                    max(float(poll_interval), 0.05), reconnect_client, progress)
     return job.run(check_mode)
@@ -197,6 +205,8 @@ class _Install:
                 "cleared_pending": self.cleared, "progress": list(self.lines)}
 
     def fail(self, message, changed=False):
+        # Deleting someone's pending item (clear_pending) is a change even when the installation then fails.
+        changed = changed or self.cleared is not None
         raise CertError(self.client.device, message, changed=changed, result=self.partial())
 
     def result(self, changed, msg, current, restart_seconds=None):
@@ -303,7 +313,15 @@ class _Install:
         except XerusConnectionError as exc:
             # The answer may be lost because the web server restarted already: judge by what the device presents.
             self.note(f"install: no answer ({exc.message}); checking what the device presents")
+            if not self.wait_for_restart:
+                self.fail(f"installPendingKeyPair got no answer ({exc.message}); the device may have installed the "
+                          "certificate and restarted its web server: check the device (wait_for_restart=false, so "
+                          "this was not awaited)", changed=True)
             return
+        except XerusError as exc:
+            self.cleanup()
+            self.fail(f"installPendingKeyPair failed ({exc.message}); the pending certificate was deleted and the "
+                      "active certificate is unchanged")
         if code != 0:
             self.cleanup()
             self.fail(f"the device refused to install the certificate: {describe_install_code(code)}. The pending "

@@ -125,6 +125,10 @@ class _NotYet(Exception):
     """wait_until_reachable(): the device answers, but not as expected yet."""
 
 
+class _OutOfTime(Exception):
+    """wait_until_reachable(): the deadline came before the next step of a probe."""
+
+
 def _quote_rid(rid):
     path = rid if rid.startswith("/") else "/" + rid
     return urllib.parse.quote(path, safe="/")
@@ -570,10 +574,12 @@ class XerusClient:
                 raise XerusTimeoutError(self.device, f"not reachable again within {float(timeout):g} s "
                                                      f"(last: {last})")
             try:
-                self._probe(expected, min(self.timeout, max(remaining, 0.1)))
+                self._probe(expected, deadline)
                 return time.monotonic() - started
             except _NotYet as exc:
                 last = str(exc)
+            except _OutOfTime:
+                continue
             except XerusConnectionError as exc:
                 last = exc.message
             except XerusHttpError as exc:
@@ -584,11 +590,18 @@ class XerusClient:
                 progress(time.monotonic() - started, last)
             time.sleep(max(0.0, min(interval, deadline - time.monotonic())))
 
-    def _probe(self, expected_fingerprint, timeout):
-        der = self.peer_certificate_der(timeout)
+    def _probe(self, expected_fingerprint, deadline):
+        """Handshake, then an authenticated call, each with what is left until the deadline."""
+        der = self.peer_certificate_der(self._time_left(deadline))
         if expected_fingerprint and hashlib.sha256(der).hexdigest() != expected_fingerprint:
             raise _NotYet("the device still presents another certificate")
-        self._call(rids.FIRMWARE, "getVersion", safe=False, timeout=timeout, retries=0)
+        self._call(rids.FIRMWARE, "getVersion", safe=False, timeout=self._time_left(deadline), retries=0)
+
+    def _time_left(self, deadline):
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise _OutOfTime()
+        return min(self.timeout, remaining)
 
 
 class _MemorySink:

@@ -16,13 +16,16 @@ messages and reprs never contain key material or the passphrase.
 from __future__ import annotations
 
 import datetime
+import fnmatch
 import hashlib
+import ipaddress
 import re
 import traceback
 
 try:
     from cryptography import x509
     from cryptography.exceptions import UnsupportedAlgorithm
+    from cryptography.x509.oid import NameOID
     from cryptography.hazmat.primitives import serialization
 except ImportError:  # pragma: no cover - exercised only without cryptography
     HAS_CRYPTOGRAPHY = False
@@ -67,12 +70,13 @@ class CertSummary:
 class PreparedCert:
     """A checked chain and its unencrypted key, ready to upload from memory."""
 
-    def __init__(self, chain_pem, key_pem, leaf, chain, warnings):
+    def __init__(self, chain_pem, key_pem, leaf, chain, warnings, names=None):
         self.chain_pem = chain_pem
         self.key_pem = key_pem
         self.leaf = leaf
         self.chain = chain
         self.warnings = warnings
+        self.names = names or HostNames()
 
     def __repr__(self):
         return f"PreparedCert(leaf={self.leaf!r}, chain_length={len(self.chain)}, key=<hidden>)"
@@ -207,6 +211,60 @@ def chain_order_warning(chain):
     return None
 
 
+class HostNames:
+    """The names a TLS client checks the host against: DNS names and IP addresses of the subject
+    alternative names; the common name only when there are none (what OpenSSL's host check does)."""
+
+    def __init__(self, dns=(), ips=(), common_names=()):
+        self.dns = tuple(dns)
+        self.ips = tuple(ips)
+        self.common_names = tuple(common_names)
+
+    @classmethod
+    def of(cls, cert):
+        try:
+            san = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
+        except x509.ExtensionNotFound:
+            san = None
+        if san is None:
+            common = [attr.value for attr in cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)]
+            return cls(common_names=[str(name) for name in common])
+        return cls(dns=san.get_values_for_type(x509.DNSName), ips=san.get_values_for_type(x509.IPAddress))
+
+    def describe(self):
+        listed = list(self.dns) + [str(ip) for ip in self.ips] + [f"CN={name}" for name in self.common_names]
+        return ", ".join(listed) if listed else "no names at all"
+
+    def match(self, host):
+        """True when a verifying client connecting to ``host`` would accept these names."""
+        host = host.strip("[]").split("%", 1)[0]
+        try:
+            address = ipaddress.ip_address(host)
+        except ValueError:
+            address = None
+        if address is not None:
+            return address in self.ips
+        return any(_dns_match(pattern, host) for pattern in self.dns + self.common_names)
+
+
+def _dns_match(pattern, host):
+    """RFC 6125 6.4.3: case-insensitive, a wildcard only as the whole left-most label, matching one label."""
+    pattern, host = pattern.lower().rstrip("."), host.lower().rstrip(".")
+    if not pattern.startswith("*."):
+        return "*" not in pattern and pattern == host
+    first, _dot, rest = host.partition(".")
+    return bool(first) and rest == pattern[2:] and fnmatch.fnmatchcase(first, "*")
+
+
+def host_mismatch(prepared, host):
+    """A message when the leaf's names do not cover ``host`` (the address the task connects to), else None."""
+    if prepared.names.match(host):
+        return None
+    return (f"the certificate {prepared.leaf.subject} names {prepared.names.describe()}, not {host}, the host this "
+            "task connects to: after the installation every client verifying the PDU by this address would fail, "
+            "this task included")
+
+
 def prepare(cert_pem, key_pem, passphrase=None, now=None, cert_option="certificate", key_option="private_key"):
     """Check the chain and key locally and return a PreparedCert; raise PemError when unusable."""
     chain = load_chain(cert_pem, cert_option)
@@ -224,4 +282,4 @@ def prepare(cert_pem, key_pem, passphrase=None, now=None, cert_option="certifica
               if passphrase and not is_encrypted_key(key_pem) else None)
     warnings = [message for message in (warning, chain_order_warning(chain), unused) if message]
     return PreparedCert(chain_pem=chain_pem(chain), key_pem=unencrypted_key_pem(key), leaf=summarize(leaf),
-                        chain=[summarize(cert) for cert in chain], warnings=warnings)
+                        chain=[summarize(cert) for cert in chain], warnings=warnings, names=HostNames.of(leaf))

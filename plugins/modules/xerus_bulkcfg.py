@@ -200,6 +200,7 @@ from ansible_collections.xerus.pdu.plugins.module_utils import cfgfiles
 from ansible_collections.xerus.pdu.plugins.module_utils.bulkcfg import BulkConfig
 from ansible_collections.xerus.pdu.plugins.module_utils.configs import ConfigError
 from ansible_collections.xerus.pdu.plugins.module_utils.errors import XerusError
+from ansible_collections.xerus.pdu.plugins.module_utils.file_checks import MAX_CONFIG_SIZE
 from ansible_collections.xerus.pdu.plugins.module_utils.xerus_module import XerusModule
 
 
@@ -233,6 +234,7 @@ def desired_bytes(module):
     if params["content"] is not None:
         hide_secrets(module, params["content"])
         return params["content"].encode("utf-8")
+    module.check_input_file("src", MAX_CONFIG_SIZE)
     try:
         with open(params["src"], "rb") as handle:
             return handle.read()
@@ -255,6 +257,7 @@ def apply(module, area):
 
 def export(module, area):
     params = module.params
+    module.check_output_file("dest")
     return area.export(params["dest"], mode=params["mode"], password=params["config_password"],
                        check_mode=module.check_mode, backup=module.backup_local if params["backup"] else None)
 

@@ -71,9 +71,18 @@ options:
     default: true
   restart_timeout:
     description:
-      - Seconds to wait for the restarted web server with O(wait_for_restart=true).
+      - Seconds to wait for the restarted web server with O(wait_for_restart=true). The wait never runs past it;
+        when it runs out after the installation the task fails with C(changed=true) and what is known.
     type: int
     default: 120
+  allow_host_mismatch:
+    description:
+      - With O(validate_certs=true) a certificate whose subject alternative names (or, without any, common name)
+        do not cover O(host) is refused before anything is sent, because after the installation no verifying
+        client could reach the PDU by that address, this task's own wait included.
+      - V(true) installs it anyway (for example before the PDU is renamed in DNS).
+    type: bool
+    default: false
 extends_documentation_fragment:
   - xerus.pdu.connection
   - xerus.pdu.attributes
@@ -95,7 +104,11 @@ notes:
   - The device needs a private key, which this module always uploads; the on-device key and certificate signing
     request flow is not covered.
   - The private key and its passphrase never appear in results, diffs, warnings or logs.
-  - A certificate for a PDU addressed by IP needs that IP in its subject alternative names to verify.
+  - A certificate for a PDU addressed by IP needs that IP in its subject alternative names to verify; with
+    O(validate_certs=true) one that does not name O(host) is refused unless O(allow_host_mismatch=true).
+  - A failure after the device took the installation (no restart within O(restart_timeout), the new certificate
+    does not verify) reports C(failed=true) and C(changed=true); so does a failure after O(clear_pending=true)
+    deleted a pending item.
 seealso:
   - module: xerus.pdu.xerus_info
 """
@@ -204,6 +217,7 @@ diff:
 from ansible.module_utils.basic import missing_required_lib
 
 from ansible_collections.xerus.pdu.plugins.module_utils.certs import CertError, install_certificate
+from ansible_collections.xerus.pdu.plugins.module_utils.file_checks import MAX_PEM_SIZE
 from ansible_collections.xerus.pdu.plugins.module_utils.pem import (
     CRYPTOGRAPHY_IMPORT_ERROR,
     HAS_CRYPTOGRAPHY,
@@ -224,6 +238,7 @@ def argument_spec():
         clear_pending=dict(type="bool", default=False),
         wait_for_restart=dict(type="bool", default=True),
         restart_timeout=dict(type="int", default=120),
+        allow_host_mismatch=dict(type="bool", default=False),
     )
 
 
@@ -231,7 +246,7 @@ def read_pem_input(module, path_option, content_option):
     """(bytes, option name) of whichever of the two options is set."""
     if module.params[content_option] is not None:
         return module.params[content_option].encode("utf-8"), content_option
-    path = module.params[path_option]
+    path = module.check_input_file(path_option, MAX_PEM_SIZE)
     try:
         with open(path, "rb") as handle:
             return handle.read(), path_option
@@ -271,7 +286,8 @@ def main():
                                          clear_pending=module.params["clear_pending"], check_mode=module.check_mode,
                                          wait_for_restart=module.params["wait_for_restart"],
                                          restart_timeout=module.params["restart_timeout"],
-                                         reconnect_client=reconnect_client)
+                                         reconnect_client=reconnect_client,
+                                         allow_host_mismatch=module.params["allow_host_mismatch"])
         except CertError as exc:
             module.fail_json(msg=str(exc), changed=exc.changed, error=type(exc).__name__, **exc.result)
 

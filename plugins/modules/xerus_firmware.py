@@ -185,6 +185,7 @@ diff:
 
 from ansible_collections.xerus.pdu.plugins.module_utils.errors import XerusError
 from ansible_collections.xerus.pdu.plugins.module_utils.firmware import FirmwareError, ImageFileError, upgrade
+from ansible_collections.xerus.pdu.plugins.module_utils.file_checks import MAX_IMAGE_SIZE
 from ansible_collections.xerus.pdu.plugins.module_utils.xerus_module import XerusModule
 
 
@@ -202,6 +203,7 @@ def argument_spec():
 
 def validate(module):
     params = module.params
+    module.check_input_file("image", MAX_IMAGE_SIZE)
     if params["reboot_timeout"] <= 0:
         module.fail_json(msg=f"{module.device}: reboot_timeout must be a positive number of seconds")
     if params["poll_interval"] <= 0:

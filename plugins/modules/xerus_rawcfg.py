@@ -181,6 +181,7 @@ from ansible_collections.xerus.pdu.plugins.module_utils import cfgfiles
 from ansible_collections.xerus.pdu.plugins.module_utils.configs import ConfigError
 from ansible_collections.xerus.pdu.plugins.module_utils.errors import XerusError
 from ansible_collections.xerus.pdu.plugins.module_utils.rawcfg import DesiredRaw, RawConfig
+from ansible_collections.xerus.pdu.plugins.module_utils.file_checks import MAX_CONFIG_SIZE
 from ansible_collections.xerus.pdu.plugins.module_utils.xerus_module import XerusModule
 
 
@@ -198,7 +199,7 @@ def argument_spec():
 
 
 def read_file(module, option):
-    path = module.params[option]
+    path = module.check_input_file(option, MAX_CONFIG_SIZE)
     try:
         with open(path, "rb") as handle:
             return handle.read()
@@ -260,6 +261,7 @@ def main():
                 if "status" in result:
                     result["update_status"] = result.pop("status")
             else:
+                module.check_output_file("dest")
                 result = area.export(params["dest"], check_mode=module.check_mode,
                                      backup=module.backup_local if params["backup"] else None)
     except ConfigError as exc:

@@ -206,3 +206,46 @@ def test_no_key_material_in_errors_results_or_progress(sim, active):
     for text in texts:
         assert "PRIVATE KEY" not in text
         assert not any(line in text for line in key_lines)
+
+
+def test_a_certificate_not_naming_the_host_is_refused_before_anything_is_sent(sim, active):
+    ca_path, current = active
+    prepared, _ca_cert = _prepared("192.0.2.99", "Elsewhere CA")
+    with sim.client(ca_path=ca_path) as client:
+        mark = sim.mark()
+        with pytest.raises(certs.CertError) as caught:
+            certs.install_certificate(client, prepared)
+        assert sim.requests_since(mark) == []
+        assert not caught.value.changed
+        assert "names 192.0.2.99, not %s" % sim.host in caught.value.message
+        assert "allow_host_mismatch=true" in caught.value.message
+        result = certs.install_certificate(client, prepared, check_mode=True, allow_host_mismatch=True)
+        assert result.changed
+        assert certs.read_presented(client).fingerprint_sha256 == current.leaf.fingerprint_sha256
+    with sim.client(validate_certs=False) as client:     # nothing to lock out without validation
+        assert certs.install_certificate(client, prepared, check_mode=True).changed
+
+
+def test_a_restart_wait_that_runs_out_reports_changed(sim, active, tmp_path):
+    ca_path, _current = active
+    prepared, ca = _prepared(sim.host, "Slow CA")
+    with sim.client(ca_path=ca_path) as client:
+        with pytest.raises(certs.CertError) as caught:
+            certs.install_certificate(client, prepared, restart_timeout=0.001)
+    assert caught.value.changed
+    assert "installed but the device did not present it" in caught.value.message
+    assert caught.value.result["fingerprint_sha256"] == prepared.leaf.fingerprint_sha256
+    with sim.client(ca_path=_write(tmp_path, "slow-ca.pem", _pem(ca))) as client:
+        client.wait_until_reachable(20, interval=0.1, expect_fingerprint_sha256=prepared.leaf.fingerprint_sha256)
+
+
+def test_a_failure_after_clearing_someone_elses_pending_item_reports_changed(sim, active):
+    ca_path, _current = active
+    prepared, _ca_cert = _prepared(sim.host, "Cleared CA")
+    with sim.client(ca_path=ca_path) as client:
+        _self_signed_pending(client)
+        with pytest.raises(certs.CertError) as caught:
+            certs.install_certificate(_GarbledKeyClient(client), prepared, clear_pending=True)
+        assert not _info(client)["havePendingCert"]
+    assert caught.value.changed
+    assert caught.value.result["cleared_pending"].startswith("a pending certificate (CN=someone-else")

@@ -88,3 +88,46 @@ def test_wait_until_reachable_across_a_reboot(sim):
         seconds = client.wait_until_reachable(30, interval=0.2)
         assert 0 < seconds < 30
         assert client.call_ret(rids.SESSION, "getCurrentSession")   # new token after the reboot
+
+
+class _FakeClock:
+    """time.monotonic/time.sleep of client.py on a clock the test drives: no real waiting."""
+
+    def __init__(self):
+        self.now = 1000.0
+
+    def monotonic(self):
+        return self.now
+
+    def sleep(self, seconds):
+        assert seconds >= 0
+        self.now += seconds
+
+
+@pytest.mark.parametrize("timeout, interval, handshake", [(10, 7, 4), (10, 3, 1), (2.5, 60, 2)])
+def test_a_wait_never_runs_past_its_deadline(monkeypatch, timeout, interval, handshake):
+    from ansible_collections.xerus.pdu.plugins.module_utils import client as client_module
+    from ansible_collections.xerus.pdu.plugins.module_utils.errors import XerusTimeoutError
+
+    clock = _FakeClock()
+    monkeypatch.setattr(client_module, "time", clock)
+    waiter = client_module.XerusClient("192.0.2.1", username="admin", password="x", timeout=30)
+    deadline = clock.now + timeout
+    given = []
+
+    def slow_handshake(step_timeout):
+        given.append((step_timeout, deadline - clock.now))
+        clock.now += min(handshake, step_timeout)
+        return b"der"
+
+    def hanging_call(*_args, timeout=None, **_options):
+        given.append((timeout, deadline - clock.now))
+        clock.now += timeout                 # the restarted web server never answers within the step's timeout
+        raise XerusTimeoutError(waiter.device, "no answer")
+
+    monkeypatch.setattr(waiter, "peer_certificate_der", slow_handshake)
+    monkeypatch.setattr(waiter, "_call", hanging_call)
+    with pytest.raises(XerusTimeoutError, match=f"within {timeout:g} s"):
+        waiter.wait_until_reachable(timeout, interval=interval)
+    assert given and all(step <= left for step, left in given)
+    assert clock.now <= deadline

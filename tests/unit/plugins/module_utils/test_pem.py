@@ -179,3 +179,22 @@ def test_passphrase_for_a_plain_key_warns(pki):
     prepared = pem.prepare(_pem(pki["leaf"]), _key_pem(pki["leaf_key"]), passphrase="unused", now=NOW)
     assert prepared.warnings == ["private_key_passphrase is set but the private key is not encrypted; "
                                  "the passphrase was not used"]
+
+
+@pytest.mark.parametrize("dns, ips, common, host, matches", [
+    (["pdu-a1.example.com"], [], [], "pdu-a1.example.com", True),
+    (["PDU-A1.example.com."], [], [], "pdu-a1.example.com", True),
+    (["*.example.com"], [], [], "pdu-a1.example.com", True),
+    (["*.example.com"], [], [], "a.b.example.com", False),
+    (["*.example.com"], [], [], "example.com", False),
+    (["pdu*.example.com"], [], [], "pdu1.example.com", False),
+    (["pdu-a1.example.com"], [], [], "pdu-a2.example.com", False),
+    ([], ["192.0.2.10"], [], "192.0.2.10", True),
+    (["192.0.2.10"], [], [], "192.0.2.10", False),
+    ([], ["2001:db8::1"], [], "2001:db8:0::1", True),
+    ([], [], ["pdu-a1.example.com"], "pdu-a1.example.com", True),
+    ([], [], ["192.0.2.10"], "192.0.2.10", False),
+])
+def test_host_names_match_like_a_verifying_client(dns, ips, common, host, matches):
+    names = pem.HostNames(dns=dns, ips=[ipaddress.ip_address(ip) for ip in ips], common_names=common)
+    assert names.match(host) is matches
