@@ -104,6 +104,8 @@ options:
   port:
     description:
       - HTTPS port for O(enrich=true) and C(xerus_port). By default the port of the device's SRV record.
+      - 1 to 65535; another value fails the inventory before anything is sent. A device whose address or SRV port is
+        not usable is kept with C(xerus_reachable=false) and a warning, and nothing is sent to it.
     type: int
     env:
       - name: XERUS_PORT
@@ -139,6 +141,7 @@ options:
     description:
       - Seconds to wait for a connection and for each answer with O(enrich=true).
       - The modules call this option C(timeout); here C(timeout) is the browse time.
+      - More than 0 and at most 600 seconds.
     type: float
     default: 10.0
     env:
@@ -208,6 +211,12 @@ from ansible.errors import AnsibleError
 from ansible.inventory.group import to_safe_group_name
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
 
+from ansible_collections.xerus.pdu.plugins.module_utils.endpoint import EndpointError, check_port, check_timeout
+from ansible_collections.xerus.pdu.plugins.module_utils.file_checks import (
+    MAX_PEM_SIZE,
+    FileOptionError,
+    check_input_file,
+)
 from ansible_collections.xerus.pdu.plugins.module_utils.discovery import (
     DiscoveredDevice,
     DiscoveryError,
@@ -274,8 +283,21 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
     def parse(self, inventory, loader, path, cache=True):
         super().parse(inventory, loader, path, cache)
         self._read_config_data(path)
+        self._check_connection_options()
         records = self._records(path, cache)
         self._populate(records)
+
+    def _check_connection_options(self):
+        """port, request_timeout and ca_path as the modules check them: a clear error before any request."""
+        try:
+            if self.get_option("port") is not None:
+                check_port(self.get_option("port"))
+            if self.get_option("enrich"):
+                check_timeout(self.get_option("request_timeout"), "request_timeout")
+                if self.get_option("validate_certs") and self.get_option("ca_path"):
+                    check_input_file(self.get_option("ca_path"), "ca_path", MAX_PEM_SIZE)
+        except (EndpointError, FileOptionError) as exc:
+            raise AnsibleError("xerus_zeroconf: %s" % exc) from None
 
     # -- data: cache or network --------------------------------------------
 

@@ -68,7 +68,7 @@ def read_identity(host, port, connection, client_factory=XerusClient):
     except XerusError as exc:
         return Identity(reachable=False, error=str(exc))
     except (OSError, ValueError) as exc:
-        return Identity(reachable=False, error="%s:%s: %s" % (host, port, type(exc).__name__))
+        return Identity(reachable=False, error="%s:%s: %s: %s" % (host, port, type(exc).__name__, exc))
 
 
 def read_identities(endpoints, connection, workers=16, client_factory=XerusClient):

@@ -117,3 +117,30 @@ def test_verify_file(tmp_path, path, accepted):
     config = tmp_path / path
     config.write_text("plugin: xerus.pdu.xerus_zeroconf\n")
     assert InventoryModule().verify_file(str(config)) is accepted
+
+
+@pytest.mark.parametrize("options, words", [
+    ({"port": 0}, "option port: 0 is not a TCP port number"),
+    ({"port": 70000}, "option port: 70000"),
+    ({"enrich": True, "request_timeout": 0}, "option request_timeout"),
+    ({"enrich": True, "request_timeout": 86400}, "option request_timeout"),
+    ({"enrich": True, "validate_certs": True, "ca_path": "/dev/zero"}, "option ca_path: '/dev/zero' is a character"),
+])
+def test_bad_connection_options_fail_before_anything_is_sent(options, words):
+    from ansible.errors import AnsibleError
+    plugin = InventoryModule()
+    plugin._options = dict(dict(OPTIONS, enrich=False, request_timeout=10.0, validate_certs=True, ca_path=None), **options)
+    with pytest.raises(AnsibleError, match=words):
+        plugin._check_connection_options()
+
+
+def test_good_connection_options_pass():
+    plugin = InventoryModule()
+    plugin._options = dict(OPTIONS, enrich=True, request_timeout=10.0, validate_certs=False, ca_path=None, port=8443)
+    plugin._check_connection_options()
+
+
+def test_a_discovered_address_that_is_not_a_host_is_never_contacted():
+    from ansible_collections.xerus.pdu.plugins.module_utils.enrich import read_identity
+    identity = read_identity("evil@127.0.0.1", 443, {"username": "admin", "password": "x", "timeout": 1})
+    assert not identity.reachable and "option host" in identity.error
