@@ -13,12 +13,14 @@ options:
   host:
     description:
       - IP address or host name of the PDU.
+      - Only a host name, an IPv4 address or an IPv6 address (bare or in brackets); a URL, a path, user info or a
+        port in it fails the task before anything is sent (give the port in O(port)).
       - If not set, the value of the E(XERUS_HOST) environment variable is used.
     type: str
     required: true
   port:
     description:
-      - HTTPS port of the PDU's JSON-RPC service.
+      - HTTPS port of the PDU's JSON-RPC service (1 to 65535).
       - If not set, the value of the E(XERUS_PORT) environment variable is used.
     type: int
     default: 443
@@ -42,6 +44,9 @@ options:
     description:
       - Verify the TLS certificate the PDU presents, including that it names O(host)
         (PDUs addressed by IP need the IP in the certificate's subject alternative names).
+      - Without O(ca_path) the operating system's CA store is trusted (OpenSSL's default CA file or directory,
+        for example C(/etc/ssl/certs/ca-certificates.crt); E(SSL_CERT_FILE) and E(SSL_CERT_DIR) move it), not the
+        bundle that comes with C(requests).
       - Set to V(false) only for a self-signed certificate you cannot otherwise trust;
         prefer O(ca_path).
       - If not set, the value of the E(XERUS_VALIDATE_CERTS) environment variable is used.
@@ -51,18 +56,22 @@ options:
     description:
       - PEM file of the CA certificate(s) to trust instead of the system store when O(validate_certs=true),
         for example the PDU's own self-signed certificate or the CA that signed it.
+      - It must be a readable regular file (links are followed) of at most 1 MiB.
       - If not set, the value of the E(XERUS_CA_PATH) environment variable is used.
     type: path
   timeout:
     description:
       - Seconds to wait for a connection and for each answer. Always applied.
+      - More than 0 and at most 600.
       - If not set, the value of the E(XERUS_TIMEOUT) environment variable is used.
-    type: int
+    type: float
     default: 30
 requirements:
   - requests
 notes:
-  - Every request goes to C(https://<host>:<port>); plain HTTP is not used.
+  - Every request goes to C(https://<host>:<port>); plain HTTP is not used. Redirects are not followed and proxy
+    environment variables (E(HTTPS_PROXY), E(ALL_PROXY), ...) and C(.netrc) are ignored, so the credentials
+    only ever go to O(host) and O(port).
   - Reads are retried a few times with exponential backoff on connection failures
     and temporary HTTP errors; changes are sent once.
 """
