@@ -32,6 +32,12 @@ START=$(date +%s)
     $("$PY" -c 'import json,sys; r=json.load(open(sys.argv[1]))["rel"]; print(" ".join(sorted(set(r["duts"].values()))))' "$RELIABILITY_WORK/rel.json")
 "$PY" files/mkimage.py --dir "$RELIABILITY_WORK/images" --count 30
 
+# A listener on a port no task names: the malformed host rows of the bad-input table aim at it, it must get nothing.
+"$PY" files/listener.py --out "$RELIABILITY_WORK/listener.json" >"$RELIABILITY_WORK/listener.port" &
+LISTENER_PID=$!
+XERUS_SIM_PIDS="${XERUS_SIM_PIDS:-} $LISTENER_PID"     # stopped with the simulators on exit, whatever happens
+for _ in $(seq 50); do [ -s "$RELIABILITY_WORK/listener.port" ] && break; sleep 0.1; done
+
 # Bad inputs: unreadable files. Root reads a chmod 000 file anyway (CAP_DAC_OVERRIDE), so as root the bad
 # inputs playbook runs without CAP_DAC_OVERRIDE/CAP_DAC_READ_SEARCH (setpriv), which makes mode 000 binding
 # again; a directory and a fifo in place of a file are two more ways a path cannot be read as a file.
@@ -42,6 +48,8 @@ cp "$RELIABILITY_WORK/pki/chain1.pem" "$BAD/unreadable.pem"
 cp "$RELIABILITY_WORK/images/fw-0.bin" "$BAD/unreadable.bin"
 chmod 000 "$BAD/unreadable.pem" "$BAD/unreadable.bin"
 printf '# serial,location\nXEM0000000,nowhere\n' >"$BAD/devices.csv"
+"$PY" files/bad_table.py --rel "$RELIABILITY_WORK/rel.json" --listener-port "$(cat "$RELIABILITY_WORK/listener.port")" \
+    --out "$RELIABILITY_WORK/bad_rows.json"
 NO_DAC=()
 if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
     NO_DAC=(setpriv --bounding-set -dac_override,-dac_read_search --inh-caps -dac_override,-dac_read_search)
@@ -65,12 +73,14 @@ for name in "${BROKEN[@]}"; do
     grep -E '^(TASK|fatal|ERROR|PLAY RECAP)|"msg"' "$RELIABILITY_WORK/logs/$name.log" | tail -n 30
 done
 MATRIX_SECONDS=$(( $(date +%s) - START ))
+kill "$LISTENER_PID" 2>/dev/null || true
+wait "$LISTENER_PID" 2>/dev/null || true
 
 "$PY" files/scan_secrets.py --work "$RELIABILITY_WORK" --out "$RELIABILITY_WORK/secrets.json" \
     --scan "$RELIABILITY_WORK/logs" --scan "$RELIABILITY_RESULTS" \
     --exports "$RELIABILITY_WORK/bulk_export" --exports "$RELIABILITY_WORK/raw_export" --exports "$RELIABILITY_WORK/bad"
 STATUS=0
 "$PY" files/report.py --results "$RELIABILITY_RESULTS" --secrets "$RELIABILITY_WORK/secrets.json" \
-    --fleet "$OUT/fleet.json" --seconds "$MATRIX_SECONDS" --broken "${BROKEN[*]:-}" --out "$OUT/REPORT.md" || STATUS=$?
+    --listener "$RELIABILITY_WORK/listener.json" --fleet "$OUT/fleet.json" --seconds "$MATRIX_SECONDS" --broken "${BROKEN[*]:-}" --out "$OUT/REPORT.md" || STATUS=$?
 cat "$OUT/REPORT.md"
 exit "$STATUS"

@@ -6,7 +6,7 @@
       arm the fault (`none` and `wrong_credentials` arm nothing) and print what a case needs to
       ask for a change (current outlet 1 state, firmware version, active certificate fingerprint).
   cell.py check [--result-b64 B64] --host H --module M --case ID --fault NAME --variant fail|retry|bad --expect E
-                [--want key=value ...] [--dest FILE] [--option NAME] [--keyword WORD ...]
+                [--want key=value ...] [--dest FILE] [--option NAME] [--keyword WORD ...] [--resnapshot]
       the registered module result (JSON) comes on stdin; clear the faults, wait until the device
       is up, read it back and append one verdict line to $RELIABILITY_RESULTS.
 
@@ -202,7 +202,9 @@ def judge_message(result, args, device):
     # Ansible's own argument checks run before the module knows a device: only the option is asked of them.
     argspec = msg.startswith(("argument '", "parameters are mutually exclusive", "Unsupported parameters",
                               "value of ", "missing required", "one of the following is required", "state is "))
-    if device not in msg and not (args.variant == "bad" and argspec):
+    # A malformed connection option is the device: the message names the option and the value instead.
+    connection_option = args.variant == "bad" and args.option in ("host", "port", "timeout")
+    if device not in msg and not (args.variant == "bad" and argspec) and not connection_option:
         problems.append("message does not name the device")
     words = args.keyword or CAUSE_WORDS.get(args.fault, [])
     if args.variant == "bad":
@@ -274,6 +276,9 @@ def cmd_check(args):
         problems.append("device not up again 30 s after the case")
     if args.dest:
         problems += judge_file(result, snapshot["file"] or {}, file_view(args.dest))
+    if args.resnapshot:       # the next case compares with the device as it is now (no arm in between)
+        with open(snapshot_path(args.host), "w", encoding="utf-8") as out:
+            json.dump({"device": after, "file": None}, out)
     outcome = "failed" if result.get("failed") else ("changed" if result.get("changed") else "ok")
     line = {"module": args.module, "case": args.case, "fault": args.fault, "variant": args.variant,
             "outcome": outcome, "verdict": "fail" if problems else "pass", "problems": problems,
@@ -309,6 +314,7 @@ def main():
     check.add_argument("--option")
     check.add_argument("--dest")
     check.add_argument("--result-b64", help="the result as base64 JSON instead of stdin")
+    check.add_argument("--resnapshot", action="store_true", help="save the device as read back for the next case")
     filecmd = sub.add_parser("file")
     filecmd.add_argument("--dest", required=True)
     args = parser.parse_args()

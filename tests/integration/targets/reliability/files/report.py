@@ -50,6 +50,7 @@ def main():
     parser.add_argument("--fleet")
     parser.add_argument("--seconds", type=int, default=0)
     parser.add_argument("--broken", default="")
+    parser.add_argument("--listener", help="JSON of the listener on a port no task names")
     parser.add_argument("--out", required=True)
     args = parser.parse_args()
     lines = load_lines(args.results)
@@ -59,6 +60,9 @@ def main():
     secrets = load_json(args.secrets) or {"found": ["secrets check did not run"]}
     fleet = load_json(args.fleet)
     broken = args.broken.split()
+    listener = load_json(args.listener) or {"connections": "not run", "bytes": "not run"}
+    leaked = listener["connections"] != 0 or listener["bytes"] != 0
+    tracebacks = secrets.get("tracebacks", [])
     out = ["# Reliability matrix (issue 13)", "",
            "Cell: pass/FAIL, then the outcome of each run of that cell (f = failed cleanly, c = changed, o = ok);",
            "a fault is tried once until cleared and, when it can be counted, once for a single request (retry path).",
@@ -74,21 +78,28 @@ def main():
             "- secrets found: %d (%s secret values, %s files scanned, %s exports hold secrets with mode 0600)" % (
                 len(secrets["found"]), secrets.get("secrets_checked"), secrets.get("files_scanned"),
                 secrets.get("exports_with_secrets_0600")),
+            "- listener on a port no task names (malformed host rows aim at it): %s connections, %s bytes" % (
+                listener["connections"], listener["bytes"]),
+            "- logs with a Python traceback: %d" % len(tracebacks),
             "- fleet failures: %s" % ("not run" if fleet is None else "%d of %d devices (%.1f s, forks %d)" % (
                 fleet["failures"], fleet["devices"], fleet["seconds"], fleet["forks"])),
             "- matrix wall time: %d s" % args.seconds]
     if broken:
         out.append("- playbooks that did not run to their end: %s" % ", ".join(broken))
-    if failing or secrets["found"]:
+    if failing or secrets["found"] or leaked or tracebacks:
         out += ["", "## Failures", ""]
         out += ["- %s/%s (%s, outcome %s): %s -- msg: %s" % (
             l["module"], l["case"], l["fault"], l["outcome"], "; ".join(l["problems"]), l["msg"][:200]) for l in failing]
         for found in secrets["found"]:
             out.append("- secret %s in %s" % (found["secret"], found["file"]) if isinstance(found, dict) else "- %s" % found)
+        out += ["- a Python traceback in %s" % name for name in tracebacks]
+        if leaked:
+            out.append("- the listener on a port no task names received %s connections, %s bytes"
+                       % (listener["connections"], listener["bytes"]))
     with open(args.out, "w", encoding="utf-8") as handle:
         handle.write("\n".join(out) + "\n")
     fleet_failed = fleet is not None and fleet["failures"]
-    return 1 if failing or secrets["found"] or broken or fleet_failed else 0
+    return 1 if failing or secrets["found"] or broken or fleet_failed or leaked or tracebacks else 0
 
 
 if __name__ == "__main__":

@@ -51,6 +51,13 @@ def secrets_in(path, named):
     return sorted(label for label, value in named.items() if value and value in data)
 
 
+def tracebacks_in(path):
+    if not os.path.isfile(path):
+        return 0
+    with open(path, "rb") as handle:
+        return handle.read().count(b"Traceback (most recent call last)")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--work", required=True)
@@ -59,10 +66,12 @@ def main():
     parser.add_argument("--exports", action="append", default=[])
     args = parser.parse_args()
     named = load_secrets(args.work)
-    findings, scanned, exports = [], 0, 0
+    findings, scanned, exports, tracebacks = [], 0, 0, []
     for path in args.scan:
         for name in files_under(path):
             scanned += 1
+            if tracebacks_in(name):
+                tracebacks.append(name)
             findings += [{"file": name, "secret": label} for label in secrets_in(name, named)]
     for path in args.exports:
         for name in files_under(path):
@@ -75,10 +84,11 @@ def main():
             elif labels:
                 findings += [{"file": name, "secret": label, "mode": oct(mode)} for label in labels]
     summary = {"secrets_checked": len(named), "files_scanned": scanned, "exports_with_secrets_0600": exports,
-               "found": findings}
+               "found": findings, "tracebacks": tracebacks}
     with open(args.out, "w", encoding="utf-8") as out:
         json.dump(summary, out, indent=1)
-    print("secrets check: %d secret values, %d files scanned, %d found" % (len(named), scanned, len(findings)))
+    print("secrets check: %d secret values, %d files scanned, %d found; files with a Python traceback: %d"
+          % (len(named), scanned, len(findings), len(tracebacks)))
     return 0
 
 

@@ -44,7 +44,8 @@ def main():
                 out.write(part.read())
     write_private(os.path.join(args.work, "markers.json"), {
         "community": "Community-" + secrets.token_hex(12),
-        "config_password": "CfgPass-" + secrets.token_hex(12)})
+        "config_password": "CfgPass-" + secrets.token_hex(12),
+        "injected_secret": "Injected-" + secrets.token_hex(12)})
     inventory_config = os.path.join(args.work, "matrix.xerus_zeroconf.yml")
     with open(inventory_config, "w", encoding="utf-8") as out:
         out.write("plugin: xerus.pdu.xerus_zeroconf\ninterfaces: [127.0.0.1]\nnetworks: [%s/32]\nhostname_from: address\n"

@@ -1,0 +1,136 @@
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The bad-input table of the reliability run, and the files its rows name.
+
+  bad_table.py --rel REL_JSON --listener-port PORT --out ROWS_JSON
+Every row: id, module, the option the failure must name, and the module's args (the connection comes from
+module_defaults). Each row is expected to fail with a clear message naming the option (or the key) and to
+leave the device as it was. Injected values carry the run's injected secret (markers.json), which the
+secrets scan then looks for everywhere; the files with it are written 0600.
+"""
+import argparse
+import json
+import os
+
+# Every character str.splitlines() splits on.
+LINE_BREAKS = {"lf": "\n", "cr": "\r", "vt": "\x0b", "ff": "\x0c", "fs": "\x1c", "gs": "\x1d", "rs": "\x1e",
+               "nel": "\x85", "ls": "\u2028", "ps": "\u2029"}
+OTHER_CONTROLS = {"nul": "\x00", "esc": "\x1b", "del": "\x7f", "c1": "\x9b"}
+
+
+def write_private(path, text):
+    handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+        out.write(text)
+    return path
+
+
+def row(id_, module, option, **args):
+    return {"id": id_, "module": module, "option": option, "args": args}
+
+
+def injection_rows(bad, dut, secret):
+    rows = []
+    for name, char in LINE_BREAKS.items():
+        injected = "%s%ssnmp.sys_contact=injected" % (secret, char)
+        rows.append(row("inject-settings-" + name, "rawcfg", "snmp.v2c.read_community|settings",
+                        settings={"snmp.v2c.read_community": injected}, update_timeout=10))
+        # In src a line feed is the record separator itself: injected there it must still not yield a record
+        # that is not key=value.
+        src_line = "snmp.v2c.read_community=%s%s%s\n" % (secret, char, "=injected" if char == "\n" else "snmp.sys_contact=x")
+        src = write_private(os.path.join(bad, "inject-src-%s.cfg" % name), src_line)
+        rows.append(row("inject-src-" + name, "rawcfg", "src", src=src, update_timeout=10))
+        devices = write_private(os.path.join(bad, "inject-devices-%s.csv" % name),
+                                '# ip,community\n%s,"%s"\n' % (dut, injected))
+        rows.append(row("inject-device-list-" + name, "rawcfg", "device_list|snmp.v2c.read_community",
+                        settings={"snmp.v2c.read_community": "${2}"}, device_list=devices, match="ip:1",
+                        update_timeout=10))
+        rows.append(row("inject-outlet-name-" + name, "outlet", "name", outlets=["1"], name="web%sx" % char))
+    for name, char in OTHER_CONTROLS.items():
+        rows.append(row("control-outlet-name-" + name, "outlet", "name", outlets=["1"], name="web%sx" % char))
+    return rows
+
+
+def connection_rows(dut, port):
+    """Malformed addresses all point at the listener: it must receive nothing."""
+    target = "127.0.0.1:%d" % port
+    hosts = {"host-with-port": target, "host-with-userinfo": "admin@" + target,
+             "host-is-url": "https://%s/" % target, "host-is-http-url": "http://%s/" % target,
+             "host-with-path": "%s/cgi-bin" % target, "host-with-fragment": "%s#x" % target,
+             "host-ipv6-with-port": "[::1]:%d" % port, "host-with-space": "127.0.0.1 %d" % port,
+             "host-with-line-break": "127.0.0.1\n:%d" % port}
+    rows = [row(id_, "info", "host", host=host, gather_subset=["device"]) for id_, host in hosts.items()]
+    rows += [row("port-zero", "info", "port", port=0, gather_subset=["device"]),
+             row("port-too-large", "info", "port", port=70000, gather_subset=["device"]),
+             row("port-negative", "info", "port", port=-443, gather_subset=["device"]),
+             row("timeout-zero", "info", "timeout", timeout=0, gather_subset=["device"]),
+             row("timeout-negative", "info", "timeout", timeout=-1, gather_subset=["device"]),
+             row("timeout-a-day", "info", "timeout", timeout=86400, gather_subset=["device"]),
+             row("timeout-not-a-number", "info", "timeout", timeout="soon", gather_subset=["device"])]
+    return rows
+
+
+def file_rows(bad, pki):
+    fifo, adir = os.path.join(bad, "fifo"), os.path.join(bad, "adir")
+    return [
+        row("private-key-fifo", "cert", "private_key", certificate=pki["chain1"], private_key=fifo),
+        row("private-key-directory", "cert", "private_key", certificate=pki["chain1"], private_key=adir),
+        row("certificate-fifo", "cert", "certificate", certificate=fifo, private_key=pki["key1"]),
+        row("certificate-device", "cert", "certificate", certificate="/dev/zero", private_key=pki["key1"]),
+        row("ca-path-fifo", "info", "ca_path", ca_path=fifo, gather_subset=["device"]),
+        row("ca-path-directory", "info", "ca_path", ca_path=adir, gather_subset=["device"]),
+        row("image-device", "firmware", "image", image="/dev/zero"),
+        row("bulkcfg-src-fifo", "bulkcfg", "src", src=fifo),
+        row("bulkcfg-src-device", "bulkcfg", "src", src="/dev/urandom"),
+        row("bulkcfg-dest-fifo", "bulkcfg", "dest", state="exported", dest=fifo),
+        row("bulkcfg-dest-parent-missing", "bulkcfg", "dest", state="exported", dest=os.path.join(bad, "no", "x.cfg")),
+        row("rawcfg-src-fifo", "rawcfg", "src", src=fifo),
+        row("rawcfg-src-directory", "rawcfg", "src", src=adir),
+        row("device-list-fifo", "rawcfg", "device_list", settings={"snmp.sys_location": "${2}"}, device_list=fifo,
+            match="ip:1"),
+        row("device-list-directory", "rawcfg", "device_list", settings={"snmp.sys_location": "${2}"},
+            device_list=adir, match="ip:1"),
+        row("rawcfg-dest-fifo", "rawcfg", "dest", state="exported", dest=fifo),
+        row("rawcfg-dest-parent-is-a-file", "rawcfg", "dest", state="exported",
+            dest=os.path.join(bad, "devices.csv", "x.cfg")),
+    ]
+
+
+def outlet_rows():
+    return [
+        row("outlet-huge-range", "outlet", "outlets", outlets=["1-999999999999"], state="off"),
+        row("outlet-range-beyond-count", "outlet", "outlets", outlets=["2-4000000"], state="off"),
+        row("outlet-huge-number", "outlet", "outlets", outlets=["99999999999999999999"], state="off"),
+        row("outlet-too-many-entries", "outlet", "outlets", outlets=[str(n % 4 + 1) for n in range(1500)], state="off"),
+        row("outlet-name-too-long", "outlet", "name", outlets=["1"], name="n" * 65),
+        row("outlet-selection-entry-line-break", "outlet", "outlets", outlets=["web\u2028x"], state="off"),
+    ]
+
+
+def cert_rows(pki):
+    # chain1 names the cert matrix device's address, not this one: with validate_certs a rollout would lock out.
+    return [row("certificate-for-another-host", "cert", "certificate|allow_host_mismatch", certificate=pki["chain1"],
+                private_key=pki["key1"])]
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rel", required=True)
+    parser.add_argument("--listener-port", type=int, required=True)
+    parser.add_argument("--out", required=True)
+    args = parser.parse_args()
+    with open(args.rel, encoding="utf-8") as handle:
+        rel = json.load(handle)["rel"]
+    with open(os.path.join(rel["work"], "markers.json"), encoding="utf-8") as handle:
+        secret = json.load(handle)["injected_secret"]
+    bad = os.path.join(rel["work"], "bad")
+    dut = rel["duts"]["bad_inputs"]
+    rows = (injection_rows(bad, dut, secret) + connection_rows(dut, args.listener_port) + file_rows(bad, rel["pki"])
+            + outlet_rows() + cert_rows(rel["pki"]))
+    with open(args.out, "w", encoding="utf-8") as out:
+        json.dump(rows, out, indent=1)
+    print("bad-input table: %d rows" % len(rows))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
