@@ -102,6 +102,8 @@ def main():
         out[f"{label}_fingerprint"] = fingerprint(cert)
         out[f"{label}_serial"] = format(cert.serial_number, "X")
     out["chain1"] = write(args.dir, "chain1.pem", pem(server1) + pem(ca1))
+    elsewhere = server_cert(server1_key, "192.0.2.77", ca1, ca1_key)
+    out["elsewhere_chain"] = write(args.dir, "elsewhere-chain.pem", pem(elsewhere) + pem(ca1))
     out["chain2"] = write(args.dir, "chain2.pem", pem(server2) + pem(ca2))
     out["server1_key"] = write(args.dir, "server1.key", key_pem(server1_key), private=True)
     out["server2_key"] = write(args.dir, "server2.key", key_pem(server2_key), private=True)
