@@ -68,29 +68,26 @@ def count_pytest(stage):
     return totals if found else None
 
 
-def count_sanity(stage):
-    ran = _count(stage.lines, 'Running sanity test "')
+def _ansible_test_counts(stage, kind, ran, skipped=0):
+    """ansible-test lists the failed tests at the end: "The N <kind> test(s) listed below (out of M) failed"."""
     failed = 0
     for line in stage.lines:
-        listed = re.search(r"The (\d+) sanity test\(s\) listed below \(out of \d+\) failed", line)
+        listed = re.search(r"The (\d+) " + kind + r" test\(s\) listed below \(out of \d+\) failed", line)
         if listed:
             failed = int(listed.group(1))
     if not stage.ok and not failed:
         failed = 1
-    return {"passed": max(ran - failed, 0), "failed": failed,
-            "skipped": _count(stage.lines, 'Skipping sanity test "')}
+    return {"passed": max(ran - failed, 0), "failed": failed, "skipped": skipped}
+
+
+def count_sanity(stage):
+    return _ansible_test_counts(stage, "sanity", _count(stage.lines, 'Running sanity test "'),
+                                _count(stage.lines, 'Skipping sanity test "'))
 
 
 def count_integration(stage):
     ran = sum(1 for line in stage.lines if re.match(r"Running \S+ integration test (script|role)", line))
-    failed = 0
-    for line in stage.lines:
-        listed = re.search(r"The (\d+) integration test\(s\) listed below \(out of \d+\) failed", line)
-        if listed:
-            failed = int(listed.group(1))
-    if not stage.ok and not failed:
-        failed = 1
-    return {"passed": max(ran - failed, 0), "failed": failed, "skipped": 0}
+    return _ansible_test_counts(stage, "integration", ran)
 
 
 def count_steps(stage):
