@@ -30,7 +30,7 @@ def _discard(device):
     sys.path.insert(0, str(BENCH_DIR.parent / ".collections"))
     from ansible_collections.xerus.pdu.plugins.module_utils.client import XerusClient
     with XerusClient(device["host"], port=device["port"], username=USER, password=PASSWORD,
-                     ca_path=device["cert"], timeout=30) as client:
+                     ca_path=device["ca"], timeout=30) as client:
         client.call("/firmware", "discardImage")
 
 

@@ -42,8 +42,8 @@ class Fleet:
         self.start_seconds = time.monotonic() - started
         self.ca_bundle = self.work / "ca-bundle.pem"
         with open(self.ca_bundle, "w", encoding="utf-8") as out:
-            for device in self.devices:
-                out.write(Path(device["cert"]).read_text(encoding="utf-8"))
+            for path in sorted({device["ca"] for device in self.devices}):
+                out.write(Path(path).read_text(encoding="utf-8"))
 
     def _read_device_lines(self):
         devices = []

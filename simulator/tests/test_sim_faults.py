@@ -50,7 +50,7 @@ def test_wrong_cert(sim):
     control.inject(sim.control, sim.device["host"], "wrong_cert", count=1)
     presented = ssl.get_server_certificate((sim.device["host"], sim.device["port"]))
     assert presented.strip() != open(sim.device["cert"]).read().strip()
-    context = ssl.create_default_context(cafile=sim.device["cert"])
+    context = ssl.create_default_context(cafile=sim.device["ca"])
     context.check_hostname = False
     with socket.create_connection((sim.device["host"], sim.device["port"])) as raw:
         with context.wrap_socket(raw) as tls:

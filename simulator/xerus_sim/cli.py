@@ -31,8 +31,8 @@ def parser():
     p = argparse.ArgumentParser(
         prog="python -m xerus_sim",
         description="Simulated Xerus PDUs (HTTPS JSON-RPC, CGIs, mDNS) for tests, demos and development. "
-                    "Prints one JSON line per device once all accept connections, then runs until "
-                    "SIGTERM/SIGINT.")
+                    "Prints one JSON line per device once all accept connections (\"ca\": the one file that "
+                    "trusts every device), then runs in the foreground until SIGTERM/SIGINT (Ctrl-C).")
     p.add_argument("--bind", default="127.0.0.1", help="address of the first device (default 127.0.0.1); "
                    "a fleet uses consecutive addresses from here")
     p.add_argument("--port", type=int, default=8443, help="HTTPS port of every device (default 8443; real "
@@ -56,6 +56,9 @@ def parser():
     p.add_argument("--password", default="legrand", help="login password (default legrand)")
     p.add_argument("--state-dir", default=None, help="folder for persisted state, certificates and images "
                    "(default: a temporary folder removed at exit)")
+    p.add_argument("--self-signed", action="store_true", help="give every new device a self-signed factory "
+                   "certificate, as out of the box (default: certificates signed by the fleet CA, "
+                   "<state-dir>/fleet-ca.pem, created once)")
     p.add_argument("--access-log", default=None, help="append one JSON line per HTTP request to this file")
     p.add_argument("--control", default="127.0.0.1:0", help="ADDR:PORT of the control server "
                    "(default 127.0.0.1 with a free port)")
@@ -93,8 +96,8 @@ def main(argv=None):
             print(f"xerus_sim: cannot start: {error}", file=sys.stderr, flush=True)
             return 3
         fleet.print_devices()
-        print(f"xerus_sim: {len(fleet.devices)} device(s) ready in {time.monotonic() - started:.2f} s",
-              file=sys.stderr, flush=True)
+        print(f"xerus_sim: {len(fleet.devices)} device(s) ready in {time.monotonic() - started:.2f} s; "
+              f"ca_path {fleet.ca_path}; Ctrl-C or SIGTERM stops", file=sys.stderr, flush=True)
         while not stop.wait(1.0):
             pass
     finally:

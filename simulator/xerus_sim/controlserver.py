@@ -13,7 +13,7 @@ def device_info(device):
             "serial": device.serial, "model": device.model, "mac": device.mac,
             "firmware_version": device.firmware_version, "generation": device.generation,
             "outlets": device.outlet_count,
-            "cert": str(device.server.cert_path), "control": device.control_url,
+            "cert": str(device.server.cert_path), "ca": str(device.ca_path), "control": device.control_url,
             "state_file": str(device.state_file)}
 
 

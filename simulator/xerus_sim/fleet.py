@@ -4,8 +4,9 @@ import concurrent.futures
 import ipaddress
 import json
 import sys
+from pathlib import Path
 
-from xerus_sim import generations, registry
+from xerus_sim import fleetca, generations, registry
 from xerus_sim.accesslog import AccessLog
 from xerus_sim.controlserver import ControlServer, device_info
 from xerus_sim.device import Device, DeviceConfig, Timings
@@ -26,6 +27,8 @@ class Fleet:
         self.devices = []
         self.control = None
         self.mdns = None
+        self.issuer = None
+        self.ca_path = None
 
     def _make_device(self, index, host):
         options = self.options
@@ -37,15 +40,19 @@ class Fleet:
                           options.restore_delay, options.session_timeout)
         device = Device(host, options.port, options.http_port, config, self.state_root, timings)
         device.sessions = SessionStore(device)
-        DeviceServer(device, self.access_log, self.state_root)
+        device.ca_path = self.ca_path
+        DeviceServer(device, self.access_log, self.state_root, self.issuer)
         device.objects = registry.build_objects(device)
         return device
 
     def start(self):
         hosts = fleet_hosts(self.options.bind, self.options.fleet)
         registry.rpc_classes()          # import every module once, before the threads race
+        self._prepare_trust()
         with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
             self.devices = list(pool.map(self._make_device, range(len(hosts)), hosts))
+        if self.options.self_signed:
+            fleetca.write_self_signed_bundle(self.state_root, [device.server.cert_path for device in self.devices])
         self.control = ControlServer(self.options.control, self.devices)
         for device in self.devices:
             device.control_url = self.control.url
@@ -57,6 +64,13 @@ class Fleet:
             for device in self.devices:
                 device.mdns = self.mdns
             self.mdns.announce_all(self.devices)
+
+    def _prepare_trust(self):
+        """The file printed as "ca": the fleet CA, or with --self-signed the bundle of the device certificates."""
+        if self.options.self_signed:
+            self.ca_path = Path(self.state_root) / fleetca.SELF_SIGNED_BUNDLE
+        else:
+            self.issuer, self.ca_path = fleetca.ensure(self.state_root)
 
     def print_devices(self):
         for device in self.devices:

@@ -9,7 +9,7 @@ from pathlib import Path
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
-from cryptography.x509.oid import NameOID
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 ACTIVE_CERT = "active_cert.pem"
 ACTIVE_KEY = "active_key.pem"
@@ -53,14 +53,30 @@ def build_name(attributes):
 
 
 def self_signed(key, subject, names, days):
+    return _certificate(key, subject, names, days, subject, key)
+
+
+def issued(key, subject, names, days, issuer):
+    """A server certificate for key signed by issuer (fleetca.Issuer)."""
+    extensions = [
+        (x509.BasicConstraints(ca=False, path_length=None), True),
+        (x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), False),
+        (x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer.key.public_key()), False),
+        (x509.SubjectKeyIdentifier.from_public_key(key.public_key()), False)]
+    return _certificate(key, subject, names, days, issuer.cert.subject, issuer.key, extensions)
+
+
+def _certificate(key, subject, names, days, issuer_name, signing_key, extensions=()):
     now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
-    builder = (x509.CertificateBuilder().subject_name(subject).issuer_name(subject)
+    builder = (x509.CertificateBuilder().subject_name(subject).issuer_name(issuer_name)
                .public_key(key.public_key()).serial_number(x509.random_serial_number())
                .not_valid_before(now - datetime.timedelta(minutes=5))
                .not_valid_after(now + datetime.timedelta(days=days)))
     if names:
         builder = builder.add_extension(x509.SubjectAlternativeName(_names(names)), critical=False)
-    return builder.sign(key, hashes.SHA256())
+    for extension, critical in extensions:
+        builder = builder.add_extension(extension, critical=critical)
+    return builder.sign(signing_key, hashes.SHA256())
 
 
 def csr_for(key, subject, names):
@@ -74,17 +90,24 @@ def device_subject(host, model):
     return build_name({"country": "US", "organization": "Raritan", "organizationalUnit": model, "commonName": host})
 
 
-def generate_identity(host, serial, model):
-    """(key PEM, cert PEM) of a device's factory certificate: CN = IP, SAN = px-<serial>.local + IP, 10 years."""
+def generate_identity(host, serial, model, issuer=None):
+    """(key PEM, cert PEM) of a device's factory certificate: CN = IP, SAN = px-<serial>.local + IP, 10 years;
+    signed by issuer (the fleet CA) when given, else self-signed."""
     key = new_rsa_key()
-    cert = self_signed(key, device_subject(host, model), [f"px-{serial.lower()}.local", host], TEN_YEARS.days)
+    subject, names = device_subject(host, model), [f"px-{serial.lower()}.local", host]
+    if issuer is None:
+        cert = self_signed(key, subject, names, TEN_YEARS.days)
+    else:
+        cert = issued(key, subject, names, TEN_YEARS.days, issuer)
     return key_pem(key), cert_pem(cert)
 
 
-def ensure_identity(state_dir, host, serial, model):
+def ensure_identity(state_dir, host, serial, model, issuer=None):
+    """The device's certificate and key paths; a factory identity is made when there is none yet
+    (an existing one is kept, whoever issued it: certificates persist like on a device)."""
     cert_path, key_path = Path(state_dir) / ACTIVE_CERT, Path(state_dir) / ACTIVE_KEY
     if not (cert_path.exists() and key_path.exists()):
-        write_identity(state_dir, *generate_identity(host, serial, model))
+        write_identity(state_dir, *generate_identity(host, serial, model, issuer))
     return cert_path, key_path
 
 

@@ -71,6 +71,10 @@ class RunningSimulator:
         return self.device["cert"]
 
     @property
+    def ca(self):
+        return self.device["ca"]
+
+    @property
     def control(self):
         return self.device["control"]
 
@@ -145,8 +149,13 @@ def _read_json_lines(process, count, timeout):
     return lines
 
 
-def start_simulator(workdir, *extra, fleet=1):
-    """Start `python -m xerus_sim` on a random 127.0.0.x address and a free port."""
+def start_simulator(workdir, *extra, fleet=1, self_signed=True):
+    """Start `python -m xerus_sim` on a random 127.0.0.x address and a free port.
+
+    self_signed: factory certificates as out of the box (device["cert"] is its own trust anchor);
+    False: signed by the simulator's fleet CA (device["ca"])."""
+    if self_signed:
+        extra = ("--self-signed", *extra)
     workdir = Path(workdir)
     access_log = workdir / "access.log"
     bind = f"127.0.{random.randint(1, 250)}.{random.randint(2, 200)}"

@@ -57,9 +57,9 @@ def cmd_wait_ready(args):
         return 1
     bundle = os.path.join(os.path.dirname(args.out), "ca-bundle.pem")
     with open(bundle, "w", encoding="utf-8") as out:
-        for device in devices:
-            with open(device["cert"], encoding="utf-8") as cert:
-                out.write(cert.read())
+        for path in sorted({device["ca"] for device in devices}):
+            with open(path, encoding="utf-8") as trusted:
+                out.write(trusted.read())
     sim = {"devices": devices, "control": devices[0].get("control"), "access_log": args.access_log,
            "tools": args.tools, "ca_path": bundle, "work": os.path.dirname(args.out)}
     with open(args.out, "w", encoding="utf-8") as out:

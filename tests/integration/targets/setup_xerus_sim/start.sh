@@ -2,16 +2,18 @@
 #   source ../setup_xerus_sim/start.sh [simulator flags, e.g. --outlets 8 --fleet 2]
 # Starts a simulator on a random 127.x.y.1 address, waits until every device
 # accepts connections, exports XERUS_* for the modules' env fallbacks and
-# XERUS_SIM_VARS (a vars file with `xerus_sim`), and stops it when the script exits.
+# XERUS_SIM_VARS (a vars file with `xerus_sim`), and stops it when the script exits;
+# its work folder (state, TLS keys, logs) is removed then, unless XERUS_SIM_KEEP_WORK=1.
 # May be sourced more than once: each call starts another simulator and points
 # XERUS_SIM_VARS / XERUS_* at the newest one.
 
 XERUS_SIM_TOOLS="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 XERUS_SIM_PYTHON="${ANSIBLE_TEST_PYTHON_INTERPRETER:-$(command -v python3)}"
 XERUS_SIM_PIDS="${XERUS_SIM_PIDS:-}"
+XERUS_SIM_WORKS="${XERUS_SIM_WORKS:-}"
 
 xerus_sim_stop() {
-    local pid
+    local pid work
     for pid in $XERUS_SIM_PIDS; do
         kill -TERM "$pid" 2>/dev/null || true
     done
@@ -19,6 +21,12 @@ xerus_sim_stop() {
         wait "$pid" 2>/dev/null || true
     done
     XERUS_SIM_PIDS=""
+    if [ "${XERUS_SIM_KEEP_WORK:-0}" != 1 ]; then
+        for work in $XERUS_SIM_WORKS; do
+            rm -rf "$work"
+        done
+    fi
+    XERUS_SIM_WORKS=""
 }
 trap xerus_sim_stop EXIT
 
@@ -29,6 +37,7 @@ xerus_sim_start() {
         prev="$arg"
     done
     work="$(mktemp -d "${TMPDIR:-/tmp}/xerus-sim.XXXXXX")"
+    XERUS_SIM_WORKS="$XERUS_SIM_WORKS $work"
     addr="127.$((RANDOM % 200 + 20)).$((RANDOM % 250 + 1)).1"
     "$XERUS_SIM_PYTHON" -m xerus_sim --bind "$addr" --port 8443 \
         --state-dir "$work/state" --access-log "$work/access.log" "$@" \

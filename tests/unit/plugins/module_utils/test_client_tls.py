@@ -10,6 +10,7 @@ import time
 import pytest
 
 from ansible_collections.xerus.pdu.plugins.module_utils import rids
+from ansible_collections.xerus.pdu.plugins.module_utils.client import XerusClient
 from ansible_collections.xerus.pdu.plugins.module_utils.errors import XerusTLSError
 
 
@@ -44,6 +45,25 @@ def test_wrong_certificate_without_validation_works(sim):
     sim.inject("wrong_cert", count=1)
     with sim.client(validate_certs=False, ca_path=None) as client:
         assert client.call_ret(rids.FIRMWARE, "getVersion")
+
+
+def _client_for(fleet, device, ca_path):
+    return XerusClient(device["host"], device["port"], username=fleet.user, password=fleet.password,
+                       ca_path=ca_path, timeout=10, backoff=0.05)
+
+
+def test_ca_path_with_the_fleet_ca_verifies_every_device(tmp_path):
+    from conftest import start_simulator
+    fleet = start_simulator(tmp_path, fleet=2, self_signed=False)
+    try:
+        for device in fleet.devices:
+            with _client_for(fleet, device, ca_path=fleet.ca) as client:
+                assert client.call_ret(rids.FIRMWARE, "getVersion")
+            with _client_for(fleet, device, ca_path=device["cert"]) as client:   # a CA-signed leaf is no anchor
+                with pytest.raises(XerusTLSError):
+                    client.call(rids.FIRMWARE, "getVersion", safe=True)
+    finally:
+        fleet.stop()
 
 
 def test_ca_path_that_does_not_match(sim, tmp_path):

@@ -55,7 +55,7 @@ class Simulator:
 
     def client(self, port=None, **options):
         return XerusClient(self.device["host"], port=port or self.device["port"], username="admin",
-                           password="legrand", ca_path=self.device["cert"], timeout=10, backoff=0.05, **options)
+                           password="legrand", ca_path=self.device["ca"], timeout=10, backoff=0.05, **options)
 
     def control(self, method, path, payload=None):
         data = None if payload is None else json.dumps(payload).encode()

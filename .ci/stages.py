@@ -1,0 +1,220 @@
+#!/usr/bin/env python3
+"""`make test`: run the test stages one after the other, quietly, and close with a table.
+
+  .ci/stages.py [STAGE ...]      (default: sanity unit conformance integration ecosystem)
+
+Each stage is `make <stage>` (each one also runs alone). The full output of every stage goes to
+tests/output/make-test.log; the terminal gets a line per stage (and per integration target), the last lines
+of a stage that failed, the reliability fault table and a closing table: stage, result, passed / failed /
+skipped, time. With CI=true or VERBOSE=1 the full output is shown as well.
+
+Everything temporary (build copies for ansible-test, simulator state and TLS keys, pytest's and
+ansible-test's scratch folders) goes to one folder under $TMPDIR (or /tmp) that is removed at the end,
+pass or fail. The exit code is 0 only when every stage passed.
+"""
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+LOG = REPO / "tests" / "output" / "make-test.log"
+FAULT_TABLE = REPO / "tests" / "output" / "reliability" / "REPORT.md"
+BUILT_FAULT_TABLE = REPO / ".build" / "ansible_collections" / "xerus" / "pdu" / "tests" / "output" / "reliability" / "REPORT.md"
+STAGES = ["sanity", "unit", "conformance", "integration", "ecosystem"]
+# the rest of a failed stage is in the log
+FAILED_TAIL = 40
+PYTEST_SUMMARY = re.compile(r"^=*\s*((?:\d+ \w+(?:, )?)+) in [\d.]+s")
+PYTEST_COUNT = re.compile(r"(\d+) (passed|failed|errors?|skipped|xfailed|xpassed|deselected)")
+
+
+@dataclass
+class Stage:
+    name: str
+    lines: list = field(default_factory=list)
+    returncode: int = None
+    seconds: float = 0.0
+    passed: int = None
+    failed: int = None
+    skipped: int = None
+
+    @property
+    def ok(self):
+        return self.returncode == 0
+
+
+def _count(lines, pattern):
+    return sum(1 for line in lines if pattern in line)
+
+
+def count_pytest(stage):
+    totals = {"passed": 0, "failed": 0, "skipped": 0}
+    found = False
+    for line in stage.lines:
+        summary = PYTEST_SUMMARY.match(line.strip())
+        if not summary:
+            continue
+        found = True
+        for number, kind in PYTEST_COUNT.findall(summary.group(1)):
+            key = {"error": "failed", "errors": "failed", "xfailed": "passed", "xpassed": "passed"}.get(kind, kind)
+            if key in totals:
+                totals[key] += int(number)
+    return totals if found else None
+
+
+def _ansible_test_counts(stage, kind, ran, skipped=0):
+    """ansible-test lists the failed tests at the end: "The N <kind> test(s) listed below (out of M) failed"."""
+    failed = 0
+    for line in stage.lines:
+        listed = re.search(r"The (\d+) " + kind + r" test\(s\) listed below \(out of \d+\) failed", line)
+        if listed:
+            failed = int(listed.group(1))
+    if not stage.ok and not failed:
+        failed = 1
+    return {"passed": max(ran - failed, 0), "failed": failed, "skipped": skipped}
+
+
+def count_sanity(stage):
+    return _ansible_test_counts(stage, "sanity", _count(stage.lines, 'Running sanity test "'),
+                                _count(stage.lines, 'Skipping sanity test "'))
+
+
+def count_integration(stage):
+    ran = sum(1 for line in stage.lines if re.match(r"Running \S+ integration test (script|role)", line))
+    return _ansible_test_counts(stage, "integration", ran)
+
+
+def count_steps(stage):
+    steps = sum(1 for line in stage.lines if line.startswith("==> ecosystem:"))
+    failed = 0 if stage.ok else 1
+    return {"passed": max(steps - failed, 0), "failed": failed, "skipped": 0}
+
+
+COUNTERS = {"sanity": count_sanity, "integration": count_integration, "ecosystem": count_steps}
+
+
+def duration(seconds):
+    return f"{int(seconds) // 60}m{int(seconds) % 60:02d}s"
+
+
+class Runner:
+    def __init__(self, stages, verbose):
+        self.stages = [Stage(name) for name in stages]
+        self.verbose = verbose
+        self.log = None
+        self.process = None
+
+    def say(self, text=""):
+        print(text, flush=True)
+        if self.log:
+            self.log.write(text + "\n")
+            self.log.flush()
+
+    def run_stage(self, stage, env):
+        self.say(f"==> {stage.name}")
+        started = time.monotonic()
+        command = ["make", "--no-print-directory", stage.name]
+        if stage.name == "integration":
+            command.append("INTEGRATION_ARGS=--continue-on-error")
+        self.process = subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.PIPE,
+                                        stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                        start_new_session=True, text=True, errors="replace", bufsize=1)
+        for line in self.process.stdout:
+            self.log.write(line)
+            stage.lines.append(line.rstrip("\n"))
+            if self.verbose:
+                sys.stdout.write(line)
+            else:
+                target = re.match(r"Running (\S+) integration test", line)
+                if target:
+                    print(f"    {target.group(1)}", flush=True)
+        stage.returncode = self.process.wait()
+        self.process = None
+        stage.seconds = time.monotonic() - started
+        counts = COUNTERS.get(stage.name, count_pytest)(stage)
+        if counts:
+            stage.passed, stage.failed, stage.skipped = counts["passed"], counts["failed"], counts["skipped"]
+        if not stage.ok and not self.verbose:
+            self.say(f"    {stage.name} failed; its last {FAILED_TAIL} lines (all of it in {LOG}):")
+            for line in stage.lines[-FAILED_TAIL:]:
+                print("    | " + line, flush=True)
+        self.say(f"    {stage.name}: {'passed' if stage.ok else 'FAILED'} in {duration(stage.seconds)}")
+
+    def stop_child(self):
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+
+    def fault_table(self):
+        ran = any(stage.name == "integration" and stage.returncode is not None for stage in self.stages)
+        if ran and BUILT_FAULT_TABLE.exists():
+            FAULT_TABLE.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(BUILT_FAULT_TABLE, FAULT_TABLE)
+            self.say(BUILT_FAULT_TABLE.read_text(encoding="utf-8").rstrip())
+            self.say(f"(fault table kept in {FAULT_TABLE})")
+
+    def closing_table(self):
+        def cell(value):
+            return "-" if value is None else str(value)
+        rows = [("stage", "result", "passed", "failed", "skipped", "time")]
+        for stage in self.stages:
+            result = "not run" if stage.returncode is None else ("passed" if stage.ok else f"FAILED (exit {stage.returncode})")
+            rows.append((stage.name, result, cell(stage.passed), cell(stage.failed), cell(stage.skipped),
+                         duration(stage.seconds) if stage.returncode is not None else "-"))
+        widths = [max(len(row[index]) for row in rows) for index in range(len(rows[0]))]
+        self.say()
+        for number, row in enumerate(rows):
+            self.say("  ".join(value.ljust(width) for value, width in zip(row, widths)).rstrip())
+            if number == 0:
+                self.say("  ".join("-" * width for width in widths))
+        total = sum(stage.seconds for stage in self.stages)
+        verdict = "all stages passed" if all(stage.ok for stage in self.stages) else "FAILED"
+        self.say(f"make test: {verdict} in {duration(total)}; full output in {LOG}")
+
+    def run(self):
+        LOG.parent.mkdir(parents=True, exist_ok=True)
+        scratch = tempfile.mkdtemp(prefix="xerus-pdu-test.", dir=os.environ.get("TMPDIR") or "/tmp")
+        env = dict(os.environ, TMPDIR=scratch)
+        try:
+            with open(LOG, "w", encoding="utf-8") as self.log:
+                self.say(f"make test: {', '.join(stage.name for stage in self.stages)}; full output in {LOG}")
+                try:
+                    for stage in self.stages:
+                        self.run_stage(stage, env)
+                except KeyboardInterrupt:
+                    self.stop_child()
+                    self.say("interrupted")
+                self.fault_table()
+                self.closing_table()
+        finally:
+            self.log = None
+            shutil.rmtree(scratch, ignore_errors=True)
+        return 0 if all(stage.ok for stage in self.stages) else 1
+
+
+def interrupted(*_):
+    raise KeyboardInterrupt
+
+
+def main(argv):
+    stages = argv or STAGES
+    unknown = [name for name in stages if name not in STAGES]
+    if unknown:
+        sys.exit(f"unknown stage(s): {', '.join(unknown)} (known: {', '.join(STAGES)})")
+    verbose = os.environ.get("CI") == "true" or os.environ.get("VERBOSE") == "1"
+    signal.signal(signal.SIGTERM, interrupted)
+    return Runner(stages, verbose).run()
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
