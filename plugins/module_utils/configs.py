@@ -12,6 +12,7 @@ import email.utils
 import re
 import time
 
+from ansible_collections.xerus.pdu.plugins.module_utils.cfgfiles import printable
 from ansible_collections.xerus.pdu.plugins.module_utils.errors import (
     XerusAuthError, XerusConnectionError, XerusHttpError)
 
@@ -109,6 +110,15 @@ class ConfigError(Exception):
         self.option = option
         self.response_code = response_code
         self.changed = changed
+
+
+def unsafe_warnings(device, what, keys):
+    """Reports of a device file whose values carry line breaks or control characters."""
+    if not keys:
+        return []
+    return ["%s: the device's %s carries a line break or control character in %s (written by another tool); "
+            "such a value is shown with escapes and replaced when this collection sets the key"
+            % (device, what, ", ".join(printable(key) for key in keys))]
 
 
 def explain(table, code, what):

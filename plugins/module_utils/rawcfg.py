@@ -78,15 +78,6 @@ def diff_texts(differences):
     return {"before": before, "after": after}
 
 
-def unsafe_warnings(device, what, keys):
-    """Reports of a device file whose values carry line breaks or control characters."""
-    if not keys:
-        return []
-    return ["%s: the device's %s carries a line break or control character in %s (written by another tool); "
-            "such a value is shown with escapes and replaced when this collection sets the key"
-            % (device, what, ", ".join(cfgfiles.printable(key) for key in keys))]
-
-
 def _is_leaf_vector(vector, current):
     """True for a vector of values (``v[N]`` lines, or empty); false for ``pdu.outlets`` (``v[N].field``)."""
     size_key = vector + cfgfiles.SIZE_SUFFIX
@@ -255,7 +246,7 @@ class RawConfig:
         plan = self.plan(desired, current)
         result = {"changed": bool(plan.differences), "changed_keys": changed_entries(plan.differences),
                   "uncompared_keys": sorted(desired.encrypted), "diff": diff_texts(plan.differences),
-                  "warnings": unsafe_warnings(self.device, "raw configuration", current.unsafe)}
+                  "warnings": configs.unsafe_warnings(self.device, "raw configuration", current.unsafe)}
         if plan.differences and not check_mode:
             result["status"] = self.update(desired, plan)
         return result
@@ -315,7 +306,7 @@ class RawConfig:
                 changed = old != new or atomic.file_mode(dest) != atomic.PRIVATE_MODE
                 result = {"changed": changed, "dest": dest,
                           "diff": {"before": _masked(old), "after": _masked(new)},
-                          "warnings": unsafe_warnings(self.device, "raw configuration", _unsafe_keys(new))}
+                          "warnings": configs.unsafe_warnings(self.device, "raw configuration", _unsafe_keys(new))}
                 if changed and not check_mode:
                     if backup and os.path.exists(dest):
                         result["backup_file"] = backup(dest)

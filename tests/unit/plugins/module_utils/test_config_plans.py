@@ -213,7 +213,7 @@ def test_a_device_value_with_a_line_separator_is_reported_and_replaced():
     plan = raw_plan(settings({"pdu.name": "rack-b"}), text)
     assert rawcfg.changed_entries(plan.differences) == [
         {"key": "pdu.name", "before": "rack\\u2028snmp.v2c.write_community=x", "after": "rack-b"}]
-    warning = rawcfg.unsafe_warnings("pdu.example:443", "raw configuration", current.unsafe)[0]
+    warning = configs.unsafe_warnings("pdu.example:443", "raw configuration", current.unsafe)[0]
     assert "pdu.name" in warning and "written by another tool" in warning
 
 
