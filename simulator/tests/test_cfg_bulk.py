@@ -21,7 +21,7 @@ def captured_device():
     """The device of captures/bulkcfg.json: 8 outlets, outlet 1 'web-1', outlet 8 'db-8', name 'rack-7'."""
     device = StandInDevice(outlets=8)
     device.timings.restore_delay = 0.3
-    configkeys.apply(device, [("outlet.1.name", "web-1"), ("outlet.8.name", "db-8"), ("pdu.name", "rack-7")])
+    configkeys.apply(device, [("pdu.outlets[0].name", "web-1"), ("pdu.outlets[7].name", "db-8"), ("pdu.name", "rack-7")])
     return device
 
 
@@ -42,7 +42,7 @@ def save(device, query=""):
 def restore(device, data, query="link_ids=1", name="bulk_config_file"):
     content_type, body = form_body([(name, "bulk_config.txt", data)])
     response = bulkcfg.restore(device, StandInRequest("POST", RESTORE, query, body, content_type))
-    assert response.status == 200 and response.body == f"ret={response.headers['X-Response-Code']}\n".encode()
+    assert response.status == 200 and response.body == f"return_code={response.headers['X-Response-Code']}\n".encode()
     return int(response.headers["X-Response-Code"])
 
 
@@ -177,7 +177,7 @@ def test_save_with_custom_profile(device, rpc):
 
 def test_restore_applies_after_the_delay(device, rpc):
     text = save(device, "config_format=cleartext&link_ids=1").body.decode()
-    changed = resign(text.replace("outlet.1.name=web-1", "outlet.1.name=new-1"))
+    changed = resign(text.replace("pdu.outlets[0].name=web-1", "pdu.outlets[0].name=new-1"))
     started = int(time.time())
     assert restore(device, changed) == 0
     pending = rpc.getStatus()
@@ -219,7 +219,7 @@ def test_restore_file_codes(device, edit, code):
 
 def test_restore_not_utf8_is_13(device):
     text = save(device, "config_format=cleartext&link_ids=1").body
-    body = text[:text.rindex(b"#!checksum")].replace(b"outlet.2.name=", b"outlet.2.name=\xff")
+    body = text[:text.rindex(b"#!checksum")].replace(b"pdu.outlets[1].name=", b"pdu.outlets[1].name=\xff")
     assert restore(device, body + b"#!checksum sha256=" + hashlib.sha256(body).hexdigest().encode() + b"\n") == 13
 
 
@@ -287,13 +287,13 @@ def test_device_encrypted_round_trip_and_other_device(device, rpc):
 
 def test_backup_file_applies_identity_only_in_backup_mode(device, rpc):
     data = save(device, "config_format=cleartext&mode=backup").body.decode()
-    data = resign(data.replace("pdu.name=rack-7", "pdu.name=other").replace("net.hostname=px-xem0000001", "net.hostname=h2")
-                  .replace("outlet.2.name=", "outlet.2.name=o2"))
+    data = resign(data.replace("pdu.name=rack-7", "pdu.name=other").replace("net.interfaces[eth0].ipv6.enabled=0", "net.interfaces[eth0].ipv6.enabled=1")
+                  .replace("pdu.outlets[1].name=", "pdu.outlets[1].name=o2"))
     assert restore(device, data) == 0 and settle(rpc)["status"] == 3
-    assert device.state["pdu_settings"]["name"] == "rack-7" and device.state["net"]["hostname"] == "px-xem0000001"
+    assert device.state["pdu_settings"]["name"] == "rack-7" and device.state["net"].get("ipv6_enabled") is not True
     assert device.state["outlets"][1]["settings"]["name"] == "o2"
     assert restore(device, data, "link_ids=1&mode=backup") == 0 and settle(rpc)["status"] == 3
-    assert device.state["pdu_settings"]["name"] == "other" and device.state["net"]["hostname"] == "h2"
+    assert device.state["pdu_settings"]["name"] == "other" and device.state["net"]["ipv6_enabled"] is True
 
 
 def test_bulk_file_never_applies_network(device, rpc):
@@ -302,11 +302,11 @@ def test_bulk_file_never_applies_network(device, rpc):
     data = save(device, "config_format=cleartext&filter_profile=ident").body.decode()
     assert "pdu.name=rack-7" in data
     lines = data.split("\n")
-    lines.insert(3, "net.hostname=changed")
+    lines.insert(3, "net.interfaces[eth0].ipv6.enabled=1")
     assert restore(device, resign("\n".join(lines).replace("pdu.name=rack-7", "pdu.name=copied")),
                    "link_ids=1&mode=backup") == 0
     assert settle(rpc)["status"] == 3
-    assert device.state["net"]["hostname"] == "px-xem0000001" and device.state["pdu_settings"]["name"] == "copied"
+    assert device.state["net"].get("ipv6_enabled") is not True and device.state["pdu_settings"]["name"] == "copied"
 
 
 def test_restore_failed_when_state_no_longer_accepts(device, rpc):

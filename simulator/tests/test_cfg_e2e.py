@@ -113,7 +113,7 @@ def upload(http, path, query, parts):
 def code_of(answer):
     assert answer.status_code == 200
     assert answer.headers["Content-Type"] == "text/plain"
-    assert answer.text == f"ret={answer.headers['X-Response-Code']}\n"
+    assert answer.text == f"return_code={answer.headers['X-Response-Code']}\n"
     return int(answer.headers["X-Response-Code"])
 
 
@@ -182,7 +182,7 @@ def test_save_and_restore_wrong_method(http):
 
 def test_restore_status_transitions(http):
     settled(http, "/bulkcfg")
-    text = clear_backup(http).replace("outlet.4.name=", "outlet.4.name=e2e-4")
+    text = clear_backup(http).replace("pdu.outlets[3].name=", "pdu.outlets[3].name=e2e-4")
     before = int(time.time())
     assert restore(http, resign(text), "link_ids=1&mode=backup") == 0
     pending = rpc(http, "/bulkcfg", "getStatus")
@@ -278,7 +278,7 @@ def test_raw_device_list_and_macros(http):
 
 @pytest.mark.parametrize("config,devices,query,code", [
     (b"pdu.name=x\n", None, "a=1", 2),
-    (b"outlet.3.colour=blue\n", None, "", 5),
+    (b"pdu.outlets[2].colour=blue\n", None, "", 5),
     (b"pdu.name=x\n", b"XEM0000001\n", "", 6),
     (b"#!options match=serial:1\npdu.name=x\n", None, "", 7),
     (b"#!options match=serial:1\npdu.name=x\n", b"OTHER\n", "", 8),
@@ -341,7 +341,7 @@ def test_diag_download(http):
 def test_captured_cgi_requests_are_accepted_as_sent(http, area):
     """Each recorded CGI request (query string, form names, filenames) gets the recorded code."""
     settled(http, "/rawcfg"), settled(http, "/bulkcfg")
-    assert raw_update(http, b"outlet.1.name=web-1\noutlet.8.name=db-8\npdu.name=rack-7\n"
+    assert raw_update(http, b"pdu.outlets[0].name=web-1\noutlet.8.name=db-8\npdu.name=rack-7\n"
                             b"snmp.sys_location=\nsnmp.v2c.read_community=public\n"
                             b"snmp.v2c.write_community=private\n") == 0
     settled(http, "/rawcfg")
@@ -384,7 +384,7 @@ def test_vendor_sdk_drives_the_configuration_cgis(sim):
     profiles = status.getFilterProfiles()
     assert profiles[0].name == "builtin"
     raw = sdk_rawcfg.download(agent)
-    assert sdk_rawcfg.upload(agent, b"outlet.2.name=sdk-2\n") == "0"
+    assert sdk_rawcfg.upload(agent, b"pdu.outlets[1].name=sdk-2\n") == "0"
     assert sdk_rawcfg.RawConfiguration("/rawcfg", agent).getStatus()[0] == sdk_rawcfg.RawConfiguration.Status.UPDATE_PENDING
     assert raw
     assert sdk_diag.download(agent)[:2] == b"\x1f\x8b"

@@ -31,7 +31,7 @@ FILTERS = [
      "noOverride": False, "bulkOnly": False, "ruleSpecs": ["pdu.*"]},
     {"name": "snmp_settings", "displayName": "SNMP settings",
      "noOverride": False, "bulkOnly": False, "ruleSpecs": ["snmp.*"]},
-    {"name": "security_settings", "displayName": "Security, Modbus and network service settings",
+    {"name": "security_settings", "displayName": "Security settings and network services",
      "noOverride": False, "bulkOnly": False, "ruleSpecs": ["security.*", "modbus.*", "proto_listener*"]},
     {"name": "user_management", "displayName": "Users and roles",
      "noOverride": False, "bulkOnly": True, "ruleSpecs": ["roles*", "users*"]},

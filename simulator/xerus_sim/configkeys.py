@@ -30,7 +30,9 @@ OUTLET_DEFAULTS = {"name": "", "startupState": 3, "usePduCycleDelay": True, "cyc
                    "nonCritical": False, "sequenceDelay": 0}
 SNMP_DEFAULTS = {"v2enable": False, "v3enable": False, "readComm": "public", "writeComm": "private",
                  "sysContact": "", "sysName": "", "sysLocation": ""}
-NET_EXTRA_DEFAULTS = {"enabled": True, "ipv4_enabled": True, "ipv6_enabled": False}
+NET_EXTRA_DEFAULTS = {"enabled": True, "ipv4_enabled": True, "ipv6_enabled": True, "ipv6_method": "auto",
+                      "ipv6_address": "", "ipv6_prefix_len": 64, "ipv6_hostname": "", "ipv6_gateway": "",
+                      "search_suffixes": [], "prefers_ipv6": False}
 SECURITY_DEFAULTS = {"block_time": 10, "max_login_fails": 0, "failed_login_timeout": 10, "idle_timeout": 15,
                      "single_login": False, "http_redirect": True, "hsts": False,
                      "pw_strong": False, "pw_min_length": 8, "pw_max_length": 32, "pw_enforce_lower": True,
@@ -39,8 +41,12 @@ SECURITY_DEFAULTS = {"block_time": 10, "max_login_fails": 0, "failed_login_timeo
                      "ssh_password_auth": True, "ssh_public_key_auth": True}
 MODBUS_DEFAULTS = {"tcp_readonly": True}
 # proto_listener instances (protocol 9.3 A, net.Services 4.4): name -> (enabled, port)
-LISTENER_DEFAULTS = {"http": (True, 80), "https": (True, 443), "ssh": (True, 22),
-                     "telnet": (False, 23), "modbus": (False, 502)}
+LISTENER_DEFAULTS = {"http": (True, 80), "https": (True, 443), "modbus": (False, 502), "ssh": (True, 22),
+                     "telnet": (False, 23)}
+# Privileges as the vendor's CLI writes them (9.3); those marked True take outlet labels as arguments.
+PRIVILEGES = {"acknowledgeAlarms": False, "adminPrivilege": False, "changePassword": False,
+              "changePduConfiguration": False, "firmwareUpdate": False, "viewEventSetup": False, "viewLog": False,
+              "switchOutlet": True}
 MAX_DNS_SERVERS = 3
 
 _DIGITS = re.compile(r"[0-9]{1,10}")
@@ -130,6 +136,40 @@ def _ipv4_or_empty(device, text):
     return "" if text == "" else _ipv4(device, text)
 
 
+def _ipv6_or_empty(_device, text):
+    if text == "":
+        return ""
+    try:
+        ipaddress.IPv6Address(text)
+    except ValueError:
+        raise ConfigValueError("not an IPv6 address") from None
+    return text
+
+
+def _texts(limit):
+    def parse(device, texts):
+        return [_text(limit)(device, text) for text in texts]
+    return parse
+
+
+def _privileges(device, texts):
+    labels = {str(number + 1) for number in range(outlet_count(device))}
+    for text in texts:
+        name, sep, args = text.partition(":")
+        if name not in PRIVILEGES or bool(sep) != PRIVILEGES[name]:
+            raise ConfigValueError("unknown privilege or missing arguments")
+        if sep and not set(args.split(",")) <= labels:
+            raise ConfigValueError("privilege arguments must be outlet labels")
+    return list(texts)
+
+
+def _role_ids(device, texts):
+    known = set(_accounts(device)["roles"])
+    if not all(_DIGITS.fullmatch(text) and text in known for text in texts):
+        raise ConfigValueError("must list ids of existing roles")
+    return [int(text) for text in texts]
+
+
 def _dns_servers(_device, texts):
     for text in texts:
         try:
@@ -209,6 +249,31 @@ def _listener(name):
     return section_of
 
 
+def _accounts(device):
+    """Users and roles, keyed by their JSON-RPC ids as text (9.3): the built-in admin and two built-in roles."""
+    accounts = device.state.setdefault("accounts", {})
+    operator = ["acknowledgeAlarms", "changePassword", "changePduConfiguration", "viewEventSetup", "viewLog",
+                "switchOutlet:" + ",".join(str(number + 1) for number in range(outlet_count(device)))]
+    accounts.setdefault("roles", {
+        "1": {"name": "Admin", "description": "System wide Administrator", "privs": ["adminPrivilege"], "locked": True},
+        "2": {"name": "Operator", "description": "Operator role with frequently-used permissions", "privs": operator,
+              "locked": False}})
+    accounts.setdefault("users", {"1": {"name": "admin", "enabled": True, "roles": [1]}})
+    return accounts
+
+
+def _role(role_id):
+    def section_of(device):
+        return _accounts(device)["roles"][role_id]
+    return section_of
+
+
+def _user(user_id):
+    def section_of(device):
+        return _accounts(device)["users"][user_id]
+    return section_of
+
+
 def _outlet(index):
     def section_of(device):
         outlets = device.state.setdefault("outlets", [])
@@ -228,6 +293,15 @@ def _key(name, section_of, field, parse, to_text=_render):
     def write(device, value):
         section_of(device)[field] = value
     return KeySpec(name, read, parse, write)
+
+
+def _vector(name, section_of, field, parse, strings=True, max_size=64):
+    def read(device):
+        return [str(item) for item in section_of(device)[field]]
+
+    def write(device, value):
+        section_of(device)[field] = value
+    return VectorSpec(name, read, parse, write, strings, max_size)
 
 
 def _address_halves(device):
@@ -260,22 +334,35 @@ def _read_only(value_of):
 
 # ---- the key table -----------------------------------------------------------
 
-def _scalar_keys(device):
+def _layout(device):
+    """Every key and vector of this device in download order (protocol 9.2 layout)."""
     iface = "net.interfaces[eth0]"
-    keys = [
+    entries = [
         _key("modbus.tcp.readonly", _modbus, "tcp_readonly", _boolean),
         _key(f"{iface}.enabled", _net, "enabled", _boolean),
         _key(f"{iface}.ipv4.enabled", _net, "ipv4_enabled", _boolean),
         _key(f"{iface}.ipv4.config_method", _net, "ipv4_method", _choice(["dhcp", "static"], as_index=False)),
         _address_part(f"{iface}.ipv4.static.addr_cidr.addr", 0, _ipv4),
         _address_part(f"{iface}.ipv4.static.addr_cidr.prefix_len", 1, _integer(0, 32)),
+        _key(f"{iface}.ipv4.dhcp.preferred_hostname", _net, "hostname", _text(63)),
         _key(f"{iface}.ipv6.enabled", _net, "ipv6_enabled", _boolean),
+        _key(f"{iface}.ipv6.config_method", _net, "ipv6_method", _choice(["auto", "dhcp", "static"], as_index=False)),
+        _key(f"{iface}.ipv6.static.addr_cidr.addr", _net, "ipv6_address", _ipv6_or_empty),
+        _key(f"{iface}.ipv6.static.addr_cidr.prefix_len", _net, "ipv6_prefix_len", _integer(0, 128)),
+        _key(f"{iface}.ipv6.dhcp.preferred_hostname", _net, "ipv6_hostname", _text(63)),
         _key("net.routing.ipv4.default_gateway_addr", _net, "ipv4_gateway", _ipv4_or_empty),
+        _key("net.routing.ipv6.default_gateway_addr", _net, "ipv6_gateway", _ipv6_or_empty),
+        VectorSpec("net.dns.server_addrs", _dns_read, _dns_servers, _dns_write, strings=True,
+                   max_size=MAX_DNS_SERVERS),
+        _vector("net.dns.search_suffixes", _net, "search_suffixes", _texts(253), max_size=6),
+        _key("net.dns.resolver_prefers_ipv6", _net, "prefers_ipv6", _boolean),
         _key("pdu.name", _pdu, "name", _text(64)),
         _key("pdu.startup_state", _pdu, "startupState", _choice(STARTUP), lambda v: STARTUP[v]),
         _key("pdu.cycle_delay", _pdu, "cycleDelay", _integer(1, 3600)),
         _key("pdu.inrush_guard_delay", _pdu, "inRushGuardDelay", _integer(100, 100000)),
         _key("pdu.power_on_delay", _pdu, "powerOnDelay", _integer(0, 3600)),
+        _vector("pdu.outlet_sequence", _pdu, "outletPowerStateSequence", _outlet_sequence, strings=False,
+                max_size=256),
         _key("pdu.suspend_trip_cause_outlets", _pdu, "suspendTripCauseOutlets", _boolean),
         _key("pdu.inhibit_relay_control", _pdu, "inhibitRelayControl", _boolean),
         KeySpec("pdu.inlets._s_", lambda _d: "1", *_read_only(lambda _d: "1")),
@@ -283,22 +370,60 @@ def _scalar_keys(device):
         KeySpec("pdu.outlets._s_", lambda d: str(outlet_count(d)), *_read_only(lambda d: str(outlet_count(d)))),
     ]
     for index in range(outlet_count(device)):
-        keys.extend(_outlet_keys(index))
+        entries.extend(_outlet_keys(index))
     for name in LISTENER_DEFAULTS:
         section_of = _listener(name)
-        keys.append(_key(f"proto_listener[{name}].enabled", section_of, "enabled", _boolean))
-        keys.append(_key(f"proto_listener[{name}].port", section_of, "port", _integer(1, 65535)))
-    keys.extend(_security_keys())
-    keys.extend([
+        entries.append(_key(f"proto_listener[{name}].enabled", section_of, "enabled", _boolean))
+        entries.append(_key(f"proto_listener[{name}].port", section_of, "port", _integer(1, 65535)))
+    for role_id in sorted(_accounts(device)["roles"], key=int):
+        entries.extend(_role_keys(device, role_id))
+    entries.extend(_security_keys())
+    entries.extend([
+        _key("snmp.sys_contact", _snmp, "sysContact", _text(255)),
+        _key("snmp.sys_location", _snmp, "sysLocation", _text(255)),
+        _key("snmp.sys_name", _snmp, "sysName", _text(255)),
         _key("snmp.v2c.enabled", _snmp, "v2enable", _boolean),
         _key("snmp.v2c.read_community", _snmp, "readComm", _text(64)),
         _key("snmp.v2c.write_community", _snmp, "writeComm", _text(64)),
         _key("snmp.v3.enabled", _snmp, "v3enable", _boolean),
-        _key("snmp.sys_contact", _snmp, "sysContact", _text(255)),
-        _key("snmp.sys_name", _snmp, "sysName", _text(255)),
-        _key("snmp.sys_location", _snmp, "sysLocation", _text(255)),
     ])
+    for user_id in sorted(_accounts(device)["users"], key=int):
+        section_of, prefix = _user(user_id), f"users[{user_id}]"
+        entries.extend([
+            _key(f"{prefix}.enabled", section_of, "enabled", _boolean),
+            KeySpec(f"{prefix}.name", lambda d, s=section_of: s(d)["name"], *_read_only(lambda d, s=section_of: s(d)["name"])),
+            _vector(f"{prefix}.roles", section_of, "roles", _role_ids, strings=False, max_size=32),
+        ])
+    return entries
+
+
+def _dns_read(device):
+    text = _net(device)["dns_servers"]
+    return [item for item in (text.split(",") if isinstance(text, str) else text) if item]
+
+
+def _dns_write(device, value):
+    _net(device)["dns_servers"] = value
+
+
+def _role_keys(device, role_id):
+    section_of, prefix = _role(role_id), f"roles[{role_id}]"
+    keys = [_key(f"{prefix}.name", section_of, "name", _text(32)),
+            _key(f"{prefix}.description", section_of, "description", _text(255)),
+            _vector(f"{prefix}.privs", section_of, "privs", _privileges, max_size=64)]
+    if section_of(device).get("locked"):
+        keys = [KeySpec(spec.name, spec.read, *_read_only(spec.read)) if isinstance(spec, KeySpec)
+                else VectorSpec(spec.name, spec.read, _locked_vector(spec.read), spec.write, spec.strings, spec.max_size)
+                for spec in keys]
     return keys
+
+
+def _locked_vector(read):
+    def parse(device, texts):
+        if list(texts) != read(device):
+            raise ConfigValueError("belongs to a locked role")
+        return read(device)
+    return parse
 
 
 def _outlet_keys(index):
@@ -317,13 +442,13 @@ def _outlet_keys(index):
 
 def _security_keys():
     minutes = _integer(1, 1440)
-    rows = [("block_time", minutes), ("max_login_fails", _integer(0, 100)), ("failed_login_timeout", minutes),
-            ("idle_timeout", minutes), ("single_login", _boolean), ("http_redirect", _boolean),
-            ("hsts", _boolean), ("password.strong", _boolean), ("password.min_length", _integer(4, 64)),
-            ("password.max_length", _integer(4, 64)), ("password.enforce_lower", _boolean),
-            ("password.enforce_upper", _boolean), ("password.enforce_numeric", _boolean),
-            ("password.enforce_special", _boolean), ("password.history_depth", _integer(1, 12)),
+    rows = [("block_time", minutes), ("failed_login_timeout", minutes), ("hsts", _boolean),
+            ("http_redirect", _boolean), ("idle_timeout", minutes), ("max_login_fails", _integer(0, 100)),
             ("password.aging", _boolean), ("password.aging_interval", _integer(7, 365)),
+            ("password.enforce_lower", _boolean), ("password.enforce_numeric", _boolean),
+            ("password.enforce_special", _boolean), ("password.enforce_upper", _boolean),
+            ("password.history_depth", _integer(1, 12)), ("password.max_length", _integer(4, 64)),
+            ("password.min_length", _integer(4, 64)), ("password.strong", _boolean), ("single_login", _boolean),
             ("ssh.password_auth", _boolean), ("ssh.public_key_auth", _boolean)]
     keys = []
     for name, parse in rows:
@@ -332,51 +457,24 @@ def _security_keys():
     return keys
 
 
-def _vectors():
-    def dns_read(device):
-        text = _net(device)["dns_servers"]
-        return [item for item in (text.split(",") if isinstance(text, str) else text) if item]
-
-    def dns_write(device, value):
-        _net(device)["dns_servers"] = value
-
-    def sequence_read(device):
-        return [str(number) for number in _pdu(device)["outletPowerStateSequence"]]
-
-    def sequence_write(device, value):
-        _pdu(device)["outletPowerStateSequence"] = value
-    return [
-        VectorSpec("net.dns.server_addrs", dns_read, _dns_servers, dns_write, strings=True,
-                   max_size=MAX_DNS_SERVERS),
-        VectorSpec("pdu.outlet_sequence", sequence_read, _outlet_sequence, sequence_write, strings=False,
-                   max_size=256),
-    ]
-
-
-# Display order: top-level sections alphabetically; vectors follow the section's scalars they belong after.
-_VECTOR_AFTER = {"net.dns.server_addrs": "net.routing.ipv4.default_gateway_addr",
-                 "pdu.outlet_sequence": "pdu.power_on_delay"}
-
-
 def key_table(device):
     """Every scalar key of this device, display name -> KeySpec."""
-    return {spec.name: spec for spec in _scalar_keys(device)}
+    return {spec.name: spec for spec in _layout(device) if isinstance(spec, KeySpec)}
 
 
-def vector_table():
-    return {spec.name: spec for spec in _vectors()}
+def vector_table(device):
+    return {spec.name: spec for spec in _layout(device) if isinstance(spec, VectorSpec)}
 
 
 def read_lines(device):
     """The (key, text) lines of a download, display form, in the device's order."""
     with device.lock:
-        vectors = vector_table()
         lines = []
-        for spec in _scalar_keys(device):
-            lines.append((spec.name, spec.read(device)))
-            for name, after in _VECTOR_AFTER.items():
-                if after == spec.name:
-                    lines.extend(_vector_lines(vectors[name], device))
+        for spec in _layout(device):
+            if isinstance(spec, KeySpec):
+                lines.append((spec.name, spec.read(device)))
+            else:
+                lines.extend(_vector_lines(spec, device))
         return lines
 
 
@@ -396,7 +494,7 @@ def _vector_lines(spec, device):
 
 def parse_items(device, items):
     """[(write, value)] for (key, text) items in any accepted spelling; ConfigValueError on the first bad one."""
-    table, vectors = key_table(device), vector_table()
+    table, vectors = key_table(device), vector_table(device)
     writes, touched = [], {}
     for key, text in _pairs(items):
         name = canonical(key)
@@ -457,6 +555,13 @@ def _check_rules(device):
     security = _security(device)
     if security["pw_min_length"] > security["pw_max_length"]:
         raise ConfigValueError("security.password.min_length is greater than security.password.max_length")
+    accounts = _accounts(device)
+    names = [role["name"] for role in accounts["roles"].values()]
+    if len(names) != len(set(names)):
+        raise ConfigValueError("a role name is used twice")
+    admin = accounts["users"]["1"]
+    if not admin["enabled"] or 1 not in admin["roles"]:
+        raise ConfigValueError("users[1] (the built-in administrator) must stay enabled with the Admin role")
 
 
 def _write_all(device, items):
