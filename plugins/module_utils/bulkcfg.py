@@ -166,6 +166,10 @@ class BulkConfig:
         """
         option = "src" if source else "content"
         if not cfgfiles.checksum_matches(desired_data):
+            data = desired_data.encode("utf-8") if isinstance(desired_data, str) else desired_data
+            if cfgfiles.HEADER_PREFIX.encode() not in data:
+                self.fail("%s: not a bulk configuration file: no #!header line and no valid checksum" % option,
+                          option=option)
             self.fail("%s: %s" % (option, FILE_CHECKSUM_MESSAGE), option=option)
         try:
             desired = cfgfiles.parse_bulk(desired_data, option)
