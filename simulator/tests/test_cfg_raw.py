@@ -45,9 +45,13 @@ def settle(rpc):
 
 
 def test_replay_of_captured_sdk_session(device, rpc):
+    down = 0
     replayed = 0
     for step in captured_steps("rawcfg"):
         exchange = captured_exchange(step)
+        if "response" not in exchange:      # the device was down for the reboot that applies an update
+            down += 1
+            continue
         request, expected = exchange["request"], exchange["response"]
         replayed += 1
         if request["path"] == "/rawcfg":
@@ -67,7 +71,7 @@ def test_replay_of_captured_sdk_session(device, rpc):
                 settle(rpc)
             response = rawcfg.update(device, request_from_capture(request))
             assert response.headers["X-Response-Code"] == want, step["sdk_call"]
-    assert replayed == len(captured_steps("rawcfg")) > 15
+    assert replayed + down == len(captured_steps("rawcfg")) > 15 and down == 4
 
 
 def test_download_is_stable_and_complete(device):
@@ -75,7 +79,7 @@ def test_download_is_stable_and_complete(device):
     assert first == download(device).body
     lines = first.decode().split("\n")
     assert lines[:2] == ["# Xerus raw configuration", "# model=PX3-5190R serial=XEM0000001 firmware_version=4.2.0.5-50274"]
-    assert lines[-1] == "" and len(lines) == 2 + 21 + 48 + 1
+    assert lines[-1] == "" and len(lines) == 2 + len(configkeys.read_lines(device)) + 1
     assert "snmp.v2c.read_community=public" in lines
 
 
@@ -84,7 +88,7 @@ def test_download_with_query_is_400(device):
 
 
 def test_update_applies_in_file_order_after_delay(device, rpc):
-    assert update(device, b"pdu.outlets[1].name=a\r\n# comment\n\noutlet.2.name=b\n") == "0"
+    assert update(device, b"pdu.outlets[1].name=a\r\n# comment\n\npdu.outlets[1].name=b\n") == "0"
     assert rpc.getStatus()["status"] == 2
     assert device.state["outlets"][1]["settings"]["name"] == ""
     assert update(device, b"pdu.name=x\n") == "3"
@@ -112,7 +116,7 @@ def test_old_key_names_unknown_instances_and_word_booleans_are_refused(device, r
 
 
 def test_macros_and_matching(device, rpc):
-    config = b"#!options match=serial:1\noutlet.1.name=${2}-x\nsnmp.sys_location=${3}\n"
+    config = b"#!options match=serial:1\npdu.outlets[0].name=${2}-x\nsnmp.sys_location=${3}\n"
     assert update(device, config, DEVICES) == "0"
     assert settle(rpc)["status"] == 3
     assert device.state["outlets"][0]["settings"]["name"] == "rack-a-1-x"

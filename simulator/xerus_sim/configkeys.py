@@ -52,6 +52,7 @@ MAX_DNS_SERVERS = 3
 _DIGITS = re.compile(r"[0-9]{1,10}")
 _INPUT_FORM = re.compile(r"\._e_\.([^.\[\]]+)")
 _ELEMENT = re.compile(r"(.+)\[([0-9]{1,4})\]")
+_ROLE_KEY = re.compile(r"roles\[([0-9]{1,4})\]\.")
 
 
 class ConfigValueError(ValueError):
@@ -557,14 +558,24 @@ def _check_rules(device):
         raise ConfigValueError("security.password.min_length is greater than security.password.max_length")
     accounts = _accounts(device)
     names = [role["name"] for role in accounts["roles"].values()]
-    if len(names) != len(set(names)):
-        raise ConfigValueError("a role name is used twice")
+    if len(names) != len(set(names)) or "" in names:
+        raise ConfigValueError("a role name is used twice or missing")
     admin = accounts["users"]["1"]
     if not admin["enabled"] or 1 not in admin["roles"]:
         raise ConfigValueError("users[1] (the built-in administrator) must stay enabled with the Admin role")
 
 
+def _create_roles(device, items):
+    """An upload may create a role under a new id (9.3): its keys then exist, empty, to be written."""
+    roles = _accounts(device)["roles"]
+    for key, _text in _pairs(items):
+        found = _ROLE_KEY.match(canonical(key))
+        if found and found.group(1) not in roles and int(found.group(1)) > 0:
+            roles[found.group(1)] = {"name": "", "description": "", "privs": [], "locked": False}
+
+
 def _write_all(device, items):
+    _create_roles(device, items)
     for write, value in parse_items(device, items):
         write(device, value)
     _check_rules(device)
