@@ -22,12 +22,12 @@ def bulk_file(lines, encryption="none", salt=None):
 
 
 def test_parse_bulk_reads_header_values_encrypted_and_checksum():
-    data = bulk_file(["outlet.1.name=web-1", "snmp.v2c.read_community:enc=gAAAA-token", "inlet.1.name="],
+    data = bulk_file(["pdu.outlets[0].name=web-1", "snmp.v2c.read_community:enc=gAAAA-token", "pdu.inlets[0].name="],
                      encryption="device")
     parsed = cfgfiles.parse_bulk(data)
     assert parsed.header["model"] == "PX3-5190R"
     assert parsed.mode == "bulk"
-    assert parsed.values == {"outlet.1.name": "web-1", "inlet.1.name": ""}
+    assert parsed.values == {"pdu.outlets[0].name": "web-1", "pdu.inlets[0].name": ""}
     assert parsed.encrypted == {"snmp.v2c.read_community": "gAAAA-token"}
     assert parsed.checksum == hashlib.sha256(data[:data.rindex(b"#!checksum")]).hexdigest()
 
@@ -54,7 +54,7 @@ def test_parse_bulk_refuses_non_utf8():
 
 
 def test_checksum_detects_any_edit_and_accepts_a_recomputed_one():
-    data = bulk_file(["outlet.1.name=web-1"])
+    data = bulk_file(["pdu.outlets[0].name=web-1"])
     assert cfgfiles.checksum_matches(data)
     edited = data.replace(b"web-1", b"web-2")
     assert not cfgfiles.checksum_matches(edited)
@@ -64,10 +64,10 @@ def test_checksum_detects_any_edit_and_accepts_a_recomputed_one():
 
 
 def test_normalisation_ignores_what_changes_on_every_download():
-    first = cfgfiles.parse_bulk(bulk_file(["outlet.1.name=a", "snmp.v2c.read_community:enc=token-1"],
+    first = cfgfiles.parse_bulk(bulk_file(["pdu.outlets[0].name=a", "snmp.v2c.read_community:enc=token-1"],
                                           encryption="password", salt="c2FsdDE="))
     second = cfgfiles.parse_bulk(("# another comment\n" + (bulk_file(
-        ["snmp.v2c.read_community:enc=token-2", "outlet.1.name=a"], encryption="password", salt="c2FsdDI=")
+        ["snmp.v2c.read_community:enc=token-2", "pdu.outlets[0].name=a"], encryption="password", salt="c2FsdDI=")
     ).decode()))
     assert cfgfiles.bulk_normalised(first) == cfgfiles.bulk_normalised(second)
     lines = cfgfiles.bulk_normalised(first)
@@ -76,20 +76,20 @@ def test_normalisation_ignores_what_changes_on_every_download():
 
 
 def test_normalisation_keeps_values_and_stable_header_items():
-    base = cfgfiles.bulk_normalised(cfgfiles.parse_bulk(bulk_file(["outlet.1.name=a"])))
-    other_value = cfgfiles.bulk_normalised(cfgfiles.parse_bulk(bulk_file(["outlet.1.name=b"])))
+    base = cfgfiles.bulk_normalised(cfgfiles.parse_bulk(bulk_file(["pdu.outlets[0].name=a"])))
+    other_value = cfgfiles.bulk_normalised(cfgfiles.parse_bulk(bulk_file(["pdu.outlets[0].name=b"])))
     other_firmware = cfgfiles.bulk_normalised(cfgfiles.parse_bulk(
-        bulk_file(["outlet.1.name=a"]).replace(b"4.2.0.5-50274", b"4.3.0.1-50400")))
-    encrypted = cfgfiles.bulk_normalised(cfgfiles.parse_bulk(bulk_file(["outlet.1.name=a"], encryption="device")))
+        bulk_file(["pdu.outlets[0].name=a"]).replace(b"4.2.0.5-50274", b"4.3.0.1-50400")))
+    encrypted = cfgfiles.bulk_normalised(cfgfiles.parse_bulk(bulk_file(["pdu.outlets[0].name=a"], encryption="device")))
     assert base != other_value
     assert base != other_firmware
     assert base != encrypted
 
 
 def test_masking_hides_secret_values_only():
-    lines = ["#!header x=1", "snmp.v2c.read_community=public", "snmp.v2c.write_community=", "outlet.1.name=public"]
+    lines = ["#!header x=1", "snmp.v2c.read_community=public", "snmp.v2c.write_community=", "pdu.outlets[0].name=public"]
     assert cfgfiles.masked_lines(lines) == ["#!header x=1", "snmp.v2c.read_community=********",
-                                            "snmp.v2c.write_community=********", "outlet.1.name=public"]
+                                            "snmp.v2c.write_community=********", "pdu.outlets[0].name=public"]
     assert cfgfiles.shown("snmp.v2c.write_community", "private") == cfgfiles.MASK
     assert cfgfiles.shown("pdu.name", "x", encrypted=True) == cfgfiles.MASK
     assert cfgfiles.shown("pdu.name", "x") == "x"
