@@ -12,7 +12,7 @@ RAW_UPDATE = "/cgi-bin/raw_config_update.cgi"
 
 @pytest.fixture(scope="module")
 def sim():
-    simulator = Simulator("--restore-delay", "0.3", "--raw-apply-delay", "0.3")
+    simulator = Simulator("--restore-delay", "0.3", "--raw-apply-delay", "1")
     yield simulator
     assert simulator.stop() == 0
 
