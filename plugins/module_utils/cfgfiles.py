@@ -402,8 +402,7 @@ def raw_file_text(lines, match=None, encrypted=None):
     out = []
     if match:
         out.append("%s match=%s:%d" % (OPTIONS_PREFIX, match[0], match[1]))
-    items = [(key, value) for key, value in lines] + \
-        [("%s%s" % (key, ENC_MARK), token) for key, token in (encrypted or {}).items()]
+    items = list(lines) + [("%s%s" % (key, ENC_MARK), token) for key, token in (encrypted or {}).items()]
     for key, value in items:
         safe_text(key, "the key %s" % printable(key))
         safe_text(value, "the value of %s" % key)

@@ -171,7 +171,7 @@ skipped_keys:
   returned: success and state is applied
   type: list
   elements: str
-  sample: [net.interfaces[eth0].ipv4.enabled]
+  sample: ["net.interfaces[eth0].ipv4.enabled"]
 restore_status:
   description: The device's restore status after the upload.
   returned: when a file was uploaded
