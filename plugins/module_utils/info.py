@@ -448,7 +448,7 @@ def map_network(keys):
     address = keys.get(_IPV4 + "static.addr_cidr.addr", address)
     prefix = keys.get(_IPV4 + "static.addr_cidr.prefix_len", prefix)
     return {
-        "hostname": keys.get("net.hostname", ""),
+        "hostname": keys.get(_IPV4 + "dhcp.preferred_hostname", keys.get("net.hostname", "")),
         "ipv4": {
             "method": keys.get(_IPV4 + "config_method", keys.get("net.ipv4.method", "")),
             "address": address,

@@ -213,6 +213,10 @@ def test_network_from_the_real_raw_configuration_keys():
     network = info.map_network(info.network_keys(text))
     assert network["ipv4"] == {"method": "static", "address": "192.0.2.10", "prefix_length": 24, "gateway": "192.0.2.1"}
     assert network["dns_servers"] == ["192.0.2.53", "192.0.2.54"]
+    assert info.map_network({_PREFERRED: "px-a"})["hostname"] == "px-a"
+
+
+_PREFERRED = "net.interfaces[eth0].ipv4.dhcp.preferred_hostname"
 
 
 def test_network_without_address_or_dns():
