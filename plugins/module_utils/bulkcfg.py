@@ -23,6 +23,9 @@ SKIP_CHECKS = ("model", "firmware_version")
 FILE_PART = "bulk_config_file"
 FILE_NAME = "bulk_config.txt"
 IDENTITY_CODES = {4: "device_type", 5: "model", 6: "firmware_version"}
+FILE_CHECKSUM_MESSAGE = ("the file's checksum is missing or does not match its content, so it was truncated or edited "
+                         "after its export; nothing was compared or sent. Export it again, or recompute the last line "
+                         "'#!checksum sha256=<hex>' as the SHA-256 of every byte before it")
 
 
 def save_query(mode, password=None):
@@ -128,8 +131,8 @@ class BulkConfig:
         self.poller = configs.StatusPoller(client, rids.BULKCFG, configs.BULK_STATUS, timeout, poll_interval)
         self.timeout = timeout
 
-    def fail(self, message, option=None, code=None):
-        raise configs.ConfigError(self.device, message, option=option, response_code=code)
+    def fail(self, message, option=None, code=None, changed=False):
+        raise configs.ConfigError(self.device, message, option=option, response_code=code, changed=changed)
 
     # --- reading -------------------------------------------------------------------------
 
@@ -140,7 +143,7 @@ class BulkConfig:
         """The device's configuration in ``mode``, clear text, parsed."""
         data = self.download(mode).content
         try:
-            return cfgfiles.parse_bulk(data)
+            return cfgfiles.parse_bulk(data, "the device's bulk configuration", strict=False)
         except cfgfiles.ConfigFileError as exc:
             self.fail("the device's bulk configuration download is not as the protocol describes: %s" % exc)
 
@@ -162,10 +165,16 @@ class BulkConfig:
         Returns a dict: changed, changed_keys, uncompared_keys, skipped_keys, diff, status.
         """
         option = "src" if source else "content"
+        if not cfgfiles.checksum_matches(desired_data):
+            data = desired_data.encode("utf-8") if isinstance(desired_data, str) else desired_data
+            if cfgfiles.HEADER_PREFIX.encode() not in data:
+                self.fail("%s: not a bulk configuration file: no #!header line and no valid checksum" % option,
+                          option=option)
+            self.fail("%s: %s" % (option, FILE_CHECKSUM_MESSAGE), option=option)
         try:
-            desired = cfgfiles.parse_bulk(desired_data)
+            desired = cfgfiles.parse_bulk(desired_data, option)
         except cfgfiles.ConfigFileError as exc:
-            self.fail("%s: %s" % (option, exc), option=option)
+            self.fail("%s: %s" % (option, exc) if not str(exc).startswith(option) else str(exc), option=option)
         if desired.header.get("encryption") == "password" and not password:
             self.fail("%s was exported with a password (header encryption=password): set config_password" % option,
                       option="config_password")
@@ -173,7 +182,8 @@ class BulkConfig:
         current = self.current(mode)
         plan = plan_apply(current, desired, mode, self.filters)
         result = {"changed": plan.changed, "changed_keys": plan.changed_keys(), "uncompared_keys": plan.uncompared,
-                  "skipped_keys": plan.skipped, "diff": dict(zip(("before", "after"), diff_texts(current, plan)))}
+                  "skipped_keys": plan.skipped, "diff": dict(zip(("before", "after"), diff_texts(current, plan))),
+                  "warnings": configs.unsafe_warnings(self.device, "bulk configuration", current.unsafe)}
         if not plan.changed or check_mode:
             return result
         status = self.restore(desired_data, source, desired, current, mode, skip_checks, password)
@@ -190,11 +200,14 @@ class BulkConfig:
         status, _stamp, finished = self.poller.wait_finished(since)
         name = configs.status_name(configs.BULK_STATUS, status)
         if not finished:
+            away = "; the device did not answer (last: %s)" % self.poller.last_error if self.poller.last_error else ""
             self.fail("the device accepted the file but the restore did not finish within restore_timeout (%s s); "
-                      "last status %s" % (self.timeout, name), option="restore_timeout", code=0)
+                      "last status %s%s. Check the device before running again"
+                      % (self.timeout, name if status is not None else "unknown", away),
+                      option="restore_timeout", code=0, changed=True)
         if status != configs.DONE_OK:
             self.fail("the device accepted the file but reports %s: the configuration was not (fully) restored; "
-                      "check the device's event log" % name, code=0)
+                      "check the device's event log" % name, code=0, changed=True)
         return name
 
     def refusal(self, code, desired, current):
@@ -215,11 +228,13 @@ class BulkConfig:
         try:
             with atomic.AtomicFile(dest) as tmp:
                 self.download(mode, password, dest=tmp.path)
-                new_lines = cfgfiles.masked_lines(cfgfiles.bulk_normalised(cfgfiles.parse_bulk(tmp.read())))
+                downloaded = cfgfiles.parse_bulk(tmp.read(), "the device's bulk configuration", strict=False)
+                new_lines = cfgfiles.masked_lines(cfgfiles.bulk_normalised(downloaded))
                 old_lines = _existing_lines(dest)
                 changed = old_lines != new_lines or atomic.file_mode(dest) != atomic.PRIVATE_MODE
                 result = {"changed": changed, "dest": dest,
-                          "diff": {"before": _text(old_lines or []), "after": _text(new_lines)}}
+                          "diff": {"before": _text(old_lines or []), "after": _text(new_lines)},
+                          "warnings": configs.unsafe_warnings(self.device, "bulk configuration", downloaded.unsafe)}
                 if changed and not check_mode:
                     if backup and os.path.exists(dest):
                         result["backup_file"] = backup(dest)
@@ -235,10 +250,10 @@ def _existing_lines(path):
     """Normalised, masked lines of an existing export, or None (missing or not a bulk file)."""
     try:
         with open(path, "rb") as handle:
-            return cfgfiles.masked_lines(cfgfiles.bulk_normalised(cfgfiles.parse_bulk(handle.read())))
+            return cfgfiles.masked_lines(cfgfiles.bulk_normalised(cfgfiles.parse_bulk(handle.read(), strict=False)))
     except (OSError, cfgfiles.ConfigFileError):
         return None
 
 
 def _text(lines):
-    return "\n".join(lines) + "\n" if lines else ""
+    return "".join("%s\n" % cfgfiles.printable(line) for line in lines)

@@ -5,6 +5,13 @@ device lists and macros.
 
 Pure functions on text: no network, no Ansible import.  Comment lines never carry
 meaning here (protocol 13); only ``#!`` magic lines and ``key=value`` lines do.
+
+Keys are compared in one spelling (``canonical_key``): real devices show vector elements
+and map instances in brackets (``net.dns.server_addrs[0]._c_``) and take the input form
+(``net.dns.server_addrs._e_.0``) too.  Values bound for a file must stay on their line:
+every character ``str.splitlines()`` splits on and every other control character is
+refused (text_checks.py).  A file the device sends that carries one is not refused: the
+key is recorded in ``unsafe`` so that the caller can report it.
 """
 
 from __future__ import annotations
@@ -14,7 +21,17 @@ import hashlib
 import io
 import re
 
+from ansible_collections.xerus.pdu.plugins.module_utils.text_checks import (
+    UnsafeTextError, check_single_line, first_unsafe_char)
+
 SECRET_KEYS = frozenset(("snmp.v2c.read_community", "snmp.v2c.write_community"))
+# Last path component of other keys that hold secrets (passphrases, keys, tokens of any area).
+_SECRET_FIELD = re.compile(r"(community|(^|_)(password|passwd|passphrase|secret|psk|token)|private_key)$")
+SIZE_SUFFIX = "._s_"
+CONTENT_SUFFIX = "._c_"
+_INPUT_FORM = re.compile(r"\._e_\.([^.\[\]]+)")
+_ELEMENT = re.compile(r"(.+)\[([0-9]{1,6})\]")
+_OLD_OUTLET_KEY = re.compile(r"(outlet|inlet)\.([0-9]+)\.(.+)")
 MASK = "********"
 ENC_MARK = ":enc"
 CHECKSUM_PREFIX = "#!checksum sha256="
@@ -35,11 +52,12 @@ class ConfigFileError(ValueError):
 class BulkFile:
     """A parsed bulk configuration file: header items, clear values, encrypted keys, checksum."""
 
-    def __init__(self, header, values, encrypted, checksum):
+    def __init__(self, header, values, encrypted, checksum, unsafe=()):
         self.header = header          # dict of #!header items, file order
-        self.values = values          # dict key -> clear value, file order
-        self.encrypted = encrypted    # dict key -> opaque token (key:enc=token)
+        self.values = values          # dict canonical key -> clear value, file order
+        self.encrypted = encrypted    # dict canonical key -> opaque token (key:enc=token)
         self.checksum = checksum      # hex digest of the #!checksum line, or None
+        self.unsafe = list(unsafe)    # keys (or 'line N') of a device file that carry a line break
 
     @property
     def mode(self):
@@ -49,33 +67,110 @@ class BulkFile:
 class RawFile:
     """A parsed raw configuration file: the match option, clear values, encrypted keys."""
 
-    def __init__(self, match, values, encrypted):
+    def __init__(self, match, values, encrypted, spelling=None, unsafe=()):
         self.match = match            # (field, column) or None
-        self.values = values
-        self.encrypted = encrypted
+        self.values = values          # canonical key -> value
+        self.encrypted = encrypted    # canonical key -> token
+        self.spelling = spelling or {}   # canonical key -> the key as the file wrote it
+        self.unsafe = list(unsafe)
+
+
+def canonical_key(key):
+    """One spelling per key (9.2): ``v._e_.N`` -> ``v[N]``, ``m._e_.name`` -> ``m[name]``, no ``._c_``."""
+    key = _INPUT_FORM.sub(lambda found: "[" + found.group(1) + "]", key.strip())
+    return key[:-len(CONTENT_SUFFIX)] if key.endswith(CONTENT_SUFFIX) else key
+
+
+def element_of(key):
+    """(vector, index) of an element key in canonical form, or None."""
+    found = _ELEMENT.fullmatch(key)
+    return (found.group(1), int(found.group(2))) if found else None
+
+
+def element_input_key(vector, index):
+    """The input form of a vector element, as the vendor's mass deployment tool writes it (9.2)."""
+    return "%s._e_.%d" % (vector, index)
+
+
+def real_key_hint(key):
+    """For an old-style key (``outlet.1.name``) the real one (``pdu.outlets[0].name``), else ''."""
+    found = _OLD_OUTLET_KEY.fullmatch(key)
+    if not found or int(found.group(2)) < 1:
+        return ""
+    return "pdu.%ss[%d].%s" % (found.group(1), int(found.group(2)) - 1, found.group(3))
 
 
 def is_secret(key):
-    return key in SECRET_KEYS
+    key = canonical_key(key)
+    return key in SECRET_KEYS or bool(_SECRET_FIELD.search(key.rsplit(".", 1)[-1]))
+
+
+def printable(value):
+    """The value with line breaks and control characters written as escapes (for reports only)."""
+    if value is None or not first_unsafe_char(value):
+        return value
+    return "".join(char if not first_unsafe_char(char) else "\\u%04x" % ord(char) for char in value)
 
 
 def shown(key, value, encrypted=False):
     """The value as it may appear in results, diffs and messages."""
-    return MASK if encrypted or is_secret(key) else value
+    return MASK if encrypted or is_secret(key) else printable(value)
 
 
-def render_value(value):
-    """A settings value as the configuration file writes it: booleans true/false, lists comma-joined."""
+def safe_text(value, what):
+    """``value`` when it stays on one line, else ConfigFileError naming ``what`` (never the value)."""
+    try:
+        return check_single_line(value, what)
+    except UnsafeTextError as exc:
+        raise ConfigFileError(str(exc)) from None
+
+
+def render_value(value, what="a value"):
+    """A settings value as the configuration file writes it: booleans 0/1 (9.2), null empty.
+
+    Lists are vectors and are expanded by the caller; a dict or a list here is refused.
+    """
     if isinstance(value, bool):
-        return "true" if value else "false"
+        return "1" if value else "0"
     if value is None:
         return ""
-    if isinstance(value, (list, tuple)):
-        return ",".join(render_value(item) for item in value)
-    text = str(value)
-    if "\n" in text or "\r" in text:
-        raise ConfigFileError("a value cannot contain a line break")
-    return text
+    if isinstance(value, (dict, list, tuple, set)):
+        raise ConfigFileError("%s is a %s: give a single value (a list only for a whole vector)"
+                              % (what, "dict" if isinstance(value, dict) else "nested list"))
+    return safe_text(str(value), what)
+
+
+def settings_values(settings, option="settings"):
+    """(key -> text, vectors given as lists) of a settings dict; list values become ``._s_`` plus elements."""
+    values, vectors = {}, []
+    for raw_key, value in settings.items():
+        key = canonical_key(safe_text(str(raw_key), "%s key %r" % (option, str(raw_key)[:80])))
+        what = "%s: %s" % (option, key)
+        if isinstance(value, (list, tuple)):
+            vectors.append(key)
+            _put(values, key + SIZE_SUFFIX, str(len(value)), what)
+            for index, item in enumerate(value):
+                _put(values, "%s[%d]" % (key, index), render_value(item, "%s element %d" % (what, index)), what)
+        else:
+            _put(values, key, render_value(value, what), what)
+    return values, vectors
+
+
+def _put(values, key, text, what):
+    if key in values:
+        raise ConfigFileError("%s: the key %s is given twice (display and input form are the same key)" % (what, key))
+    values[key] = text
+
+
+def values_to_hide(key, value):
+    """Texts of a file line or setting to keep out of logs: a secret value, and a value carrying a
+    line break together with every piece after it (it may smuggle in a secret line of its own)."""
+    hidden = [value] if value and is_secret(key) else []
+    if value and first_unsafe_char(value):
+        hidden.append(value)
+        for piece in re.split(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+", value)[1:]:
+            hidden.extend(item for item in (piece, piece.partition("=")[2]) if item)
+    return hidden
 
 
 def decode(data, what):
@@ -88,40 +183,67 @@ def decode(data, what):
 
 
 def _lines(text):
+    """Lines split on \\n only (a device file's record separator), a trailing \\r dropped."""
     return [line[:-1] if line.endswith("\r") else line for line in text.split("\n")]
 
 
 def _value_line(line, what, number):
+    """(canonical key, key as written, value, encrypted); ConfigFileError for a line that is not key=value."""
     left, sep, value = line.partition("=")
     if not sep or not left.strip():
         raise ConfigFileError("%s line %d is not key=value" % (what, number))
-    if left.endswith(ENC_MARK):
-        return left[:-len(ENC_MARK)], value, True
-    return left, value, False
+    is_encrypted = left.endswith(ENC_MARK)
+    written = left[:-len(ENC_MARK)] if is_encrypted else left
+    return canonical_key(written), written, value, is_encrypted
 
 
-def _add(values, encrypted, key, value, is_encrypted, what, number):
-    if key in values or key in encrypted:
-        raise ConfigFileError("%s line %d repeats the key %s" % (what, number, key))
-    (encrypted if is_encrypted else values)[key] = value
+class _Collector:
+    """Collects key=value lines of one file; ``strict`` refuses unsafe text, else records it."""
+
+    def __init__(self, what, strict):
+        self.what = what
+        self.strict = strict
+        self.values, self.encrypted, self.spelling, self.unsafe = {}, {}, {}, []
+
+    def add_line(self, line, number):
+        try:
+            key, written, value, is_encrypted = _value_line(line, self.what, number)
+        except ConfigFileError:
+            if self.strict:
+                raise
+            self.unsafe.append("line %d" % number)
+            return
+        if first_unsafe_char(line):
+            if self.strict:
+                safe_text(line, "%s line %d (key %s)" % (self.what, number, printable(key)))
+            self.unsafe.append(key)
+        if key in self.values or key in self.encrypted:
+            raise ConfigFileError("%s line %d repeats the key %s (display and input form are the same key)"
+                                  % (self.what, number, key))
+        (self.encrypted if is_encrypted else self.values)[key] = value
+        self.spelling[key] = written
 
 
-def parse_bulk(data):
-    """Parse a bulk configuration file (bytes or text) into a BulkFile."""
-    lines = _lines(decode(data, "the bulk configuration file"))
+def parse_bulk(data, what="the bulk configuration file", strict=True):
+    """Parse a bulk configuration file (bytes or text) into a BulkFile.
+
+    ``strict=False`` for the device's own files: text that does not stay on its line is recorded
+    in ``unsafe`` instead of refused.
+    """
+    lines = _lines(decode(data, what))
     headers = [line for line in lines if line == HEADER_PREFIX or line.startswith(HEADER_PREFIX + " ")]
     if not headers:
         raise ConfigFileError("not a bulk configuration file: no #!header line")
     if len(headers) > 1:
         raise ConfigFileError("the bulk configuration file has more than one #!header line")
-    values, encrypted, checksum = {}, {}, None
+    collector, checksum = _Collector(what, strict), None
     for number, line in enumerate(lines, 1):
         if line.startswith(CHECKSUM_PREFIX):
             checksum = line[len(CHECKSUM_PREFIX):].strip().lower()
         elif line.strip() and not line.startswith("#"):
-            key, value, is_encrypted = _value_line(line, "bulk configuration file", number)
-            _add(values, encrypted, key, value, is_encrypted, "bulk configuration file", number)
-    return BulkFile(parse_header(headers[0][len(HEADER_PREFIX):]), values, encrypted, checksum)
+            collector.add_line(line, number)
+    return BulkFile(parse_header(headers[0][len(HEADER_PREFIX):]), collector.values, collector.encrypted,
+                    checksum, collector.unsafe)
 
 
 def parse_header(items):
@@ -134,6 +256,8 @@ def parse_header(items):
 
 def checksum_matches(data):
     """True when the last line is '#!checksum sha256=<hex>' over every byte before it (8.4)."""
+    if isinstance(data, str):
+        data = data.encode("utf-8")
     stripped = data[:-1] if data.endswith(b"\n") else data
     cut = stripped.rfind(b"\n")
     before, last = stripped[:cut + 1], stripped[cut + 1:]
@@ -179,10 +303,13 @@ def masked_lines(lines):
     return out
 
 
-def parse_raw(data, what="the raw configuration file"):
-    """Parse a raw configuration file into a RawFile; magic lines other than #!options are refused."""
+def parse_raw(data, what="the raw configuration file", strict=True):
+    """Parse a raw configuration file into a RawFile; magic lines other than #!options are refused.
+
+    ``strict=False`` for the device's own download (see parse_bulk).
+    """
     text = decode(data, what)
-    match, values, encrypted = None, {}, {}
+    match, collector = None, _Collector(what, strict)
     for number, line in enumerate(_lines(text), 1):
         if line.startswith("#!"):
             word, _sep, rest = line[2:].partition(" ")
@@ -193,14 +320,13 @@ def parse_raw(data, what="the raw configuration file"):
                     raise ConfigFileError("%s line %d: bad #!options item %r" % (what, number, item))
                 match = parse_match(item[len("match="):])
         elif line.strip() and not line.startswith("#"):
-            key, value, is_encrypted = _value_line(line, what, number)
-            _add(values, encrypted, key, value, is_encrypted, what, number)
-    return RawFile(match, values, encrypted)
+            collector.add_line(line, number)
+    return RawFile(match, collector.values, collector.encrypted, collector.spelling, collector.unsafe)
 
 
-def raw_values(data):
-    """key -> value of a raw configuration download (every key, clear text)."""
-    return parse_raw(data, "the device's raw configuration").values
+def raw_download(data):
+    """RawFile of the device's raw configuration download (every key, clear text, unsafe text recorded)."""
+    return parse_raw(data, "the device's raw configuration", strict=False)
 
 
 def parse_match(text):
@@ -212,15 +338,22 @@ def parse_match(text):
 
 
 def parse_device_list(data):
-    """Rows of a device list (CSV; lines starting with # ignored; blank rows skipped)."""
+    """Rows of a device list (CSV; lines starting with # ignored; blank rows skipped).
+
+    A cell that holds a line break (quoted CSV allows it) or another control character is refused.
+    """
     text = decode(data, "the device list")
-    kept = "\n".join(line for line in text.splitlines() if not line.startswith("#"))
+    kept = "\n".join(line for line in _lines(text) if not line.startswith("#"))
     try:
-        rows = [row for row in csv.reader(io.StringIO(kept), strict=True) if any(cell.strip() for cell in row)]
+        rows = [row for row in csv.reader(io.StringIO(kept, newline=""), strict=True)
+                if any(cell.strip() for cell in row)]
     except csv.Error as exc:
         raise ConfigFileError("the device list is not valid CSV (%s)" % exc) from None
     if not rows:
         raise ConfigFileError("the device list has no rows")
+    for number, row in enumerate(rows, 1):
+        for column, cell in enumerate(row, 1):
+            safe_text(cell, "the device list, row %d column %d" % (number, column))
     return rows
 
 
@@ -261,11 +394,17 @@ def substitute(value, row):
         pos = found.end()
 
 
-def raw_file_text(values, match=None, encrypted=None):
-    """Text of a raw configuration upload: optional #!options line, key=value lines in the given order."""
-    lines = []
+def raw_file_text(lines, match=None, encrypted=None):
+    """Text of a raw configuration upload: optional #!options line, then the (key, value) lines in order.
+
+    Every key and value is checked once more, so no value can add a line of its own.
+    """
+    out = []
     if match:
-        lines.append("%s match=%s:%d" % (OPTIONS_PREFIX, match[0], match[1]))
-    lines.extend("%s=%s" % (key, value) for key, value in values.items())
-    lines.extend("%s%s=%s" % (key, ENC_MARK, token) for key, token in (encrypted or {}).items())
-    return "\n".join(lines) + "\n"
+        out.append("%s match=%s:%d" % (OPTIONS_PREFIX, match[0], match[1]))
+    items = list(lines) + [("%s%s" % (key, ENC_MARK), token) for key, token in (encrypted or {}).items()]
+    for key, value in items:
+        safe_text(key, "the key %s" % printable(key))
+        safe_text(value, "the value of %s" % key)
+        out.append("%s=%s" % (key, value))
+    return "\n".join(out) + "\n"

@@ -9,7 +9,16 @@ No Ansible import.  The area logic lives in bulkcfg.py and rawcfg.py; file forma
 from __future__ import annotations
 
 import email.utils
+import re
 import time
+
+from ansible_collections.xerus.pdu.plugins.module_utils.cfgfiles import printable
+from ansible_collections.xerus.pdu.plugins.module_utils.errors import (
+    XerusAuthError, XerusConnectionError, XerusHttpError)
+
+# Answers that mean "the device is restarting" while an update is applied by a reboot (12.5 step 4).
+REBOOT_HTTP_STATUSES = (502, 503, 504)
+_BODY_CODE = re.compile(r"\s*[A-Za-z_]+\s*=\s*(-?[0-9]+)\s*")
 
 # --- upload response codes --------------------------------------------------------------
 
@@ -90,15 +99,26 @@ class ConfigError(Exception):
     """A refusal or failure of a configuration operation; text is '<device>: <message>'.
 
     ``option`` names the module option at fault when there is one; ``response_code`` is the
-    device's upload code when the device gave one.  Never holds secret values.
+    device's upload code when the device gave one; ``changed`` is true when a write had
+    reached the device before the failure.  Never holds secret values.
     """
 
-    def __init__(self, device, message, option=None, response_code=None):
+    def __init__(self, device, message, option=None, response_code=None, changed=False):
         super().__init__("%s: %s" % (device, message))
         self.device = device
         self.message = message
         self.option = option
         self.response_code = response_code
+        self.changed = changed
+
+
+def unsafe_warnings(device, what, keys):
+    """Reports of a device file whose values carry line breaks or control characters."""
+    if not keys:
+        return []
+    return ["%s: the device's %s carries a line break or control character in %s (written by another tool); "
+            "such a value is shown with escapes and replaced when this collection sets the key"
+            % (device, what, ", ".join(printable(key) for key in keys))]
 
 
 def explain(table, code, what):
@@ -115,14 +135,27 @@ def status_name(names, status):
 
 # --- status polling ---------------------------------------------------------------------
 
-def read_status(client, rid):
-    """(status, timeStamp) of BulkConfiguration / RawConfiguration.getStatus."""
-    result = client.call(rid, "getStatus", {}, safe=True)
+def read_status(client, rid, timeout=None):
+    """(status, timeStamp) of BulkConfiguration / RawConfiguration.getStatus, one attempt within ``timeout``."""
+    result = client._call(rid, "getStatus", {}, safe=True, timeout=timeout, retries=0)
     return result.get("status"), result.get("timeStamp") or 0
 
 
+def _rebooting(error):
+    """True for the answers of a device that restarts: refused, reset, timed out, 502/503/504."""
+    if isinstance(error, XerusHttpError):
+        return error.status in REBOOT_HTTP_STATUSES
+    return isinstance(error, XerusConnectionError)
+
+
 class StatusPoller:
-    """Polls getStatus on ``rid`` with a bounded interval and an overall timeout."""
+    """Polls getStatus on ``rid`` until a condition holds or ``timeout`` seconds have passed.
+
+    The device may restart meanwhile (raw updates are applied by a reboot, 9.1): a refused
+    connection, a reset or a 503 counts as "not yet", and every read uses a new attempt whose
+    timeout ends with the deadline, so neither a read nor ``interval`` stretches the wait.
+    ``last_error`` holds the last such answer while the device was away.
+    """
 
     def __init__(self, client, rid, names, timeout, interval=0.2, max_interval=1.0,
                  clock=time.monotonic, sleep=time.sleep):
@@ -131,20 +164,39 @@ class StatusPoller:
         self.names = names
         self.timeout = timeout
         self.interval = interval
-        self.max_interval = max_interval
+        self.max_interval = max(max_interval, interval)
         self.clock = clock
         self.sleep = sleep
+        self.last_error = None
+
+    def _read(self, remaining):
+        read_timeout = min(float(getattr(self.client, "timeout", remaining) or remaining), max(remaining, 0.5))
+        try:
+            status = read_status(self.client, self.rid, read_timeout)
+        except XerusAuthError:
+            raise
+        except (XerusConnectionError, XerusHttpError) as exc:
+            if not _rebooting(exc):
+                raise
+            self.last_error = exc.message
+            return None
+        self.last_error = None
+        return status
 
     def _poll(self, done):
         deadline = self.clock() + self.timeout
         interval = self.interval
+        status, stamp = None, 0
         while True:
-            status, stamp = read_status(self.client, self.rid)
-            if done(status, stamp):
-                return status, stamp, True
-            if self.clock() + interval > deadline:
+            answer = self._read(deadline - self.clock())
+            if answer is not None:
+                status, stamp = answer
+                if done(status, stamp):
+                    return status, stamp, True
+            remaining = deadline - self.clock()
+            if remaining <= 0:
                 return status, stamp, False
-            self.sleep(interval)
+            self.sleep(min(interval, remaining))
             interval = min(interval * 1.5, self.max_interval)
 
     def wait_idle(self):
@@ -187,13 +239,14 @@ def upload_time(upload_result, fallback=None):
 
 
 def response_code(upload_result):
-    """The upload's response code as an int (raw CGI sends it as text)."""
+    """The upload's response code (6.2): the X-Response-Code header when present, else the integer of
+    a body ``<word>=<n>`` (``return_code=0``), else what the client made of the answer."""
+    headers = getattr(upload_result, "headers", None) or {}
+    for name, value in headers.items():
+        if name.lower() == "x-response-code" and str(value).strip().lstrip("-").isdigit():
+            return int(value)
+    found = _BODY_CODE.fullmatch(getattr(upload_result, "text", "") or "")
+    if found:
+        return int(found.group(1))
     code = getattr(upload_result, "response_code", None)
-    if code is None:
-        text = (getattr(upload_result, "text", "") or "").strip()
-        if text.startswith("ret="):
-            code = text[4:].split()[0] if text[4:].split() else None
-    try:
-        return int(code)
-    except (TypeError, ValueError):
-        return None
+    return code if isinstance(code, int) else None

@@ -429,17 +429,33 @@ def network_keys(text):
     return keys
 
 
+_IPV4 = "net.interfaces[eth0].ipv4."
+_DNS_ELEMENT = re.compile(r"net\.dns\.server_addrs(?:\[([0-9]+)\](?:\._c_)?|\._e_\.([0-9]+))")
+
+
+def _dns_servers(keys):
+    """Elements of the net.dns.server_addrs vector in order (protocol 9.2), else the older comma list."""
+    elements = sorted((int(found.group(1) or found.group(2)), value.strip()) for found, value in
+                      ((_DNS_ELEMENT.fullmatch(key), value) for key, value in keys.items()) if found)
+    if elements:
+        return [value for _index, value in elements if value]
+    return [server.strip() for server in keys.get("net.dns.servers", "").split(",") if server.strip()]
+
+
 def map_network(keys):
+    """Network facts from the raw configuration keys of protocol 9.3 (older key names as a fallback)."""
     address, _sep, prefix = keys.get("net.ipv4.address", "").partition("/")
+    address = keys.get(_IPV4 + "static.addr_cidr.addr", address)
+    prefix = keys.get(_IPV4 + "static.addr_cidr.prefix_len", prefix)
     return {
-        "hostname": keys.get("net.hostname", ""),
+        "hostname": keys.get(_IPV4 + "dhcp.preferred_hostname", keys.get("net.hostname", "")),
         "ipv4": {
-            "method": keys.get("net.ipv4.method", ""),
+            "method": keys.get(_IPV4 + "config_method", keys.get("net.ipv4.method", "")),
             "address": address,
             "prefix_length": int(prefix) if prefix.isdigit() else None,
-            "gateway": keys.get("net.ipv4.gateway", ""),
+            "gateway": keys.get("net.routing.ipv4.default_gateway_addr", keys.get("net.ipv4.gateway", "")),
         },
-        "dns_servers": [server.strip() for server in keys.get("net.dns.servers", "").split(",") if server.strip()],
+        "dns_servers": _dns_servers(keys),
         "raw": dict(sorted(keys.items())),
     }
 

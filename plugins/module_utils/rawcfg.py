@@ -4,9 +4,10 @@
 
 Apply: wait for a pending update, download the raw configuration (every key, clear text),
 resolve the device-list row and ${N} macros locally as the device would, compare only the
-managed keys, upload only the differing ones (device list first), map the response code,
-follow getStatus until the update ends.  Export: atomic 0600 file, rewritten only when its
-bytes differ.  No Ansible import.
+managed keys (vectors as a whole: size and elements), upload only the differing ones
+(device list first), map the response code, wait through the reboot that applies the
+update until getStatus reports its outcome, then download again to prove the values.
+Export: atomic 0600 file, rewritten only when its bytes differ.  No Ansible import.
 """
 
 from __future__ import annotations
@@ -22,14 +23,27 @@ DEVICES_PART, DEVICES_NAME = "devices_file", "devices.csv"
 
 
 class DesiredRaw:
-    """Managed keys: ``values`` key -> text (may hold ${N} macros), ``encrypted`` key -> token."""
+    """Managed keys (canonical form): ``values`` key -> text (may hold ${N} macros), ``encrypted`` key -> token.
 
-    def __init__(self, values, encrypted=None, match=None, device_list=None, option="settings"):
+    ``vectors``: keys given as a whole list (their ``._s_`` and every element are in ``values``).
+    """
+
+    def __init__(self, values, encrypted=None, match=None, device_list=None, option="settings", vectors=()):
         self.values = values
         self.encrypted = encrypted or {}
         self.match = match                # (field, column) or None
         self.device_list = device_list    # bytes or None
         self.option = option              # module option that holds the values
+        self.vectors = list(vectors)
+
+
+class RawPlan:
+    """What an apply changes: ``differences`` [(key, before, after)] for reports, ``lines`` [(key, value)] to send."""
+
+    def __init__(self):
+        self.differences = []
+        self.lines = []
+        self.written = {}          # canonical key -> value the device must show after the apply
 
 
 def host_addresses(host):
@@ -58,23 +72,38 @@ def changed_entries(differences):
 
 
 def diff_texts(differences):
-    before = "".join("%s=%s\n" % (key, cfgfiles.shown(key, old)) for key, old, _new in differences)
+    before = "".join("%s=%s\n" % (key, cfgfiles.shown(key, old)) for key, old, _new in differences if old is not None)
     after = "".join("%s=%s\n" % (key, cfgfiles.shown(key, new) + (" (changed)" if cfgfiles.is_secret(key) else ""))
-                    for key, _old, new in differences)
+                    for key, _old, new in differences if new is not None)
     return {"before": before, "after": after}
+
+
+def _is_leaf_vector(vector, current):
+    """True for a vector of values (``v[N]`` lines, or empty); false for ``pdu.outlets`` (``v[N].field``)."""
+    size_key = vector + cfgfiles.SIZE_SUFFIX
+    return size_key in current and (vector + "[0]" in current or current[size_key] == "0")
+
+
+def _unknown_key_message(option, unknown):
+    hints = ["%s (the device's key is %s)" % (key, cfgfiles.real_key_hint(key)) if cfgfiles.real_key_hint(key)
+             else key for key in sorted(unknown)]
+    return ("%s: unknown configuration key%s %s for this device (its raw configuration export lists every key; "
+            "outlets are pdu.outlets[N] with N from 0, vector elements v[N] or v._e_.N)"
+            % (option, "s" if len(unknown) > 1 else "", ", ".join(hints)))
 
 
 class RawConfig:
     """Raw configuration operations on one device through a XerusClient."""
 
-    def __init__(self, client, timeout=120, poll_interval=0.2):
+    def __init__(self, client, timeout=600, poll_interval=1.0):
         self.client = client
         self.device = client.device
         self.timeout = timeout
-        self.poller = configs.StatusPoller(client, rids.RAWCFG, configs.RAW_STATUS, timeout, poll_interval)
+        self.poller = configs.StatusPoller(client, rids.RAWCFG, configs.RAW_STATUS, timeout, poll_interval,
+                                           max_interval=max(poll_interval, 2.0))
 
-    def fail(self, message, option=None, code=None):
-        raise configs.ConfigError(self.device, message, option=option, response_code=code)
+    def fail(self, message, option=None, code=None, changed=False):
+        raise configs.ConfigError(self.device, message, option=option, response_code=code, changed=changed)
 
     # --- reading -------------------------------------------------------------------------
 
@@ -82,8 +111,9 @@ class RawConfig:
         return self.client.download(rids.RAWCFG_DOWNLOAD_CGI, dest=dest)
 
     def current(self):
+        """RawFile of the device's raw configuration (canonical keys, unsafe values recorded)."""
         try:
-            return cfgfiles.raw_values(self.download().content)
+            return cfgfiles.raw_download(self.download().content)
         except cfgfiles.ConfigFileError as exc:
             self.fail("the device's raw configuration download is not as the protocol describes: %s" % exc)
 
@@ -91,7 +121,7 @@ class RawConfig:
         """Values of the device's serial / MAC / IP to look up in a device list, best first."""
         if field == "ip":
             candidates = host_addresses(device_host(self.device))
-            configured = current.get("net.ipv4.address", "").split("/")[0]
+            configured = current.get("net.interfaces[eth0].ipv4.static.addr_cidr.addr", "")
             return candidates + ([configured] if configured else [])
         meta = self.client.call_ret(rids.PDU, "getMetaData", {}, safe=True) or {}
         if field == "mac":
@@ -127,56 +157,142 @@ class RawConfig:
                       % (column, field, ", ".join(item for item in identities if item) or "unknown"), option="device_list")
         return row
 
-    def plan(self, desired, current):
-        """(differences [(key, before, after)], uncompared encrypted keys)."""
-        unknown = [key for key in list(desired.values) + list(desired.encrypted) if key not in current]
-        if unknown:
-            self.fail("%s: unknown configuration key%s %s for this device (its raw configuration export lists every key)"
-                      % (desired.option, "s" if len(unknown) > 1 else "", ", ".join(sorted(unknown))),
-                      option=desired.option)
-        row = self.resolve_row(desired, current)
-        differences = []
+    def resolved(self, desired, row):
+        """key -> value after macro substitution, each checked to stay on its line."""
+        values = {}
         for key, value in desired.values.items():
             try:
-                resolved = cfgfiles.substitute(value, row)
+                text = cfgfiles.substitute(value, row)
             except cfgfiles.ConfigFileError as exc:
                 self.fail("%s: %s: %s" % (desired.option, key, exc), option=desired.option)
-            if resolved != current[key]:
-                differences.append((key, current[key], resolved))
-        return differences, sorted(desired.encrypted)
+            try:
+                values[key] = cfgfiles.safe_text(text, "%s: %s (after macro substitution)" % (desired.option, key))
+            except cfgfiles.ConfigFileError as exc:
+                self.fail(str(exc), option=desired.option)
+        return values
+
+    def split_vectors(self, desired, wanted, current):
+        """(scalars {key: value}, vectors {vector: [size or None, {index: value}]}) of the wanted values."""
+        for key in desired.vectors:
+            if not _is_leaf_vector(key, current):
+                self.fail("%s: %s is given as a list but is not a vector of values on this device (no %s%s in its "
+                          "raw configuration)" % (desired.option, key, key, cfgfiles.SIZE_SUFFIX),
+                          option=desired.option)
+        scalars, vectors = {}, {}
+        for key, value in wanted.items():
+            element = cfgfiles.element_of(key)
+            if key.endswith(cfgfiles.SIZE_SUFFIX) and _is_leaf_vector(key[:-len(cfgfiles.SIZE_SUFFIX)], current):
+                vectors.setdefault(key[:-len(cfgfiles.SIZE_SUFFIX)], [None, {}])[0] = value
+            elif element and _is_leaf_vector(element[0], current):
+                vectors.setdefault(element[0], [None, {}])[1][element[1]] = value
+            else:
+                scalars[key] = value
+        return scalars, vectors
+
+    def plan(self, desired, current):
+        """A RawPlan for the desired keys against the current download (a RawFile)."""
+        row = self.resolve_row(desired, current.values)
+        scalars, vectors = self.split_vectors(desired, self.resolved(desired, row), current.values)
+        unknown = [key for key in list(scalars) + list(desired.encrypted) if key not in current.values]
+        if unknown:
+            self.fail(_unknown_key_message(desired.option, unknown), option=desired.option)
+        plan = RawPlan()
+        for key, value in scalars.items():
+            if value != current.values[key]:
+                plan.differences.append((key, current.values[key], value))
+                plan.lines.append((current.spelling.get(key, key), desired.values[key]))
+                plan.written[key] = value
+        for vector, (size, elements) in vectors.items():
+            self.plan_vector(plan, desired, current, vector, size, elements)
+        return plan
+
+    def plan_vector(self, plan, desired, current, vector, size, elements):
+        """Compare a vector as a whole; when it differs, send its size and every element (9.2)."""
+        values = current.values
+        before = [values.get("%s[%d]" % (vector, index)) for index in range(int(values[vector + cfgfiles.SIZE_SUFFIX]))]
+        after = list(before)
+        if size is not None:
+            if not size.isdigit():
+                self.fail("%s: %s%s must be a number of elements" % (desired.option, vector, cfgfiles.SIZE_SUFFIX),
+                          option=desired.option)
+            after = (after + [None] * int(size))[:int(size)]
+        for index, value in elements.items():
+            after.extend([None] * (index + 1 - len(after)))
+            after[index] = value
+        if None in after:
+            self.fail("%s: element %d of the vector %s has no value: give every element up to the size"
+                      % (desired.option, after.index(None), vector), option=desired.option)
+        if after == before:
+            return
+        size_key = vector + cfgfiles.SIZE_SUFFIX
+        if len(after) != len(before):
+            plan.differences.append((size_key, str(len(before)), str(len(after))))
+        for index in range(max(len(before), len(after))):
+            old = before[index] if index < len(before) else None
+            new = after[index] if index < len(after) else None
+            if old != new:
+                plan.differences.append(("%s[%d]" % (vector, index), old, new))
+        plan.lines.append((current.spelling.get(size_key, size_key), str(len(after))))
+        plan.written[size_key] = str(len(after))
+        for index, value in enumerate(after):
+            key = "%s[%d]" % (vector, index)
+            plan.lines.append((cfgfiles.element_input_key(vector, index), desired.values.get(key, value)))
+            plan.written[key] = value
 
     def apply(self, desired, check_mode=False):
-        """Returns a dict: changed, changed_keys, uncompared_keys, diff, status."""
+        """Returns a dict: changed, changed_keys, uncompared_keys, diff, warnings, status."""
         self.wait_idle()
         current = self.current()
-        differences, uncompared = self.plan(desired, current)
-        result = {"changed": bool(differences), "changed_keys": changed_entries(differences),
-                  "uncompared_keys": uncompared, "diff": diff_texts(differences)}
-        if differences and not check_mode:
-            result["status"] = self.update(desired, [key for key, _old, _new in differences])
+        plan = self.plan(desired, current)
+        result = {"changed": bool(plan.differences), "changed_keys": changed_entries(plan.differences),
+                  "uncompared_keys": sorted(desired.encrypted), "diff": diff_texts(plan.differences),
+                  "warnings": configs.unsafe_warnings(self.device, "raw configuration", current.unsafe)}
+        if plan.differences and not check_mode:
+            result["status"] = self.update(desired, plan)
         return result
 
-    def update(self, desired, keys):
-        values = dict((key, desired.values[key]) for key in keys)
+    def update(self, desired, plan):
         match = desired.match if desired.device_list is not None else None
-        text = cfgfiles.raw_file_text(values, match, desired.encrypted)
+        try:
+            text = cfgfiles.raw_file_text(plan.lines, match, desired.encrypted)
+        except cfgfiles.ConfigFileError as exc:
+            self.fail("%s: %s" % (desired.option, exc), option=desired.option)
         parts = []
         if desired.device_list is not None:
             parts.append(UploadPart(DEVICES_PART, DEVICES_NAME, content=desired.device_list))
         parts.append(UploadPart(CONFIG_PART, CONFIG_NAME, content=text.encode("utf-8")))
+        keys = ", ".join(key for key, _old, _new in plan.differences)
         answer = self.client.upload(rids.RAWCFG_UPDATE_CGI, parts)
         code = configs.response_code(answer)
         if code != 0:
             self.fail(configs.explain(configs.RAW_CODES, code, "the raw configuration update was")
-                      + " (keys sent: %s)" % ", ".join(keys), code=code)
-        status, _stamp, finished = self.poller.wait_finished(configs.upload_time(answer))
+                      + " (keys sent: %s)" % keys, code=code)
+        status = self.wait_applied(configs.upload_time(answer), keys)
+        self.verify(plan)
+        return status
+
+    def wait_applied(self, since, keys):
+        """Wait through the reboot that applies the update (9.1) and return UPDATE_OK, else fail (changed)."""
+        status, _stamp, finished = self.poller.wait_finished(since)
         name = configs.status_name(configs.RAW_STATUS, status)
         if not finished:
-            self.fail("the device accepted the update but it did not finish within update_timeout (%s s); last status %s"
-                      % (self.timeout, name), option="update_timeout", code=0)
+            away = "; the device did not answer (last: %s)" % self.poller.last_error if self.poller.last_error else ""
+            self.fail("the device accepted the update of %s and applies it by a reboot, but it did not report the "
+                      "outcome within update_timeout (%s s); last status %s%s. Check the device before running again"
+                      % (keys, self.timeout, name if status is not None else "unknown", away),
+                      option="update_timeout", code=0, changed=True)
         if status != configs.DONE_OK:
-            self.fail("the device accepted the update but reports %s; check the device's event log" % name, code=0)
+            self.fail("the device accepted the update of %s but reports %s after its reboot; check the device's "
+                      "event log" % (keys, name), code=0, changed=True)
         return name
+
+    def verify(self, plan):
+        """Download again: every key written must show its new value (a key filtered at boot does not)."""
+        after = self.current().values
+        missed = sorted(key for key, value in plan.written.items() if after.get(key) != value)
+        if missed:
+            self.fail("the device reports UPDATE_OK but does not show the new value of %s after its reboot (the "
+                      "firmware may filter these keys)" % ", ".join(missed), code=0, changed=True)
 
     # --- export --------------------------------------------------------------------------
 
@@ -189,7 +305,8 @@ class RawConfig:
                 old = _read(dest)
                 changed = old != new or atomic.file_mode(dest) != atomic.PRIVATE_MODE
                 result = {"changed": changed, "dest": dest,
-                          "diff": {"before": _masked(old), "after": _masked(new)}}
+                          "diff": {"before": _masked(old), "after": _masked(new)},
+                          "warnings": configs.unsafe_warnings(self.device, "raw configuration", _unsafe_keys(new))}
                 if changed and not check_mode:
                     if backup and os.path.exists(dest):
                         result["backup_file"] = backup(dest)
@@ -207,8 +324,19 @@ def _read(path):
         return None
 
 
+def _unsafe_keys(data):
+    try:
+        return cfgfiles.raw_download(data).unsafe
+    except cfgfiles.ConfigFileError:
+        return []
+
+
 def _masked(data):
+    """The file for a diff: lines split on \\n only, secrets masked, control characters escaped."""
     if data is None:
         return ""
     text = data.decode("utf-8", "replace")
-    return "\n".join(cfgfiles.masked_lines(text.splitlines())) + "\n"
+    lines = [line[:-1] if line.endswith("\r") else line for line in text.split("\n")]
+    if lines and lines[-1] == "":
+        lines.pop()
+    return "".join("%s\n" % cfgfiles.printable(line) for line in cfgfiles.masked_lines(lines))

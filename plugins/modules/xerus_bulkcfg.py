@@ -103,9 +103,14 @@ notes:
     and keep it protected (for example with Ansible Vault)."
   - "O(state=exported) with O(config_password): a change of a secret value alone does not rewrite O(dest), since
     encrypted values are not compared."
-  - The device checks the file's checksum, device type, model and firmware version when the file is uploaded. A
-    file whose values all equal the device's is not uploaded, so these checks only fail a task that changes
-    something.
+  - The file's checksum (its last line) is verified before anything else, so a truncated or edited file is refused
+    even when its values equal the device's. The device checks device type, model and firmware version when the file
+    is uploaded; a file whose values all equal the device's is not uploaded, so these checks only fail a task that
+    changes something.
+  - A value holding a line break or any other control character (also U+2028, U+2029, U+0085) is refused before
+    anything is sent; such a value in the device's own download is reported in a warning.
+  - When the device accepted the file but does not finish the restore within O(restore_timeout), or reports a
+    failed restore, the task fails with C(changed=true).
   - A differing key, or a key the download lacks, is left out of the comparison when the restore would skip it in
     this mode (bulk-only settings of a V(backup) file applied with V(bulk), network settings of a bulk file);
     such keys are returned in RV(skipped_keys). Other keys the download lacks count as differences, and the device
@@ -150,7 +155,7 @@ changed_keys:
   type: list
   elements: dict
   sample:
-    - key: outlet.1.name
+    - key: pdu.outlets[0].name
       before: web-1
       after: web-01
 uncompared_keys:
@@ -166,7 +171,7 @@ skipped_keys:
   returned: success and state is applied
   type: list
   elements: str
-  sample: [net.hostname]
+  sample: ["net.interfaces[eth0].ipv4.enabled"]
 restore_status:
   description: The device's restore status after the upload.
   returned: when a file was uploaded
@@ -192,8 +197,8 @@ diff:
   returned: when diff mode is enabled
   type: dict
   sample:
-    before: "outlet.1.name=web-1\n"
-    after: "outlet.1.name=web-01\n"
+    before: "pdu.outlets[0].name=web-1\n"
+    after: "pdu.outlets[0].name=web-01\n"
 """
 
 from ansible_collections.xerus.pdu.plugins.module_utils import cfgfiles
@@ -219,14 +224,12 @@ def argument_spec():
 
 
 def hide_secrets(module, content):
-    """Keep clear secret values of ``content`` out of the logged module arguments."""
-    try:
-        values = cfgfiles.parse_bulk(content).values
-    except cfgfiles.ConfigFileError:
-        return
-    for key, value in values.items():
-        if cfgfiles.is_secret(key) and value:
-            module.no_log_values.add(value)
+    """Keep clear secret values of ``content``, and values that try to break their line, out of every result."""
+    for line in content.split("\n"):
+        key, sep, value = line.partition("=")
+        if sep and not key.startswith("#"):
+            for text in cfgfiles.values_to_hide(key.strip(), value):
+                module.no_log_values.add(text)
 
 
 def desired_bytes(module):
@@ -276,12 +279,14 @@ def main():
             area = BulkConfig(client, timeout=module.params["restore_timeout"])
             result = apply(module, area) if module.params["state"] == "applied" else export(module, area)
     except ConfigError as exc:
-        failure = dict(msg=str(exc), error=type(exc).__name__)
+        failure = dict(msg=str(exc), error=type(exc).__name__, changed=exc.changed)
         if exc.response_code is not None:
             failure["response_code"] = exc.response_code
         module.fail_json(**failure)
     except XerusError as exc:
         module.fail_on_error(exc)
+    for warning in result.pop("warnings"):
+        module.warn(warning)
     diff = result.pop("diff")
     if module._diff:
         result["diff"] = diff

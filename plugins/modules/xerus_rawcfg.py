@@ -15,8 +15,16 @@ description:
   - Sets raw configuration keys of a Legrand / Raritan / Server Technology PDU through its Xerus API, from a dict
     (O(settings)) or a raw configuration file (O(src)), or exports the device's raw configuration to a file.
   - "O(state=applied): downloads the device's raw configuration, compares the managed keys (only the keys given),
-    and uploads only the keys whose values differ, so a second run reports no change. After the upload the module
-    follows the device's update status until it reports success or failure, for at most O(update_timeout) seconds."
+    and uploads only the keys whose values differ, so a second run reports no change."
+  - "The device applies an update by rebooting: it answers the upload, shows C(UPDATE_PENDING), reboots, and reports
+    C(UPDATE_OK) or C(UPDATE_FAILED) after the boot. The module waits through the reboot (connections refused or
+    reset, HTTP 503, a new login) for at most O(update_timeout) seconds, then downloads the configuration again and
+    checks that every key it wrote shows the new value."
+  - "Keys are written as the device writes them: dotted paths, map instances in brackets
+    (C(net.interfaces[eth0].ipv4.enabled), C(proto_listener[ssh].port)), numbered elements from 0
+    (C(pdu.outlets[0].name) is outlet 1), C(v._s_) for the size of a vector and C(v[N]._c_) for the content of an
+    element. The input form of an element (C(net.dns.server_addrs._e_.0)) and the display form
+    (C(net.dns.server_addrs[0]._c_), C(net.dns.server_addrs[0])) name the same key."
   - "Fleet files: with O(device_list) one file serves many devices. The module finds this device's row locally, as
     the device does (by serial number, MAC address or IP address, column given by O(match) or by a
     C(#!options match=...) line of O(src)), replaces the C(${N}) macros with the row's columns to compare, and sends
@@ -34,21 +42,27 @@ options:
     default: applied
   settings:
     description:
-      - Raw configuration keys and their values, for example C(outlet.1.name) or C(snmp.sys_location). Only these
-        keys are managed.
-      - Booleans are written V(true) / V(false), lists are joined with commas, null is an empty value.
+      - Raw configuration keys and their values, for example C(pdu.name), C(security.max_login_fails) or
+        C(pdu.outlets[0].name). Only these keys are managed. Take the key names from an export of the same device
+        (O(state=exported)); a key the device does not list is refused before anything is sent.
+      - Booleans are written C(1) / C(0), as the device writes them; null is an empty value.
+      - A list is a whole vector (for example C(net.dns.server_addrs)), written as its size C(._s_) and every
+        element; a vector is compared as a whole. A dict, or a list inside a list, is refused.
+      - A key or value holding a line break or any other control character (also U+2028, U+2029, U+0085) is refused.
       - Values may use C(${N}) macros together with O(device_list).
       - Mutually exclusive with O(src).
     type: dict
   src:
     description:
       - Path of a raw configuration file (C(key=value) lines, optional C(#!options match=<field>:<column>) line,
-        C(key:enc=<token>) lines encrypted by the device). Its keys are the managed keys.
+        C(key:enc=<token>) lines encrypted by the device). Its keys are the managed keys; both key forms are accepted.
+      - Lines are separated by line feeds; a value holding any other line break or control character is refused.
     type: path
   device_list:
     description:
       - Path of a CSV device list for fleet files; lines starting with C(#) are comments. The row whose O(match)
         column equals this device's serial number, MAC or IP address provides the values of the C(${N}) macros.
+      - A cell holding a line break or another control character is refused.
     type: path
   match:
     description:
@@ -59,9 +73,17 @@ options:
   update_timeout:
     description:
       - Seconds to wait for an update already running on the device to end before uploading, and then for the
-        device to finish the update.
+        device to reboot and report the outcome of the update. Real devices may be away for minutes.
+      - When the device accepted the update but does not report its outcome in time, the task fails with
+        C(changed=true), since the update may still be applied.
     type: int
-    default: 120
+    default: 600
+  poll_interval:
+    description:
+      - Seconds between two reads of the device's update status while waiting. The wait never runs past
+        O(update_timeout).
+    type: float
+    default: 1.0
   dest:
     description:
       - File to write with O(state=exported). Its directory must exist; a directory is refused.
@@ -87,40 +109,54 @@ requirements:
   - requests
 notes:
   - A key the device's raw configuration does not list is refused before anything is sent, so the device is left
-    unchanged.
+    unchanged. Older releases of this collection documented keys such as C(outlet.1.name); devices refuse them,
+    the key is C(pdu.outlets[0].name).
+  - A value the device's download carries with a line break or control character (written by another tool) does
+    not stop the module; it is reported in a warning and shown with escapes.
   - "Secret values (C(snmp.v2c.read_community), C(snmp.v2c.write_community), any C(key:enc=) value) are masked in
     RV(changed_keys), the diff and the task result; secret values given in O(settings) are also hidden from the
     logged module arguments."
   - C(key:enc=) values of O(src) are encrypted and cannot be compared. They are sent along when another key
     differs and listed in RV(uncompared_keys).
   - "With O(match) field V(ip), the device's address is the address the module connects to, then the
-    C(net.ipv4.address) of its configuration."
+    C(net.interfaces[eth0].ipv4.static.addr_cidr.addr) of its configuration."
+  - A change of network keys takes effect after the reboot; if the device comes back at another address, the
+    wait ends with O(update_timeout) and the task fails with C(changed=true).
   - O(state=exported) writes secrets in clear text; the file is created with mode C(0600).
 seealso:
   - module: xerus.pdu.xerus_bulkcfg
 """
 
 EXAMPLES = r"""
-- name: Name two outlets and set the SNMP location
+- name: Name the PDU, set a DNS server and block logins after five failures
   xerus.pdu.xerus_rawcfg:
     settings:
-      outlet.1.name: web-1
-      outlet.2.name: db-2
-      outlet.2.non_critical: true
+      pdu.name: rack-a
+      net.dns.server_addrs: [192.0.2.53]
+      security.max_login_fails: 5
+      security.block_time: 10
+
+- name: Name outlets 1 and 2 (outlet N is pdu.outlets[N-1]) and set the SNMP location
+  xerus.pdu.xerus_rawcfg:
+    settings:
+      pdu.outlets[0].name: web-1
+      pdu.outlets[1].name: db-2
+      pdu.outlets[1].non_critical: true
       snmp.sys_location: row 7
 
 - name: One file for the whole fleet, resolved per device by serial number
   xerus.pdu.xerus_rawcfg:
     settings:
-      outlet.1.name: "${2}"
-      snmp.sys_location: "${3}"
+      pdu.name: "${2}"
+      pdu.outlets[0].name: "${3}"
+      net.dns.server_addrs._e_.0: "${4}"
     device_list: files/fleet.csv
     match: serial:1
 
-- name: Apply a raw configuration file
+- name: Apply a raw configuration file and allow the reboot ten minutes
   xerus.pdu.xerus_rawcfg:
     src: files/pdu-defaults.txt
-    update_timeout: 300
+    update_timeout: 600
 
 - name: Export the raw configuration (mode 0600, rewritten only when it changed)
   xerus.pdu.xerus_rawcfg:
@@ -136,7 +172,7 @@ changed_keys:
   type: list
   elements: dict
   sample:
-    - key: outlet.1.name
+    - key: pdu.outlets[0].name
       before: ""
       after: web-1
     - key: snmp.v2c.read_community
@@ -149,7 +185,7 @@ uncompared_keys:
   elements: str
   sample: []
 update_status:
-  description: The device's update status after the upload.
+  description: The device's update status after the reboot that applied the upload.
   returned: when keys were uploaded
   type: str
   sample: UPDATE_OK
@@ -173,8 +209,8 @@ diff:
   returned: when diff mode is enabled
   type: dict
   sample:
-    before: "outlet.1.name=\n"
-    after: "outlet.1.name=web-1\n"
+    before: "pdu.outlets[0].name=\n"
+    after: "pdu.outlets[0].name=web-1\n"
 """
 
 from ansible_collections.xerus.pdu.plugins.module_utils import cfgfiles
@@ -192,7 +228,8 @@ def argument_spec():
         src=dict(type="path"),
         device_list=dict(type="path"),
         match=dict(type="str"),
-        update_timeout=dict(type="int", default=120),
+        update_timeout=dict(type="int", default=600),
+        poll_interval=dict(type="float", default=1.0),
         dest=dict(type="path"),
         backup=dict(type="bool", default=False),
     )
@@ -207,28 +244,34 @@ def read_file(module, option):
         module.fail_json(msg="%s: %s: cannot read %s: %s" % (module.device, option, path, exc.strerror))
 
 
-def hide_secrets(module, values):
+def hide_values(module, values):
+    """Keep secret values, and values that try to break their line, out of every result and log."""
     for key, value in values.items():
-        if cfgfiles.is_secret(key) and value:
-            module.no_log_values.add(value)
+        for text in cfgfiles.values_to_hide(key, "" if value is None else str(value)):
+            module.no_log_values.add(text)
 
 
 def desired_state(module):
     params = module.params
+    option = "settings" if params["settings"] is not None else "src"
     try:
         if params["settings"] is not None:
-            values = dict((str(key), cfgfiles.render_value(value)) for key, value in params["settings"].items())
-            hide_secrets(module, values)
-            desired = DesiredRaw(values, option="settings")
+            for key, value in params["settings"].items():
+                for item in value if isinstance(value, list) else [value]:
+                    if not isinstance(item, (dict, list)):
+                        hide_values(module, {str(key): item})
+            values, vectors = cfgfiles.settings_values(params["settings"])
+            desired = DesiredRaw(values, option="settings", vectors=vectors)
         else:
             parsed = cfgfiles.parse_raw(read_file(module, "src"), "src")
-            hide_secrets(module, parsed.values)
+            hide_values(module, parsed.values)
             desired = DesiredRaw(parsed.values, parsed.encrypted, parsed.match, option="src")
         if params["match"] is not None:
+            option = "match"
             desired.match = cfgfiles.parse_match(params["match"])
     except cfgfiles.ConfigFileError as exc:
-        option = "match" if str(exc).startswith("match") else ("settings" if params["settings"] is not None else "src")
-        module.fail_json(msg="%s: %s: %s" % (module.device, option, exc))
+        text = str(exc)
+        module.fail_json(msg="%s: %s" % (module.device, text if text.startswith(option) else "%s: %s" % (option, text)))
     if params["device_list"] is not None:
         desired.device_list = read_file(module, "device_list")
     return desired
@@ -251,10 +294,12 @@ def main():
     params = module.params
     if params["update_timeout"] <= 0:
         module.fail_json(msg="%s: update_timeout must be a positive number of seconds" % module.device)
+    if params["poll_interval"] <= 0:
+        module.fail_json(msg="%s: poll_interval must be a positive number of seconds" % module.device)
     desired = desired_state(module) if params["state"] == "applied" else None
     try:
         with module.client() as client:
-            area = RawConfig(client, timeout=params["update_timeout"])
+            area = RawConfig(client, timeout=params["update_timeout"], poll_interval=params["poll_interval"])
             if desired is not None:
                 result = area.apply(desired, check_mode=module.check_mode)
                 warn_uncompared(module, result)
@@ -265,12 +310,14 @@ def main():
                 result = area.export(params["dest"], check_mode=module.check_mode,
                                      backup=module.backup_local if params["backup"] else None)
     except ConfigError as exc:
-        failure = dict(msg=str(exc), error=type(exc).__name__)
+        failure = dict(msg=str(exc), error=type(exc).__name__, changed=exc.changed)
         if exc.response_code is not None:
             failure["response_code"] = exc.response_code
         module.fail_json(**failure)
     except XerusError as exc:
         module.fail_on_error(exc)
+    for warning in result.pop("warnings"):
+        module.warn(warning)
     diff = result.pop("diff")
     if module._diff:
         result["diff"] = diff

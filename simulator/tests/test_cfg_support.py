@@ -17,6 +17,7 @@ if str(SIM_ROOT) not in sys.path:
 
 class Timings:
     restore_delay = 0.2
+    raw_apply_delay = 0.2
 
 
 class StandInDevice:

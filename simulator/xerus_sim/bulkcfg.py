@@ -200,7 +200,8 @@ def save(device, request):
         filters = cfg_filters.export_filters(profile, backup)
         encryption, password = _encryption(params)
         body = cfg_bulkfile.build(device, name, filters, backup, encryption, password)
-    return attachment(body, "application/octet-stream", "bulk_config.txt", {"X-Response-Code": "0"})
+    filename = "backup_settings.txt" if backup else "bulk_config.txt"   # the names of real devices (8.2)
+    return attachment(body, "application/octet-stream", filename, {"X-Response-Code": "0"})
 
 
 def _check_save_params(params):

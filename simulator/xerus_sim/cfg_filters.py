@@ -8,6 +8,8 @@ does not name, and ``noOverride`` filters, take the built-in profile's type.
 
 import re
 
+from . import configkeys
+
 WHITELIST, BLACKLIST = 0, 1
 BUILTIN = "builtin"
 MAX_CUSTOM_PROFILES = 16
@@ -23,28 +25,35 @@ FILTERS = [
      "noOverride": False, "bulkOnly": True, "ruleSpecs": ["pdu.name", "snmp.sys_name", "snmp.sys_location"]},
     {"name": "network", "displayName": "Network settings",
      "noOverride": True, "bulkOnly": True, "ruleSpecs": ["net.*"]},
-    {"name": "pdu_settings", "displayName": "PDU and inlet settings",
-     "noOverride": False, "bulkOnly": False, "ruleSpecs": ["pdu.*", "inlet.*"]},
     {"name": "outlet_settings", "displayName": "Outlet settings",
-     "noOverride": False, "bulkOnly": False, "ruleSpecs": ["outlet.*"]},
+     "noOverride": False, "bulkOnly": False, "ruleSpecs": ["pdu.outlets*"]},
+    {"name": "pdu_settings", "displayName": "PDU and inlet settings",
+     "noOverride": False, "bulkOnly": False, "ruleSpecs": ["pdu.*"]},
     {"name": "snmp_settings", "displayName": "SNMP settings",
      "noOverride": False, "bulkOnly": False, "ruleSpecs": ["snmp.*"]},
+    {"name": "security_settings", "displayName": "Security settings and network services",
+     "noOverride": False, "bulkOnly": False, "ruleSpecs": ["security.*", "modbus.*", "proto_listener*"]},
+    {"name": "user_management", "displayName": "Users and roles",
+     "noOverride": False, "bulkOnly": True, "ruleSpecs": ["roles*", "users*"]},
 ]
 FILTER_NAMES = [f["name"] for f in FILTERS]
 BULK_ONLY = frozenset(f["name"] for f in FILTERS if f["bulkOnly"])
-BUILTIN_TYPES = {"device_identity": BLACKLIST, "network": BLACKLIST, "pdu_settings": WHITELIST,
-                 "outlet_settings": WHITELIST, "snmp_settings": WHITELIST}
+BUILTIN_TYPES = {"device_identity": BLACKLIST, "network": BLACKLIST, "outlet_settings": WHITELIST,
+                 "pdu_settings": WHITELIST, "snmp_settings": WHITELIST, "security_settings": WHITELIST,
+                 "user_management": BLACKLIST}
 _BY_NAME = {f["name"]: f for f in FILTERS}
 
 
 def _rule_matches(rule, key):
-    if rule.endswith(".*"):
+    """A rule ending in ``*`` is a key prefix, any other rule one key (8.1)."""
+    if rule.endswith("*"):
         return key.startswith(rule[:-1])
     return key == rule
 
 
 def owner(key):
-    """Name of the filter owning a key (None if no rule matches)."""
+    """Name of the filter owning a key in any spelling (None if no rule matches)."""
+    key = configkeys.canonical(key)
     for flt in FILTERS:
         if any(_rule_matches(rule, key) for rule in flt["ruleSpecs"]):
             return flt["name"]

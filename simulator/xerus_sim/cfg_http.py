@@ -39,7 +39,9 @@ def _cgi():
 
 
 def code_response(code, status=200):
-    return _cgi().code_response(code, status)
+    """An upload answer as the configuration CGIs give it (9.1): header and ``return_code=<n>`` body."""
+    return response(status, {"Content-Type": "text/plain", "X-Response-Code": str(code)},
+                    f"return_code={code}\n".encode())
 
 
 def response(status, headers, body):

@@ -1,5 +1,6 @@
 """Raw configuration files (protocol 9.2): the download text and the parsing of
-an update (options line, device list, macros, encrypted values).
+an update (options line, device list, macros, encrypted values). Keys are
+checked by ``configkeys``, which takes the display and the input form.
 
 ``read_update`` returns the (key, text) items to apply or raises
 ``RawFileError`` with the CGI response code of the 9.1 table.
@@ -25,10 +26,9 @@ class RawFileError(Exception):
 
 
 def download_text(device):
-    values = configkeys.read_all(device)
     lines = ["# Xerus raw configuration",
              f"# model={device.model} serial={device.serial} firmware_version={device.firmware_version}"]
-    lines += [f"{key}={value}" for key, value in values.items()]
+    lines += [f"{key}={value}" for key, value in configkeys.read_lines(device)]
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
@@ -119,8 +119,6 @@ def _item(device, line, row):
         except cfg_crypto.DecryptError:
             raise RawFileError(DECRYPT_FAILED, f"cannot decrypt {key}") from None
         return key, value
-    if left not in configkeys.key_table(device):
-        raise RawFileError(INVALID_FILE, f"unknown key {left!r}")
     return left, _substitute(value, row)
 
 

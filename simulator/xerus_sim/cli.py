@@ -67,8 +67,10 @@ def parser():
                    "(default 1)")
     p.add_argument("--cert-restart-ms", type=float, default=300.0, help="web-server restart window after a "
                    "certificate install, in ms (default 300)")
-    p.add_argument("--restore-delay", type=float, default=0.5, help="pending time of bulk/raw configuration "
+    p.add_argument("--restore-delay", type=float, default=0.5, help="pending time of bulk configuration "
                    "restores in seconds (default 0.5)")
+    p.add_argument("--raw-apply-delay", type=float, default=1.0, help="time from an accepted raw configuration "
+                   "update to the reboot that applies it, in seconds (default 1)")
     p.add_argument("--session-timeout", type=float, default=900.0, help="idle time in seconds after which a "
                    "session token is refused with 401 (default 900)")
     return p

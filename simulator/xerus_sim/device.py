@@ -20,6 +20,7 @@ class Timings:
     cert_restart_ms: float = 300.0
     restore_delay: float = 0.5
     session_timeout: float = 900.0
+    raw_apply_delay: float = 1.0
 
 
 @dataclass

@@ -1,7 +1,9 @@
 """Raw configuration: ``rawcfg.RawConfiguration`` at /rawcfg and the download /
-update CGIs (protocol 9)."""
+update CGIs (protocol 9). An accepted update is applied by a reboot (9.1):
+UPDATE_PENDING, the reboot after ``timings.raw_apply_delay``, UPDATE_OK or
+UPDATE_FAILED after the boot."""
 
-from . import cfg_pending, cfg_rawfile
+from . import cfg_pending, cfg_rawfile, lifecycle
 from .cfg_http import attachment, code_response, form_parts, refused
 from .multipart import MultipartError, NotMultipart, PartTooLarge
 
@@ -44,8 +46,16 @@ def update(device, request):
     if code:
         cfg_pending.upload_failed(device, AREA)
         return code_response(code)
-    cfg_pending.start(device, AREA, items)
+    _apply_by_reboot(device, items)
     return code_response(OK)
+
+
+def _apply_by_reboot(device, items):
+    delay = float(getattr(device.timings, "raw_apply_delay", 1.0))
+    rebootable = getattr(device, "server", None) is not None
+    cfg_pending.start(device, AREA, items, delay=delay, by_reboot=rebootable)
+    if rebootable:
+        lifecycle.reboot_later(device, delay=delay, while_down=lambda: cfg_pending.apply_now(device, AREA))
 
 
 def _read_parts(request):

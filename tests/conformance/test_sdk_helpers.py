@@ -178,12 +178,12 @@ def test_raw_configuration_download_and_upload(sim):
     proxy = rawcfg.RawConfiguration("/rawcfg", agent)
     before = rawcfg.download(agent)
     assert b"\noutlet.3.name=" in before
-    assert rawcfg.upload(agent, b"outlet.3.name=raw-3\n") == "0"
+    assert rawcfg.upload(agent, b"pdu.outlets[2].name=raw-3\n") == "0"
     Status = rawcfg.RawConfiguration.Status
     assert wait_settled(proxy, Status.UPDATE_PENDING) == Status.UPDATE_OK
     assert b"\noutlet.3.name=raw-3\n" in rawcfg.download(agent)
     assert pdumodel.Outlet("/model/pdu/0/outlet/2", agent).getSettings().name == "raw-3"
-    assert rawcfg.upload(agent, b"outlet.3.colour=blue\n") == "5"
+    assert rawcfg.upload(agent, b"pdu.outlets[2].colour=blue\n") == "5"
 
 
 def test_diag_download_is_a_gzip_tar(sim):

@@ -9,6 +9,7 @@ import stat
 import pytest
 
 from ansible_collections.xerus.pdu.plugins.module_utils import atomic, configs
+from ansible_collections.xerus.pdu.plugins.module_utils.errors import XerusConnectionError, XerusHttpError
 
 
 def test_every_bulk_restore_code_of_the_protocol_is_explained():
@@ -67,10 +68,12 @@ class Answer:
         self.headers = headers or {}
 
 
-def test_response_code_from_header_or_body():
-    assert configs.response_code(Answer("7")) == 7
-    assert configs.response_code(Answer(0)) == 0
-    assert configs.response_code(Answer(None, "ret=11\n")) == 11
+def test_response_code_from_header_else_body():
+    assert configs.response_code(Answer(None, "return_code=0\n", {"X-Response-Code": "7"})) == 7
+    assert configs.response_code(Answer(None, "", {"x-response-code": "0"})) == 0
+    assert configs.response_code(Answer(None, "return_code=8\n")) == 8
+    assert configs.response_code(Answer(None, " ret = 11 \n")) == 11
+    assert configs.response_code(Answer(5, "garbage")) == 5
     assert configs.response_code(Answer(None, "garbage")) is None
 
 
@@ -79,18 +82,31 @@ def test_upload_time_from_the_date_header():
     assert configs.upload_time(Answer(), fallback=5) == 5
 
 
+REBOOTING = "rebooting"
+
+
 class FakeStatusClient:
-    """getStatus answers from a script; the last one repeats."""
+    """getStatus answers from a script (REBOOTING: connection refused); the last one repeats."""
 
-    def __init__(self, answers):
+    timeout = 30
+
+    def __init__(self, answers, clock):
         self.answers = list(answers)
+        self.clock = clock
         self.calls = 0
+        self.read_timeouts = []
 
-    def call(self, rid, method, params=None, safe=False):
-        assert (method, safe) == ("getStatus", True)
+    def _call(self, rid, method, params=None, safe=False, timeout=None, retries=None):
+        assert (method, retries) == ("getStatus", 0)
         self.calls += 1
-        status, stamp = self.answers[min(self.calls, len(self.answers)) - 1]
-        return {"status": status, "timeStamp": stamp}
+        self.read_timeouts.append(timeout)
+        self.clock.now += 0.01
+        answer = self.answers[min(self.calls, len(self.answers)) - 1]
+        if answer == REBOOTING:
+            raise XerusConnectionError("pdu", "connection refused")
+        if isinstance(answer, int):
+            raise XerusHttpError("pdu", "HTTP %d" % answer, answer)
+        return {"status": answer[0], "timeStamp": answer[1]}
 
 
 class FakeClock:
@@ -101,13 +117,16 @@ class FakeClock:
         return self.now
 
     def sleep(self, seconds):
+        assert seconds >= 0
         self.now += seconds
 
 
-def poller(answers, timeout=5):
+def poller(answers, timeout=5, interval=0.2):
     clock = FakeClock()
-    client = FakeStatusClient(answers)
-    return configs.StatusPoller(client, "/bulkcfg", configs.BULK_STATUS, timeout, clock=clock, sleep=clock.sleep), client
+    client = FakeStatusClient(answers, clock)
+    poll = configs.StatusPoller(client, "/bulkcfg", configs.BULK_STATUS, timeout, interval, clock=clock,
+                                sleep=clock.sleep)
+    return poll, client
 
 
 def test_wait_finished_needs_a_final_status_not_older_than_the_upload():
@@ -126,6 +145,35 @@ def test_wait_finished_times_out_on_a_restore_that_never_ends():
     status, _stamp, finished = poll.wait_finished(since=100)
     assert (status, finished) == (2, False)
     assert 3 <= client.calls <= 20
+
+
+def test_the_wait_goes_through_a_reboot():
+    """Raw updates are applied by a reboot (protocol 9.1): refused connections and 503 mean 'not yet'."""
+    poll, client = poller([(2, 100), REBOOTING, 503, REBOOTING, (3, 104)], timeout=60)
+    assert poll.wait_finished(since=100) == (3, 104, True)
+    assert client.calls == 5 and poll.last_error is None
+
+
+def test_a_device_that_never_comes_back_times_out_with_what_is_known():
+    poll, _client = poller([(2, 100), REBOOTING], timeout=10)
+    assert poll.wait_finished(since=100) == (2, 100, False)
+    assert "connection refused" in poll.last_error
+
+
+def test_other_http_errors_are_not_taken_for_a_reboot():
+    poll, _client = poller([404], timeout=10)
+    with pytest.raises(XerusHttpError):
+        poll.wait_idle()
+
+
+@pytest.mark.parametrize("timeout, interval", [(3, 2.5), (1, 30), (10, 0.7)])
+def test_poll_interval_never_stretches_the_wait_past_its_deadline(timeout, interval):
+    poll, client = poller([(2, 100)], timeout=timeout, interval=interval)
+    clock = poll.clock
+    assert poll.wait_finished(since=100)[2] is False
+    assert clock.now <= timeout + 0.011     # the last read happens at the deadline, never after a full interval
+    assert client.calls >= 2
+    assert all(read <= max(timeout, 0.5) for read in client.read_timeouts)
 
 
 def test_wait_idle():

@@ -61,3 +61,15 @@ def test_macros_are_replaced_by_trimmed_columns():
 def test_macro_errors(value, row):
     with pytest.raises(cfgfiles.ConfigFileError):
         cfgfiles.substitute(value, row)
+
+
+@pytest.mark.parametrize("data, where", [
+    (b'XEM1,"web\n1"\n', "row 1 column 2"),                                 # a quoted line feed is CSV, not a name
+    ("XEM1,ok\nXEM2,rack\u2028snmp.v2c.write_community=x\n".encode(), "row 2 column 2"),
+    ("XEM1,a\x85b\n".encode(), "row 1 column 2"),
+    (b"XEM1,a\x1eb\n", "row 1 column 2"),
+])
+def test_cells_with_line_breaks_or_control_characters_are_refused(data, where):
+    with pytest.raises(cfgfiles.ConfigFileError, match=where) as failure:
+        cfgfiles.parse_device_list(data)
+    assert "write_community=x" not in str(failure.value)

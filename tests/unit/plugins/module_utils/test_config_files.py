@@ -4,11 +4,13 @@
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
 import pytest
 
 from ansible_collections.xerus.pdu.plugins.module_utils import cfgfiles
 
+EVIDENCE = Path(__file__).resolve().parents[3] / "protocol" / "evidence" / "raw-config-keys.txt"
 HEADER = ("#!header format=xerus-bulkcfg/1 device_type=PDU model=PX3-5190R firmware_version=4.2.0.5-50274 "
           "mode=bulk profile=builtin filters=outlet_settings,pdu_settings,snmp_settings")
 
@@ -20,12 +22,12 @@ def bulk_file(lines, encryption="none", salt=None):
 
 
 def test_parse_bulk_reads_header_values_encrypted_and_checksum():
-    data = bulk_file(["outlet.1.name=web-1", "snmp.v2c.read_community:enc=gAAAA-token", "inlet.1.name="],
+    data = bulk_file(["pdu.outlets[0].name=web-1", "snmp.v2c.read_community:enc=gAAAA-token", "pdu.inlets[0].name="],
                      encryption="device")
     parsed = cfgfiles.parse_bulk(data)
     assert parsed.header["model"] == "PX3-5190R"
     assert parsed.mode == "bulk"
-    assert parsed.values == {"outlet.1.name": "web-1", "inlet.1.name": ""}
+    assert parsed.values == {"pdu.outlets[0].name": "web-1", "pdu.inlets[0].name": ""}
     assert parsed.encrypted == {"snmp.v2c.read_community": "gAAAA-token"}
     assert parsed.checksum == hashlib.sha256(data[:data.rindex(b"#!checksum")]).hexdigest()
 
@@ -52,7 +54,7 @@ def test_parse_bulk_refuses_non_utf8():
 
 
 def test_checksum_detects_any_edit_and_accepts_a_recomputed_one():
-    data = bulk_file(["outlet.1.name=web-1"])
+    data = bulk_file(["pdu.outlets[0].name=web-1"])
     assert cfgfiles.checksum_matches(data)
     edited = data.replace(b"web-1", b"web-2")
     assert not cfgfiles.checksum_matches(edited)
@@ -62,10 +64,10 @@ def test_checksum_detects_any_edit_and_accepts_a_recomputed_one():
 
 
 def test_normalisation_ignores_what_changes_on_every_download():
-    first = cfgfiles.parse_bulk(bulk_file(["outlet.1.name=a", "snmp.v2c.read_community:enc=token-1"],
+    first = cfgfiles.parse_bulk(bulk_file(["pdu.outlets[0].name=a", "snmp.v2c.read_community:enc=token-1"],
                                           encryption="password", salt="c2FsdDE="))
     second = cfgfiles.parse_bulk(("# another comment\n" + (bulk_file(
-        ["snmp.v2c.read_community:enc=token-2", "outlet.1.name=a"], encryption="password", salt="c2FsdDI=")
+        ["snmp.v2c.read_community:enc=token-2", "pdu.outlets[0].name=a"], encryption="password", salt="c2FsdDI=")
     ).decode()))
     assert cfgfiles.bulk_normalised(first) == cfgfiles.bulk_normalised(second)
     lines = cfgfiles.bulk_normalised(first)
@@ -74,43 +76,125 @@ def test_normalisation_ignores_what_changes_on_every_download():
 
 
 def test_normalisation_keeps_values_and_stable_header_items():
-    base = cfgfiles.bulk_normalised(cfgfiles.parse_bulk(bulk_file(["outlet.1.name=a"])))
-    other_value = cfgfiles.bulk_normalised(cfgfiles.parse_bulk(bulk_file(["outlet.1.name=b"])))
+    base = cfgfiles.bulk_normalised(cfgfiles.parse_bulk(bulk_file(["pdu.outlets[0].name=a"])))
+    other_value = cfgfiles.bulk_normalised(cfgfiles.parse_bulk(bulk_file(["pdu.outlets[0].name=b"])))
     other_firmware = cfgfiles.bulk_normalised(cfgfiles.parse_bulk(
-        bulk_file(["outlet.1.name=a"]).replace(b"4.2.0.5-50274", b"4.3.0.1-50400")))
-    encrypted = cfgfiles.bulk_normalised(cfgfiles.parse_bulk(bulk_file(["outlet.1.name=a"], encryption="device")))
+        bulk_file(["pdu.outlets[0].name=a"]).replace(b"4.2.0.5-50274", b"4.3.0.1-50400")))
+    encrypted = cfgfiles.bulk_normalised(cfgfiles.parse_bulk(bulk_file(["pdu.outlets[0].name=a"], encryption="device")))
     assert base != other_value
     assert base != other_firmware
     assert base != encrypted
 
 
 def test_masking_hides_secret_values_only():
-    lines = ["#!header x=1", "snmp.v2c.read_community=public", "snmp.v2c.write_community=", "outlet.1.name=public"]
+    lines = ["#!header x=1", "snmp.v2c.read_community=public", "snmp.v2c.write_community=", "pdu.outlets[0].name=public"]
     assert cfgfiles.masked_lines(lines) == ["#!header x=1", "snmp.v2c.read_community=********",
-                                            "snmp.v2c.write_community=********", "outlet.1.name=public"]
+                                            "snmp.v2c.write_community=********", "pdu.outlets[0].name=public"]
     assert cfgfiles.shown("snmp.v2c.write_community", "private") == cfgfiles.MASK
     assert cfgfiles.shown("pdu.name", "x", encrypted=True) == cfgfiles.MASK
     assert cfgfiles.shown("pdu.name", "x") == "x"
 
 
 @pytest.mark.parametrize("value, text", [
-    (True, "true"), (False, "false"), (None, ""), (10, "10"), ("web-1", "web-1"),
-    (["10.0.0.1", "10.0.0.2"], "10.0.0.1,10.0.0.2"), ([3, 1, 2], "3,1,2"),
+    (True, "1"), (False, "0"), (None, ""), (10, "10"), ("web-1", "web-1"), ("Allow firmware updates", "Allow firmware updates"),
 ])
-def test_render_value(value, text):
+def test_render_value_writes_booleans_as_the_device_does(value, text):
     assert cfgfiles.render_value(value) == text
 
 
-def test_render_value_refuses_line_breaks():
-    with pytest.raises(cfgfiles.ConfigFileError, match="line break"):
-        cfgfiles.render_value("a\nb=c")
+@pytest.mark.parametrize("value, problem", [
+    ({"a": 1}, "is a dict"), (["x"], "nested list"), ([["x"]], "nested list"),
+    ("a\nb=c", "U\\+000A"), ("rack\u2028snmp.v2c.write_community=pwned", "U\\+2028"), ("a\x85b", "U\\+0085"),
+    ("a\u2029b", "U\\+2029"), ("a\x1eb", "U\\+001E"), ("a\x0bb", "U\\+000B"), ("a\tb", "U\\+0009"),
+])
+def test_render_value_refuses_structures_line_breaks_and_control_characters(value, problem):
+    with pytest.raises(cfgfiles.ConfigFileError, match=problem) as failure:
+        cfgfiles.render_value(value, "settings: pdu.name")
+    assert "settings: pdu.name" in str(failure.value)
+    assert "pwned" not in str(failure.value)
+
+
+def test_settings_values_expand_vectors_and_use_one_spelling():
+    values, vectors = cfgfiles.settings_values({"net.dns.server_addrs": ["192.0.2.53", "192.0.2.54"],
+                                                "pdu.outlets._e_.0.name": "web-1", "modbus.tcp.readonly": True})
+    assert values == {"net.dns.server_addrs._s_": "2", "net.dns.server_addrs[0]": "192.0.2.53",
+                      "net.dns.server_addrs[1]": "192.0.2.54", "pdu.outlets[0].name": "web-1",
+                      "modbus.tcp.readonly": "1"}
+    assert vectors == ["net.dns.server_addrs"]
+    with pytest.raises(cfgfiles.ConfigFileError, match="given twice"):
+        cfgfiles.settings_values({"net.dns.server_addrs[0]._c_": "a", "net.dns.server_addrs._e_.0": "b"})
+    with pytest.raises(cfgfiles.ConfigFileError, match="U\\+2028"):
+        cfgfiles.settings_values({"pdu.name\u2028snmp.v2c.write_community": "x"})
+
+
+@pytest.mark.parametrize("key, canonical", [
+    ("net.dns.server_addrs._e_.0", "net.dns.server_addrs[0]"),
+    ("net.dns.server_addrs[0]._c_", "net.dns.server_addrs[0]"),
+    ("roles[8].privs[0]._c_", "roles[8].privs[0]"),
+    ("users[1].roles[1]", "users[1].roles[1]"),
+    ("proto_listener._e_.http.program", "proto_listener[http].program"),
+    ("proto_listener._e_.http.program_args._e_.1", "proto_listener[http].program_args[1]"),
+    ("roles[8].privs._s_", "roles[8].privs._s_"),
+    ("pdu.name", "pdu.name"),
+])
+def test_display_and_input_form_name_the_same_key(key, canonical):
+    assert cfgfiles.canonical_key(key) == canonical
+
+
+def test_evidence_key_lines_parse_in_both_forms():
+    """Every key line of real devices (tests/protocol/evidence/raw-config-keys.txt) parses; both forms meet."""
+    first_per_key = {}
+    for line in EVIDENCE.read_text().splitlines():
+        if line and not line.startswith("#"):
+            key_line = line.split("\t")[0]
+            first_per_key.setdefault(cfgfiles.canonical_key(key_line.partition("=")[0]), key_line)
+    parsed = cfgfiles.parse_raw("\n".join(first_per_key.values()))
+    assert parsed.values["roles[8].privs[0]"] == "firmwareUpdate"
+    assert parsed.values["roles[8].description"] == "Allow firmware updates"
+    assert parsed.values["users[1].roles[1]"] == "4"
+    assert parsed.spelling["roles[8].privs[0]"] == "roles[8].privs[0]._c_"
+    assert parsed.spelling["net.dns.server_addrs[0]"] == "net.dns.server_addrs._e_.0"
+    assert "proto_listener[http].program_args[1]" in parsed.values
+
+
+def test_old_outlet_keys_get_the_real_key_as_a_hint():
+    assert cfgfiles.real_key_hint("outlet.1.name") == "pdu.outlets[0].name"
+    assert cfgfiles.real_key_hint("inlet.1.name") == "pdu.inlets[0].name"
+    assert cfgfiles.real_key_hint("pdu.name") == ""
+
+
+@pytest.mark.parametrize("key, secret", [
+    ("snmp.v2c.write_community", True), ("snmp.v2c.read_community", True), ("snmp.v3.users[1].auth_passphrase", True),
+    ("ldap.servers[0].bind_password", True), ("security.password.min_length", False),
+    ("security.ssh.password_auth", False), ("pdu.name", False),
+])
+def test_secret_keys(key, secret):
+    assert cfgfiles.is_secret(key) is secret
+
+
+def test_values_to_hide_cover_smuggled_lines():
+    hidden = cfgfiles.values_to_hide("pdu.name", "rack\u2028snmp.v2c.write_community=pwned")
+    assert "pwned" in hidden and "snmp.v2c.write_community=pwned" in hidden
+    assert cfgfiles.values_to_hide("pdu.name", "rack") == []
+    assert cfgfiles.values_to_hide("snmp.v2c.read_community", "s3cret") == ["s3cret"]
+
+
+def test_a_device_file_with_a_line_separator_is_reported_not_refused():
+    text = "# Xerus raw configuration\npdu.name=rack\u2028snmp.v2c.write_community=x\nsnmp.sys_name=a\nbroken line\n"
+    parsed = cfgfiles.raw_download(text.encode())
+    assert parsed.values["pdu.name"] == "rack\u2028snmp.v2c.write_community=x"
+    assert "snmp.v2c.write_community" not in parsed.values
+    assert parsed.unsafe == ["pdu.name", "line 4"]
+    assert cfgfiles.printable(parsed.values["pdu.name"]) == "rack\\u2028snmp.v2c.write_community=x"
+    with pytest.raises(cfgfiles.ConfigFileError, match="src line 2 \\(key pdu.name\\) contains U\\+2028"):
+        cfgfiles.parse_raw(text, "src")
 
 
 def test_parse_raw_reads_options_values_and_encrypted():
-    parsed = cfgfiles.parse_raw("# c\n#!options match=mac:2\noutlet.1.name=${2}\r\n"
+    parsed = cfgfiles.parse_raw("# c\n#!options match=mac:2\npdu.outlets[0].name=${2}\r\n"
                                 "snmp.v2c.read_community:enc=tok\n\n")
     assert parsed.match == ("mac", 2)
-    assert parsed.values == {"outlet.1.name": "${2}"}
+    assert parsed.values == {"pdu.outlets[0].name": "${2}"}
     assert parsed.encrypted == {"snmp.v2c.read_community": "tok"}
 
 
@@ -120,6 +204,9 @@ def test_parse_raw_reads_options_values_and_encrypted():
     ("#!options size=2\n", "bad #!options item"),
     ("#!options match=serial:1 match=mac:1\n", "bad #!options item"),
     ("pdu.name\n", "not key=value"),
+    ("net.dns.server_addrs._e_.0=a\nnet.dns.server_addrs[0]._c_=b\n", "repeats the key net.dns.server_addrs\\[0\\]"),
+    ("pdu.name=a\x85b\n", "U\\+0085"),
+    ("pdu.name=a\rb\n", "U\\+000D"),
 ])
 def test_parse_raw_refuses_what_the_device_refuses(text, problem):
     with pytest.raises(cfgfiles.ConfigFileError, match=problem):
@@ -127,6 +214,9 @@ def test_parse_raw_refuses_what_the_device_refuses(text, problem):
 
 
 def test_raw_file_text_writes_options_then_values_then_encrypted():
-    text = cfgfiles.raw_file_text({"outlet.1.name": "${2}", "pdu.name": "x"}, ("serial", 1), {"snmp.v2c.read_community": "t"})
-    assert text == "#!options match=serial:1\noutlet.1.name=${2}\npdu.name=x\nsnmp.v2c.read_community:enc=t\n"
-    assert cfgfiles.raw_file_text({"pdu.name": "x"}) == "pdu.name=x\n"
+    text = cfgfiles.raw_file_text([("pdu.outlets[0].name", "${2}"), ("pdu.name", "x")], ("serial", 1),
+                                  {"snmp.v2c.read_community": "t"})
+    assert text == "#!options match=serial:1\npdu.outlets[0].name=${2}\npdu.name=x\nsnmp.v2c.read_community:enc=t\n"
+    assert cfgfiles.raw_file_text([("pdu.name", "x")]) == "pdu.name=x\n"
+    with pytest.raises(cfgfiles.ConfigFileError, match="the value of pdu.name contains U\\+2028"):
+        cfgfiles.raw_file_text([("pdu.name", "a\u2028snmp.v2c.write_community=x")])

@@ -206,6 +206,19 @@ def test_network_keys_keep_only_net_and_drop_secrets():
     assert "hunter2" not in repr(network) and "public" not in repr(network)
 
 
+def test_network_from_the_real_raw_configuration_keys():
+    text = ("net.interfaces[eth0].ipv4.config_method=static\nnet.interfaces[eth0].ipv4.static.addr_cidr.addr=192.0.2.10\n"
+            "net.interfaces[eth0].ipv4.static.addr_cidr.prefix_len=24\nnet.routing.ipv4.default_gateway_addr=192.0.2.1\n"
+            "net.dns.server_addrs._s_=2\nnet.dns.server_addrs[1]._c_=192.0.2.54\nnet.dns.server_addrs[0]._c_=192.0.2.53\n")
+    network = info.map_network(info.network_keys(text))
+    assert network["ipv4"] == {"method": "static", "address": "192.0.2.10", "prefix_length": 24, "gateway": "192.0.2.1"}
+    assert network["dns_servers"] == ["192.0.2.53", "192.0.2.54"]
+    assert info.map_network({_PREFERRED: "px-a"})["hostname"] == "px-a"
+
+
+_PREFERRED = "net.interfaces[eth0].ipv4.dhcp.preferred_hostname"
+
+
 def test_network_without_address_or_dns():
     network = info.map_network({"net.ipv4.method": "dhcp", "net.dns.servers": ""})
     assert network["ipv4"]["prefix_length"] is None and network["ipv4"]["address"] == ""
