@@ -42,7 +42,7 @@ def save(device, query=""):
 def restore(device, data, query="link_ids=1", name="bulk_config_file"):
     content_type, body = form_body([(name, "bulk_config.txt", data)])
     response = bulkcfg.restore(device, StandInRequest("POST", RESTORE, query, body, content_type))
-    assert response.status == 200 and response.body == f"ret={response.headers['X-Response-Code']}\n".encode()
+    assert response.status == 200 and response.body == f"return_code={response.headers['X-Response-Code']}\n".encode()
     return int(response.headers["X-Response-Code"])
 
 

@@ -113,7 +113,7 @@ def upload(http, path, query, parts):
 def code_of(answer):
     assert answer.status_code == 200
     assert answer.headers["Content-Type"] == "text/plain"
-    assert answer.text == f"ret={answer.headers['X-Response-Code']}\n"
+    assert answer.text == f"return_code={answer.headers['X-Response-Code']}\n"
     return int(answer.headers["X-Response-Code"])
 
 

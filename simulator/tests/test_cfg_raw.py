@@ -36,7 +36,7 @@ def update(device, config=None, devices=None, query="", order=("devices_file", "
     content_type, body = form_body(parts)
     response = rawcfg.update(device, StandInRequest("POST", UPDATE, query, body, content_type))
     assert response.status == 200 and response.headers["Content-Type"] == "text/plain"
-    assert response.body == f"ret={response.headers['X-Response-Code']}\n".encode()
+    assert response.body == f"return_code={response.headers['X-Response-Code']}\n".encode()
     return response.headers["X-Response-Code"]
 
 

@@ -66,8 +66,8 @@ def parser():
                    "certificate install, in ms (default 300)")
     p.add_argument("--restore-delay", type=float, default=0.5, help="pending time of bulk/raw configuration "
                    "restores in seconds (default 0.5)")
-    p.add_argument("--session-timeout", type=float, default=900.0, help="idle time in seconds after which a "
-                   "session token is refused with 401 (default 900)")
+    p.add_argument("--session-timeout", type=float, default=30.0, help="idle time in seconds after which a "
+                   "session token is refused with 401 (default 30, as on real devices)")
     return p
 
 
