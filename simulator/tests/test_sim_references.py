@@ -49,7 +49,7 @@ def test_an_opaque_rid_of_another_version_is_not_served(sim):
 
 def test_get_type_info_names_the_chain(sim):
     info = result(new_session(), sim, "/tfwopaque/pdumodel.Outlet:3.0.4/outlet.0", "getTypeInfo")["_ret_"]
-    assert info == {"id": "pdumodel.Outlet:3.0.4", "parent": {"id": "pdumodel.EDevice:1.0.1", "parent": None}}
+    assert info["id"] == "pdumodel.Outlet:3.0.4" and info["parent"]["id"] == "pdumodel.EDevice:1.0.1"
     assert result(new_session(), sim, "/firmware", "getTypeInfo")["_ret_"]["id"].startswith("firmware.Firmware:")
     refused = rpc(new_session(), sim, "/firmware", "getTypeInfo", {"extra": 1})
     assert refused["error"]["code"] == -32602
