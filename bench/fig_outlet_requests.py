@@ -19,15 +19,20 @@ def _state(change):
     return "on" if change == "none" else "off"
 
 
-def _module_counts(fleet, hosts):
-    hostvars = {host: {"bench_outlets": str(k) if k == 1 else f"1-{k}", "bench_state": _state(change)}
-                for host, (k, change) in zip(hosts, CASES)}
+def _switch_task(fleet, hosts, hostvars):
+    """One xerus_outlet task per host (bench_outlets, bench_state); the run and the requests per device."""
     mark = fleet.mark()
     run = run_playbook(fleet, [{"name": "outlets", "xerus.pdu.xerus_outlet": {
         "outlets": ["{{ bench_outlets }}"], "state": "{{ bench_state }}"}}], hosts=hosts, hostvars=hostvars)
     if run.returncode != 0 or run.failures():
         raise RuntimeError(f"xerus_outlet failed: {run.failures()[:1] or run.output[-1500:]}")
-    counts = fleet.requests_per_device(mark)
+    return run, fleet.requests_per_device(mark)
+
+
+def _module_counts(fleet, hosts):
+    hostvars = {host: {"bench_outlets": str(k) if k == 1 else f"1-{k}", "bench_state": _state(change)}
+                for host, (k, change) in zip(hosts, CASES)}
+    run, counts = _switch_task(fleet, hosts, hostvars)
     changed = {r["host"]: r["result"].get("changed") for r in run.results("outlets")}
     for host, (k, change) in zip(hosts, CASES):
         if changed.get(host) != (change == "all"):
@@ -52,12 +57,7 @@ def _selection_counts(fleet, hosts):
         raise RuntimeError(f"xerus_outlet (naming outlet 3) failed: {setup.failures()[:1] or setup.output[-1500:]}")
     hostvars = {host: {"bench_outlets": BENCH_NAME if selection == "name" else "all", "bench_state": _state(change)}
                 for host, (selection, change) in zip(hosts, SELECTIONS)}
-    mark = fleet.mark()
-    run = run_playbook(fleet, [{"name": "outlets", "xerus.pdu.xerus_outlet": {
-        "outlets": ["{{ bench_outlets }}"], "state": "{{ bench_state }}"}}], hosts=hosts, hostvars=hostvars)
-    if run.returncode != 0 or run.failures():
-        raise RuntimeError(f"xerus_outlet failed: {run.failures()[:1] or run.output[-1500:]}")
-    counts = fleet.requests_per_device(mark)
+    _run, counts = _switch_task(fleet, hosts, hostvars)
     return {case: counts[host] for host, case in zip(hosts, SELECTIONS)}
 
 
