@@ -55,6 +55,12 @@ def rows_outlet_requests():
                         f"SDK naive {c['sdk_naive']} / SDK bulk helper {c['sdk_bulk']}",
                         f"{c['module'] / c['sdk_naive']:.2f} / {c['module'] / c['sdk_bulk']:.2f}",
                         f"<= {fig_outlet_requests.TARGET}", verdict(c["module"] <= fig_outlet_requests.TARGET)))
+    target = fig_outlet_requests.SELECTION_TARGET
+    for (selection, change), count in fig_outlet_requests.measure_selections(free_base(len(fig_outlet_requests.SELECTIONS))).items():
+        label = "nothing to change" if change == "none" else "all to change"
+        what = "one outlet by name" if selection == "name" else "outlets: all (24)"
+        rows.append(Row("1", f"xerus_outlet, {what}, {label}", str(count), "HTTP requests/task", "-", "-",
+                        f"<= {target}", verdict(count <= target)))
     return rows
 
 
@@ -138,7 +144,8 @@ def rows_info(fleet):
     calls, _, _ = fig_info.per_device(figures, "calls")
     return [Row("5", f"xerus_info (gather_subset all) over {figures['hosts']} devices, per device "
                      f"(min {low}, max {high})", f"{median:g}", "HTTP requests/device",
-                f"the same reads as one request per RPC call: {calls:g}", _fmt(median / calls))]
+                f"the same reads as one request per RPC call: {calls:g}", _fmt(median / calls),
+                f"<= {fig_info.TARGET}", verdict(high <= fig_info.TARGET))]
 
 
 def rows_simulator(context):

@@ -9,6 +9,7 @@ import statistics
 from playbook import run_playbook
 
 FORKS = 10
+TARGET = 2       # requests per device: one bulk of everything, one of what depends on it
 
 
 def _calls(entry):
@@ -37,3 +38,10 @@ def measure(fleet):
 def per_device(figures, key):
     values = figures[key]
     return statistics.median(values), min(values), max(values)
+
+
+if __name__ == "__main__":
+    from simfleet import Fleet
+    with Fleet("127.241.11.1", 10, outlets=24) as bench_fleet:
+        result = measure(bench_fleet)
+    print({key: per_device(result, key) for key in ("requests", "calls")}, f"hosts={result['hosts']}")

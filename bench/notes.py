@@ -5,7 +5,10 @@ METHOD = {
          "nothing to change, `state: off` changes all k. Requests are counted per device in the simulator's access "
          "log. SDK naive: `Pdu.getOutlets()`, then per outlet `getState()` and, when it differs, `setPowerState()` "
          "(one HTTP request per proxy call). SDK bulk helper: `getOutlets()`, one `BulkRequestHelper` of `getState`, "
-         "one of `setPowerState` when anything differs. Ratio = module / SDK naive and module / SDK bulk helper.",
+         "one of `setPowerState` when anything differs. Ratio = module / SDK naive and module / SDK bulk helper. "
+         "By name / all: one device per case (24 outlets, all on, outlet 3 named first in a task outside the "
+         "count), `state: on` (nothing to change) or `off` over the named outlet or `all`; target <= 3 (the outlet "
+         "list, every outlet's state and settings, the write).",
     "2": "Figure 2. 50 simulated devices, one inventory host per device, `connection: local`, forks 10, one "
          "`ansible-playbook` run whose tasks alternate `ansible.builtin.ping` and `xerus.pdu.xerus_outlet` "
          "(outlets 1-8 switched off, on, off: every run changes 8 outlets per host, 2 requests). A task's wall time "
@@ -35,7 +38,7 @@ METHOD = {
     "5": "Figure 5. One `xerus_info` task with the default `gather_subset: [all]` over the 50 devices; requests per "
          "device from the access log. Reference: the RPC calls and CGI requests those requests carry (bulk "
          "sub-calls counted one by one), i.e. the same reads through the SDK's proxies without its bulk helper. "
-         "No target was set for this figure.",
+         "Target <= 2 per device (the maximum over the devices is judged).",
     "6": "Figure 6. `python -m xerus_sim --fleet 100` with a new state dir each time (100 RSA-2048 keys generated), "
          "from process start to the 100th device line (every device accepts connections), median of 3; reference: "
          "a 1-device simulator the same way. Context: the same fleet restarted on its kept state dir (keys exist), "

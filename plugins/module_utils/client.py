@@ -39,6 +39,7 @@ from ansible_collections.xerus.pdu.plugins.module_utils.errors import (
     XerusTLSError,
 )
 from ansible_collections.xerus.pdu.plugins.module_utils.multipart import MultipartBody, UploadPart
+from ansible_collections.xerus.pdu.plugins.module_utils.upload_answer import response_code
 from ansible_collections.xerus.pdu.plugins.module_utils.wire_errors import describe_oserror, translate
 
 try:
@@ -60,6 +61,8 @@ CHUNK = 64 * 1024                # download chunk
 RETRY_STATUSES = (408, 429, 500, 502, 503, 504)
 BACKOFF_CAP = 8.0
 CLIENT_TYPE = "xerus.pdu"
+SESSION_TIMEOUT_DEFAULT = 30     # protocol 1.6: real devices drop a session 30 s after its last request
+SESSION_IDLE_MARGIN = 2.0        # log in again this long before the device would drop an idle session
 _REQUEST_IDS = itertools.count(1)   # process-wide, like the SDK: ids stay unique across clients
 
 
@@ -121,6 +124,22 @@ def _system_ca_store():
     return True
 
 
+def _result_object(result):
+    """The ``result`` member as an object: a void method's ``null`` and ``{}`` alike become ``{}``;
+    a bare value (one vendor example omits ``_ret_``) becomes ``{"_ret_": value}`` (protocol 1.3)."""
+    if result is None:
+        return {}
+    return result if isinstance(result, dict) else {"_ret_": result}
+
+
+def _session_timeout(session):
+    """Session.timeout of a newSession answer (seconds), the protocol's 30 s when absent or unusable."""
+    value = session.get("timeout") if isinstance(session, dict) else None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+        return SESSION_TIMEOUT_DEFAULT
+    return value
+
+
 class _NotYet(Exception):
     """wait_until_reachable(): the device answers, but not as expected yet."""
 
@@ -132,20 +151,6 @@ class _OutOfTime(Exception):
 def _quote_rid(rid):
     path = rid if rid.startswith("/") else "/" + rid
     return urllib.parse.quote(path, safe="/")
-
-
-def _response_code(response):
-    header = response.headers.get("X-Response-Code")
-    candidates = [header] if header is not None else []
-    text = response.text.strip() if response.text else ""
-    if "=" in text:
-        candidates.append(text.split("=", 1)[1].strip())
-    for candidate in candidates:
-        try:
-            return int(candidate)
-        except (TypeError, ValueError):
-            continue
-    return None
 
 
 class XerusClient:
@@ -166,6 +171,8 @@ class XerusClient:
         self._given_token = bool(token)
         self.session_login = bool(session_login)
         self._logged_in = False
+        self._session_timeout = SESSION_TIMEOUT_DEFAULT
+        self._token_used_at = None
         self.validate_certs = bool(validate_certs)
         self.ca_path = ca_path
         self.timeout = check_timeout(30.0 if timeout is None else timeout)
@@ -254,11 +261,29 @@ class XerusClient:
             raise XerusProtocolError(self.device, "newSession answered without a token")
         self._token = token
         self._logged_in = True
-        self._log(f"session opened for {self.username}")
+        self._session_timeout = _session_timeout(result.get("session"))
+        self._token_used_at = time.monotonic()
+        self._log(f"session opened for {self.username} (idle timeout {self._session_timeout} s)")
+
+    def _session_went_idle(self):
+        """True when the session this client opened has idled past (nearly) its timeout: the device dropped it."""
+        if not (self._logged_in and self._token_used_at is not None):
+            return False
+        return time.monotonic() - self._token_used_at >= max(0.0, self._session_timeout - SESSION_IDLE_MARGIN)
+
+    def _relogin(self, why):
+        self._log(f"{why}; logging in again")
+        self._token = None
+        self._logged_in = False
+        self.login()
 
     def logout(self):
         """Close the session this client opened (closeCurrentSession); no-op otherwise."""
         if not self._logged_in:
+            return
+        if self._session_went_idle():   # the device has dropped it already
+            self._logged_in = False
+            self._token = None
             return
         try:
             self.call(rids.SESSION, "closeCurrentSession", {"reason": 0})
@@ -367,11 +392,17 @@ class XerusClient:
         stale_resent = relogged = False
         first_error = None
         delay = self.backoff
-        if self.session_login and not self._token and not basic_only:
-            self.login()
+        if self.session_login and not basic_only:
+            if not self._token:
+                self.login()
+            elif self._session_went_idle() and self._can_login():
+                relogged = True
+                self._relogin(f"{what}: the session idled longer than its timeout ({self._session_timeout} s)")
         while True:
             value, failure = self._attempt(method, path, body_factory, consume, query, timeout, basic_only, what)
             if failure is None:
+                if self._logged_in and not basic_only:
+                    self._token_used_at = time.monotonic()
                 return value
             error, no_answer, reused = failure
             if no_answer and reused and not stale_resent:
@@ -386,10 +417,7 @@ class XerusClient:
             first_error = None
             if isinstance(error, XerusAuthError) and self._logged_in and self._can_login() and not relogged:
                 relogged = True
-                self._log(f"{what}: session token refused, logging in again")
-                self._token = None
-                self._logged_in = False
-                self.login()
+                self._relogin(f"{what}: session token refused")
                 continue
             if attempts_left > 0 and self._retryable(error):
                 attempts_left -= 1
@@ -435,8 +463,7 @@ class XerusClient:
                                                   f"does not match request id {request_id}")
         if "result" not in answer:
             raise XerusProtocolError(self.device, f"{method} on {rid}: the answer has neither result nor error")
-        result = answer["result"]
-        return result if isinstance(result, dict) else {"_ret_": result}
+        return _result_object(answer["result"])
 
     def _rpc_error(self, error, rid, method, statcode=None):
         if not isinstance(error, dict):
@@ -498,8 +525,7 @@ class XerusClient:
         if "result" not in answer:
             return failed(XerusRpcError(self.device, None, "neither result nor error", call.rid, call.method,
                                         statcode=statcode), statcode)
-        result = answer["result"] if isinstance(answer["result"], dict) else {"_ret_": answer["result"]}
-        return BulkResult(call=call, ok=True, result=result, statcode=statcode)
+        return BulkResult(call=call, ok=True, result=_result_object(answer["result"]), statcode=statcode)
 
     # -- CGI upload / download ---------------------------------------------
 
@@ -514,7 +540,7 @@ class XerusClient:
 
         def consume(response):
             return UploadResult(status=response.status_code, headers=dict(response.headers),
-                                text=response.text, response_code=_response_code(response))
+                                text=response.text, response_code=response_code(response.headers, response.text))
 
         return self._request("POST", _quote_rid(cgi_path), consume=consume, body_factory=body_factory,
                              query=query, safe=safe, timeout=timeout, what=f"upload to {cgi_path}")

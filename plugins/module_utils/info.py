@@ -8,24 +8,28 @@ No Ansible import: the module, the inventory enrichment and the bench share ``ga
     subsets = info.resolve_subsets(["all", "!network"])
     facts = info.gather(client, subsets)        # {"device": {...}, "outlets": [...], ...}
 
-Requests (HTTP; every one a read):
+Requests (HTTP; every one a read), docs/protocol/XERUS-PROTOCOL.md 4.5 and 12.6:
 
 1. one bulk with everything that needs no earlier answer: Pdu metadata and
-   settings, the outlet and inlet references, the well-known inlet's
-   metadata, settings and sensor references, firmware version, info and
-   update history, the certificate info;
+   settings, the outlet and inlet references, the first inlet's metadata,
+   settings and sensor references and the readings of its sensors at their
+   well-known rids (``/model/pdu/0/inlet/0/voltage``, ...), firmware version,
+   update history and interface version (``getTypeInfo``), the certificate
+   info, ``net.Net`` info and settings at ``/net``;
 2. one bulk with what depends on request 1: state, settings and metadata of
-   every outlet (at the rids the device returned) and the readings of every
-   inlet sensor (at the rids the device returned). A device whose inlets are
-   not just the well-known one needs a third bulk for those inlets' readings;
-3. ``network`` only: the raw configuration download (a GET), of which only the
-   ``net.*`` keys are kept (``/net`` is not served, protocol 3); the rest of
-   the file, secrets included, is dropped unparsed;
-4. ``certificate`` only: the SHA-256 fingerprint comes from the certificate
+   every outlet (at the rids the device returned), ``Firmware.getInfo`` where
+   the firmware interface has it (2.0.4, the 4.4 generation), readings of
+   sensors without a well-known rid (at the rids the device returned), and the
+   data of further inlets. Only readings of such sensors on a second or later
+   inlet cost a third bulk;
+3. ``certificate`` only: the SHA-256 fingerprint comes from the certificate
    the device presents in a TLS handshake (no HTTP request). When its serial
    number differs from the active certificate's serial that the device reports
    (a TLS-terminating proxy in between), the active certificate is downloaded
    instead (one GET).
+
+No configuration file is downloaded. Opaque rids the device returns are used
+as returned, never parsed (protocol 3).
 
 The mapping functions (``map_*``) are pure: device structures in, returned
 keys out, enum indices as readable strings ("unknown" for indices this
@@ -58,8 +62,8 @@ SUBSETS = ("device", "outlets", "inlets", "firmware", "certificate", "network")
 NUMERIC_SENSORS = ("sensors.NumericSensor", "sensors.AccumulatingNumericSensor")
 STATE_SENSORS = ("sensors.StateSensor",)
 CERT_DATE_FORMAT = "%b %d %H:%M:%S %Y GMT"
-# A net.* key whose name suggests a secret is never returned (the raw configuration has secrets in clear text).
-_SECRET_KEY = re.compile(r"pass|secret|psk|key|community|token", re.IGNORECASE)
+# Fields of net.Net structures that can hold secrets; read back empty by real devices, never returned anyway.
+_SECRET_FIELD = re.compile(r"password|privkey|psk|secret|token", re.IGNORECASE)
 _PEM_CERT = re.compile(rb"-----BEGIN CERTIFICATE-----\s*(.+?)\s*-----END CERTIFICATE-----", re.DOTALL)
 
 
@@ -88,115 +92,205 @@ def resolve_subsets(gather_subset):
 
 # -- reading ------------------------------------------------------------------
 
+# Inlet sensor fields (pdumodel.Inlet.Sensors) with a well-known leaf rid under the inlet, and the method that
+# reads them (tests/protocol/evidence/well-known-rids.txt); other fields are read at the rid the device returns.
+INLET_SENSOR_LEAVES = {
+    "voltage": "getReading", "current": "getReading", "peakCurrent": "getReading",
+    "residualCurrent": "getReading", "activePower": "getReading", "reactivePower": "getReading",
+    "apparentPower": "getReading", "powerFactor": "getReading", "displacementPowerFactor": "getReading",
+    "activeEnergy": "getReading", "apparentEnergy": "getReading", "unbalancedCurrent": "getReading",
+    "unbalancedLineLineCurrent": "getReading", "unbalancedVoltage": "getReading",
+    "unbalancedLineLineVoltage": "getReading", "lineFrequency": "getReading", "phaseAngle": "getReading",
+    "crestFactor": "getReading", "voltageThd": "getReading", "currentThd": "getReading",
+    "powerQuality": "getState", "surgeProtectorStatus": "getState", "residualCurrentStatus": "getState",
+}
+FIRMWARE_INFO_SINCE = (2, 0, 4)     # Firmware.getInfo exists from firmware.Firmware 2.0.4 (protocol 4.2, 14)
+
 
 def gather(client, subsets):
     """Read the selected subsets; returns the ``xerus`` dictionary."""
     first = _bulk(client, _first_calls(subsets))
-    second_calls, inlet_plan = _second_calls(subsets, first)
-    second = _bulk(client, second_calls)
+    inlet_plan = _inlet_plan(subsets, first)
+    second = _bulk(client, {**_second_calls(subsets, first), **_inlet_calls_after_first(inlet_plan, first)})
+    answers = {**first, **second}
     facts = {}
     if "device" in subsets:
-        facts["device"] = map_device(first["pdu.metadata"], first["pdu.settings"], first["pdu.outlets"], first["pdu.inlets"])
+        facts["device"] = map_device(answers["pdu.metadata"], answers["pdu.settings"], answers["pdu.outlets"],
+                                     answers["pdu.inlets"])
     if "firmware" in subsets:
-        facts["firmware"] = map_firmware(first["fw.version"], first["fw.info"], first["fw.history"])
+        facts["firmware"] = map_firmware(answers["fw.version"], answers.get("fw.info"), answers["fw.history"])
     if "outlets" in subsets:
-        facts["outlet_count"] = len(first["pdu.outlets"])
-        facts["outlets"] = [map_outlet(number, second[f"outlet.{number}.metadata"], second[f"outlet.{number}.state"],
-                                       second[f"outlet.{number}.settings"]) for number in range(1, len(first["pdu.outlets"]) + 1)]
+        facts["outlet_count"] = len(answers["pdu.outlets"])
+        facts["outlets"] = [map_outlet(number, answers[f"outlet.{number}.metadata"], answers[f"outlet.{number}.state"],
+                                       answers[f"outlet.{number}.settings"])
+                            for number in range(1, len(answers["pdu.outlets"]) + 1)]
     if "inlets" in subsets:
-        facts["inlets"] = _inlets(client, inlet_plan, first, second)
+        facts["inlets"] = _inlets(client, inlet_plan, answers)
     if "certificate" in subsets:
-        facts["certificate"] = _certificate(client, first["cert.info"].get("info"))
+        facts["certificate"] = _certificate(client, answers["cert.info"].get("info"))
     if "network" in subsets:
-        facts["network"] = map_network(_raw_configuration(client))
+        facts["network"] = map_network(answers["net.info"], answers.get("net.settings"))
     return facts
 
 
+class _Failed:
+    """A tolerated failed entry (optional data, or a reading of a sensor the device may not have)."""
+
+    def __init__(self, error):
+        self.error = error
+
+
 def _bulk(client, keyed_calls):
-    """One bulk request for {key: Call}; every entry must succeed (they are all plain reads)."""
+    """One bulk request for {key: (Call, required)}; a required entry's failure raises, others read as _Failed."""
     if not keyed_calls:
         return {}
     keys = list(keyed_calls)
-    answers = client.bulk([keyed_calls[key] for key in keys], safe=True)
+    answers = client.bulk([keyed_calls[key][0] for key in keys], safe=True)
     values = {}
     for key, answer in zip(keys, answers):
-        answer.raise_for_error()
+        if not answer.ok:
+            if keyed_calls[key][1]:
+                answer.raise_for_error()
+            values[key] = _Failed(answer.error)
+            continue
         values[key] = answer.ret if "_ret_" in answer.result else answer.result
     return values
+
+
+def _required(call):
+    return call, True
+
+
+def _optional(call):
+    return call, False
 
 
 def _first_calls(subsets):
     calls = {}
     if "device" in subsets:
-        calls["pdu.metadata"] = Call(rids.PDU, "getMetaData")
-        calls["pdu.settings"] = Call(rids.PDU, "getSettings")
-        calls["pdu.inlets"] = Call(rids.PDU, "getInlets")
+        calls["pdu.metadata"] = _required(Call(rids.PDU, "getMetaData"))
+        calls["pdu.settings"] = _required(Call(rids.PDU, "getSettings"))
     if "device" in subsets or "outlets" in subsets:
-        calls["pdu.outlets"] = Call(rids.PDU, "getOutlets")
+        calls["pdu.outlets"] = _required(Call(rids.PDU, "getOutlets"))
+    if "device" in subsets or "inlets" in subsets:
+        calls["pdu.inlets"] = _required(Call(rids.PDU, "getInlets"))
     if "inlets" in subsets:
-        calls["pdu.inlets"] = Call(rids.PDU, "getInlets")
-        calls.update(_inlet_calls("inlet.known", rids.INLET))
+        calls.update(_inlet_calls("inlet.1", rids.inlet(0), required=False))
+        calls.update(_well_known_reading_calls("inlet.1", 0))
     if "firmware" in subsets:
-        calls["fw.version"] = Call(rids.FIRMWARE, "getVersion")
-        calls["fw.info"] = Call(rids.FIRMWARE, "getInfo")
-        calls["fw.history"] = Call(rids.FIRMWARE, "getUpdateHistory")
+        calls["fw.version"] = _required(Call(rids.FIRMWARE, "getVersion"))
+        calls["fw.history"] = _required(Call(rids.FIRMWARE, "getUpdateHistory"))
+        calls["fw.type"] = _optional(Call(rids.FIRMWARE, "getTypeInfo"))
     if "certificate" in subsets:
-        calls["cert.info"] = Call(rids.CERT, "getInfo")
+        calls["cert.info"] = _required(Call(rids.CERT, "getInfo"))
+    if "network" in subsets:
+        calls["net.info"] = _required(Call(rids.NET, "getInfo"))
+        calls["net.settings"] = _optional(Call(rids.NET, "getSettings"))
     return calls
 
 
-def _inlet_calls(prefix, rid):
-    return {f"{prefix}.metadata": Call(rid, "getMetaData"), f"{prefix}.settings": Call(rid, "getSettings"),
-            f"{prefix}.sensors": Call(rid, "getSensors")}
+def _inlet_calls(prefix, rid, required=True):
+    wrap = _required if required else _optional
+    return {f"{prefix}.metadata": wrap(Call(rid, "getMetaData")), f"{prefix}.settings": wrap(Call(rid, "getSettings")),
+            f"{prefix}.sensors": wrap(Call(rid, "getSensors"))}
+
+
+def _well_known_reading_calls(prefix, inlet_index):
+    return {f"{prefix}.reading.{field}": _optional(Call(rids.inlet_sensor(field, inlet_index), method))
+            for field, method in INLET_SENSOR_LEAVES.items()}
 
 
 def _second_calls(subsets, first):
-    """Calls that need an answer of the first bulk; and, per inlet, where its data comes from."""
+    """Calls that need an answer of the first bulk: outlets at their returned rids, Firmware.getInfo."""
     calls = {}
     if "outlets" in subsets:
         for number, ref in enumerate(first["pdu.outlets"], start=1):
             rid = reference_rid(ref)
-            calls[f"outlet.{number}.metadata"] = Call(rid, "getMetaData")
-            calls[f"outlet.{number}.state"] = Call(rid, "getState")
-            calls[f"outlet.{number}.settings"] = Call(rid, "getSettings")
-    inlet_plan = []
-    if "inlets" in subsets:
-        for number, ref in enumerate(first["pdu.inlets"], start=1):
-            rid = reference_rid(ref)
-            if rid == rids.INLET:
-                inlet_plan.append((number, "inlet.known", first["inlet.known.sensors"]))
-                calls.update(_reading_calls(f"inlet.{number}.reading", first["inlet.known.sensors"]))
-            else:
-                inlet_plan.append((number, f"inlet.{number}", None))
-                calls.update(_inlet_calls(f"inlet.{number}", rid))
-    return calls, inlet_plan
-
-
-def _reading_calls(prefix, sensors):
-    calls = {}
-    for field, ref in sorted((sensors or {}).items()):
-        kind = reference_type(ref)
-        if kind in NUMERIC_SENSORS:
-            calls[f"{prefix}.{field}"] = Call(reference_rid(ref), "getReading")
-        elif kind in STATE_SENSORS:
-            calls[f"{prefix}.{field}"] = Call(reference_rid(ref), "getState")
+            calls[f"outlet.{number}.metadata"] = _required(Call(rid, "getMetaData"))
+            calls[f"outlet.{number}.state"] = _required(Call(rid, "getState"))
+            calls[f"outlet.{number}.settings"] = _required(Call(rid, "getSettings"))
+    if "firmware" in subsets and firmware_has_info(first.get("fw.type")):
+        calls["fw.info"] = _optional(Call(rids.FIRMWARE, "getInfo"))
     return calls
 
 
-def _inlets(client, inlet_plan, first, second):
-    """Inlet facts; inlets other than the well-known one cost a third bulk for their readings."""
+def firmware_has_info(type_info):
+    """Whether the firmware interface the device presents has getInfo (a getTypeInfo answer; unknown: no)."""
+    version = interface_version(type_info.get("id") if isinstance(type_info, dict) else None)
+    return version is not None and version >= FIRMWARE_INFO_SINCE
+
+
+def interface_version(type_id):
+    """"firmware.Firmware:2.0.4" -> (2, 0, 4); None when the type id carries no readable version."""
+    _name, _sep, version = str(type_id or "").partition(":")
+    parts = version.split(".")
+    if not version or not all(part.isdigit() for part in parts):
+        return None
+    return tuple(int(part) for part in parts)
+
+
+def _inlet_plan(subsets, first):
+    """[(number, returned rid)] of the inlets the device lists."""
+    if "inlets" not in subsets:
+        return []
+    return [(number, reference_rid(ref)) for number, ref in enumerate(first["pdu.inlets"], start=1)]
+
+
+def _inlet_calls_after_first(inlet_plan, first):
+    """Second-bulk calls of the inlets: what the first bulk could not read for inlet 1, everything for the others."""
+    calls = {}
+    for number, rid in inlet_plan:
+        prefix = f"inlet.{number}"
+        if number == 1:
+            for part in ("metadata", "settings", "sensors"):
+                if isinstance(first.get(f"{prefix}.{part}"), _Failed):   # the well-known rid did not serve it
+                    calls.update({key: value for key, value in _inlet_calls(prefix, rid).items()
+                                  if key == f"{prefix}.{part}"})
+            if not isinstance(first.get(f"{prefix}.sensors"), _Failed):
+                calls.update(_returned_reading_calls(prefix, first[f"{prefix}.sensors"], first))
+        else:
+            calls.update(_inlet_calls(prefix, rid))
+            calls.update(_well_known_reading_calls(prefix, number - 1))
+    return calls
+
+
+def _returned_reading_calls(prefix, sensors, answers):
+    """Readings at the returned rid for the listed sensors whose well-known reading is not in ``answers``."""
+    calls = {}
+    for field, ref in sorted((sensors or {}).items()):
+        key = f"{prefix}.reading.{field}"
+        method = reading_method(ref)
+        if method is None or (key in answers and not isinstance(answers[key], _Failed)):
+            continue
+        calls[key] = _optional(Call(reference_rid(ref), method))
+    return calls
+
+
+def reading_method(ref):
+    """getReading for numeric sensors, getState for state sensors, None for a null reference or another kind."""
+    kind = reference_type(ref) or ""
+    if kind.endswith("NumericSensor"):
+        return "getReading"
+    if kind.endswith("StateSensor"):
+        return "getState"
+    return None
+
+
+def _inlets(client, inlet_plan, answers):
+    """Inlet facts; sensors without a well-known rid on a second or later inlet cost a third bulk."""
     late = {}
-    for number, source, sensors in inlet_plan:
-        if sensors is None:
-            late.update(_reading_calls(f"inlet.{number}.reading", second[f"{source}.sensors"]))
-    third = _bulk(client, late)
-    answers = {**first, **second, **third}
+    for number, _rid in inlet_plan:
+        if number > 1:
+            late.update(_returned_reading_calls(f"inlet.{number}", answers[f"inlet.{number}.sensors"], answers))
+    answers = {**answers, **_bulk(client, late)}
     inlets = []
-    for number, source, sensors in inlet_plan:
-        sensors = sensors if sensors is not None else answers[f"{source}.sensors"]
-        readings = {field: answers.get(f"inlet.{number}.reading.{field}") for field in (sensors or {})
-                    if f"inlet.{number}.reading.{field}" in answers}
-        inlets.append(map_inlet(number, answers[f"{source}.metadata"], answers[f"{source}.settings"], readings))
+    for number, _rid in inlet_plan:
+        prefix = f"inlet.{number}"
+        sensors = answers[f"{prefix}.sensors"]
+        readings = {field: answers.get(f"{prefix}.reading.{field}") for field, ref in (sensors or {}).items()
+                    if reading_method(ref) is not None}
+        readings = {field: (None if isinstance(value, _Failed) else value) for field, value in readings.items()}
+        inlets.append(map_inlet(number, answers[f"{prefix}.metadata"], answers[f"{prefix}.settings"], readings))
     return inlets
 
 
@@ -219,13 +313,6 @@ def _downloaded_active_cert(client):
     if der is None:
         raise XerusProtocolError(client.device, "the active certificate download holds no PEM certificate")
     return der
-
-
-def _raw_configuration(client):
-    answer = client.download(rids.RAWCFG_DOWNLOAD_CGI)
-    if answer.status != 200:
-        raise XerusHttpError(client.device, f"raw configuration download answered HTTP {answer.status}", answer.status)
-    return network_keys((answer.content or b"").decode("utf-8", errors="replace"))
 
 
 # -- mapping (pure) -----------------------------------------------------------
@@ -416,47 +503,79 @@ def epoch_iso(seconds):
     return datetime.datetime.fromtimestamp(seconds, tz=datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def network_keys(text):
-    """The ``net.*`` keys of a raw configuration (protocol 9.2); every other line is dropped unread."""
-    keys = {}
-    for line in text.splitlines():
-        if not line.startswith("net.") or "=" not in line:
-            continue
-        key, value = line.split("=", 1)
-        if ":" in key or _SECRET_KEY.search(key):
-            continue  # encrypted values and anything that looks like a secret stay on the device
-        keys[key.strip()] = value.strip()
-    return keys
+IP_CONFIG_METHOD = {0: "static", 1: "dhcp", 2: "auto"}
+INTERFACE_STATE = {0: "not_present", 1: "down", 2: "no_link", 3: "up"}
+INTERFACE_TYPE = {0: "ethernet", 1: "wlan", 2: "bridge"}
 
 
-_IPV4 = "net.interfaces[eth0].ipv4."
-_DNS_ELEMENT = re.compile(r"net\.dns\.server_addrs(?:\[([0-9]+)\](?:\._c_)?|\._e_\.([0-9]+))")
+def map_entries(mapping):
+    """An IDL map as encoded on the wire ([{"key": k, "value": v}], protocol 1.4) -> [(k, v)]."""
+    return [(item.get("key"), item.get("value") or {}) for item in mapping or []
+            if isinstance(item, dict) and "key" in item]
 
 
-def _dns_servers(keys):
-    """Elements of the net.dns.server_addrs vector in order (protocol 9.2), else the older comma list."""
-    elements = sorted((int(found.group(1) or found.group(2)), value.strip()) for found, value in
-                      ((_DNS_ELEMENT.fullmatch(key), value) for key, value in keys.items()) if found)
-    if elements:
-        return [value for _index, value in elements if value]
-    return [server.strip() for server in keys.get("net.dns.servers", "").split(",") if server.strip()]
+def scrub_secrets(value):
+    """A copy without the fields that can hold secrets (EAP and WLAN passwords, keys, pre-shared keys)."""
+    if isinstance(value, dict):
+        return {key: scrub_secrets(item) for key, item in value.items() if not _SECRET_FIELD.search(str(key))}
+    if isinstance(value, list):
+        return [scrub_secrets(item) for item in value]
+    return value
 
 
-def map_network(keys):
-    """Network facts from the raw configuration keys of protocol 9.3 (older key names as a fallback)."""
-    address, _sep, prefix = keys.get("net.ipv4.address", "").partition("/")
-    address = keys.get(_IPV4 + "static.addr_cidr.addr", address)
-    prefix = keys.get(_IPV4 + "static.addr_cidr.prefix_len", prefix)
+def _primary_interface(interfaces):
+    """The interface that is up with IPv4 enabled, else the first one listed."""
+    for name, interface in interfaces:
+        if interface.get("state") == 3 and (interface.get("ipv4") or {}).get("enabled"):
+            return name, interface
+    return interfaces[0] if interfaces else (None, {})
+
+
+def map_interface(name, interface, settings):
+    ipv4, ipv6 = interface.get("ipv4") or {}, interface.get("ipv6") or {}
     return {
-        "hostname": keys.get(_IPV4 + "dhcp.preferred_hostname", keys.get("net.hostname", "")),
+        "name": interface.get("name", name),
+        "label": interface.get("label", ""),
+        "type": name_of(INTERFACE_TYPE, interface.get("type")),
+        "state": name_of(INTERFACE_STATE, interface.get("state")),
+        "enabled": bool(interface.get("enabled")),
+        "mac_address": interface.get("macAddr", ""),
+        "mtu": interface.get("mtu"),
+        "ipv4": {"enabled": bool(ipv4.get("enabled")), "method": name_of(IP_CONFIG_METHOD, ipv4.get("configMethod")),
+                 "addresses": [f"{cidr.get('addr')}/{cidr.get('prefixLen')}" for cidr in ipv4.get("addrsCidr") or []],
+                 "gateway": ((settings.get("ipv4") or {}).get("staticDefaultGatewayAddr") or "")},
+        "ipv6": {"enabled": bool(ipv6.get("enabled")), "method": name_of(IP_CONFIG_METHOD, ipv6.get("configMethod")),
+                 "addresses": [f"{cidr.get('addr')}/{cidr.get('prefixLen')}" for cidr in ipv6.get("addrsCidr") or []]},
+    }
+
+
+def map_network(net_info, net_settings=None):
+    """Network facts from net.Net getInfo (what is active) and getSettings (configured; optional)."""
+    net_info = net_info if isinstance(net_info, dict) else {}
+    net_settings = net_settings if isinstance(net_settings, dict) else {}
+    configured = dict(map_entries(net_settings.get("ifMap")))
+    interfaces = map_entries(net_info.get("ifMap"))
+    name, primary = _primary_interface(interfaces)
+    ipv4 = primary.get("ipv4") or {}
+    addresses = ipv4.get("addrsCidr") or []
+    primary_settings = (configured.get(name) or {}).get("ipv4") or {}
+    if not addresses and primary_settings.get("staticAddrCidr", {}).get("addr"):
+        addresses = [primary_settings["staticAddrCidr"]]
+    gateway = primary_settings.get("staticDefaultGatewayAddr")
+    if gateway is None:    # net.Net before 7.0.0 kept the default gateway in the routing settings
+        gateway = ((net_settings.get("common") or {}).get("routing") or {}).get("defaultGatewayAddr", "")
+    dns = ((net_info.get("common") or {}).get("dns") or ((net_settings.get("common") or {}).get("dns")) or {})
+    return {
+        "hostname": ipv4.get("dhcpPreferredHostname") or primary_settings.get("dhcpPreferredHostname", ""),
         "ipv4": {
-            "method": keys.get(_IPV4 + "config_method", keys.get("net.ipv4.method", "")),
-            "address": address,
-            "prefix_length": int(prefix) if prefix.isdigit() else None,
-            "gateway": keys.get("net.routing.ipv4.default_gateway_addr", keys.get("net.ipv4.gateway", "")),
+            "method": name_of(IP_CONFIG_METHOD, ipv4.get("configMethod", primary_settings.get("configMethod"))),
+            "address": addresses[0].get("addr", "") if addresses else "",
+            "prefix_length": addresses[0].get("prefixLen") if addresses else None,
+            "gateway": gateway or "",
         },
-        "dns_servers": _dns_servers(keys),
-        "raw": dict(sorted(keys.items())),
+        "dns_servers": list(dns.get("serverAddrs") or []),
+        "interfaces": [map_interface(key, value, configured.get(key) or {}) for key, value in interfaces],
+        "raw": scrub_secrets({"info": net_info, "settings": net_settings}),
     }
 
 

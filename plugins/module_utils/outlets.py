@@ -10,14 +10,16 @@ No Ansible import: the module, the roles and the bench share ``apply()``.
     result = outlets.apply(client, selection, request, check_mode=False)
     result.changed, result.changed_outlets, result.after
 
-Reading: one bulk request with Pdu.getSettings (inhibitRelayControl), Pdu.getOutlets
-(the outlet count) and Outlet.getState + Outlet.getSettings of every selected
-outlet. Outlet numbers are known before the device answers, so their
-well-known rids are used; when names or ``all`` are selected every outlet up
-to MAX_PROBED_OUTLETS is read in that same bulk (entries beyond the device's
-count come back as 404 entries and are ignored).
+Reading (docs/protocol/XERUS-PROTOCOL.md 12.1): outlets selected by number
+are read in one bulk with Pdu.getSettings (inhibitRelayControl) and
+Pdu.getOutlets (the outlet count), at their well-known rids; a number the
+device does not have comes back as a failed entry and rejects the task
+before anything is written. Names and ``all`` need every outlet's settings:
+a first bulk reads Pdu.getSettings and Pdu.getOutlets, a second one state
+and settings of exactly the outlets the device listed, at the rids it
+returned (used as returned). Nothing that does not exist is read.
 
-Selections are kept as ranges and never expanded beyond MAX_PROBED_OUTLETS
+Selections are kept as ranges and never expanded beyond MAX_DIRECT_OUTLETS
 before the device's outlet count is known: a number or range beyond that
 count fails before any further call is built, so ``1-999999999`` costs one
 read request and no memory.
@@ -46,10 +48,11 @@ from ansible_collections.xerus.pdu.plugins.module_utils.enums import (
 from ansible_collections.xerus.pdu.plugins.module_utils.errors import XerusError
 from ansible_collections.xerus.pdu.plugins.module_utils.text_checks import UnsafeTextError, check_single_line
 
-# Outlet counts of the model are 1..64; a larger device costs one more read request.
-MAX_PROBED_OUTLETS = 64
 MAX_NAME_LENGTH = 64
 MAX_SELECTION_ENTRIES = 1000
+# Numbers up to this are read at their well-known rids in the first bulk; beyond it the outlet
+# count is read first, so a large number never builds a large request.
+MAX_DIRECT_OUTLETS = 64
 MAX_SELECTION_TEXT = 200
 CYCLE_DELAY_RANGE = (1, 3600)
 POWER_STATES = ("on", "off", "cycle")
@@ -134,6 +137,7 @@ class _Outlet:
     number: int
     state: dict
     settings: dict
+    rid: str = ""
 
     @property
     def wire(self):
@@ -233,7 +237,8 @@ def apply(client, selection, request, check_mode=False):
     new_settings = {outlet.number: _desired_settings(outlet.settings, request) for outlet in chosen}
     reconfigure = [outlet.number for outlet in chosen if new_settings[outlet.number] != outlet.settings]
     if not check_mode and (switch or reconfigure):
-        requests += write(client, request, switch, {number: new_settings[number] for number in reconfigure})
+        requests += write(client, request, switch, {outlets[number].rid: new_settings[number] for number in reconfigure},
+                          reconfigure)
     power_after = _power_after(request.state, switch)
     return OutletsResult(
         changed=bool(switch or reconfigure),
@@ -246,47 +251,50 @@ def apply(client, selection, request, check_mode=False):
 
 
 def read(client, selection):
-    """One bulk: PDU settings, outlet count, state and settings of the outlets that may be selected.
+    """PDU settings, outlet count, state and settings of the outlets that may be selected.
 
-    Returns (Pdu.Settings, outlet count, {1-based number: _Outlet}, requests made). Numbers beyond
-    MAX_PROBED_OUTLETS are read only once the count is known, and only when the device has them.
+    Returns (Pdu.Settings, outlet count, {1-based number: _Outlet}, requests made). Numbers up to
+    MAX_DIRECT_OUTLETS: 1 request. Names, ``all`` and higher numbers: the outlet list first, then exactly
+    the selected outlets the device has, at the rids it returned (2 requests; 1 when a selected number is
+    beyond the count, which resolve() then refuses).
     """
-    if selection.needs_every_outlet:
-        wire_numbers = range(MAX_PROBED_OUTLETS)
-    else:
-        wire_numbers = [n - 1 for n in selection.numbers_up_to(MAX_PROBED_OUTLETS)]
-    calls = [Call(rids.PDU, "getSettings"), Call(rids.PDU, "getOutlets")]
-    calls += _outlet_reads(wire_numbers)
-    answers = client.bulk(calls, safe=True)
-    requests = 1
-    pdu_settings = _ret(answers[0])
+    pdu_calls = [Call(rids.PDU, "getSettings"), Call(rids.PDU, "getOutlets")]
+    if selection.needs_every_outlet or selection.highest > MAX_DIRECT_OUTLETS:
+        answers = client.bulk(pdu_calls, safe=True)
+        refs = _ret(answers[1]) or []
+        count = len(refs)
+        if not selection.needs_every_outlet and selection.highest > count:
+            return _ret(answers[0]), count, {}, 1
+        numbers = range(1, count + 1) if selection.needs_every_outlet else selection.numbers_up_to(count)
+        targets = [(number, _reference_rid(client.device, refs[number - 1])) for number in numbers]
+        outlets = _outlets_from(client.bulk(_outlet_reads(targets), safe=True), targets, count) if targets else {}
+        return _ret(answers[0]), count, outlets, 2
+    targets = [(number, rids.outlet(number - 1)) for number in selection.numbers_up_to(MAX_DIRECT_OUTLETS)]
+    answers = client.bulk(pdu_calls + _outlet_reads(targets), safe=True)
     count = len(_ret(answers[1]) or [])
-    outlets = _outlets_from(answers[2:], wire_numbers, count)
-    if count > MAX_PROBED_OUTLETS and selection.highest <= count:
-        if selection.needs_every_outlet:
-            rest = range(MAX_PROBED_OUTLETS, count)
-        else:
-            rest = [n - 1 for n in selection.numbers_up_to(count) if n > MAX_PROBED_OUTLETS]
-        if rest:
-            outlets.update(_outlets_from(client.bulk(_outlet_reads(rest), safe=True), rest, count))
-            requests += 1
-    return pdu_settings, count, outlets, requests
+    return _ret(answers[0]), count, _outlets_from(answers[2:], targets, count), 1
 
 
-def _outlet_reads(wire_numbers):
+def _reference_rid(device, ref):
+    if not isinstance(ref, dict) or not isinstance(ref.get("rid"), str) or not ref["rid"]:
+        raise OutletError(device, f"Pdu.getOutlets returned something that is not an outlet reference: {ref!r}")
+    return ref["rid"]
+
+
+def _outlet_reads(targets):
     calls = []
-    for wire in wire_numbers:
-        calls += [Call(rids.outlet(wire), "getState"), Call(rids.outlet(wire), "getSettings")]
+    for _number, rid in targets:
+        calls += [Call(rid, "getState"), Call(rid, "getSettings")]
     return calls
 
 
-def _outlets_from(answers, wire_numbers, count):
+def _outlets_from(answers, targets, count):
     outlets = {}
-    for index, wire in enumerate(wire_numbers):
-        if wire >= count:
-            continue  # a probe beyond the device's outlets: a 404 entry, not an error
+    for index, (number, rid) in enumerate(targets):
+        if number > count:
+            continue  # a number the device does not have: resolve() rejects it, nothing is written
         state, settings = answers[2 * index], answers[2 * index + 1]
-        outlets[wire + 1] = _Outlet(wire + 1, _ret(state), _ret(settings))
+        outlets[number] = _Outlet(number, _ret(state), _ret(settings), rid)
     return outlets
 
 
@@ -346,17 +354,21 @@ def _desired_settings(current, request):
     return settings
 
 
-def write(client, request, switch, settings_by_number):
-    """Apply the difference in one request; raises OutletError naming every refused call."""
+def write(client, request, switch, settings_by_rid, reconfigured):
+    """Apply the difference in one request; raises OutletError naming every refused call.
+
+    ``settings_by_rid``: the complete settings structure per outlet rid, in the order of ``reconfigured``
+    (their 1-based numbers).
+    """
     power = _power_call(request, switch) if switch else None
-    calls = [Call(rids.outlet(number - 1), "setSettings", {"settings": settings}) for number, settings in sorted(settings_by_number.items())]
+    calls = [Call(rid, "setSettings", {"settings": settings}) for rid, settings in settings_by_rid.items()]
     if power and not calls:
         result = client.call(power.rid, power.method, power.params, safe=request.state != "cycle")
         _check_switch(client.device, switch, result.get("_ret_"))
         return 1
     answers = client.bulk(calls + ([power] if power else []), safe=request.state != "cycle")
     failures = []
-    for number, answer in zip(sorted(settings_by_number), answers):
+    for number, answer in zip(reconfigured, answers):
         failures += _settings_failure(number, answer)
     if power:
         failures += _switch_failure(switch, answers[-1])

@@ -3,8 +3,9 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Every resource id and CGI path the collection uses, in one table (protocol 3).
 
-A device that serves an object elsewhere is a one-line change here. Prefer the
-rid a reference returned by the device carries over these constants.
+These are the vendor's well-known rids (tests/protocol/evidence/well-known-rids.txt),
+the entry points. References returned by a device carry opaque rids
+(``/tfwopaque/...``): use those as returned, never parse or build them.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ BULKCFG = "/bulkcfg"
 RAWCFG = "/rawcfg"
 SESSION = "/session"
 SNMP = "/snmp"
+NET = "/net"
 DIAG = "/diag"
 BULK = "/bulk"
 
@@ -42,5 +44,11 @@ def outlet_sensor(number, sensor):
     return f"{outlet(number)}/{sensor}"
 
 
-def inlet_sensor(sensor):
-    return f"{INLET}/{sensor}"
+def inlet(index=0):
+    """rid of an inlet by its 0-based index (labels are "I1", ...)."""
+    return f"{PDU}/inlet/{int(index)}"
+
+
+def inlet_sensor(sensor, index=0):
+    """Well-known rid of an inlet sensor by its pdumodel.Inlet.Sensors field name (voltage, activeEnergy, ...)."""
+    return f"{inlet(index)}/{sensor}"

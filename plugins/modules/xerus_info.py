@@ -16,9 +16,10 @@ description:
     JSON-RPC API. Identity, firmware and its update history, outlets, inlet readings, the active TLS certificate
     and the network settings.
   - Read-only. Never changes the device.
-  - Everything the selected subsets need that does not depend on another answer is read in one bulk request; the
-    outlets' state and settings and the inlet sensor readings, which need the references the device returned, in a
-    second one. See the notes for the other requests.
+  - Everything the selected subsets need that does not depend on another answer is read in one bulk request,
+    network settings (C(/net)) and inlet sensor readings (at their well-known resource ids) included; the outlets'
+    state and settings, which need the references the device returned, in a second one. V(all) costs at most two
+    HTTP requests and never downloads a configuration file.
 options:
   gather_subset:
     description:
@@ -41,13 +42,13 @@ attributes:
 requirements:
   - requests
 notes:
-  - "HTTP requests per task: 1 when only V(firmware), V(device) and/or V(certificate) are gathered, 2 with V(outlets)
-    or V(inlets) (a PDU with inlets other than the well-known C(/model/pdu/0/inlet/0) needs a third),
-    plus 1 for V(network)."
-  - "V(network): the model does not serve C(/net), so the network settings are taken from the C(net.*) keys of the
-    raw configuration download (C(/cgi-bin/raw_config_download.cgi)), which costs one GET request. The other lines
-    of that file (it holds secrets in clear text) are dropped unread, and C(net.*) keys that look like secrets are
-    left out. The user needs the right to download the raw configuration."
+  - "HTTP requests per task: at most 2. 1 for V(device), V(certificate), V(network) and V(inlets) alone or
+    together; 2 with V(outlets), and with V(firmware) on firmware whose interface has C(Firmware.getInfo) (the 4.4
+    generation: product and platform are read in the second request once the interface version is known; older
+    firmware is never sent that call). Inlet sensors without a well-known resource id are read in the second
+    request; on a second or later inlet of a multi-inlet PDU they cost a third."
+  - "Reads tolerate missing and extra fields (firmware generations differ); a field the device does not send is
+    returned empty or V(unknown)."
   - "V(certificate): the SHA-256 fingerprint is computed from the certificate the PDU presents in a TLS handshake
     (no HTTP request). When that certificate's serial number is not the one the PDU reports as active (for example
     behind a TLS-terminating proxy), the active certificate is downloaded instead (one GET request);
@@ -191,8 +192,12 @@ xerus:
         fingerprint_source: tls
     network:
       description:
-        - From the raw configuration's C(net.*) keys. C(hostname), C(ipv4) (C(method) V(dhcp)/V(static),
-          C(address), C(prefix_length), C(gateway)), C(dns_servers), and C(raw) (the C(net.*) keys as served).
+        - From C(net.Net) at C(/net) (what is active, C(getInfo), and what is configured, C(getSettings)).
+          C(hostname) (the DHCP preferred host name of the primary interface), C(ipv4) of the primary interface (the
+          one that is up with IPv4 enabled; C(method) V(static)/V(dhcp), C(address), C(prefix_length), C(gateway)),
+          C(dns_servers) (active), C(interfaces) (every interface the device lists, with C(name), C(label), C(type),
+          C(state), C(enabled), C(mac_address), C(mtu), C(ipv4) and C(ipv6) C(enabled), C(method), C(addresses)),
+          and C(raw) (C(info) and C(settings) as served, without fields that can hold secrets).
       type: dict
       returned: when the network subset is gathered
       sample:

@@ -14,9 +14,9 @@ author:
 description:
   - Switches outlets of a Legrand / Raritan / Server Technology PDU on, off or through a power cycle, and sets their
     name, startup state, cycle delay and non-critical flag, through the PDU's Xerus JSON-RPC API.
-  - Any number of outlets in one task, idempotently and in at most two HTTP requests (when up to 64 outlets are
-    read). One bulk request reads the PDU settings, the outlet count and the state and settings of the selected
-    outlets; one request writes only what differs (the power change as one multi-outlet call, changed settings
+  - Any number of outlets in one task, idempotently: outlets selected by number in at most two HTTP requests, by
+    name or V(all) in at most three. One bulk request reads the PDU settings, the outlet count and the state and
+    settings of the selected outlets; one request writes only what differs (the power change as one multi-outlet call, changed settings
     and both together in one bulk request).
   - Outlets that already are in the requested power state and whose settings already match are not touched.
 options:
@@ -89,8 +89,9 @@ requirements:
 notes:
   - The outlets' settings are written as a whole (Outlet.setSettings is not sparse); the fields the task does not
     set are sent back as they were read.
-  - The names, ranges and V(all) need every outlet's settings; they are read in the same single request (a PDU with
-    more than 64 outlets costs one more read request).
+  - Names and V(all) need every outlet's settings. The outlet list is read first, then the state and settings of
+    exactly the outlets the device lists (at the resource ids it returned), so reading costs two requests; only
+    outlets that exist are read. Numbers and ranges are read in one request.
   - After a sequenced switch-on the outlets may still be queued when the task returns; RV(outlets) reports them
     as V(on), the state they are switching to. No verification request is made.
   - Every return code is checked; a refused write fails the task naming the outlets and the reason.

@@ -31,11 +31,11 @@ def test_session_token_lifecycle(sim):
     token.headers["X-SessionToken"] = opened["token"]
     current = result(token, sim, "/session", "getCurrentSession")["_ret_"]
     assert current["sessionId"] == opened["session"]["sessionId"]
-    assert result(token, sim, "/session", "touchCurrentSession", {"userActivity": True}) == {}
+    assert result(token, sim, "/session", "touchCurrentSession", {"userActivity": True}) is None
     assert any(s["sessionId"] == current["sessionId"] for s in result(token, sim, "/session", "getSessions")["_ret_"])
     assert result(token, sim, "/session", "getSessionHistory")["_ret_"][0]["remoteIp"] == "127.0.0.1"
     assert rpc(basic, sim, "/session", "getCurrentSession")["error"]["code"] == -32000
-    assert result(token, sim, "/session", "closeCurrentSession", {"reason": 0}) == {}
+    assert result(token, sim, "/session", "closeCurrentSession", {"reason": 0}) is None
     closed = token.post(sim.url("/model/pdu/0"), json={"method": "getOutlets", "params": {}, "id": 2}, verify=False)
     assert _unauthorized(closed)
 
@@ -47,7 +47,7 @@ def test_token_wins_over_basic_and_close_session(sim):
     both.headers["X-SessionToken"] = "0" * 32
     assert _unauthorized(both.post(sim.url("/firmware"), json={"method": "getVersion", "id": 1}, verify=False))
     assert result(basic, sim, "/session", "closeSession", {"sessionId": opened["session"]["sessionId"],
-                                                             "reason": 0}) == {}
+                                                             "reason": 0}) is None
     token = requests.Session()
     token.headers["X-SessionToken"] = opened["token"]
     assert _unauthorized(token.post(sim.url("/firmware"), json={"method": "getVersion", "id": 1}, verify=False))

@@ -48,7 +48,7 @@ def upload(sim, parts, query=""):
     content_type, body = multipart(parts)
     response = requests.post(sim.url("/cgi-bin/server_ssl_cert_upload.cgi") + query, data=body,
                              headers={"Content-Type": content_type}, auth=AUTH, verify=False)
-    assert response.status_code == 200 and response.text == f"ret={response.headers['X-Response-Code']}\n"
+    assert response.status_code == 200 and response.text == f"return_code={response.headers['X-Response-Code']}\n"
     return int(response.headers["X-Response-Code"])
 
 
@@ -86,7 +86,7 @@ def test_upload_codes(sim):
     assert download(sim, "new_cert").content == chain
     assert download(sim, "new_req").status_code == 404
     assert download(sim, "bogus").status_code == 400
-    assert result(session, sim, "/server_ssl_cert", "deletePending") == {}
+    assert result(session, sim, "/server_ssl_cert", "deletePending") is None
     assert result(session, sim, "/server_ssl_cert", "installPendingKeyPair")["_ret_"] == 200
 
 

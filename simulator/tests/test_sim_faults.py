@@ -128,7 +128,7 @@ def test_update_fails(sim):
                            auth=AUTH, verify=False)
     assert answer.headers["X-Response-Code"] == "0"
     session = new_session()
-    assert result(session, sim, "/firmware", "startUpdate", {"flags": []}) == {}
+    assert result(session, sim, "/firmware", "startUpdate", {"flags": []}) is None
     time.sleep(0.7)
     wait_for(lambda: get_version(sim).status_code == 200, timeout=20)
     session = new_session()

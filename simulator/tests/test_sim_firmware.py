@@ -51,7 +51,7 @@ def test_image_info_and_refusals(sim):
     assert upload(sim, build_image("PX3", "4.3.0.1-50400", signed=0)) == 0
     unsigned = rpc(session, sim, "/firmware", "startUpdate", {"flags": []})["error"]
     assert "ALLOW_UNTRUSTED" in unsigned["message"]
-    assert result(session, sim, "/firmware", "discardImage") == {}
+    assert result(session, sim, "/firmware", "discardImage") is None
     assert result(session, sim, "/firmware", "getImageStatus")["_ret_"]["state"] == 0
     assert rpc(session, sim, "/firmware", "startUpdate", {"flags": [7]})["error"]["code"] == -32602
 
@@ -145,7 +145,7 @@ def test_update_cycle(sim):
     token = requests.Session()
     token.headers["X-SessionToken"] = opened["token"]
     assert result(session, sim, "/cgi-bin/fwupdate_progress.cgi", "getStatus")["_ret_"]["state"] == "NONE"
-    assert result(session, sim, "/firmware", "startUpdate", {"flags": []}) == {}
+    assert result(session, sim, "/firmware", "startUpdate", {"flags": []}) is None
     flashing = requests.post(sim.url("/firmware"), json={"method": "getVersion", "id": 1}, verify=False)
     assert flashing.status_code == 503 and "firmware update in progress" in flashing.text
     progress = result(session, sim, "/cgi-bin/fwupdate_progress.cgi", "getStatus")["_ret_"]
@@ -173,7 +173,7 @@ def test_update_cycle(sim):
 def test_reboot_and_factory_reset(sim):
     session = new_session()
     result(session, sim, "/model/pdu/0", "setSettings", {"settings": {"name": "before-reset"}})
-    assert result(session, sim, "/firmware", "factoryReset") == {}
+    assert result(session, sim, "/firmware", "factoryReset") is None
     time.sleep(0.5)
     wait_for(lambda: version_answers(sim), timeout=20)
     assert result(new_session(), sim, "/model/pdu/0", "getSettings")["_ret_"]["name"] == ""

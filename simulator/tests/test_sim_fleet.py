@@ -115,7 +115,7 @@ def test_mdns_reannounces_new_version_after_update():
         content_type, body = multipart([("upfile", "upfile.bin", build_image("PX3", "4.3.0.1-50400"))])
         requests.post(sim.url("/cgi-bin/fwupload.cgi"), data=body, headers={"Content-Type": content_type},
                       auth=AUTH, verify=False)
-        assert result(new_session(), sim, "/firmware", "startUpdate", {"flags": []}) == {}
+        assert result(new_session(), sim, "/firmware", "startUpdate", {"flags": []}) is None
 
         def announced_version():
             zeroconf = Zeroconf(interfaces=["127.0.0.1"])

@@ -93,7 +93,7 @@ def test_sequence_order_and_cancel(sim):
     sequence = result(session, sim, PDU, "getOutletSequenceState")["_ret_"]
     assert sequence["nextOutletToSwitch"] in (5, 6)      # 6 while its relay settles, then 5
     assert state(session, sim, 4)["switchOnInProgress"] and state(session, sim, 5)["switchOnInProgress"]
-    assert result(session, sim, PDU, "cancelOutletSequence") == {}
+    assert result(session, sim, PDU, "cancelOutletSequence") is None   # void: null (protocol 1.3)
     assert [state(session, sim, n)["powerState"] for n in (4, 5)] == [0, 0]
     wait_for(lambda: state(session, sim, 6)["powerState"] == 1, timeout=5)   # already due: not cancelled
     assert not state(session, sim, 4)["switchOnInProgress"]

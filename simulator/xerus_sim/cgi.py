@@ -20,9 +20,9 @@ class CgiResponse:
 
 
 def code_response(code, status=200):
-    """The usual upload answer: X-Response-Code header and `ret=<n>` body."""
+    """The upload answer (protocol 6.2): X-Response-Code header and a `return_code=<n>` body."""
     return CgiResponse(status, {"Content-Type": "text/plain", "X-Response-Code": str(code)},
-                       f"ret={code}\n".encode())
+                       f"return_code={code}\n".encode())
 
 
 def text_response(status, text, headers=None):

@@ -71,8 +71,8 @@ def parser():
                    "restores in seconds (default 0.5)")
     p.add_argument("--raw-apply-delay", type=float, default=1.0, help="time from an accepted raw configuration "
                    "update to the reboot that applies it, in seconds (default 1)")
-    p.add_argument("--session-timeout", type=float, default=900.0, help="idle time in seconds after which a "
-                   "session token is refused with 401 (default 900)")
+    p.add_argument("--session-timeout", type=float, default=30.0, help="idle time in seconds after which a "
+                   "session token is refused with 401 (default 30, as on real devices)")
     return p
 
 

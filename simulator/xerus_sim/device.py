@@ -19,7 +19,7 @@ class Timings:
     update_seconds: float = 1.0
     cert_restart_ms: float = 300.0
     restore_delay: float = 0.5
-    session_timeout: float = 900.0
+    session_timeout: float = 30.0
     raw_apply_delay: float = 1.0
 
 

@@ -1,11 +1,12 @@
 """pdumodel.Pdu, pdumodel.Outlet and pdumodel.Inlet (protocol 4 and 5)."""
 
-from xerus_sim import generations, sensors, switching
+from xerus_sim import generations, references, sensors, switching
 from xerus_sim.idltypes import Enum, Struct, Vector
 
 PDU_TYPE = "pdumodel.Pdu:6.5.7"
 OUTLET_TYPE = "pdumodel.Outlet:3.0.4"
 INLET_TYPE = "pdumodel.Inlet:3.0.4"
+EDEVICE_TYPE = "pdumodel.EDevice:1.0.1"
 PDU_RID = "/model/pdu/0"
 
 PowerState = Enum("pdumodel.Outlet_3_0_4.PowerState:1.0.0", 2)
@@ -31,10 +32,6 @@ def nameplate(device):
             "serialNumber": device.serial,
             "rating": {"voltage": "200-240V", "current": "32A", "frequency": "50/60Hz", "power": "6.4-7.7kVA"},
             "imageFileURL": ""}
-
-
-def _reference(device, rid, interface):
-    return {"rid": rid, "type": generations.type_id(generations.of(device), interface)}
 
 
 def _shape(device, structure, value):
@@ -95,11 +92,11 @@ class Pdu:
         return {"_ret_": OK}
 
     def getOutlets(self):
-        return {"_ret_": [_reference(self.device, f"{PDU_RID}/outlet/{n}", "pdumodel.Outlet")
-                          for n in range(self.device.outlet_count)]}
+        outlets = [self.device.find_object(outlet_rid(n)) for n in range(self.device.outlet_count)]
+        return {"_ret_": [references.reference(outlet) for outlet in outlets]}
 
     def getInlets(self):
-        return {"_ret_": [_reference(self.device, f"{PDU_RID}/inlet/0", "pdumodel.Inlet")]}
+        return {"_ret_": [references.reference(self.device.find_object(Inlet.RID))]}
 
     def _switch(self, numbers, action):
         with self.device.lock:
@@ -142,11 +139,16 @@ class Pdu:
             switching.advance(self.device)
             switching.cancel_sequence(self.device)
             self.device.save()
-        return {}
+        return None
+
+
+def outlet_rid(number):
+    return f"{PDU_RID}/outlet/{number}"
 
 
 class Outlet:
     TYPE = OUTLET_TYPE
+    BASES = (EDEVICE_TYPE,)
     NEUTRAL = {"getIOP": {"_ret_": None}, "getController": {"_ret_": None},
                "getInrushWaveform": {"_ret_": {"timeStamp": 0, "samplingRate": 0.0, "samples": []}},
                "setServiceModeEnabled": {}, "unstick": {"_ret_": 0}}
@@ -154,7 +156,8 @@ class Outlet:
     def __init__(self, device, number):
         self.device = device
         self.number = number
-        self.rid = f"{PDU_RID}/outlet/{number}"
+        self.rid = outlet_rid(number)
+        self.opaque_name = f"outlet.{number}"
 
     def _outlet(self):
         return self.device.state["outlets"][self.number]
@@ -171,7 +174,7 @@ class Outlet:
             "hasWaveformSupport": False, "hasServiceModeSupport": True})}
 
     def getSensors(self):
-        served = sensors.sensor_struct(self.device, self.rid, sensors.OUTLET_FIELDS, sensors.OUTLET_SENSORS)
+        served = sensors.sensor_struct(self.device, self.rid, sensors.OUTLET_FIELDS)
         return {"_ret_": _shape(self.device, "pdumodel.Outlet.Sensors", served)}
 
     def getState(self):
@@ -221,7 +224,9 @@ class Outlet:
 
 class Inlet:
     TYPE = INLET_TYPE
+    BASES = (EDEVICE_TYPE,)
     RID = f"{PDU_RID}/inlet/0"
+    opaque_name = "inlet.0"
     NEUTRAL = {"getPoles": {"_ret_": []}, "getLinePairs": {"_ret_": []}, "setEnabled": {"_ret_": 0}}
 
     def __init__(self, device):
@@ -233,7 +238,7 @@ class Inlet:
                           "hasWaveformSupport": False, "isDC": False}}
 
     def getSensors(self):
-        return {"_ret_": sensors.sensor_struct(self.device, self.RID, sensors.INLET_FIELDS, sensors.INLET_SENSORS)}
+        return {"_ret_": sensors.sensor_struct(self.device, self.RID, sensors.INLET_FIELDS)}
 
     def getSettings(self):
         with self.device.lock:
@@ -255,9 +260,9 @@ def build(device):
     """Pdu, inlet, outlets and their sensors of one device, keyed by rid."""
     objects = {PDU_RID: Pdu(device), Inlet.RID: Inlet(device)}
     count = device.outlet_count
-    objects.update(sensors.build(device, Inlet.RID, sensors.INLET_SENSORS, list(range(count))))
+    objects.update(sensors.build(device, Inlet.RID, "I0", sensors.INLET_SENSORS, list(range(count))))
     for number in range(count):
         outlet = Outlet(device, number)
         objects[outlet.rid] = outlet
-        objects.update(sensors.build(device, outlet.rid, sensors.OUTLET_SENSORS, [number]))
+        objects.update(sensors.build(device, outlet.rid, f"O{number}", sensors.OUTLET_SENSORS, [number]))
     return objects

@@ -3,7 +3,7 @@
 import functools
 import importlib
 
-OWN_MODULES = ("xerus_sim.session", "xerus_sim.snmp", "xerus_sim.bulk", "xerus_sim.firmware", "xerus_sim.fwupload",
+OWN_MODULES = ("xerus_sim.session", "xerus_sim.snmp", "xerus_sim.net", "xerus_sim.bulk", "xerus_sim.firmware", "xerus_sim.fwupload",
                "xerus_sim.servercert", "xerus_sim.neutraldiag")
 OPTIONAL_MODULES = ("xerus_sim.bulkcfg", "xerus_sim.rawcfg", "xerus_sim.diag")
 
@@ -40,10 +40,11 @@ def cgi_handlers():
 
 def build_objects(device):
     """Every object a device serves, keyed by rid, each with the type id of the device's generation."""
-    from xerus_sim import generations, pdumodel
+    from xerus_sim import generations, pdumodel, references
     objects = pdumodel.build(device)
     for rid, cls in rpc_classes().items():
         objects[rid] = cls(device)
     for obj in objects.values():
         generations.stamp(obj, generations.of(device))
+    references.register_opaque(objects)
     return objects

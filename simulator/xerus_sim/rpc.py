@@ -4,7 +4,7 @@ import functools
 import inspect
 import json
 
-from xerus_sim import context, generations, idltypes
+from xerus_sim import context, generations, idltypes, references
 from xerus_sim.rpcerrors import (INTERNAL_ERROR, INVALID_PARAMS, INVALID_REQUEST,
                                  METHOD_NOT_FOUND, PARSE_ERROR, RpcError)
 
@@ -109,13 +109,22 @@ def is_dispatchable(obj, method):
     return callable(getattr(type(obj), method, None))
 
 
+def type_info(obj):
+    """getTypeInfo: the chain from the object's type id through its bases (class attribute BASES)."""
+    chain = [references.type_id(obj), *getattr(obj, "BASES", ())]
+    info = None
+    for type_id in reversed(chain):
+        info = {"id": type_id, "parent": info}
+    return info
+
+
 def _interface(obj):
     declared = getattr(obj, "TYPE", None)
     return generations.interface_of(declared) if declared else None
 
 
 def call(obj, method, params):
-    """Run one JSON-RPC method on an object; return the `result` object or raise RpcError."""
+    """Run one JSON-RPC method on an object; return the `result` (null for a void method) or raise RpcError."""
     generation = generations.of(getattr(obj, "device", None))
     if method in getattr(obj, "UNAVAILABLE", ()):
         raise RpcError(METHOD_NOT_FOUND, "Method not found: not available via JSON-RPC")
@@ -128,11 +137,15 @@ def call(obj, method, params):
     if not is_dispatchable(obj, method):
         neutral = getattr(obj, "NEUTRAL", {})
         if method in neutral:
-            return json.loads(json.dumps(neutral[method]))
+            return json.loads(json.dumps(neutral[method])) or None
+        if method == "getTypeInfo":
+            if params not in ({}, []):
+                raise _invalid("params", "no parameters", repr(params), "getTypeInfo()")
+            return {"_ret_": type_info(obj)}
         raise RpcError(METHOD_NOT_FOUND, "Method not found")
     kwargs = _bind(type(obj), method, params, generation)
     result = getattr(obj, method)(**kwargs)
-    return {} if result is None else result
+    return None if result is None or result == {} else result
 
 
 def invoke(device, rid, method, params, req_id):

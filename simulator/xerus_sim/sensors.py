@@ -1,6 +1,6 @@
 """Sensor objects of inlet and outlets: stable plausible readings derived from outlet states."""
 
-from xerus_sim import generations, switching
+from xerus_sim import references, switching
 
 NUMERIC = "sensors.NumericSensor:4.0.9"
 ACCUMULATING = "sensors.AccumulatingNumericSensor:2.0.10"
@@ -32,13 +32,10 @@ NO_ALARM = {"aboveUpperCritical": False, "aboveUpperWarning": False,
             "belowLowerWarning": False, "belowLowerCritical": False}
 
 
-def sensor_struct(device, base_rid, fields, served):
-    generation = generations.of(device)
-
-    def reference(name):
-        return {"rid": f"{base_rid}/{name}",
-                "type": generations.type_id(generation, generations.interface_of(served[name][0]))}
-    return {name: (reference(name) if name in served else None) for name in fields}
+def sensor_struct(device, base_rid, fields):
+    """Inlet/Outlet.Sensors: a reference per field, null where the sensor does not exist."""
+    found = {name: device.find_object(f"{base_rid}/{name}") for name in fields}
+    return {name: (references.reference(obj) if obj is not None else None) for name, obj in found.items()}
 
 
 def _outlets_on(device, numbers):
@@ -63,11 +60,12 @@ def _electric(device, numbers, quantity):
 
 
 class _Sensor:
-    def __init__(self, device, quantity, numbers, spec):
+    def __init__(self, device, quantity, numbers, spec, opaque_name):
         self.device = device
         self.quantity = quantity
         self.numbers = numbers
         self.spec = spec
+        self.opaque_name = opaque_name
 
     def _value(self):
         with self.device.lock:
@@ -102,7 +100,7 @@ class _Sensor:
                           "maxReadingTimestamp": now, "valid": True, "observedSince": now}}
 
     def resetMinMax(self):
-        return {}
+        return None
 
 
 def _no_thresholds():
@@ -118,9 +116,10 @@ class NumericSensor(_Sensor):
 
 class AccumulatingNumericSensor(_Sensor):
     TYPE = ACCUMULATING
+    BASES = (NUMERIC,)
 
     def resetValue(self):
-        return {}
+        return None
 
     def getLastResetTime(self):
         return {"_ret_": 0}
@@ -129,9 +128,10 @@ class AccumulatingNumericSensor(_Sensor):
 class OutletStateSensor:
     TYPE = STATE
 
-    def __init__(self, device, number):
+    def __init__(self, device, number, opaque_name):
         self.device = device
         self.number = number
+        self.opaque_name = opaque_name
 
     def getState(self):
         with self.device.lock:
@@ -140,15 +140,16 @@ class OutletStateSensor:
         return {"_ret_": {"timestamp": self.device.now(), "available": True, "value": value}}
 
 
-def build(device, base_rid, served, numbers):
-    """Sensor objects under an inlet/outlet rid."""
+def build(device, base_rid, opaque_prefix, served, numbers):
+    """Sensor objects under an inlet/outlet rid; opaque names I0Voltage, O3ActiveEnergy (references.register_opaque)."""
     objects = {}
     for name, spec in served.items():
-        rid = f"{base_rid}/{name}"
+        opaque_name = opaque_prefix + name[0].upper() + name[1:]
         if spec[0] == STATE:
-            objects[rid] = OutletStateSensor(device, numbers[0])
+            sensor = OutletStateSensor(device, numbers[0], opaque_name)
         elif spec[0] == ACCUMULATING:
-            objects[rid] = AccumulatingNumericSensor(device, name, numbers, spec)
+            sensor = AccumulatingNumericSensor(device, name, numbers, spec, opaque_name)
         else:
-            objects[rid] = NumericSensor(device, name, numbers, spec)
+            sensor = NumericSensor(device, name, numbers, spec, opaque_name)
+        objects[f"{base_rid}/{name}"] = sensor
     return objects

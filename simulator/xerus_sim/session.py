@@ -9,7 +9,7 @@ from xerus_sim import context
 from xerus_sim.idltypes import Enum
 from xerus_sim.rpcerrors import REFUSED, RpcError
 
-IDLE_TIMEOUT = 900       # default of --session-timeout
+IDLE_TIMEOUT = 30        # default of --session-timeout: real devices expire sessions after 30 s idle (protocol 1.6)
 CloseReason = Enum("session.SessionManager_2_0_0.CloseReason:1.0.0", 4)
 
 

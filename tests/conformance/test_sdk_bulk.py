@@ -70,7 +70,7 @@ def test_bulk_multi_outlet_write_and_business_codes(agent):
 def test_bulk_sub_request_errors_stay_local(agent):
     helper = BulkRequestHelper(agent)
     helper.add_request(firmware.Firmware("/firmware", agent).getVersion)
-    helper.add_request(firmware.Firmware("/net", agent).getVersion)
+    helper.add_request(firmware.Firmware("/nosuch", agent).getVersion)
     responses = helper.perform_bulk()
     assert isinstance(responses[0], str)
     assert isinstance(responses[1], raritan.rpc.HttpException)

@@ -44,7 +44,7 @@ def test_closed_token_gets_401(sim):
 
 def test_unknown_rid_is_http_404_with_json_rpc_error(agent):
     with pytest.raises(raritan.rpc.HttpException, match="HTTP Error 404"):
-        agent.json_rpc("/net", "getSettings", {})
+        agent.json_rpc("/nosuch", "getSettings", {})
     body = single(agent).response_json()
     assert body["error"]["code"] == -32601
 

@@ -78,7 +78,10 @@ def test_get_outlets_returns_outlet_proxies(sdk, sim):
     outlets = pdumodel.Pdu(PDU, sdk).getOutlets()
     assert len(outlets) == sim.device["outlets"]
     assert all(isinstance(outlet, Outlet) for outlet in outlets)
-    assert [o.target for o in outlets] == [f"{PDU}/outlet/{n}" for n in range(len(outlets))]
+    # references carry opaque rids (protocol 3); the proxies use them as returned and they work
+    assert all(o.target.startswith("/tfwopaque/pdumodel.Outlet:") for o in outlets)
+    assert len({o.target for o in outlets}) == len(outlets)
+    assert outlets[0].getMetaData().label == "1"
 
 
 def test_outlet_reads(sdk):

@@ -45,8 +45,8 @@ def test_injected_rpc_error(sim):
 def test_rid_not_served_is_http_404(sim):
     with sim.client() as client:
         with pytest.raises(XerusHttpError) as caught:
-            client.call("/net", "getSettings")
-    assert caught.value.status == 404 and "/net" in str(caught.value)
+            client.call("/nosuch", "getSettings")
+    assert caught.value.status == 404 and "/nosuch" in str(caught.value)
 
 
 def test_bulk_keeps_failures_local_to_their_entry(sim):

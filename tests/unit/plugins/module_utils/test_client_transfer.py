@@ -30,7 +30,7 @@ def test_upload_small_image_framing_and_code(sim, tmp_path):
         answer = client.upload(rids.FW_UPLOAD_CGI, [UploadPart("upfile", "upfile.bin", path=str(image))])
         status = client.call_ret(rids.FIRMWARE, "getImageStatus")
         client.call(rids.FIRMWARE, "discardImage")
-    assert answer.status == 200 and answer.response_code == 0 and answer.text.startswith("ret=")
+    assert answer.status == 200 and answer.response_code == 0 and answer.text.startswith("return_code=")
     assert status["state"] == 5 and status["size_done"] == image.stat().st_size
     entry = sim.requests_since(mark, rids.FW_UPLOAD_CGI)[0]
     expected = len(MultipartBody([UploadPart("upfile", "upfile.bin", path=str(image))]))

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
+from pathlib import Path
 
 import pytest
 
@@ -35,6 +37,7 @@ OUTLET_STATE = {"available": True, "powerState": 0, "switchOnInProgress": False,
                 "ledState": {"red": False, "green": False, "blinking": False}, "lastPowerStateChange": 1795533958}
 OUTLET_SETTINGS = {"name": "web-1", "startupState": 3, "usePduCycleDelay": True, "cycleDelay": 10,
                    "nonCritical": False, "sequenceDelay": 0}
+CAPTURES = Path(__file__).resolve().parents[4] / "tests" / "protocol" / "captures"
 READING = {"timestamp": 1795533960, "available": True, "valid": True, "value": 230.0,
            "status": {"aboveUpperCritical": False, "aboveUpperWarning": False, "belowLowerWarning": False,
                       "belowLowerCritical": False}}
@@ -119,15 +122,45 @@ def test_snake_case(idl, key):
     assert info.snake(idl) == key
 
 
-def test_sensor_reading_calls_follow_reference_types_and_skip_null_references():
+def test_sensor_reading_methods_follow_reference_types_and_skip_null_references():
     sensors = {"voltage": {"rid": "/x/voltage", "type": "sensors.NumericSensor:4.0.9"},
                "activeEnergy": {"rid": "/x/e", "type": "sensors.AccumulatingNumericSensor:2.0.10"},
                "surgeProtectorStatus": {"rid": "/x/s", "type": "sensors.StateSensor:4.0.8"},
+               "residualCurrent": {"rid": "/x/r", "type": "pdumodel.TypeBResidualCurrentNumericSensor:1.0.4"},
+               "residualCurrentStatus": {"rid": "/x/rs", "type": "pdumodel.ResidualCurrentStateSensor:2.0.5"},
                "peakCurrent": None, "odd": {"rid": "/x/o", "type": "sensors.Something:1.0.0"}}
-    calls = info._reading_calls("p", sensors)
-    assert {key: (call.rid, call.method) for key, call in calls.items()} == {
-        "p.voltage": ("/x/voltage", "getReading"), "p.activeEnergy": ("/x/e", "getReading"),
-        "p.surgeProtectorStatus": ("/x/s", "getState")}
+    calls = info._returned_reading_calls("p", sensors, {"p.reading.voltage": READING})
+    assert {key: (call.rid, call.method) for key, (call, _required) in calls.items()} == {
+        "p.reading.activeEnergy": ("/x/e", "getReading"), "p.reading.surgeProtectorStatus": ("/x/s", "getState"),
+        "p.reading.residualCurrent": ("/x/r", "getReading"), "p.reading.residualCurrentStatus": ("/x/rs", "getState")}
+
+
+def test_well_known_inlet_sensor_rids():
+    calls = info._well_known_reading_calls("inlet.2", 1)
+    call, required = calls["inlet.2.reading.activeEnergy"]
+    assert (call.rid, call.method, required) == ("/model/pdu/0/inlet/1/activeEnergy", "getReading", False)
+    assert calls["inlet.2.reading.powerQuality"][0].method == "getState"
+
+
+@pytest.mark.parametrize("type_info, expected", [
+    ({"id": "firmware.Firmware:2.0.4", "parent": None}, True),      # 4.4 generation
+    ({"id": "firmware.Firmware:2.0.10", "parent": None}, True),
+    ({"id": "firmware.Firmware:3.0.0", "parent": None}, True),
+    ({"id": "firmware.Firmware:2.0.2", "parent": None}, False),     # 4.0 generation: no getInfo
+    ({"id": "firmware.Firmware", "parent": None}, False),
+    (None, False),                                                  # getTypeInfo failed: do not guess
+])
+def test_firmware_get_info_only_where_the_interface_has_it(type_info, expected):
+    assert info.firmware_has_info(type_info) is expected
+
+
+def test_first_bulk_holds_net_and_no_configuration_download():
+    calls = info._first_calls(info.SUBSETS)
+    targets = {(call.rid, call.method) for call, _required in calls.values()}
+    assert {("/net", "getInfo"), ("/net", "getSettings"), ("/firmware", "getTypeInfo"),
+            ("/model/pdu/0/inlet/0/voltage", "getReading")} <= targets
+    assert ("/firmware", "getInfo") not in targets
+    assert not any(rid.startswith("/cgi-bin/") for rid, _method in targets)
 
 
 def test_firmware_and_update_history():
@@ -193,36 +226,36 @@ def test_der_serial_and_pem_decoding_of_a_real_certificate():
     assert base64.b64encode(der)   # sanity: the DER is not empty
 
 
-def test_network_keys_keep_only_net_and_drop_secrets():
-    text = ("# Xerus raw configuration\n# model=PX3 serial=X\nnet.dns.servers=192.0.2.53, 192.0.2.54\n"
-            "net.hostname=px-x\nnet.ipv4.address=192.0.2.10/24\nnet.ipv4.gateway=192.0.2.1\nnet.ipv4.method=static\n"
-            "net.wlan.psk=hunter2\nnet.radius.password:enc=AAAA\nsnmp.v2c.read_community=public\n")
-    keys = info.network_keys(text)
-    assert set(keys) == {"net.dns.servers", "net.hostname", "net.ipv4.address", "net.ipv4.gateway", "net.ipv4.method"}
-    network = info.map_network(keys)
-    assert network["ipv4"] == {"method": "static", "address": "192.0.2.10", "prefix_length": 24, "gateway": "192.0.2.1"}
-    assert network["dns_servers"] == ["192.0.2.53", "192.0.2.54"]
-    assert network["hostname"] == "px-x"
-    assert "hunter2" not in repr(network) and "public" not in repr(network)
+def _net_capture(method):
+    data = json.loads((CAPTURES / "net.json").read_text())
+    for step in data["steps"]:
+        for exchange in step["exchanges"]:
+            body = (exchange["request"].get("body") or {}).get("json") or {}
+            if exchange["request"]["path"] == "/net" and body.get("method") == method:
+                return exchange["response"]["body"]["json"]["result"]["_ret_"]
+    raise AssertionError(method)
 
 
-def test_network_from_the_real_raw_configuration_keys():
-    text = ("net.interfaces[eth0].ipv4.config_method=static\nnet.interfaces[eth0].ipv4.static.addr_cidr.addr=192.0.2.10\n"
-            "net.interfaces[eth0].ipv4.static.addr_cidr.prefix_len=24\nnet.routing.ipv4.default_gateway_addr=192.0.2.1\n"
-            "net.dns.server_addrs._s_=2\nnet.dns.server_addrs[1]._c_=192.0.2.54\nnet.dns.server_addrs[0]._c_=192.0.2.53\n")
-    network = info.map_network(info.network_keys(text))
-    assert network["ipv4"] == {"method": "static", "address": "192.0.2.10", "prefix_length": 24, "gateway": "192.0.2.1"}
-    assert network["dns_servers"] == ["192.0.2.53", "192.0.2.54"]
-    assert info.map_network({_PREFERRED: "px-a"})["hostname"] == "px-a"
+def test_network_from_net_info_and_settings():
+    net_info, settings = _net_capture("getInfo"), _net_capture("getSettings")
+    settings["ethMap"][0]["value"]["eap"]["password"] = "hunter2"      # a device that did not blank it
+    network = info.map_network(net_info, settings)
+    assert network["ipv4"] == {"method": "static", "address": "127.0.0.1", "prefix_length": 8, "gateway": ""}
+    assert network["hostname"] == "px-xem0000001"
+    assert network["dns_servers"] == ["192.0.2.53"]
+    eth0, = network["interfaces"]
+    assert eth0["name"] == "eth0" and eth0["state"] == "up" and eth0["type"] == "ethernet"
+    assert eth0["mac_address"] == "00:0d:5d:00:00:01" and eth0["ipv4"]["addresses"] == ["127.0.0.1/8"]
+    assert network["raw"]["info"]["ifMap"][0]["key"] == "eth0"
+    assert "hunter2" not in repr(network) and "password" not in repr(network)
 
 
-_PREFERRED = "net.interfaces[eth0].ipv4.dhcp.preferred_hostname"
-
-
-def test_network_without_address_or_dns():
-    network = info.map_network({"net.ipv4.method": "dhcp", "net.dns.servers": ""})
-    assert network["ipv4"]["prefix_length"] is None and network["ipv4"]["address"] == ""
-    assert network["dns_servers"] == []
+def test_network_tolerates_missing_fields_and_an_older_gateway_field():
+    network = info.map_network({"ifMap": [{"key": "eth1", "value": {"state": 2, "ipv4": {"configMethod": 1}}}]},
+                               {"common": {"routing": {"defaultGatewayAddr": "192.0.2.1"}}})
+    assert network["ipv4"] == {"method": "dhcp", "address": "", "prefix_length": None, "gateway": "192.0.2.1"}
+    assert network["dns_servers"] == [] and network["interfaces"][0]["state"] == "no_link"
+    assert info.map_network({}, None)["interfaces"] == []
 
 
 @pytest.mark.parametrize("given, expected", [

@@ -89,16 +89,35 @@ def _states(sim):
     return [outlets.is_on_requested(answer.ret) for answer in answers]
 
 
-@pytest.mark.parametrize("items, count", [(["5"], 1), (["1-8"], 8), (["all"], 24)])
-def test_switching_k_outlets_costs_two_requests_then_one(sim, items, count):
+@pytest.mark.parametrize("items, count, reads", [(["5"], 1, 1), (["1-8"], 8, 1), (["all"], 24, 2)])
+def test_switching_k_outlets_costs_reads_plus_one_write(sim, items, count, reads):
     _apply(sim, ["all"], state="on", respect_sequence=False)
     result, requests = _apply(sim, items, state="off")
     assert result.changed and len(result.changed_outlets) == count
-    assert requests == 2
+    assert requests == reads + 1
     result, requests = _apply(sim, items, state="off")
     assert not result.changed and result.changed_outlets == []
-    assert requests == 1
+    assert requests == reads
     assert sum(not on for on in _states(sim)) == count
+
+
+@pytest.mark.parametrize("items", [["all"], ["web-9"], ["3", "web-9"]])
+def test_names_and_all_read_only_outlets_that_exist_at_the_returned_rids(sim, items):
+    _apply(sim, ["9"], name="web-9")
+    with sim.client() as client:
+        refs = client.call_ret(PDU, "getOutlets")
+        mark = sim.mark()
+        result = outlets.apply(client, parse_selection(items), OutletRequest(state="on"))
+        entries = sim.requests_since(mark)
+    assert len(entries) <= 3 and all(entry["status"] == 200 for entry in entries)
+    calls = [name for name in _rpc_names(entries) if not name.startswith(PDU + ":")]
+    assert len(calls) == 2 * len(refs) == 48
+    assert {call.rsplit(":", 1)[0] for call in calls} == {ref["rid"] for ref in refs}
+    assert 9 in [item["number"] for item in result.after]
+
+
+def _rpc_names(entries):
+    return [name for entry in entries for name in entry.get("rpc", []) if not name.startswith("/bulk:")]
 
 
 def test_check_mode_reads_only(sim):
@@ -117,7 +136,7 @@ def test_settings_and_power_in_one_write(sim):
     assert result.after == [{"number": 7, "name": "db-7", "state": "off", "startup_state": "last_known",
                              "cycle_delay": 3, "non_critical": False}]
     result, requests = _apply(sim, ["db-7"], state="off", startup_state="last_known", cycle_delay=3)
-    assert not result.changed and requests == 1
+    assert not result.changed and requests == 2     # names: the outlet list, then every outlet
 
 
 def test_cycle_always_changes(sim):

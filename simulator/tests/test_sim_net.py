@@ -1,0 +1,80 @@
+"""net.Net at /net (protocol 4.4): settings and info of eth0, IDL return codes, the complete structure
+required on writes, and the same values as the raw configuration's net.* keys."""
+
+import copy
+
+import pytest
+
+from simfixture import Simulator, new_session, result, rpc
+
+NET = "/net"
+
+
+@pytest.fixture(scope="module")
+def sim():
+    simulator = Simulator()
+    yield simulator
+    assert simulator.stop() == 0
+
+
+def _entry(mapping, key="eth0"):
+    return next(item["value"] for item in mapping if item["key"] == key)
+
+
+def _settings(session, sim):
+    return result(session, sim, NET, "getSettings")["_ret_"]
+
+
+def test_settings_and_info_describe_eth0(sim):
+    session = new_session()
+    settings = _settings(session, sim)
+    ipv4 = _entry(settings["ifMap"])["ipv4"]
+    assert ipv4["configMethod"] == 0 and ipv4["staticAddrCidr"]["addr"] == sim.device["host"]
+    info = result(session, sim, NET, "getInfo")["_ret_"]
+    interface = _entry(info["ifMap"])
+    assert interface["state"] == 3 and interface["name"] == "eth0"
+    assert interface["ipv4"]["addrsCidr"][0]["addr"] == sim.device["host"]
+    assert info["wlanMap"] == []
+
+
+def test_a_write_of_the_structure_read_changes_dns_and_shows_in_info(sim):
+    session = new_session()
+    before = _settings(session, sim)
+    changed = copy.deepcopy(before)
+    changed["common"]["dns"]["serverAddrs"] = ["192.0.2.1", "192.0.2.2"]
+    assert result(session, sim, NET, "setSettings", {"settings": changed}) == {"_ret_": 0}
+    info = result(session, sim, NET, "getInfo")["_ret_"]
+    assert info["common"]["dns"]["serverAddrs"] == ["192.0.2.1", "192.0.2.2"]
+    assert _settings(session, sim) == changed
+    assert result(session, sim, NET, "setSettings", {"settings": before}) == {"_ret_": 0}
+
+
+@pytest.mark.parametrize("change, code", [
+    (lambda s: s["common"]["dns"].update(serverAddrs=["not-an-address"]), 101),
+    (lambda s: _entry(s["ifMap"])["ipv4"]["staticAddrCidr"].update(prefixLen=40), 404),
+    (lambda s: _entry(s["ifMap"])["ipv4"].update(configMethod=2), 400),
+    (lambda s: _entry(s["ethMap"]).update(mtu=9000), 501),
+])
+def test_refusals_carry_the_idl_codes_and_change_nothing(sim, change, code):
+    session = new_session()
+    before = _settings(session, sim)
+    wrong = copy.deepcopy(before)
+    change(wrong)
+    assert result(session, sim, NET, "setSettings", {"settings": wrong}) == {"_ret_": code}
+    assert _settings(session, sim) == before
+
+
+def test_missing_or_extra_fields_are_invalid_params(sim):
+    session = new_session()
+    assert rpc(session, sim, NET, "setSettings", {"settings": {"common": {}}})["error"]["code"] == -32602
+    extra = _settings(session, sim)
+    extra["common"]["dns"]["unknownField"] = True
+    assert rpc(session, sim, NET, "setSettings", {"settings": extra})["error"]["code"] == -32602
+
+
+def test_net_settings_are_the_raw_configuration_net_keys(sim):
+    session = new_session()
+    settings = _settings(session, sim)
+    raw = session.get(sim.url("/cgi-bin/raw_config_download.cgi"), verify=False, timeout=10).text
+    hostname = _entry(settings["ifMap"])["ipv4"]["dhcpPreferredHostname"]
+    assert f"net.hostname={hostname}" in raw.splitlines()
