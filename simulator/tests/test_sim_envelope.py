@@ -69,9 +69,9 @@ def test_invalid_params_data(sim):
 
 def test_unknown_rid_method_and_neutral_methods(sim):
     session = new_session()
-    response = session.post(sim.url("/net"), json={"method": "getSettings", "params": {}, "id": 7}, verify=False)
+    response = session.post(sim.url("/nosuch"), json={"method": "getSettings", "params": {}, "id": 7}, verify=False)
     assert response.status_code == 404
-    assert response.json() == {"jsonrpc": "2.0", "error": {"code": -32601, "message": "Not Found: no object at /net"},
+    assert response.json() == {"jsonrpc": "2.0", "error": {"code": -32601, "message": "Not Found: no object at /nosuch"},
                                "id": 7}
     assert rpc(session, sim, "/model/pdu/0/outlet/0", "switchOn")["error"]["message"] == "Method not found"
     assert rpc(session, sim, "/model/pdu/0", "getControllers")["result"] == {"_ret_": []}

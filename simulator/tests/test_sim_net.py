@@ -77,4 +77,4 @@ def test_net_settings_are_the_raw_configuration_net_keys(sim):
     settings = _settings(session, sim)
     raw = session.get(sim.url("/cgi-bin/raw_config_download.cgi"), verify=False, timeout=10).text
     hostname = _entry(settings["ifMap"])["ipv4"]["dhcpPreferredHostname"]
-    assert f"net.hostname={hostname}" in raw.splitlines()
+    assert f"net.interfaces[eth0].ipv4.dhcp.preferred_hostname={hostname}" in raw.splitlines()
