@@ -24,7 +24,8 @@ class Simulator:
 
     def __init__(self, *args, state_dir=None, timeout=30):
         command = [sys.executable, "-m", "xerus_sim", "--port", "0", "--outlets", "8",
-                   "--reboot-seconds", "1", "--update-seconds", "0.5", "--cert-restart-ms", "300", *args]
+                   "--reboot-seconds", "1", "--update-seconds", "0.5", "--cert-restart-ms", "300",
+                   "--upload-busy-seconds", "0.5", *args]
         if state_dir:
             command += ["--state-dir", str(state_dir)]
         self.process = subprocess.Popen(command, cwd=SIM_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -95,6 +96,18 @@ def wait_for(predicate, timeout=20, interval=0.1):
             pass
         time.sleep(interval)
     raise AssertionError("condition not met in time")
+
+
+def result_after_upload(session, sim, rid, method, params=None, timeout=10, **kwargs):
+    """result() of a call retried while the device refuses calls after a firmware upload (protocol 7.1)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        envelope = rpc(session, sim, rid, method, params, **kwargs)
+        error = envelope.get("error") or {}
+        if "busy" not in error.get("message", "").lower() or time.monotonic() > deadline:
+            assert "error" not in envelope, envelope
+            return envelope["result"]
+        time.sleep(0.1)
 
 
 def multipart(parts):

@@ -10,7 +10,7 @@ import psutil
 import pytest
 import requests
 
-from simfixture import AUTH, Simulator, multipart, new_session, result, rpc, wait_for
+from simfixture import AUTH, Simulator, multipart, new_session, result, result_after_upload, rpc, wait_for
 from xerus_sim.fwimage import build_image
 
 BASIC = "Basic " + base64.b64encode(b"admin:legrand").decode()
@@ -42,13 +42,14 @@ def test_image_info_and_refusals(sim):
     session = new_session()
     assert result(session, sim, "/firmware", "getImageInfo")["_ret_"] is False
     assert upload(sim, build_image("PX2", "4.3.0.1-50400")) == 0
-    info = result(session, sim, "/firmware", "getImageInfo")
+    info = result_after_upload(session, sim, "/firmware", "getImageInfo")
     assert info["_ret_"] is True and info["info"]["valid"] and not info["info"]["model_supported"]
     refused = rpc(session, sim, "/firmware", "startUpdate", {"flags": []})["error"]
     assert refused["code"] == -32000 and "PX3-5190R" in refused["message"]
     assert upload(sim, b"not a firmware image\n" * 8) == 0
-    assert result(session, sim, "/firmware", "getImageInfo")["info"]["valid"] is False
+    assert result_after_upload(session, sim, "/firmware", "getImageInfo")["info"]["valid"] is False
     assert upload(sim, build_image("PX3", "4.3.0.1-50400", signed=0)) == 0
+    result_after_upload(session, sim, "/firmware", "getImageStatus")
     unsigned = rpc(session, sim, "/firmware", "startUpdate", {"flags": []})["error"]
     assert "ALLOW_UNTRUSTED" in unsigned["message"]
     assert result(session, sim, "/firmware", "discardImage") is None
@@ -63,6 +64,7 @@ def test_low_memory_and_bad_requests(sim):
     status = result(session, sim, "/firmware", "getImageStatus")["_ret_"]
     assert status["state"] == 2 and "Downgrade" in status["error_message"] and status["size_total"] == len(older)
     assert upload(sim, older, "lowMemoryUpload=1&allowLowMemoryDowngrade=1&allowLowMemoryUntrusted=0") == 0
+    result_after_upload(session, sim, "/firmware", "getImageStatus")
     assert upload(sim, older, "bogus=1") == 2
     content_type, body = multipart([("file", "x.bin", older)])
     wrong = requests.post(sim.url("/cgi-bin/fwupload.cgi"), data=body, headers={"Content-Type": content_type},
@@ -120,7 +122,7 @@ def test_large_chunked_upload_streams_in_constant_memory(sim):
     assert response.getheader("X-Response-Code") == "0"
     assert seen_uploading
     assert peak - before < 40 * 1024 * 1024, (before, peak)
-    status = result(session, sim, "/firmware", "getImageStatus")["_ret_"]
+    status = result_after_upload(session, sim, "/firmware", "getImageStatus")["_ret_"]
     assert status["state"] == 5 and status["size_total"] == status["size_done"] == len(header) + size
     assert result(session, sim, "/firmware", "getImageInfo")["info"]["valid"]
     result(session, sim, "/firmware", "discardImage")
@@ -138,34 +140,69 @@ def sim():
     assert simulator.stop() == 0
 
 
-def test_update_cycle(sim):
+PROGRESS = "/cgi-bin/fwupdate_progress.cgi"
+
+
+def progress_without_credentials(sim):
+    """The progress CGI's state, polled like the vendor's tools: no credentials, a new connection each time."""
+    response = requests.post(sim.url(PROGRESS), json={"method": "getStatus", "params": {}, "id": 1},
+                             verify=False, timeout=2, headers={"Connection": "close"})
+    assert response.status_code == 200, response.text
+    return response.json()["result"]["_ret_"]
+
+
+def test_json_rpc_refused_for_a_while_after_an_upload(sim):
     session = new_session()
     assert upload(sim, GOOD) == 0
-    opened = result(session, sim, "/session", "newSession")
+    refused = rpc(session, sim, "/firmware", "getImageInfo")["error"]
+    assert refused["code"] == -32000 and "busy" in refused["message"].lower()
+    bulk = rpc(session, sim, "/bulk", "performBulk",
+               {"requests": [{"rid": "/firmware", "json": {"method": "getVersion", "params": {}, "id": 2}}]})
+    assert bulk["error"]["code"] == -32000
+    assert progress_without_credentials(sim)["state"] == "NONE"      # the progress CGI is served meanwhile
+    assert result_after_upload(session, sim, "/firmware", "getImageInfo")["info"]["valid"]
+    assert result(session, sim, "/firmware", "discardImage") is None
+
+
+def test_update_cycle(sim):
+    session = new_session()
+    history_before = len(result(session, sim, "/firmware", "getUpdateHistory")["_ret_"])
+    assert upload(sim, GOOD) == 0
+    opened = result_after_upload(session, sim, "/session", "newSession")
     token = requests.Session()
     token.headers["X-SessionToken"] = opened["token"]
-    assert result(session, sim, "/cgi-bin/fwupdate_progress.cgi", "getStatus")["_ret_"]["state"] == "NONE"
+    assert progress_without_credentials(sim)["state"] == "NONE"
+    started = time.time()
     assert result(session, sim, "/firmware", "startUpdate", {"flags": []}) is None
     flashing = requests.post(sim.url("/firmware"), json={"method": "getVersion", "id": 1}, verify=False)
     assert flashing.status_code == 503 and "firmware update in progress" in flashing.text
-    progress = result(session, sim, "/cgi-bin/fwupdate_progress.cgi", "getStatus")["_ret_"]
-    assert progress["state"] == "UPDATE" and progress["estimated"] > 0
+    wrong = requests.post(sim.url(PROGRESS), json={"method": "getStatus", "id": 1}, auth=("admin", "wrong"),
+                          verify=False, timeout=2)
+    assert wrong.status_code == 200      # credentials sent to the progress CGI are ignored
+    seen = []
 
-    def refused():
+    def rebooting():
         try:
-            version_answers(sim)
+            status = progress_without_credentials(sim)
         except requests.ConnectionError:
             return True
+        assert status["estimated"] > 0
+        if not seen or seen[-1] != status["state"]:
+            seen.append(status["state"])
         return False
-    wait_for(refused, timeout=10, interval=0.05)
+    wait_for(rebooting, timeout=10, interval=0.05)
+    assert seen[-1] == "SUCCESS" and "UPDATE" in seen and "NONE" not in seen, seen
     assert wait_for(lambda: version_answers(sim), timeout=20) == "4.3.0.1-50400"
+    assert progress_without_credentials(sim) == {"state": "NONE", "elapsed": 0, "estimated": 0, "error_message": ""}
     fresh = new_session()
     history = result(fresh, sim, "/firmware", "getUpdateHistory")["_ret_"]
+    assert len(history) == history_before + 1
     assert history[-1]["imageVersion"] == "4.3.0.1-50400" and history[-1]["status"] == 0
+    assert history[-1]["oldVersion"] == "4.2.0.5-50274"
+    assert history[-1]["timestamp"] >= int(started)       # the time the update started, not the upload
     assert history[-1]["imageMD5"] == hashlib.md5(GOOD).hexdigest()
     assert result(fresh, sim, "/model/pdu/0", "getMetaData")["_ret_"]["fwRevision"] == "4.3.0.1-50400"
     assert result(fresh, sim, "/firmware", "getImageStatus")["_ret_"]["state"] == 0
-    assert result(fresh, sim, "/cgi-bin/fwupdate_progress.cgi", "getStatus")["_ret_"]["state"] == "SUCCESS"
     gone = token.post(sim.url("/firmware"), json={"method": "getVersion", "id": 1}, verify=False)
     assert gone.status_code == 401
 

@@ -107,7 +107,7 @@ def test_mdns_reannounces_new_version_after_update():
     from zeroconf import Zeroconf
     from xerus_sim.fwimage import build_image
     from xerus_sim.mdns import SERVICE_TYPE
-    from simfixture import multipart, wait_for
+    from simfixture import multipart, result_after_upload, wait_for
     sim = Simulator("--bind", "127.0.5.1", "--mdns")
     device = sim.device
     name = f"{device['model']}-{device['serial']}.{SERVICE_TYPE}"
@@ -115,7 +115,7 @@ def test_mdns_reannounces_new_version_after_update():
         content_type, body = multipart([("upfile", "upfile.bin", build_image("PX3", "4.3.0.1-50400"))])
         requests.post(sim.url("/cgi-bin/fwupload.cgi"), data=body, headers={"Content-Type": content_type},
                       auth=AUTH, verify=False)
-        assert result(new_session(), sim, "/firmware", "startUpdate", {"flags": []}) is None
+        assert result_after_upload(new_session(), sim, "/firmware", "startUpdate", {"flags": []}) is None
 
         def announced_version():
             zeroconf = Zeroconf(interfaces=["127.0.0.1"])

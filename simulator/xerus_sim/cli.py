@@ -65,6 +65,9 @@ def parser():
     p.add_argument("--reboot-seconds", type=float, default=5.0, help="reboot window in seconds (default 5)")
     p.add_argument("--update-seconds", type=float, default=1.0, help="firmware flashing time in seconds "
                    "(default 1)")
+    p.add_argument("--upload-busy-seconds", type=float, default=3.0, help="after a firmware upload, JSON-RPC "
+                   "calls are refused (-32000, device busy) for this many seconds; the progress CGI still "
+                   "answers (default 3)")
     p.add_argument("--cert-restart-ms", type=float, default=300.0, help="web-server restart window after a "
                    "certificate install, in ms (default 300)")
     p.add_argument("--restore-delay", type=float, default=0.5, help="pending time of bulk configuration "
@@ -80,6 +83,8 @@ def main(argv=None):
     options = parser().parse_args(argv)
     if options.fleet < 1:
         parser().error("--fleet must be at least 1")
+    if options.upload_busy_seconds < 0:
+        parser().error("--upload-busy-seconds must not be negative")
     if options.session_timeout <= 0:
         parser().error("--session-timeout must be positive")
     temporary = None

@@ -21,6 +21,7 @@ class Timings:
     restore_delay: float = 0.5
     session_timeout: float = 30.0
     raw_apply_delay: float = 1.0
+    upload_busy_seconds: float = 3.0
 
 
 @dataclass
@@ -60,6 +61,8 @@ class Device:
         self.state_file = self.state_root / f"{self.serial}.json"
         self.boot_time = time.monotonic()
         self.phase = "up"                 # up | flashing | rebooting | restarting
+        self.busy_until = 0.0             # time.monotonic() until which JSON-RPC calls are refused
+        self.busy_message = ""
         self.faults = Faults()
         self.objects = {}
         self.server = None                # set by the fleet: DeviceServer
@@ -90,6 +93,14 @@ class Device:
 
     def now(self):
         return int(time.time())
+
+    def refuse_calls_for(self, seconds, message):
+        """Refuse JSON-RPC calls (not objects marked SERVED_WHEN_BUSY) for ``seconds`` from now."""
+        self.busy_message = message
+        self.busy_until = time.monotonic() + max(0.0, seconds)
+
+    def busy(self):
+        return time.monotonic() < self.busy_until
 
     def uptime(self):
         return int(time.monotonic() - self.boot_time)

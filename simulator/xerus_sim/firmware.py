@@ -76,23 +76,42 @@ def _estimated(device):
     return int(round(device.timings.update_seconds + device.timings.reboot_seconds + 1))
 
 
+# The progress CGI shows SUCCESS (or FAIL) this long between the end of flashing and the reboot.
+RESULT_SHOWN_SECONDS = 0.5
+# Shares of the flashing time that the progress CGI reports as INIT and PREP before UPDATE.
+FLASHING_STAGES = ((0.1, "INIT"), (0.2, "PREP"))
+
+
+def _flashing_state(update):
+    share = (time.time() - update["started"]) / max(update["flashing"], 1e-6)
+    return next((state for limit, state in FLASHING_STAGES if share < limit), "UPDATE")
+
+
 def _run_update(device, entry):
-    """Flashing window (503), then the reboot into the new (or, on an injected failure, the old) version."""
+    """Flashing window (503), the result shown until the reboot, then the reboot into the new (or, on an
+    injected failure, the old) version; after the reboot the progress CGI says NONE again."""
     time.sleep(device.timings.update_seconds)
     fails = device.faults.take("update_fails") is not None
+    with device.lock:
+        update = fw_state(device)["update"]
+        if fails:
+            update.update(state="FAIL", error_message="firmware update failed")
+        else:
+            update["state"] = "SUCCESS"
+        update["finished"] = time.time()
+        device.save()
+    time.sleep(RESULT_SHOWN_SECONDS)
 
     def install():
         with device.lock:
             firmware = fw_state(device)
             if fails:
                 entry.update(status=FAILED, details="firmware update failed; rebooted into the old version")
-                firmware["update"].update(state="FAIL", error_message="firmware update failed")
             else:
                 entry["status"] = SUCCESSFUL
                 device.state["identity"]["firmware_version"] = entry["imageVersion"]
-                firmware["update"]["state"] = "SUCCESS"
             firmware["history"].append(entry)
-            firmware["update"]["finished"] = time.time() + device.timings.reboot_seconds
+            firmware["update"] = None
             discard_image(device)
             device.fw_update_running = False
             device.save()
@@ -145,10 +164,11 @@ class Firmware:
             if reason:
                 raise RpcError(REFUSED, reason)
             info = image["info"]
-            entry = {"timestamp": image["time_started"], "oldVersion": device.firmware_version,
+            entry = {"timestamp": device.now(), "oldVersion": device.firmware_version,
                      "imageVersion": info["version"], "product": info["product"], "platform": info["platform"],
                      "imageMD5": image["md5"], "status": 2, "details": ""}
             fw_state(device)["update"] = {"state": "UPDATE", "started": time.time(), "finished": None,
+                                          "flashing": device.timings.update_seconds,
                                           "estimated": _estimated(device), "error_message": ""}
             device.fw_update_running = True
             device.phase = "flashing"
@@ -174,7 +194,9 @@ class Firmware:
 
 
 class FirmwareUpdateStatus:
+    """Served without credentials (handler.py) and while the device is busy after an upload."""
     TYPE = "firmware.FirmwareUpdateStatus:1.0.0"
+    SERVED_WHEN_BUSY = True
 
     def __init__(self, device):
         self.device = device
@@ -182,10 +204,14 @@ class FirmwareUpdateStatus:
     def getStatus(self):
         with self.device.lock:
             update = fw_state(self.device).get("update")
+            # an update persisted by an earlier run of the simulator ended with that run (a reboot)
+            update = dict(update) if update and getattr(self.device, "fw_update_running", False) else None
         if not update:
             return {"_ret_": {"state": "NONE", "elapsed": 0, "estimated": 0, "error_message": ""}}
-        end = update["finished"] if update["state"] != "UPDATE" and update["finished"] else time.time()
-        return {"_ret_": {"state": update["state"], "elapsed": max(0, int(min(time.time(), end) - update["started"])),
+        flashing = update["state"] == "UPDATE"
+        end = time.time() if flashing or not update["finished"] else update["finished"]
+        state = _flashing_state(update) if flashing and "flashing" in update else update["state"]
+        return {"_ret_": {"state": state, "elapsed": max(0, int(end - update["started"])),
                           "estimated": update["estimated"], "error_message": update["error_message"]}}
 
 

@@ -37,7 +37,8 @@ class Fleet:
         config = DeviceConfig(model=options.model, firmware_version=firmware_version, outlets=options.outlets,
                               user=options.user, password=options.password, generation=generation)
         timings = Timings(options.reboot_seconds, options.update_seconds, options.cert_restart_ms,
-                          options.restore_delay, options.session_timeout, options.raw_apply_delay)
+                          options.restore_delay, options.session_timeout, options.raw_apply_delay,
+                          upload_busy_seconds=options.upload_busy_seconds)
         device = Device(host, options.port, options.http_port, config, self.state_root, timings)
         device.sessions = SessionStore(device)
         device.ca_path = self.ca_path

@@ -9,6 +9,8 @@ from xerus_sim.firmware import COMPLETE, UPLOAD_FAILED, UPLOADING, discard_image
 from xerus_sim.fwimage import ImageScanner, version_key
 
 STORED, LOW_MEMORY_REFUSED, BAD_REQUEST, BUSY, BROKEN_OFF = 0, 1, 2, 3, 4
+# protocol 7.1: JSON-RPC calls are refused for a short time after an upload
+BUSY_MESSAGE = "Device busy: processing the uploaded firmware image, retry in a few seconds"
 LOW_MEMORY_KEYS = ("lowMemoryUpload", "allowLowMemoryDowngrade", "allowLowMemoryUntrusted")
 
 
@@ -108,6 +110,7 @@ def upload(device, request):
         return code_response(LOW_MEMORY_REFUSED)
     os.replace(partial, image_path(device))
     _finish(device, dict(status, state=COMPLETE), info, scanner.md5.hexdigest(), scanner.size)
+    device.refuse_calls_for(device.timings.upload_busy_seconds, BUSY_MESSAGE)
     return code_response(STORED)
 
 

@@ -109,7 +109,8 @@ def _handle(exchange):
     exchange.drop_mid_body = bool(faults.take("drop_mid_body"))
     if exchange.request.method in ("GET", "HEAD") and exchange.path in ("/", "/index.html"):
         return exchange.respond(200, {"Content-Type": "text/html"}, INDEX_HTML)
-    if not _authenticate(exchange):
+    # protocol 7.3: the progress CGI answers without credentials and ignores credentials that are sent
+    if exchange.path != PROGRESS_CGI and not _authenticate(exchange):
         return _discard_then(exchange, lambda: exchange.text(401, "Unauthorized\n",
                                                               {"WWW-Authenticate": 'Basic realm="Xerus"'}))
     return _route(exchange)

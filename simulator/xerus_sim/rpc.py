@@ -6,7 +6,7 @@ import json
 
 from xerus_sim import context, generations, idltypes, references
 from xerus_sim.rpcerrors import (INTERNAL_ERROR, INVALID_PARAMS, INVALID_REQUEST,
-                                 METHOD_NOT_FOUND, PARSE_ERROR, RpcError)
+                                 METHOD_NOT_FOUND, PARSE_ERROR, REFUSED, RpcError)
 
 ENVELOPE_MEMBERS = {"jsonrpc", "method", "params", "id"}
 
@@ -155,6 +155,8 @@ def invoke(device, rid, method, params, req_id):
     if obj is None:
         return 404, error_envelope({"code": METHOD_NOT_FOUND, "message": f"Not Found: no object at {rid}"}, req_id)
     try:
+        if device.busy() and not getattr(obj, "SERVED_WHEN_BUSY", False):
+            raise RpcError(REFUSED, device.busy_message)
         injected = device.faults.rpc_error_for(rid, method)
         if injected:
             raise injected

@@ -19,7 +19,8 @@ CAPTURES = Path(os.environ.get("XERUS_CAPTURES", Path(__file__).resolve().parent
 USER, PASSWORD = "admin", "legrand"
 # Timings of the captures (captures/README.md), so replays see the same phases.
 CAPTURE_TIMINGS = ["--reboot-seconds", "2", "--update-seconds", "1",
-                   "--cert-restart-ms", "300", "--restore-delay", "0.3"]
+                   "--cert-restart-ms", "300", "--restore-delay", "0.3",
+                   "--upload-busy-seconds", "1"]
 START_TIMEOUT = 20
 
 
