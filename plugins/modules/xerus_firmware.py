@@ -21,12 +21,18 @@ description:
     incompatible, unsigned or older image is refused and discarded, leaving the device as it was.
   - If the uploaded image carries the running version it is discarded and the task reports no change, unless
     O(force=true).
-  - After the update starts the module follows the device through flashing and reboot, and succeeds only when
-    the device answers with the new version and its update history records a successful update to it.
+  - After the update starts the module polls the device's progress CGI (without credentials, as the vendor's tools
+    do) through flashing and reboot. It succeeds only when the device answers with the new version and its update
+    history has a new entry that records a successful update to it; the progress state is not trusted for this,
+    because real devices report C(NONE) again after the reboot.
+  - Works with both Firmware interface generations (C(firmware.Firmware) 2.0.2 and 2.0.4): it uses only methods
+    both have and reads update history entries tolerantly (missing or extra fields).
 options:
   image:
     description:
       - Path of the firmware image file on the controller.
+      - Must be a readable, non-empty regular file (after resolving links) of at most 1 GiB; directories, FIFOs,
+        sockets and devices are refused at once.
     type: path
     required: true
   version:
@@ -53,6 +59,21 @@ options:
         (sends the C(ALLOW_UNTRUSTED) update flag).
     type: bool
     default: false
+  discard_staged:
+    description:
+      - Discard a firmware image that is already staged on the device (uploaded by someone else and not installed)
+        before the upload.
+      - When V(false) such an image makes the task fail and nothing is changed; check mode reports the same.
+      - When V(true) check mode says that the staged image would be discarded.
+    type: bool
+    default: false
+  busy_timeout:
+    description:
+      - Seconds after the upload during which calls the device refuses with a JSON-RPC error are retried.
+        Real devices refuse calls for a few seconds while they verify an uploaded image.
+      - The window ends early once the device answers a call normally.
+    type: int
+    default: 30
   reboot_timeout:
     description:
       - Seconds to wait, from the start of the update, for the device to flash the image, reboot and answer
@@ -61,7 +82,9 @@ options:
     default: 900
   poll_interval:
     description:
-      - Seconds between two progress or reachability polls while the device updates.
+      - Seconds between two progress or reachability polls while the device updates, and between retries while it
+        is busy after the upload.
+      - A wait never sleeps past its deadline (O(reboot_timeout), O(busy_timeout)).
     type: float
     default: 2.0
 extends_documentation_fragment:
@@ -83,6 +106,8 @@ notes:
     new version could not be verified afterwards.
   - The device is unavailable while it flashes and reboots; with O(reboot_timeout) too short the task fails although
     the device may still finish the update. Its state is then unknown and should be checked before a retry.
+  - A task that fails after the device was changed (an image staged or discarded, an update started) reports
+    C(changed=true) together with C(failed=true) and what is known in RV(progress).
   - Progress is returned as one line per phase in RV(progress), which C(ansible-playbook -v) shows with the result.
   - A failed task leaves the device on its previous firmware whenever the failure happens before the update starts
     (the uploaded image is discarded).
@@ -106,6 +131,12 @@ EXAMPLES = r"""
     allow_downgrade: true
     reboot_timeout: 1800
     poll_interval: 10
+
+- name: Replace an image that an interrupted run left staged on the PDU
+  xerus.pdu.xerus_firmware:
+    image: files/px3-4.3.0.1-50400.bin
+    version: 4.3.0.1-50400
+    discard_staged: true
 
 - name: Predict the update without touching the PDU
   xerus.pdu.xerus_firmware:
@@ -163,7 +194,7 @@ update_history:
     details: ""
 progress:
   description:
-    - One line per phase (read, discard, upload, image check, update, flashing, reboot, back, done).
+    - One line per phase (read, discard, upload, busy, image check, update, flashing, reboot, check, done).
     - Also returned when the task fails after the device was read.
   returned: success
   type: list
@@ -196,6 +227,8 @@ def argument_spec():
         force=dict(type="bool", default=False),
         allow_downgrade=dict(type="bool", default=False),
         allow_untrusted=dict(type="bool", default=False),
+        discard_staged=dict(type="bool", default=False),
+        busy_timeout=dict(type="int", default=30),
         reboot_timeout=dict(type="int", default=900),
         poll_interval=dict(type="float", default=2.0),
     )
@@ -206,6 +239,8 @@ def validate(module):
     module.check_input_file("image", MAX_IMAGE_SIZE)
     if params["reboot_timeout"] <= 0:
         module.fail_json(msg=f"{module.device}: reboot_timeout must be a positive number of seconds")
+    if params["busy_timeout"] < 0:
+        module.fail_json(msg=f"{module.device}: busy_timeout must not be negative")
     if params["poll_interval"] <= 0:
         module.fail_json(msg=f"{module.device}: poll_interval must be a positive number of seconds")
 
@@ -235,12 +270,13 @@ def main():
             result = upgrade(
                 client, params["image"], version=params["version"], force=params["force"],
                 allow_downgrade=params["allow_downgrade"], allow_untrusted=params["allow_untrusted"],
+                discard_staged=params["discard_staged"], busy_timeout=params["busy_timeout"],
                 reboot_timeout=params["reboot_timeout"], poll_interval=params["poll_interval"],
                 check_mode=module.check_mode)
     except ImageFileError as exc:
         module.fail_json(msg=f"{module.device}: option image: {exc}", progress=[])
     except FirmwareError as exc:
-        module.fail_json(msg=str(exc), error=type(exc).__name__, **exc.result)
+        module.fail_json(msg=str(exc), error=type(exc.cause or exc).__name__, **exc.result)
     except XerusError as exc:
         module.fail_on_error(exc)
     output = result.as_dict()

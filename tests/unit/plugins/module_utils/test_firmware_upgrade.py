@@ -17,10 +17,11 @@ import urllib.request
 
 import pytest
 
-from ansible_collections.xerus.pdu.plugins.module_utils.client import XerusClient
+from ansible_collections.xerus.pdu.plugins.module_utils.client import UploadPart, XerusClient
 from ansible_collections.xerus.pdu.plugins.module_utils.firmware import (
     FirmwareError,
     ImageFileError,
+    image_md5,
     inspect_image_file,
     upgrade,
 )
@@ -31,14 +32,14 @@ UPLOAD_PATH = "/cgi-bin/fwupload.cgi"
 
 
 class Simulator:
-    def __init__(self, tmp_path):
+    def __init__(self, tmp_path, busy_seconds=0.3):
         self.dir = tmp_path
         self.host = f"127.{random.randint(20, 219)}.{random.randint(1, 250)}.1"
         self.access_log = tmp_path / "access.log"
         self.process = subprocess.Popen(
             [sys.executable, "-m", "xerus_sim", "--bind", self.host, "--port", "0", "--outlets", "2",
              "--state-dir", str(tmp_path / "state"), "--access-log", str(self.access_log),
-             "--reboot-seconds", "0.5", "--update-seconds", "0.5"],
+             "--reboot-seconds", "0.5", "--update-seconds", "0.5", "--upload-busy-seconds", str(busy_seconds)],
             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         self.device = json.loads(self._first_json_line())
 
@@ -174,7 +175,7 @@ def test_upgrade_then_same_image_without_version_is_discarded(sim, tmp_path):
         again = upgrade(client, image, reboot_timeout=60, poll_interval=0.1)
     assert result.changed and result.previous_version == START and result.version == NEW
     assert result.update_history["imageVersion"] == NEW and result.update_history["status"] == "SUCCESSFUL"
-    assert result.update_history["imageMD5"] == inspect_image_file(image).md5
+    assert result.update_history["imageMD5"] == image_md5(image)
     assert result.duration_update > 0 and result.duration_upload >= 0
     assert lines == result.progress and lines[-1].startswith("done:")
     assert not again.changed and again.image_version == NEW
@@ -215,8 +216,9 @@ def test_update_the_device_does_not_take_is_a_failure(sim, tmp_path):
     sim.fault("update_fails", count=1)
     with sim.client() as client, pytest.raises(FirmwareError) as caught:
         upgrade(client, image, version=NEW, reboot_timeout=60, poll_interval=0.1)
-    assert "did not take" in caught.value.message
+    assert "the update failed" in caught.value.message
     assert caught.value.result["previous_version"] == START
+    assert caught.value.result["changed"] is True        # the update had started: never changed=false
 
 
 def test_device_that_does_not_return_in_time_is_a_failure(sim, tmp_path):
@@ -224,6 +226,7 @@ def test_device_that_does_not_return_in_time_is_a_failure(sim, tmp_path):
     with sim.client() as client, pytest.raises(FirmwareError) as caught:
         upgrade(client, image, version=NEW, reboot_timeout=0.3, poll_interval=0.05)
     assert "reboot_timeout=0.3" in caught.value.message
+    assert caught.value.result["changed"] is True        # the update had started: never changed=false
 
 
 def test_device_that_never_returns_is_a_failure(sim, tmp_path):
@@ -282,6 +285,112 @@ def test_upload_broken_mid_body_fails_and_discards(sim, tmp_path):
 
 
 def test_missing_image_file(tmp_path):
-    with pytest.raises(ImageFileError):
+    with pytest.raises(ImageFileError, match="does not exist"):
         inspect_image_file(str(tmp_path / "nope.bin"))
     assert not os.path.exists(tmp_path / "nope.bin")
+
+
+def test_image_must_be_a_non_empty_regular_file(tmp_path):
+    fifo = tmp_path / "image.fifo"
+    os.mkfifo(fifo)
+    (tmp_path / "empty.bin").write_bytes(b"")
+    with pytest.raises(ImageFileError, match="not a regular file"):
+        inspect_image_file(str(fifo))            # refused at once: opening never waits for a writer
+    with pytest.raises(ImageFileError, match="FIFO"):
+        image_md5(str(fifo))
+    with pytest.raises(ImageFileError, match="is a directory"):
+        inspect_image_file(str(tmp_path))
+    with pytest.raises(ImageFileError, match="is empty"):
+        inspect_image_file(str(tmp_path / "empty.bin"))
+    real = make_image(tmp_path / "real.bin", NEW)
+    os.symlink(real, tmp_path / "link.bin")
+    found = inspect_image_file(str(tmp_path / "link.bin"))
+    assert found.real_path == os.path.realpath(real) and found.size == os.path.getsize(real)
+
+
+def test_image_staged_by_someone_else_is_kept_unless_asked(sim, tmp_path):
+    theirs = make_image(tmp_path / "theirs.bin", "4.4.0.2-50611")
+    ours = make_image(tmp_path / "ours.bin", NEW)
+    with sim.client() as client:
+        client.upload(UPLOAD_PATH, [UploadPart("upfile", "upfile.bin", path=theirs)])
+        staged = sim.state()["firmware"]["image"]
+        with pytest.raises(FirmwareError) as kept:
+            upgrade(client, ours, version=NEW, busy_timeout=10, poll_interval=0.1)
+        with pytest.raises(FirmwareError) as kept_in_check_mode:
+            upgrade(client, ours, version=NEW, check_mode=True)
+        planned = upgrade(client, ours, version=NEW, discard_staged=True, check_mode=True)
+        assert sim.state()["firmware"]["image"] == staged
+        done = upgrade(client, ours, version=NEW, discard_staged=True, reboot_timeout=60, poll_interval=0.1)
+    for caught in (kept, kept_in_check_mode):
+        assert "staged by someone else" in caught.value.message and "4.4.0.2-50611" in caught.value.message
+        assert "discard_staged" in caught.value.message and caught.value.result["changed"] is False
+    assert planned.changed and "would discard the staged image (version 4.4.0.2-50611" in planned.msg
+    assert done.changed and done.version == NEW
+    assert any(line.startswith("discard: removing the image staged") for line in done.progress)
+    assert sim.uploads() == 2
+
+
+def test_busy_device_after_the_upload_is_waited_for(tmp_path):
+    busy = Simulator(tmp_path, busy_seconds=1.5)
+    try:
+        image = make_image(tmp_path / "new.bin", NEW)
+        with busy.client() as client:
+            with pytest.raises(FirmwareError) as impatient:
+                upgrade(client, image, version=NEW, busy_timeout=0, poll_interval=0.1)
+            patient = upgrade(client, image, version=NEW, discard_staged=True, busy_timeout=10,
+                              reboot_timeout=60, poll_interval=0.1)
+    finally:
+        busy.stop()
+    # without a busy window the refusal is reported, and the image it could not discard is a change
+    assert "could not read the uploaded image" in impatient.value.message
+    assert "busy" in impatient.value.message.lower()
+    assert impatient.value.result["changed"] is True and "stays staged" in impatient.value.message
+    assert patient.changed and patient.version == NEW
+    assert any(line.startswith("busy: the device refuses calls after the upload") for line in patient.progress)
+
+
+def test_success_is_proven_by_history_while_the_progress_cgi_says_none(sim, tmp_path):
+    image = make_image(tmp_path / "new.bin", NEW)
+    with sim.client() as client:
+        result = upgrade(client, image, version=NEW, reboot_timeout=60, poll_interval=0.1)
+    progress = json.loads(urllib.request.urlopen(urllib.request.Request(
+        f"https://{sim.device['host']}:{sim.device['port']}/cgi-bin/fwupdate_progress.cgi",
+        data=json.dumps({"method": "getStatus", "params": {}, "id": 1}).encode(), method="POST"),
+        context=_trusting(sim), timeout=10).read())
+    assert progress["result"]["_ret_"]["state"] == "NONE"
+    assert result.changed and result.version == NEW and result.update_history["status"] == "SUCCESSFUL"
+    assert any(line.startswith("check: the device answers, running " + NEW) for line in result.progress)
+
+
+def _trusting(sim):
+    import ssl
+    return ssl.create_default_context(cafile=sim.device["cert"])
+
+
+def test_waits_never_sleep_past_their_deadline(sim, tmp_path):
+    image = make_image(tmp_path / "new.bin", NEW)
+    naps = []
+
+    def sleep(seconds):
+        naps.append(seconds)
+        time.sleep(seconds)
+
+    def refuse_once_started(line):
+        if line.startswith("update: started"):
+            sim.fault("refuse")
+
+    with sim.client() as client, pytest.raises(FirmwareError) as caught:
+        upgrade(client, image, version=NEW, reboot_timeout=1, busy_timeout=1, poll_interval=30,
+                progress=refuse_once_started, sleep=sleep)
+    assert "reboot_timeout=1" in caught.value.message and caught.value.result["changed"] is True
+    # the busy window after the upload and the reboot wait: each at most 1 s, however long poll_interval is
+    assert naps and max(naps) <= 1 and sum(naps) <= 2
+
+
+def test_update_history_is_read_tolerantly():
+    from ansible_collections.xerus.pdu.plugins.module_utils.firmware import _history_entries, _history_status
+    older_generation = {"timestamp": 1, "oldVersion": "4.0.0", "imageVersion": "4.0.1", "imageMD5": "", "status": 0}
+    assert _history_entries([older_generation, "junk", None]) == [older_generation]
+    assert _history_entries(None) == [] and _history_entries({"x": 1}) == []
+    assert _history_status(0) == "SUCCESSFUL" and _history_status(7) == "unknown(7)"
+    assert _history_status("firmware.UpdateHistoryStatus.FAILED") == "FAILED"
