@@ -3,7 +3,7 @@
 # [1, 2, 1]: check mode, a canary that fails its pre-check, a batch that fails (halt, later PDU untouched),
 # the resumed rollout, and a run with nothing to change.
 set -eux
-source ../setup_xerus_sim/start.sh --fleet 4 --outlets 8 --reboot-seconds 1 --update-seconds 1
+source ../setup_xerus_sim/start.sh --fleet 4 --outlets 8 --reboot-seconds 1 --update-seconds 1 --upload-busy-seconds 1
 work="$XERUS_SIM_WORK"
 simctl=("$XERUS_SIM_PYTHON" "$XERUS_SIM_TOOLS/simctl.py")
 common=(-i inventory.yml -e "@${XERUS_SIM_VARS}")
