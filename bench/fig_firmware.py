@@ -11,6 +11,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from fwimage_file import MIB, make_sparse_image
@@ -29,9 +30,18 @@ STEP_TIMEOUT = 240
 def _discard(device):
     sys.path.insert(0, str(BENCH_DIR.parent / ".collections"))
     from ansible_collections.xerus.pdu.plugins.module_utils.client import XerusClient
+    from ansible_collections.xerus.pdu.plugins.module_utils.errors import XerusRpcError
+    deadline = time.monotonic() + 30
     with XerusClient(device["host"], port=device["port"], username=USER, password=PASSWORD,
                      ca_path=device["ca"], timeout=30) as client:
-        client.call("/firmware", "discardImage")
+        while True:
+            try:
+                client.call("/firmware", "discardImage")
+                return
+            except XerusRpcError:          # busy for a moment after the upload (protocol 7.1)
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
 
 
 def _module_upload(fleet, image, work):

@@ -126,7 +126,7 @@ def test_update_fails(sim):
     content_type, body = multipart([("upfile", "upfile.bin", build_image("PX3", "4.9.0.0-1"))])
     answer = requests.post(sim.url("/cgi-bin/fwupload.cgi"), data=body, headers={"Content-Type": content_type},
                            auth=AUTH, verify=False)
-    assert answer.headers["X-Response-Code"] == "0"
+    assert answer.text == "return_code=0\n"
     session = new_session()
     assert result_after_upload(session, sim, "/firmware", "startUpdate", {"flags": []}) is None
     time.sleep(0.7)

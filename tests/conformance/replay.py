@@ -14,8 +14,8 @@ import json
 import re
 import time
 
-from raritan.rpc import (bulkcfg, bulkrpc, cert, devsettings, diag, firmware, pdumodel, rawcfg,
-                         sensors, session)
+from raritan.rpc import (JsonRpcErrorException, bulkcfg, bulkrpc, cert, devsettings, diag, firmware, pdumodel,
+                         rawcfg, sensors, session)
 
 import material
 from simproc import make_agent
@@ -280,10 +280,31 @@ def _settle_before_upload(ctx, step):
         time.sleep(POLL_INTERVAL)
 
 
+FW_UPLOAD_PATH = "/cgi-bin/fwupload.cgi"
+
+
+def _wait_out_upload_busy(ctx, step):
+    """After a firmware upload the device refuses JSON-RPC calls for a while (protocol 7.1); the capture
+    script waited (off the record) before its next call, except for the step that shows the refusal."""
+    if not getattr(ctx, "after_fw_upload", False) or "device busy" in step["sdk_call"]:
+        return
+    ctx.after_fw_upload = False
+    proxy = firmware.Firmware("/firmware", ctx.side_agent())
+    deadline = time.monotonic() + POLL_TIMEOUT
+    while time.monotonic() < deadline:
+        try:
+            proxy.getImageStatus()
+            return
+        except JsonRpcErrorException:
+            time.sleep(POLL_INTERVAL)
+
+
 def step_call(ctx, step, fresh=False):
     if not step["exchanges"]:
         raise NoReplay("no HTTP exchange in this step (covered by its own test)")
     _settle_before_upload(ctx, step)
+    _wait_out_upload_busy(ctx, step)
+    ctx.after_fw_upload = step["exchanges"][0]["request"]["path"] == FW_UPLOAD_PATH
     replay = REGISTRY.get(step["sdk_call"])
     if replay is not None:
         return replay(ctx, step)
