@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# The playbook xerus.pdu.firmware_rollout (role firmware_rollout) against four simulated PDUs, in batches
+# The playbook xerus.pdu.firmware_rollout (role firmware_rollout) against four simulated PDUs of two firmware
+# generations, in batches
 # [1, 2, 1]: check mode, a canary that fails its pre-check, a batch that fails (halt, later PDU untouched),
 # the resumed rollout, and a run with nothing to change.
 set -eux
-source ../setup_xerus_sim/start.sh --fleet 4 --outlets 8 --reboot-seconds 1 --update-seconds 1 --upload-busy-seconds 1
+# A mixed fleet (section 14): pdu0 and pdu2 present the 4.4 generation, pdu1 and pdu3 the 4.0 generation.
+source ../setup_xerus_sim/start.sh --fleet 4 --outlets 8 --reboot-seconds 1 --update-seconds 1 --upload-busy-seconds 1 \
+    --fw-generation 4.4,4.0
 work="$XERUS_SIM_WORK"
 simctl=("$XERUS_SIM_PYTHON" "$XERUS_SIM_TOOLS/simctl.py")
 common=(-i inventory.yml -e "@${XERUS_SIM_VARS}")
