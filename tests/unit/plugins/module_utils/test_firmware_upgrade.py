@@ -32,14 +32,14 @@ UPLOAD_PATH = "/cgi-bin/fwupload.cgi"
 
 
 class Simulator:
-    def __init__(self, tmp_path, busy_seconds=0.3):
+    def __init__(self, tmp_path, busy_seconds=0.3, extra=()):
         self.dir = tmp_path
         self.host = f"127.{random.randint(20, 219)}.{random.randint(1, 250)}.1"
         self.access_log = tmp_path / "access.log"
         self.process = subprocess.Popen(
             [sys.executable, "-m", "xerus_sim", "--bind", self.host, "--port", "0", "--outlets", "2",
              "--state-dir", str(tmp_path / "state"), "--access-log", str(self.access_log),
-             "--reboot-seconds", "0.5", "--update-seconds", "0.5", "--upload-busy-seconds", str(busy_seconds)],
+             "--reboot-seconds", "0.5", "--update-seconds", "0.5", "--upload-busy-seconds", str(busy_seconds), *extra],
             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         self.device = json.loads(self._first_json_line())
 
@@ -385,6 +385,20 @@ def test_waits_never_sleep_past_their_deadline(sim, tmp_path):
     assert "reboot_timeout=1" in caught.value.message and caught.value.result["changed"] is True
     # the busy window after the upload and the reboot wait: each at most 1 s, however long poll_interval is
     assert naps and max(naps) <= 1 and sum(naps) <= 2
+
+
+def test_upgrade_on_the_older_generation(tmp_path):
+    older = Simulator(tmp_path, extra=("--fw-generation", "4.0"))
+    try:
+        image = make_image(tmp_path / "new.bin", NEW)
+        with older.client() as client:
+            result = upgrade(client, image, version=NEW, reboot_timeout=60, poll_interval=0.1)
+        calls = [name for line in older.access_log.read_text().splitlines() for name in json.loads(line)["rpc"]]
+    finally:
+        older.stop()
+    assert result.changed and result.version == NEW and result.update_history["status"] == "SUCCESSFUL"
+    assert "product" not in result.update_history and "details" not in result.update_history   # Firmware 2.0.2
+    assert "/firmware:getUpdateHistory" in calls and "/firmware:getInfo" not in calls
 
 
 def test_update_history_is_read_tolerantly():
