@@ -304,7 +304,8 @@ def step_call(ctx, step, fresh=False):
         raise NoReplay("no HTTP exchange in this step (covered by its own test)")
     _settle_before_upload(ctx, step)
     _wait_out_upload_busy(ctx, step)
-    ctx.after_fw_upload = step["exchanges"][0]["request"]["path"] == FW_UPLOAD_PATH
+    if step["exchanges"][0]["request"]["path"] == FW_UPLOAD_PATH:
+        ctx.after_fw_upload = True
     replay = REGISTRY.get(step["sdk_call"])
     if replay is not None:
         return replay(ctx, step)
