@@ -25,7 +25,7 @@ description:
     do) through flashing and reboot. It succeeds only when the device answers with the new version and its update
     history has a new entry that records a successful update to it; the progress state is not trusted for this,
     because real devices report C(NONE) again after the reboot.
-  - Works with both Firmware interface generations (C(firmware.Firmware) 2.0.2 and 2.0.4): it uses only methods
+  - Works with both Firmware interface generations (C(firmware.Firmware) 2.0.2 and 2.0.4). It uses only methods
     both have and reads update history entries tolerantly (missing or extra fields).
 options:
   image:
