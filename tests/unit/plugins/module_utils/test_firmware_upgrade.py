@@ -364,7 +364,7 @@ def test_success_is_proven_by_history_while_the_progress_cgi_says_none(sim, tmp_
 
 def _trusting(sim):
     import ssl
-    return ssl.create_default_context(cafile=sim.device["cert"])
+    return ssl.create_default_context(cafile=sim.device["ca"])
 
 
 def test_waits_never_sleep_past_their_deadline(sim, tmp_path):
