@@ -1,6 +1,7 @@
 """One HTTP request on a device: faults, flashing window, auth, routing to JSON-RPC or CGI."""
 
 import base64
+import re
 import time
 import urllib.parse
 
@@ -20,7 +21,9 @@ class Exchange:
         self.connection = connection
         self.request = request
         self.scheme = scheme
-        self.path = urllib.parse.unquote(request.raw_path) or "/"
+        # The vendor's 4.0.20 bindings join base URL and rid with a slash ("https://pdu//model/pdu/0"); the
+        # device's web server treats repeated slashes as one.
+        self.path = re.sub(r"/{2,}", "/", urllib.parse.unquote(request.raw_path)) or "/"
         self.bytes_in = 0
         self.bytes_out = 0
         self.status = 0
