@@ -127,10 +127,19 @@ def _discard_then(exchange, answer):
     return answer()
 
 
+def _query_token(exchange):
+    """`?session=<token>` on a CGI, as the vendor's demo scripts upload (protocol 1.6, CGI credentials)."""
+    if not exchange.path.startswith("/cgi-bin/"):
+        return None
+    return dict(urllib.parse.parse_qsl(exchange.request.query or "")).get("session")
+
+
 def _authenticate(exchange):
     headers = exchange.request.headers
     device = exchange.device
     token = headers.get("X-SessionToken")
+    if token is None and not headers.get("Authorization"):
+        token = _query_token(exchange)
     if token is not None:
         session = device.sessions.authenticate(token)
         if session is None:
