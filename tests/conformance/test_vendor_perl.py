@@ -7,6 +7,7 @@ import json
 import os
 import re
 import subprocess
+import sys
 import time
 import urllib.request
 
@@ -15,14 +16,22 @@ from raritan.rpc import firmware
 
 import material
 import vendor
-from simproc import PASSWORD, USER, Simulator, make_agent
+from simproc import PASSWORD, SIMULATOR_DIR, USER, Simulator, make_agent
 
 FLEET = 3          # 4.4, 4.0, 4.4
 
 
+def no_upload_busy_window():
+    """The demo starts updates right after its uploads; a device with one relay board is not busy then
+    (protocol 7.1), so switch the simulator's post-upload busy window off where it has one."""
+    done = subprocess.run([sys.executable, "-m", "xerus_sim", "--help"], capture_output=True, text=True,
+                          cwd=SIMULATOR_DIR, timeout=60, env=dict(os.environ, PYTHONPATH=str(SIMULATOR_DIR)))
+    return ("--upload-busy-seconds", "0") if "--upload-busy-seconds" in done.stdout else ()
+
+
 @pytest.fixture(scope="module")
 def fleet():
-    simulator = Simulator("--fw-generation", "4.4,4.0", fleet=FLEET, outlets=2)
+    simulator = Simulator("--fw-generation", "4.4,4.0", *no_upload_busy_window(), fleet=FLEET, outlets=2)
     yield simulator
     simulator.stop()
 
@@ -39,7 +48,7 @@ def ca_bundle(fleet, tmp_path_factory):
 @pytest.fixture(scope="module")
 def progress_none_after_reboot(tmp_path_factory):
     """The demo waits (up to 600 s) for the progress CGI to say NONE after the reboot (protocol 7.3)."""
-    simulator = Simulator("--fw-generation", "4.0", outlets=1)
+    simulator = Simulator("--fw-generation", "4.0", *no_upload_busy_window(), outlets=1)
     try:
         agent = make_agent(simulator.address)
         proxy = firmware.Firmware("/firmware", agent)

@@ -192,11 +192,18 @@ def install(address, user, password, image_path, timeout=60):
     proxy = firmware.Firmware("/firmware", agent())
     with open(image_path, "rb") as handle:
         firmware.upload(proxy.agent, handle.read())
-    ok, info = proxy.getImageInfo()
+    deadline = time.monotonic() + timeout
+    while True:      # devices refuse JSON-RPC calls for a short while after an upload (protocol 7.1)
+        try:
+            ok, info = proxy.getImageInfo()
+            proxy.startUpdate([])
+            break
+        except raritan.rpc.JsonRpcErrorException:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.5)
     if not ok:
         raise RuntimeError("uploaded image not accepted")
-    proxy.startUpdate([])
-    deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         time.sleep(0.5)
         try:
