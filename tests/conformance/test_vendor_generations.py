@@ -18,14 +18,14 @@ from simproc import Simulator
 GENERATION_OF = {"4.4.1.53217": "4.4", "4.0.20": "4.0"}
 # Documented as not available via JSON-RPC (XERUS-PROTOCOL.md 6.1); the 4.0 interface does not have them.
 NOT_VIA_JSON_RPC = {"getActiveCertChainPEM", "getPendingRequestPEM", "getPendingCertChainPEM"}
-# Section 14's differences as the other generation's bindings see them.
+# Section 14's differences as the other generation's bindings see them: (interface, method) -> fields.
 NEWER_FIELDS_SEEN_BY_4_0 = {
-    ("/model/pdu/0", "getSettings"): {"inhibitRelayControl", "inletWiring"},
-    ("/model/pdu/0", "getMetaData"): {"supportedInletWirings"},
-    ("/model/pdu/0/outlet/0", "getState"): {"inServiceMode"},
-    ("/model/pdu/0/outlet/0", "getMetaData"): {"hasServiceModeSupport"},
-    ("/model/pdu/0/outlet/0", "getSensors"): {"unbalancedVoltage"},
-    ("/firmware", "getUpdateHistory"): {"product", "platform", "details"},
+    ("pdumodel.Pdu", "getSettings"): {"inhibitRelayControl", "inletWiring"},
+    ("pdumodel.Pdu", "getMetaData"): {"supportedInletWirings"},
+    ("pdumodel.Outlet", "getState"): {"inServiceMode"},
+    ("pdumodel.Outlet", "getMetaData"): {"hasServiceModeSupport"},
+    ("pdumodel.Outlet", "getSensors"): {"unbalancedVoltage"},
+    ("firmware.Firmware", "getUpdateHistory"): {"product", "platform", "details"},
 }
 
 
@@ -65,12 +65,14 @@ def failures(report):
 def test_every_answer_decodes_exactly_with_the_generation_s_bindings(own_walks, bindings):
     report = own_walks[bindings]
     assert report["bindings"] == bindings
-    judged = {(call["rid"], call["method"]) for call in report["calls"] if call["verdict"] == "ok"}
-    for needed in [("/model/pdu/0", "getSettings"), ("/model/pdu/0/outlet/1", "getState"),
-                   ("/model/pdu/0/inlet/0/activeEnergy", "getReading"), ("/firmware", "getUpdateHistory"),
-                   ("/server_ssl_cert", "getInfo"), ("/session", "getSessions"), ("/snmp", "getConfiguration"),
-                   ("/cgi-bin/fwupdate_progress.cgi", "getStatus"), ("/bulkcfg", "getStatus")]:
+    judged = [(call["interface"], call["method"]) for call in report["calls"] if call["verdict"] == "ok"]
+    for needed in [("pdumodel.Pdu", "getSettings"), ("pdumodel.Outlet", "getState"), ("pdumodel.Inlet", "getSensors"),
+                   ("sensors.AccumulatingNumericSensor", "getReading"), ("sensors.StateSensor", "getState"),
+                   ("firmware.Firmware", "getUpdateHistory"), ("cert.ServerSSLCert", "getInfo"),
+                   ("session.SessionManager", "getSessions"), ("devsettings.Snmp", "getConfiguration"),
+                   ("firmware.FirmwareUpdateStatus", "getStatus"), ("bulkcfg.BulkConfiguration", "getStatus")]:
         assert needed in judged, needed
+    assert judged.count(("pdumodel.Outlet", "getState")) == 2      # --outlets 2: both walked
     assert len(judged) > 100
     assert failures(report) == []
 
@@ -96,16 +98,16 @@ def test_the_4_0_bindings_see_exactly_the_newer_fields_on_a_4_4_device(fleet, ve
     for call in failures(report):
         if "fields the bindings do not know" in call["verdict"]:
             names = call["verdict"].split("do not know ")[1].split("]")[0]
-            extra[(call["rid"], call["method"])] = set(ast.literal_eval(names + "]"))
+            extra.setdefault((call["interface"], call["method"]), set()).update(ast.literal_eval(names + "]"))
     assert {key: extra.get(key) for key in NEWER_FIELDS_SEEN_BY_4_0} == NEWER_FIELDS_SEEN_BY_4_0
-    cert = [c for c in report["calls"] if (c["rid"], c["method"]) == ("/server_ssl_cert", "getInfo")]
+    cert = [c for c in report["calls"] if (c["interface"], c["method"]) == ("cert.ServerSSLCert", "getInfo")]
     assert "keyType" in cert[0]["verdict"]
 
 
 def test_the_4_4_bindings_fail_on_a_4_0_device_where_section_14_says(fleet, vendor_cache):
     report = vendor.walk(vendor_cache, "4.4.1.53217", address(fleet, "4.0"))
-    verdicts = {(c["rid"], c["method"]): c["verdict"] for c in report["calls"]}
-    assert "KeyError: 'inhibitRelayControl'" in verdicts[("/model/pdu/0", "getSettings")]
-    assert "KeyError: 'inServiceMode'" in verdicts[("/model/pdu/0/outlet/0", "getState")]
-    assert "KeyError: 'keyInfo'" in verdicts[("/server_ssl_cert", "getInfo")]
-    assert "Method not found" in verdicts[("/firmware", "getInfo")]
+    verdicts = {(c.get("interface"), c["method"]): c["verdict"] for c in report["calls"]}
+    assert "KeyError: 'inhibitRelayControl'" in verdicts[("pdumodel.Pdu", "getSettings")]
+    assert "KeyError: 'inServiceMode'" in verdicts[("pdumodel.Outlet", "getState")]
+    assert "KeyError: 'keyInfo'" in verdicts[("cert.ServerSSLCert", "getInfo")]
+    assert "Method not found" in verdicts[("firmware.Firmware", "getInfo")]

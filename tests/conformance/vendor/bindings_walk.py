@@ -176,8 +176,10 @@ class Walk:
                 self.visit(reference.target, reference.idlType)
 
     def _worth_visiting(self, rid):
-        match = re.search(r"/outlet/(\d+)", rid)
-        return not match or int(match.group(1)) < self.outlets
+        """Outlets (and their sensors) beyond the first few add nothing: well-known /outlet/<n>/..., opaque
+        .../outlet.<n> and .../O<n><Sensor> (XERUS-PROTOCOL.md section 3)."""
+        match = re.search(r"/outlet[/.](\d+)|/O(\d+)[A-Z]", rid)
+        return not match or int(match.group(1) or match.group(2)) < self.outlets
 
     def run(self):
         for rid in ENTRY_RIDS:
