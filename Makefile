@@ -75,8 +75,11 @@ unit: collection
 	@echo "==> simulator tests"
 	cd simulator && $(BIN)/python -m pytest -q -p no:cacheprovider tests
 
+# The vendor's other clients come from Debian's archive: apt-get download + dpkg-deb -x into
+# ~/.cache/xerus-pdu/vendor (XERUS_VENDOR_CACHE); the Perl modules they use via apt-get when missing.
 conformance: collection
-	@echo "==> conformance: the vendor SDK against the simulator"
+	@echo "==> conformance: the vendor's clients (SDK 4.4.1, Debian's 4.0.20 Python and Perl bindings) against the simulator"
+	bash tests/conformance/vendor/setup.sh >/dev/null
 	$(BIN)/python -m pytest -q -p no:cacheprovider tests/conformance
 
 integration: build-tree

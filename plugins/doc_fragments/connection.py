@@ -74,4 +74,10 @@ notes:
     only ever go to O(host) and O(port).
   - Reads are retried a few times with exponential backoff on connection failures
     and temporary HTTP errors; changes are sent once.
+  - "Supported firmware generations: PDUs presenting the interface versions of Xerus firmware 4.0 (vendor
+    SDK 4.0.20, for example C(pdumodel.Pdu:6.1.2), C(cert.ServerSSLCert:3.0.0)) and of firmware 4.4
+    (vendor SDK 4.4.1, for example C(pdumodel.Pdu:6.5.7), C(cert.ServerSSLCert:4.0.1)), also mixed in one
+    play. Features only the 4.4 generation has (for example relay control inhibition, C(Firmware.getInfo))
+    are reported as not supported on 4.0 devices. Verified against simulated devices of both generations
+    and the vendor's bindings of both SDKs, not against PDU hardware; see the collection README."
 """

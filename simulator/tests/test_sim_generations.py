@@ -157,3 +157,23 @@ def test_an_unknown_generation_is_refused_at_start():
     done = subprocess.run(command, cwd=SIM_ROOT, capture_output=True, text=True, timeout=30)
     assert done.returncode == 2
     assert "--fw-generation" in done.stderr and "5.1" in done.stderr
+
+
+def test_repeated_slashes_in_the_path_name_the_same_rid(session, fleet):
+    """The vendor's 4.0.20 bindings request https://pdu//model/pdu/0 (base URL + "/" + rid)."""
+    response = session.post(fleet.url("//firmware", OLD), json={"method": "getVersion", "params": {}, "id": 1},
+                            verify=False, timeout=10)
+    assert response.status_code == 200
+    assert response.json()["result"]["_ret_"] == fleet.devices[OLD]["firmware_version"]
+
+
+def test_net_interface_settings_of_a_4_0_device_lack_stable_privacy(session, fleet):
+    def ipv4(index):
+        settings = call(session, fleet, index, "/net", "getSettings")["_ret_"]
+        return settings, settings["ifMap"][0]["value"]["ipv4"]
+    _, new = ipv4(NEW)
+    settings, old = ipv4(OLD)
+    assert set(new) - set(old) == {"stablePrivacyEnabled"}
+    old["stablePrivacyEnabled"] = False
+    envelope = rpc(session, fleet, "/net", "setSettings", {"settings": settings}, index=OLD)
+    assert envelope["error"]["code"] == INVALID_PARAMS

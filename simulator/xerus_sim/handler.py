@@ -1,6 +1,7 @@
 """One HTTP request on a device: faults, flashing window, auth, routing to JSON-RPC or CGI."""
 
 import base64
+import re
 import time
 import urllib.parse
 
@@ -20,7 +21,9 @@ class Exchange:
         self.connection = connection
         self.request = request
         self.scheme = scheme
-        self.path = urllib.parse.unquote(request.raw_path) or "/"
+        # The vendor's 4.0.20 bindings join base URL and rid with a slash ("https://pdu//model/pdu/0"); the
+        # device's web server treats repeated slashes as one.
+        self.path = re.sub(r"/{2,}", "/", urllib.parse.unquote(request.raw_path)) or "/"
         self.bytes_in = 0
         self.bytes_out = 0
         self.status = 0
@@ -125,10 +128,19 @@ def _discard_then(exchange, answer):
     return answer()
 
 
+def _query_token(exchange):
+    """`?session=<token>` on a CGI, as the vendor's demo scripts upload (protocol 1.6, CGI credentials)."""
+    if not exchange.path.startswith("/cgi-bin/"):
+        return None
+    return dict(urllib.parse.parse_qsl(exchange.request.query or "")).get("session")
+
+
 def _authenticate(exchange):
     headers = exchange.request.headers
     device = exchange.device
     token = headers.get("X-SessionToken")
+    if token is None and not headers.get("Authorization"):
+        token = _query_token(exchange)
     if token is not None:
         session = device.sessions.authenticate(token)
         if session is None:

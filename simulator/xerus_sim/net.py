@@ -9,6 +9,7 @@ not sparse): a missing or extra field is refused with -32602.
 import copy
 import ipaddress
 
+from xerus_sim import generations
 from xerus_sim.rpcerrors import INVALID_PARAMS, RpcError
 
 NET_TYPE = "net.Net:8.0.0"
@@ -78,6 +79,15 @@ def settings_of(device):
     servers = net.get("dns_servers") or ""
     servers = servers.split(",") if isinstance(servers, str) else list(servers)
     structure["common"]["dns"]["serverAddrs"] = [server.strip() for server in servers if server.strip()]
+    return _for_generation(device, structure)
+
+
+def _for_generation(device, structure):
+    """net.Net 7.0.0 (4.0 generation) has no stablePrivacyEnabled in its InterfaceIpSettings."""
+    generation = generations.of(device)
+    for item in structure["ifMap"]:
+        for family in ("ipv4", "ipv6"):
+            item["value"][family] = generations.shape(generation, "net.InterfaceIpSettings", item["value"][family])
     return structure
 
 

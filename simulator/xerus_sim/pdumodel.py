@@ -25,6 +25,7 @@ InletSettings = Struct("pdumodel.Inlet_3_0_4.Settings:1.0.0", {"name": str})
 
 OK, INVALID, RELAY_INHIBITED = 0, 1, 5
 EMPTY_RATING = {"voltage": "", "current": "", "frequency": "", "power": ""}
+NO_WAVEFORM = {"voltage": [], "current": [], "sampleRate": 0}
 
 
 def nameplate(device):
@@ -49,7 +50,7 @@ def _valid_pdu_settings(device, merged):
 class Pdu:
     TYPE = PDU_TYPE
     NEUTRAL = {
-        "getSensors": {"_ret_": {"powerSupplyStatus": None, "activePower": None, "apparentPower": None,
+        "getSensors": {"_ret_": {"powerSupplyStatus": [], "activePower": None, "apparentPower": None,
                                  "activeEnergy": None, "apparentEnergy": None}},
         "getSensorLogger": {"_ret_": None}, "getAlertedSensorManager": {"_ret_": None},
         "getControllers": {"_ret_": []}, "getOverCurrentProtectors": {"_ret_": []},
@@ -60,7 +61,8 @@ class Pdu:
         "getPowerShelfManager": {"_ret_": None},
         "enterRS485ConfigModeAndAssignCtrlBoardAddress": {"_ret_": 0},
         "enterRS485ConfigModeAndAssignSCBoardAddress": {"_ret_": 0}, "leaveRS485ConfigMode": {"_ret_": 0},
-        "getStatistic": {"_ret_": {"cbStats": [], "ctrlStats": [], "outletStats": [], "peripheralStats": []}},
+        "getStatistic": {"_ret_": {"cbStats": [], "ctrlStats": [], "outletStats": [],
+                                   "peripheralStats": {"cSumErrCnt": 0, "fuseTripCnt": 0}}},
     }
 
     def __init__(self, device):
@@ -149,8 +151,9 @@ def outlet_rid(number):
 class Outlet:
     TYPE = OUTLET_TYPE
     BASES = (EDEVICE_TYPE,)
-    NEUTRAL = {"getIOP": {"_ret_": None}, "getController": {"_ret_": None},
-               "getInrushWaveform": {"_ret_": {"timeStamp": 0, "samplingRate": 0.0, "samples": []}},
+    NEUTRAL = {"getIOP": {"i": None, "o": None, "p": []}, "getController": {"_ret_": None},
+               "getInrushWaveform": {"_ret_": NO_WAVEFORM}, "getWaveform": {"_ret_": NO_WAVEFORM},
+               "getParents": {"_ret_": []}, "getChildren": {"_ret_": []},
                "setServiceModeEnabled": {}, "unstick": {"_ret_": 0}}
 
     def __init__(self, device, number):
@@ -227,7 +230,8 @@ class Inlet:
     BASES = (EDEVICE_TYPE,)
     RID = f"{PDU_RID}/inlet/0"
     opaque_name = "inlet.0"
-    NEUTRAL = {"getPoles": {"_ret_": []}, "getLinePairs": {"_ret_": []}, "setEnabled": {"_ret_": 0}}
+    NEUTRAL = {"getPoles": {"_ret_": []}, "getLinePairs": {"_ret_": []}, "setEnabled": {"_ret_": 0},
+               "getWaveform": {"_ret_": NO_WAVEFORM}, "getParents": {"_ret_": []}, "getChildren": {"_ret_": []}}
 
     def __init__(self, device):
         self.device = device

@@ -109,8 +109,12 @@ def is_dispatchable(obj, method):
     return callable(getattr(type(obj), method, None))
 
 
-def type_info(obj):
-    """getTypeInfo: the chain from the object's type id through its bases (class attribute BASES)."""
+def type_info(obj, generation):
+    """getTypeInfo: the chain from the object's type id through its bases, as the device's generation presents
+    them (generations.py); objects of interfaces outside its tables name their bases in BASES."""
+    interface = _interface(obj)
+    if interface in generations.TYPE_VERSIONS[generation]:
+        return generations.type_info(generation, interface)
     chain = [references.type_id(obj), *getattr(obj, "BASES", ())]
     info = None
     for type_id in reversed(chain):
@@ -130,10 +134,6 @@ def call(obj, method, params):
         raise RpcError(METHOD_NOT_FOUND, "Method not found: not available via JSON-RPC")
     if not generations.serves_method(generation, _interface(obj), method):
         raise RpcError(METHOD_NOT_FOUND, "Method not found")
-    if method == "getTypeInfo" and _interface(obj) in generations.TYPE_VERSIONS[generation]:
-        if params not in ({}, []):
-            raise _invalid("params", "no parameters", repr(params), "getTypeInfo()")
-        return {"_ret_": generations.type_info(generation, _interface(obj))}
     if not is_dispatchable(obj, method):
         neutral = getattr(obj, "NEUTRAL", {})
         if method in neutral:
@@ -141,7 +141,7 @@ def call(obj, method, params):
         if method == "getTypeInfo":
             if params not in ({}, []):
                 raise _invalid("params", "no parameters", repr(params), "getTypeInfo()")
-            return {"_ret_": type_info(obj)}
+            return {"_ret_": type_info(obj, generation)}
         raise RpcError(METHOD_NOT_FOUND, "Method not found")
     kwargs = _bind(type(obj), method, params, generation)
     result = getattr(obj, method)(**kwargs)

@@ -28,6 +28,7 @@ OUTLET_FIELDS = ["voltage", "current", "peakCurrent", "maximumCurrent", "unbalan
                  "displacementPowerFactor", "activeEnergy", "apparentEnergy", "phaseAngle", "lineFrequency",
                  "crestFactor", "voltageThd", "currentThd", "inrushCurrent", "outletState"]
 
+NUMERIC_READING, ON_OFF_READING = 0, 1
 NO_ALARM = {"aboveUpperCritical": False, "aboveUpperWarning": False,
             "belowLowerWarning": False, "belowLowerCritical": False}
 
@@ -60,6 +61,8 @@ def _electric(device, numbers, quantity):
 
 
 class _Sensor:
+    NEUTRAL = {"isTypeChangeAllowed": {"_ret_": False}}
+
     def __init__(self, device, quantity, numbers, spec, opaque_name):
         self.device = device
         self.quantity = quantity
@@ -75,10 +78,14 @@ class _Sensor:
         return {"_ret_": {"timestamp": self.device.now(), "available": True, "status": dict(NO_ALARM),
                           "valid": True, "value": float(self._value())}}
 
+    def getTypeSpec(self):
+        _, sensor_type, unit, _ = self.spec
+        return {"_ret_": {"readingtype": NUMERIC_READING, "type": sensor_type, "unit": unit}}
+
     def getMetaData(self):
-        _, sensor_type, unit, digits = self.spec
+        _, _, _, digits = self.spec
         return {"_ret_": {
-            "type": {"readingtype": 0, "type": sensor_type, "unit": unit}, "decdigits": digits,
+            "type": self.getTypeSpec()["_ret_"], "decdigits": digits,
             "accuracy": 1.0, "resolution": 10.0 ** -digits, "tolerance": 0.0, "noiseThreshold": 0.0,
             "range": {"lower": 0.0, "upper": 1000000.0},
             "thresholdCaps": {"hasUpperCritical": True, "hasUpperWarning": True,
@@ -127,11 +134,15 @@ class AccumulatingNumericSensor(_Sensor):
 
 class OutletStateSensor:
     TYPE = STATE
+    NEUTRAL = {"isTypeChangeAllowed": {"_ret_": False}}
 
     def __init__(self, device, number, opaque_name):
         self.device = device
         self.number = number
         self.opaque_name = opaque_name
+
+    def getTypeSpec(self):
+        return {"_ret_": {"readingtype": ON_OFF_READING, "type": OUTLET_SENSORS["outletState"][1], "unit": 0}}
 
     def getState(self):
         with self.device.lock:

@@ -2,6 +2,7 @@
 
 import pytest
 
+import vendor
 from simproc import Simulator, make_agent
 
 
@@ -15,3 +16,9 @@ def sim():
 @pytest.fixture
 def agent(sim):
     return make_agent(sim.address)
+
+
+@pytest.fixture(scope="session")
+def vendor_cache():
+    """Debian's vendor bindings unpacked into a cache folder (tests/conformance/vendor/setup.sh)."""
+    return vendor.ensure_cache()

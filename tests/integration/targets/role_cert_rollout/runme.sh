@@ -3,7 +3,8 @@
 # per-PDU certificates, the same again (nothing uploaded), a shared fleet certificate with an installation
 # failure on the second PDU (the rollout stops, the third PDU gets no request), then the resumed rollout.
 set -eux
-source ../setup_xerus_sim/start.sh --fleet 3 --outlets 2 --cert-restart-ms 300
+# A mixed fleet: pdu1 presents the 4.0 firmware generation's interfaces, pdu0 and pdu2 the 4.4 one.
+source ../setup_xerus_sim/start.sh --fleet 3 --outlets 2 --cert-restart-ms 300 --fw-generation 4.4,4.0
 work="$XERUS_SIM_WORK"
 simctl=("$XERUS_SIM_PYTHON" "$XERUS_SIM_TOOLS/simctl.py")
 mapfile -t ips < <("$XERUS_SIM_PYTHON" -c \

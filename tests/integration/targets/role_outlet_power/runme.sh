@@ -3,7 +3,8 @@
 # refused without confirmation (threshold 4, nothing switched), check mode, confirmed, the same again (no
 # change, no confirmation needed), a set only one PDU has (by number and by name), and power back on.
 set -eux
-source ../setup_xerus_sim/start.sh --fleet 3 --outlets 8
+# A mixed fleet: pdu1 presents the 4.0 firmware generation's interfaces, pdu0 and pdu2 the 4.4 one.
+source ../setup_xerus_sim/start.sh --fleet 3 --outlets 8 --fw-generation 4.4,4.0
 # pdu0 has no xerus_port: the role must keep the port of the play's module_defaults
 unset XERUS_PORT
 run() {

@@ -6,6 +6,9 @@
 # its work folder (state, TLS keys, logs) is removed then, unless XERUS_SIM_KEEP_WORK=1.
 # May be sourced more than once: each call starts another simulator and points
 # XERUS_SIM_VARS / XERUS_* at the newest one.
+# Firmware generation: --fw-generation 4.0 (or 4.4, or a list cycled over the fleet such as 4.4,4.0) among
+# the flags, or XERUS_SIM_GENERATION in the environment when the flags name none; the vars file's devices
+# carry their `generation`.
 
 XERUS_SIM_TOOLS="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 XERUS_SIM_PYTHON="${ANSIBLE_TEST_PYTHON_INTERPRETER:-$(command -v python3)}"
@@ -36,6 +39,10 @@ xerus_sim_start() {
         [ "$prev" = "--fleet" ] && fleet="$arg"
         prev="$arg"
     done
+    case " $* " in
+        *" --fw-generation "*) ;;
+        *) [ -n "${XERUS_SIM_GENERATION:-}" ] && set -- "$@" --fw-generation "$XERUS_SIM_GENERATION" ;;
+    esac
     work="$(mktemp -d "${TMPDIR:-/tmp}/xerus-sim.XXXXXX")"
     XERUS_SIM_WORKS="$XERUS_SIM_WORKS $work"
     addr="127.$((RANDOM % 200 + 20)).$((RANDOM % 250 + 1)).1"
