@@ -14,10 +14,11 @@ author:
 description:
   - Switches outlets of a Legrand / Raritan / Server Technology PDU on, off or through a power cycle, and sets their
     name, startup state, cycle delay and non-critical flag, through the PDU's Xerus JSON-RPC API.
-  - Any number of outlets in one task, idempotently: outlets selected by number in at most two HTTP requests, by
-    name or V(all) in at most three. One bulk request reads the PDU settings, the outlet count and the state and
-    settings of the selected outlets; one request writes only what differs (the power change as one multi-outlet call, changed settings
-    and both together in one bulk request).
+  - Any number of outlets in one task, idempotently. Outlets selected by number take at most two HTTP requests,
+    by name or V(all) at most three. Numbers are read in one bulk request (PDU settings, outlet list, state and
+    settings of the selected outlets); names and V(all) read the outlet list first and then exactly the outlets the
+    PDU has. One request writes only what differs (the power change as one multi-outlet call, changed settings and
+    both together in one bulk request).
   - Outlets that already are in the requested power state and whose settings already match are not touched.
 options:
   outlets:

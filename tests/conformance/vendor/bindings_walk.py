@@ -108,7 +108,7 @@ def diff(sent, rebuilt, path="result"):
             if problem:
                 return problem
         return None
-    if sent != rebuilt or type(sent) is bool and type(rebuilt) is not bool:
+    if sent != rebuilt or isinstance(sent, bool) != isinstance(rebuilt, bool):
         return f"{path}: sent {sent!r}, re-encoded {rebuilt!r}"
     return None
 
@@ -148,7 +148,7 @@ class Walk:
             return
         self.visited.add(rid)
         try:
-            proxy, _ = self.proxy_for(rid, declared_type)
+            proxy = self.proxy_for(rid, declared_type)[0]
         except Exception as error:  # noqa: BLE001
             self.calls.append({"rid": rid, "method": "getTypeInfo", "verdict": f"failed: {error}"})
             return

@@ -1,4 +1,3 @@
-#!/usr/bin/perl
 # The vendor's Perl bindings against one device, the way its px2_configure changes a PDU name: proxies
 # chosen by getTypeInfo, settings read, one field changed, the structure written back and read again.
 # Usage: perl_rename.pl HOST:PORT USER PASSWORD NEW_NAME   (prints key=value lines)
