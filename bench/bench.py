@@ -10,6 +10,7 @@ from pathlib import Path
 
 import fig_firmware
 import fig_fleet_ratio
+import fig_fleet_scale
 import fig_info
 import fig_inventory
 import fig_latency
@@ -87,6 +88,31 @@ def rows_fleet_ratio(fleet, context):
     context["rtt_ms"] = rtt * 1000
     rows.append(Row("2", "context: simulator round trip of one small bulk read on a keep-alive connection (median of 20)",
                     _fmt(rtt * 1000, 1), "ms"))
+    return rows
+
+
+def rows_fleet_scale(context):
+    if _missing("plugins/action/xerus_outlet.py", "plugins/action/xerus_info.py"):
+        return na_rows("7", "in-process tasks vs ping", "action plugins not available")
+    with Fleet(free_base(fig_fleet_scale.FLEET), fig_fleet_scale.FLEET, outlets=8) as fleet:
+        figures = fig_fleet_scale.measure(fleet, fig_fleet_scale.FORKS)
+    wall = {kind: _median(values) for kind, values in figures["wall"].items()}
+    cpu = figures["cpu"]
+    context["scale"] = figures
+    hosts, forks = figures["hosts"], figures["forks"]
+    rows = []
+    for kind, label in (("outlet", "xerus_outlet (8 outlets switched)"), ("info", "xerus_info (default subsets)")):
+        ratio = wall[kind] / wall["ping"]
+        rows.append(Row("7", f"{label}, in-process, over {hosts} PDUs, forks {forks}: task wall time, median of "
+                             f"{len(figures['wall'][kind])}", _fmt(wall[kind]), "s",
+                        f"ansible.builtin.ping, same hosts and run: {_fmt(wall['ping'])} s", _fmt(ratio),
+                        f"ratio <= {fig_fleet_scale.TARGET_RATIO}", verdict(ratio <= fig_fleet_scale.TARGET_RATIO)))
+        rows.append(Row("7", f"{label}, in-process, over {hosts} PDUs: controller CPU per host and task",
+                        _fmt(cpu[kind], 3), "CPU s", f"ping: {_fmt(cpu['ping'], 3)} CPU s", _fmt(cpu[kind] / cpu["ping"]),
+                        f"<= {fig_fleet_scale.TARGET_CPU}", verdict(cpu[kind] <= fig_fleet_scale.TARGET_CPU)))
+    rows.append(Row("7", f"context: ansible.builtin.debug (no process, no device) over {hosts} hosts: controller CPU "
+                         "per host and task", _fmt(cpu["debug"], 3), "CPU s", f"ping: {_fmt(cpu['ping'], 3)} CPU s",
+                    _fmt(cpu["debug"] / cpu["ping"])))
     return rows
 
 
@@ -211,6 +237,7 @@ def main():
             if fleet:
                 fleet.stop()
         rows += _guarded("3", "firmware upload", lambda: rows_firmware(context))
+        rows += _guarded("7", "in-process tasks vs ping over 200 PDUs", lambda: rows_fleet_scale(context))
         rows += _guarded("6", "simulator", lambda: rows_simulator(context))
     finally:
         stop_all()

@@ -52,7 +52,7 @@ def _module_upload(fleet, image, work):
         os.remove(rss_out)
     run = run_playbook(fleet, [{"name": "firmware", "xerus.pdu.xerus_firmware": {"image": image}}],
                        hostvars={fleet.hosts[0]: {"ansible_python_interpreter": wrapper}},
-                       timeout=STEP_TIMEOUT, env={"BENCH_RSS_OUT": rss_out})
+                       timeout=STEP_TIMEOUT, env={"BENCH_RSS_OUT": rss_out}, extra_args=MODULE_PROCESS)
     results = run.results("firmware")
     if run.returncode != 0 or not results or results[0]["event"] != "ok" or results[0]["result"].get("changed"):
         raise RuntimeError(f"xerus_firmware did not upload-and-discard: {results or run.output[-1500:]}")

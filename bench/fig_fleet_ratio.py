@@ -1,8 +1,11 @@
-"""Figure 2: wall time of an xerus_outlet task across a fleet / ansible.builtin.ping (connection local), same hosts and forks."""
+"""Figure 2: wall time of an xerus_outlet task as a module process across a fleet / ansible.builtin.ping (connection local).
+
+Kept as measured before in-process execution (xerus_in_process=false); figure 7 measures the in-process path.
+"""
 
 import statistics
 
-from playbook import run_playbook
+from playbook import MODULE_PROCESS, run_playbook
 
 REPEATS = 3
 FORKS = 10
@@ -21,7 +24,7 @@ def _tasks():
 
 def measure(fleet):
     """{"outlet": [s...], "ping": [s...], "hosts": n, "forks": n}"""
-    run = run_playbook(fleet, _tasks(), forks=FORKS)
+    run = run_playbook(fleet, _tasks(), forks=FORKS, extra_args=MODULE_PROCESS)
     if run.returncode != 0 or run.failures():
         raise RuntimeError(f"fleet playbook failed: {run.failures()[:1] or run.output[-1500:]}")
     durations = run.task_durations()

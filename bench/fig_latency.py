@@ -24,7 +24,7 @@ def single_host_tasks(fleet):
         tasks.append({"name": f"ping {rep}", "ansible.builtin.ping": {}})
         tasks.append({"name": f"outlet {rep}", "xerus.pdu.xerus_outlet": {
             "outlets": ["1-8"], "state": "off" if rep % 2 == 0 else "on"}})
-    run = run_playbook(fleet, tasks, hosts=fleet.hosts[:1], forks=1)
+    run = run_playbook(fleet, tasks, hosts=fleet.hosts[:1], forks=1, extra_args=MODULE_PROCESS)
     if run.returncode != 0 or run.failures():
         raise RuntimeError(f"single-host playbook failed: {run.failures()[:1] or run.output[-1500:]}")
     durations = run.task_durations()
@@ -57,7 +57,7 @@ def module_cpu_seconds(fleet):
         record = os.path.join(work, "cpu.txt")
         host = fleet.hosts[0]
         run = run_playbook(fleet, tasks, hosts=[host], forks=1, env={"BENCH_RSS_OUT": record},
-                           hostvars={host: {"ansible_python_interpreter": wrapper}})
+                           hostvars={host: {"ansible_python_interpreter": wrapper}}, extra_args=MODULE_PROCESS)
         if run.returncode != 0 or run.failures():
             raise RuntimeError(f"CPU probe playbook failed: {run.failures()[:1] or run.output[-1500:]}")
         lines = [line.split() for line in Path(record).read_text(encoding="utf-8").splitlines()]

@@ -12,6 +12,8 @@ from simfleet import PASSWORD, REPO, USER
 
 BENCH_DIR = Path(__file__).resolve().parent
 RUN_TIMEOUT = 300
+# The figures measured before in-process execution (module process per host and task) keep that path.
+MODULE_PROCESS = ("-e", "xerus_in_process=false")
 
 
 def ansible_env(**extra):

@@ -27,6 +27,6 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 cd "$ROOT/bench"
-timeout --kill-after=20 570 "$PY" bench.py &
+timeout --kill-after=20 1080 "$PY" bench.py &
 BENCH_PID=$!
 wait "$BENCH_PID"

@@ -1,0 +1,89 @@
+"""Figure 7: xerus_outlet and xerus_info (in-process) against ansible.builtin.ping over 200 (and 1000) PDUs.
+
+Wall time: one ansible-playbook run whose tasks alternate ping, xerus_outlet (8 outlets switched) and
+xerus_info (default subsets); a task's time runs from its start to its last host result.
+Controller CPU per host: separate runs of one task kind (REPEATS tasks over all hosts), the user+system CPU
+of the whole ansible-playbook process tree (workers and module processes included, the simulator not), minus
+an empty run's (start-up, inventory), divided by tasks x hosts; ansible.builtin.debug gives the floor.
+"""
+
+import resource
+import statistics
+
+from playbook import run_playbook
+
+REPEATS = 3
+CPU_TASKS = 2
+FLEET = 200
+FORKS = 20
+TARGET_RATIO = 0.5
+TARGET_CPU = 0.05
+
+
+def _outlet(rep):
+    # off / on / off: every repetition switches the 8 outlets of every device
+    return {"name": f"outlet {rep}", "xerus.pdu.xerus_outlet": {"outlets": ["1-8"], "state": "off" if rep % 2 == 0 else "on"}}
+
+
+KINDS = {
+    "ping": lambda rep: {"name": f"ping {rep}", "ansible.builtin.ping": {}},
+    "outlet": _outlet,
+    "info": lambda rep: {"name": f"info {rep}", "xerus.pdu.xerus_info": {}},
+}
+# CPU only: an action that starts no process and talks to nothing, the floor of Ansible's own per-host work.
+FLOOR = {"debug": lambda rep: {"name": f"debug {rep}", "ansible.builtin.debug": {"msg": "x"}, "changed_when": False}}
+
+
+def _children_cpu():
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _checked_run(fleet, tasks, forks, timeout):
+    run = run_playbook(fleet, tasks, forks=forks, timeout=timeout)
+    if run.returncode != 0 or run.failures():
+        raise RuntimeError(f"fleet playbook failed ({len(run.failures())} failures): "
+                           f"{run.failures()[:1] or run.output[-1500:]}")
+    return run
+
+
+def wall_times(fleet, forks, timeout=900):
+    tasks = [KINDS[kind](rep) for rep in range(REPEATS) for kind in KINDS]
+    run = _checked_run(fleet, tasks, forks, timeout)
+    for name, _ in run.task_durations():
+        if name.startswith("outlet") and not all(r["result"].get("changed") for r in run.results(name)):
+            raise RuntimeError(f"{name}: not every host switched")
+    durations = run.task_durations()
+    return {kind: [d for n, d in durations if n.startswith(kind + " ")] for kind in KINDS}
+
+
+def cpu_per_host(fleet, forks, timeout=900):
+    """CPU seconds per host and task of each kind: one run of CPU_TASKS tasks per kind, less an empty run."""
+    before = _children_cpu()
+    _checked_run(fleet, [{"name": "nothing", "ansible.builtin.meta": "noop"}], forks, timeout)
+    empty = _children_cpu() - before
+    per_host = {}
+    for kind, task in {**KINDS, **FLOOR}.items():
+        before = _children_cpu()
+        _checked_run(fleet, [task(rep) for rep in range(CPU_TASKS)], forks, timeout)
+        per_host[kind] = (_children_cpu() - before - empty) / (CPU_TASKS * len(fleet.hosts))
+    return per_host
+
+
+def measure(fleet, forks, cpu=True):
+    figures = {"hosts": len(fleet.hosts), "forks": forks, "wall": wall_times(fleet, forks)}
+    if cpu:
+        figures["cpu"] = cpu_per_host(fleet, forks)
+    return figures
+
+
+if __name__ == "__main__":
+    import sys
+    from simfleet import Fleet, free_base
+    count, forks = (int(sys.argv[1]), int(sys.argv[2])) if len(sys.argv) > 2 else (FLEET, FORKS)
+    with Fleet(free_base(count), count, outlets=8) as fleet:
+        print(f"fleet of {count} ready in {fleet.start_seconds:.1f} s", flush=True)
+        result = measure(fleet, forks)
+        print(result)
+        wall = {kind: statistics.median(values) for kind, values in result["wall"].items()}
+        print({kind: round(value / wall["ping"], 2) for kind, value in wall.items()})
