@@ -11,6 +11,7 @@ vars_b="${XERUS_SIM_VARS}" work_b="${XERUS_SIM_WORK}"
 unset XERUS_HOST XERUS_PORT XERUS_USERNAME XERUS_PASSWORD XERUS_CA_PATH XERUS_VALIDATE_CERTS
 trap 'rm -f files/ca-a.pem files/ca-b.pem inventory.yml; xerus_sim_stop' EXIT
 # Each fleet has its own CA; the inventory names the files relative to the play (found in files/).
+mkdir -p files
 cp "${work_a}/ca-bundle.pem" files/ca-a.pem
 cp "${work_b}/ca-bundle.pem" files/ca-b.pem
 cmp -s files/ca-a.pem files/ca-b.pem && { echo "both simulators have the same CA" >&2; exit 1; }
