@@ -17,11 +17,12 @@ import json
 
 from ansible.module_utils import basic
 
+from ansible.module_utils.common.json import AnsibleJSONEncoder
+
 try:  # ansible-core 2.19+
     from ansible.module_utils.common.json import Direction, get_module_encoder
 except ImportError:  # ansible-core 2.16 - 2.18
     Direction = get_module_encoder = None
-    from ansible.module_utils.common.json import AnsibleJSONEncoder
 
 # Modules that declare no metadata use this serialization profile (ansible-core 2.19+).
 MODULE_PROFILE = "legacy"
