@@ -80,11 +80,12 @@ notes:
     play. Features only the 4.4 generation has (for example relay control inhibition, C(Firmware.getInfo))
     are reported as not supported on 4.0 devices. Verified against simulated devices of both generations
     and the vendor's bindings of both SDKs, not against PDU hardware; see the collection README."
-  - On the controller (C(connection: local), no C(async), no C(become)) the module runs inside Ansible's worker
+  - "On the controller (C(connection: local), no C(async), no C(become)) the module runs inside Ansible's worker
     process through the action plugin of the same name, with the same argument checks and results as a module
     process; set the variable C(xerus_in_process=false) to run it as a module process. It then uses the
-    controller's Python rather than C(ansible_python_interpreter).
-  - Relative paths of files the module reads (for example O(ca_path)) are looked up like the O(ansible.builtin.copy#module:src) option
-    of M(ansible.builtin.copy), in the role's and the play's C(files/) folders; a path found nowhere is used as
-    given. Paths the module writes keep their meaning (relative to the working directory).
+    controller's Python rather than C(ansible_python_interpreter)."
+  - Relative paths of files the module reads (for example O(ca_path)) are looked up like the
+    O(ansible.builtin.copy#module:src) option of M(ansible.builtin.copy), in the role's and the play's C(files/)
+    folders; a path found nowhere is used as given. Paths the module writes keep their meaning (relative to the
+    working directory).
 """
