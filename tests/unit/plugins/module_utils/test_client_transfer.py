@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import start_simulator
 
 from ansible_collections.xerus.pdu.plugins.module_utils import rids
 from ansible_collections.xerus.pdu.plugins.module_utils.client import UploadPart
@@ -20,6 +21,15 @@ from ansible_collections.xerus.pdu.plugins.module_utils.multipart import Multipa
 MEMORY_PROBE = Path(__file__).with_name("upload_memory_probe.py")
 COLLECTIONS = Path(__file__).resolve().parents[4] / ".collections"
 BIG = 64 * 1024 * 1024
+
+
+@pytest.fixture(scope="module")
+def xerus_sim(tmp_path_factory):
+    """These tests are about framing and streaming: the device's busy window after a firmware upload
+    (protocol section 13) is switched off here and covered by test_firmware_upgrade."""
+    simulator = start_simulator(tmp_path_factory.mktemp("sim"), "--upload-busy-seconds", "0")
+    yield simulator
+    simulator.stop()
 
 
 def test_upload_small_image_framing_and_code(sim, tmp_path):
