@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from xerus_sim import fleetca, generations, registry
+from xerus_sim.fdlimit import raise_open_file_limit
 from xerus_sim.accesslog import AccessLog
 from xerus_sim.controlserver import ControlServer, device_info
 from xerus_sim.device import Device, DeviceConfig, Timings
@@ -48,6 +49,7 @@ class Fleet:
 
     def start(self):
         hosts = fleet_hosts(self.options.bind, self.options.fleet)
+        raise_open_file_limit(len(hosts))
         registry.rpc_classes()          # import every module once, before the threads race
         self._prepare_trust()
         with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:

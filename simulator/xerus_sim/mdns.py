@@ -12,6 +12,9 @@ SERVICE_TYPE = "_raritan-rpcs._tcp.local."
 HOST_TTL, OTHER_TTL = 120, 4500
 TIMEOUT = 30
 PROBE_SECONDS = 1.2      # multicast answers come within ~0.25 s; the margin covers a busy machine
+# Services announced at once: each announcement is three multicast packets; a burst of a whole large
+# fleet overflows the receive buffers of the listeners on the loopback and its packets are lost.
+REGISTER_BATCH = 100
 
 
 def service_info(device):
@@ -22,6 +25,11 @@ def service_info(device):
         addresses=[socket.inet_aton(device.host)], port=device.port,
         properties={"rr_fw": device.firmware_version},   # as recorded (captures/mdns.json): nothing else
         server=f"{hostname}.local.", host_ttl=HOST_TTL, other_ttl=OTHER_TTL)
+
+
+def batches(items, size):
+    """Consecutive slices of at most `size` items."""
+    return [items[start:start + size] for start in range(0, len(items), size)]
 
 
 class MdnsNameConflict(StartError):
@@ -58,11 +66,12 @@ class MdnsPublisher:
 
     async def _register(self, infos):
         # cooperating_responders: no probing (conflicts are checked once at start, _claimed_elsewhere),
-        # so a fleet of 100 is announced at once and a re-announcement after a reboot is not taken
+        # so a fleet is announced a batch at a time and a re-announcement after a reboot is not taken
         # for a conflict with our own cached records.
-        tasks = await asyncio.gather(*(self.zeroconf.async_register_service(info, cooperating_responders=True)
-                                       for info in infos))
-        await asyncio.gather(*tasks)
+        for batch in batches(infos, REGISTER_BATCH):
+            tasks = await asyncio.gather(*(self.zeroconf.async_register_service(info, cooperating_responders=True)
+                                           for info in batch))
+            await asyncio.gather(*tasks)
 
     async def _unregister(self, infos):
         tasks = await asyncio.gather(*(self.zeroconf.async_unregister_service(info) for info in infos))
