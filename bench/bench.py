@@ -13,6 +13,7 @@ import fig_fleet_ratio
 import fig_fleet_scale
 import fig_info
 import fig_inventory
+import fig_inventory_scale
 import fig_latency
 import fig_outlet_requests
 import fig_simulator
@@ -96,9 +97,13 @@ def rows_fleet_scale(context):
         return na_rows("7", "in-process tasks vs ping", "action plugins not available")
     with Fleet(free_base(fig_fleet_scale.FLEET), fig_fleet_scale.FLEET, outlets=8) as fleet:
         figures = fig_fleet_scale.measure(fleet, fig_fleet_scale.FORKS)
+    context["scale"] = figures
+    return fleet_scale_rows(figures)
+
+
+def fleet_scale_rows(figures):
     wall = {kind: _median(values) for kind, values in figures["wall"].items()}
     cpu = figures["cpu"]
-    context["scale"] = figures
     hosts, forks = figures["hosts"], figures["forks"]
     rows = []
     for kind, label in (("outlet", "xerus_outlet (8 outlets switched)"), ("info", "xerus_info (default subsets)")):
@@ -114,6 +119,42 @@ def rows_fleet_scale(context):
                          "per host and task", _fmt(cpu["debug"], 3), "CPU s", f"ping: {_fmt(cpu['ping'], 3)} CPU s",
                     _fmt(cpu["debug"] / cpu["ping"])))
     return rows
+
+
+def rows_large_fleet(context):
+    """Figures 7 (1000 PDUs, forks 50) and 8 (inventory of 1000 mDNS PDUs) on one fleet of 1000."""
+    count = fig_fleet_scale.LARGE_FLEET
+    with Fleet(free_base(count), count, "--mdns", outlets=8) as fleet:
+        context["large_fleet_start"] = fleet.start_seconds
+        rows = _guarded("8", f"zeroconf inventory of {count} PDUs", lambda: rows_inventory_scale(fleet, context))
+        rows += _guarded("7", f"in-process tasks vs ping over {count} PDUs", lambda: rows_fleet_scale_large(fleet))
+    return rows
+
+
+def rows_fleet_scale_large(fleet):
+    if _missing("plugins/action/xerus_outlet.py", "plugins/action/xerus_info.py"):
+        return na_rows("7", "in-process tasks vs ping", "action plugins not available")
+    return fleet_scale_rows(fig_fleet_scale.measure(fleet, fig_fleet_scale.LARGE_FORKS,
+                                                    repeats=fig_fleet_scale.LARGE_REPEATS))
+
+
+def rows_inventory_scale(fleet, context):
+    if _missing("plugins/inventory/xerus_zeroconf.py"):
+        return na_rows("8", "zeroconf inventory", "plugin not available")
+    with Fleet(free_base(fig_inventory_scale.REFERENCE), fig_inventory_scale.REFERENCE, "--mdns", outlets=8) as reference:
+        figures = fig_inventory_scale.summary(fig_inventory_scale.measure(fleet, reference))
+    context["inventory_scale"] = figures
+    target = fig_inventory_scale.TARGET_SECONDS
+    return [
+        Row("8", f"ansible-inventory --list, {figures['hosts']} mDNS PDUs, enrich: true (whole command, median of "
+                 f"{fig_inventory_scale.REPEATS}); fleet of {fig_inventory_scale.FLEET} ready in "
+                 f"{context['large_fleet_start']:.0f} s", _fmt(figures["seconds"]), "s",
+            f"same over {figures['reference_hosts']} PDUs: {_fmt(figures['reference_seconds'])} s",
+            _fmt(figures["seconds"] / figures["reference_seconds"]), f"<= {target:g} s",
+            verdict(figures["seconds"] <= target)),
+        Row("8", f"context: of which mDNS browse / enrichment of {figures['hosts']} (plugin's -vvv lines, medians)",
+            f"{figures['browse']} / {figures['enrich']}", "s"),
+    ]
 
 
 def rows_firmware(context):
@@ -238,6 +279,7 @@ def main():
                 fleet.stop()
         rows += _guarded("3", "firmware upload", lambda: rows_firmware(context))
         rows += _guarded("7", "in-process tasks vs ping over 200 PDUs", lambda: rows_fleet_scale(context))
+        rows += _guarded("7/8", "fleet of 1000 PDUs", lambda: rows_large_fleet(context))
         rows += _guarded("6", "simulator", lambda: rows_simulator(context))
     finally:
         stop_all()

@@ -16,6 +16,9 @@ REPEATS = 3
 CPU_TASKS = 2
 FLEET = 200
 FORKS = 20
+LARGE_FLEET = 1000      # make bench only: one measurement of each kind (a run over 1000 hosts takes minutes)
+LARGE_FORKS = 50
+LARGE_REPEATS = 1
 TARGET_RATIO = 0.5
 TARGET_CPU = 0.05
 
@@ -47,8 +50,8 @@ def _checked_run(fleet, tasks, forks, timeout):
     return run
 
 
-def wall_times(fleet, forks, timeout=900):
-    tasks = [KINDS[kind](rep) for rep in range(REPEATS) for kind in KINDS]
+def wall_times(fleet, forks, repeats=REPEATS, timeout=900):
+    tasks = [KINDS[kind](rep) for rep in range(repeats) for kind in KINDS]
     run = _checked_run(fleet, tasks, forks, timeout)
     for name, _ in run.task_durations():
         if name.startswith("outlet") and not all(r["result"].get("changed") for r in run.results(name)):
@@ -57,33 +60,36 @@ def wall_times(fleet, forks, timeout=900):
     return {kind: [d for n, d in durations if n.startswith(kind + " ")] for kind in KINDS}
 
 
-def cpu_per_host(fleet, forks, timeout=900):
-    """CPU seconds per host and task of each kind: one run of CPU_TASKS tasks per kind, less an empty run."""
+def cpu_per_host(fleet, forks, cpu_tasks=CPU_TASKS, timeout=900):
+    """CPU seconds per host and task of each kind: one run of cpu_tasks tasks per kind, less an empty run."""
     before = _children_cpu()
     _checked_run(fleet, [{"name": "nothing", "ansible.builtin.meta": "noop"}], forks, timeout)
     empty = _children_cpu() - before
     per_host = {}
     for kind, task in {**KINDS, **FLOOR}.items():
         before = _children_cpu()
-        _checked_run(fleet, [task(rep) for rep in range(CPU_TASKS)], forks, timeout)
-        per_host[kind] = (_children_cpu() - before - empty) / (CPU_TASKS * len(fleet.hosts))
+        _checked_run(fleet, [task(rep) for rep in range(cpu_tasks)], forks, timeout)
+        per_host[kind] = (_children_cpu() - before - empty) / (cpu_tasks * len(fleet.hosts))
     return per_host
 
 
-def measure(fleet, forks, cpu=True):
-    figures = {"hosts": len(fleet.hosts), "forks": forks, "wall": wall_times(fleet, forks)}
+def measure(fleet, forks, cpu=True, repeats=REPEATS):
+    figures = {"hosts": len(fleet.hosts), "forks": forks, "wall": wall_times(fleet, forks, repeats)}
     if cpu:
-        figures["cpu"] = cpu_per_host(fleet, forks)
+        figures["cpu"] = cpu_per_host(fleet, forks, min(repeats, CPU_TASKS))
     return figures
 
 
 if __name__ == "__main__":
     import sys
     from simfleet import Fleet, free_base
+    # fig_fleet_scale.py [COUNT FORKS [REPEATS [BASE STATE_DIR]]]: BASE and STATE_DIR reuse kept device keys
     count, forks = (int(sys.argv[1]), int(sys.argv[2])) if len(sys.argv) > 2 else (FLEET, FORKS)
-    with Fleet(free_base(count), count, outlets=8) as fleet:
+    repeats = int(sys.argv[3]) if len(sys.argv) > 3 else REPEATS
+    base, state_dir = (sys.argv[4], sys.argv[5]) if len(sys.argv) > 5 else (free_base(count), None)
+    with Fleet(base, count, outlets=8, state_dir=state_dir) as fleet:
         print(f"fleet of {count} ready in {fleet.start_seconds:.1f} s", flush=True)
-        result = measure(fleet, forks)
+        result = measure(fleet, forks, repeats=repeats)
         print(result)
         wall = {kind: statistics.median(values) for kind, values in result["wall"].items()}
         print({kind: round(value / wall["ping"], 2) for kind, value in wall.items()})

@@ -19,8 +19,9 @@ BENCH_DIR = Path(__file__).resolve().parent
 STEP_TIMEOUT = 120
 
 
-def fleet_network(fleet):
-    return fleet.base.rsplit(".", 1)[0] + ".0/24"
+def fleet_networks(fleet):
+    """The /24 networks the fleet's addresses fall in (a fleet beyond 254 devices spans several)."""
+    return sorted({host.rsplit(".", 1)[0] + ".0/24" for host in fleet.hosts})
 
 
 BROWSE = re.compile(r"mDNS browse found (\d+) device\(s\) in ([\d.]+)s")
@@ -28,7 +29,7 @@ ENRICH = re.compile(r"xerus_zeroconf: read (\d+) device\(s\) in ([\d.]+)s")
 
 
 def _config(path, fleet, *extra):
-    lines = ["plugin: xerus.pdu.xerus_zeroconf", "interfaces: [127.0.0.1]", f"networks: [{fleet_network(fleet)}]",
+    lines = ["plugin: xerus.pdu.xerus_zeroconf", "interfaces: [127.0.0.1]", f"networks: [{', '.join(fleet_networks(fleet))}]",
              "enrich: true", f"username: {USER}", f"password: {PASSWORD}", f"ca_path: {fleet.ca_bundle}", *extra]
     Path(path).write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
@@ -51,7 +52,7 @@ def _inventory_once(config, out):
 
 
 def _sdk_discover(fleet):
-    done = subprocess.run([sys.executable, str(BENCH_DIR / "sdk_discover.py"), fleet_network(fleet)],
+    done = subprocess.run([sys.executable, str(BENCH_DIR / "sdk_discover.py"), *fleet_networks(fleet)],
                           capture_output=True, text=True, timeout=STEP_TIMEOUT, cwd=str(BENCH_DIR))
     if done.returncode != 0:
         raise RuntimeError(f"SDK discover failed: {done.stderr[-1500:]}")

@@ -1,7 +1,7 @@
 """Subprocess: the vendor SDK's raritan.zeroconf.discover() (default timeout); prints seconds and the devices
-found inside NETWORK as JSON.
+found inside the NETWORKs as JSON.
 
-usage: python sdk_discover.py NETWORK
+usage: python sdk_discover.py NETWORK [NETWORK ...]
 """
 
 import contextlib
@@ -14,15 +14,15 @@ import time
 from raritan import zeroconf as sdk_zeroconf
 
 
-def main(network):
-    net = ipaddress.ip_network(network)
+def main(networks):
+    nets = [ipaddress.ip_network(network) for network in networks]
     started = time.monotonic()
     with contextlib.redirect_stdout(io.StringIO()):   # discover() prints its findings
         pdus = sdk_zeroconf.discover()
     seconds = time.monotonic() - started
-    found = sorted(p["ip"] for p in pdus if ipaddress.ip_address(p["ip"]) in net)
+    found = sorted(p["ip"] for p in pdus if any(ipaddress.ip_address(p["ip"]) in net for net in nets))
     print(json.dumps({"seconds": seconds, "found": len(found)}))
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(sys.argv[1:])

@@ -14,6 +14,7 @@ REPO = Path(__file__).resolve().parents[1]
 SIMULATOR_DIR = REPO / "simulator"
 USER, PASSWORD = "admin", "legrand"
 START_TIMEOUT = 60
+START_SECONDS_PER_DEVICE = 0.6   # fresh TLS keys: about 0.35 s per device on a loaded 2-core machine
 
 _RUNNING = []   # every fleet still running, stopped by stop_all() (atexit / signal handler of bench.py)
 
@@ -47,11 +48,12 @@ class Fleet:
 
     def _read_device_lines(self):
         devices = []
-        deadline = time.monotonic() + START_TIMEOUT
+        limit = START_TIMEOUT + START_SECONDS_PER_DEVICE * self.count
+        deadline = time.monotonic() + limit
         while len(devices) < self.count:
             if time.monotonic() > deadline:
                 self.stop()
-                raise RuntimeError(f"simulator fleet {self.base} x{self.count} not ready in {START_TIMEOUT} s")
+                raise RuntimeError(f"simulator fleet {self.base} x{self.count} not ready in {limit:.0f} s")
             line = self.process.stdout.readline()
             if not line:
                 tail = (self.work / "simulator.log").read_text(encoding="utf-8")[-2000:]
@@ -126,19 +128,26 @@ def stop_all():
         fleet.stop()
 
 
+def fleet_addresses(base, count):
+    """The count consecutive addresses from base, as the simulator assigns them (beyond .255 into the next /24)."""
+    import ipaddress
+    start = ipaddress.IPv4Address(base)
+    return [str(start + index) for index in range(count)]
+
+
 def free_base(count, used=()):
     """A 127.<a>.<b>.1 base whose count consecutive addresses are free (bench range a = 230..250)."""
     import random
     import socket
     for _ in range(60):
-        base = f"127.{random.randint(230, 250)}.{random.randint(0, 255)}.1"
+        base = f"127.{random.randint(230, 250)}.{random.randint(0, 255 - count // 256)}.1"
         prefix = base.rsplit(".", 1)[0]
         if prefix in used:
             continue
         try:
-            for last in range(1, count + 1):
+            for address in fleet_addresses(base, count):
                 with socket.socket() as probe:
-                    probe.bind((f"{prefix}.{last}", 8443))
+                    probe.bind((address, 8443))
         except OSError:
             continue
         return base

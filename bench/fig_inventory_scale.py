@@ -1,0 +1,57 @@
+"""Figure 8: ansible-inventory --list of 1000 mDNS PDUs with enrichment (whole command), next to the same
+inventory over 50 PDUs measured in the same run.  Every run must list every device, enriched."""
+
+import os
+import statistics
+import tempfile
+
+from fig_inventory import _checked, _config
+
+FLEET = 1000
+REFERENCE = 50
+REPEATS = 2
+TARGET_SECONDS = 10.0
+
+
+def inventory_seconds(fleet, work, label, repeats=REPEATS):
+    config = _config(os.path.join(work, f"{label}.xerus_zeroconf.yml"), fleet)
+    runs = [_checked(config, os.path.join(work, f"{label}{rep}.json"), fleet) for rep in range(repeats)]
+    return {"seconds": [seconds for seconds, _ in runs], "browse": [p["browse"] for _, p in runs],
+            "enrich": [p["enrich"] for _, p in runs], "hosts": len(fleet.hosts)}
+
+
+def measure(big, reference):
+    """The two inventories interleaved, so that a load change on the machine touches both."""
+    with tempfile.TemporaryDirectory(prefix="xerus-bench-inv-scale-") as work:
+        results = {"big": None, "reference": None}
+        for rep in range(REPEATS):
+            for key, fleet in (("reference", reference), ("big", big)):
+                run = inventory_seconds(fleet, work, f"{key}{rep}", repeats=1)
+                if results[key] is None:
+                    results[key] = run
+                else:
+                    for field in ("seconds", "browse", "enrich"):
+                        results[key][field] += run[field]
+    return results
+
+
+def summary(results):
+    big, reference = results["big"], results["reference"]
+    return {"hosts": big["hosts"], "seconds": statistics.median(big["seconds"]),
+            "reference_hosts": reference["hosts"], "reference_seconds": statistics.median(reference["seconds"]),
+            "browse": statistics.median(b for b in big["browse"] if b is not None) if any(big["browse"]) else None,
+            "enrich": statistics.median(e for e in big["enrich"] if e is not None) if any(big["enrich"]) else None}
+
+
+if __name__ == "__main__":
+    import sys
+    from simfleet import Fleet, free_base
+    count = int(sys.argv[1]) if len(sys.argv) > 1 else FLEET
+    with Fleet(free_base(count), count, "--mdns", outlets=8) as big:
+        print(f"fleet of {count} ready in {big.start_seconds:.1f} s", flush=True)
+        with Fleet(free_base(REFERENCE), REFERENCE, "--mdns", outlets=8) as reference:
+            result = summary(measure(big, reference))
+    print(result)
+    print(f"ansible-inventory --list over {result['hosts']} mDNS PDUs, enrich: true: {result['seconds']:.2f} s "
+          f"(target <= {TARGET_SECONDS:g} s); same over {result['reference_hosts']}: {result['reference_seconds']:.2f} s; "
+          f"of which browse / enrichment: {result['browse']} / {result['enrich']} s")
