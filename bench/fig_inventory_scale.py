@@ -46,8 +46,10 @@ def summary(results):
 if __name__ == "__main__":
     import sys
     from simfleet import Fleet, free_base
+    # fig_inventory_scale.py [COUNT [BASE STATE_DIR]]: BASE and STATE_DIR reuse kept device keys
     count = int(sys.argv[1]) if len(sys.argv) > 1 else FLEET
-    with Fleet(free_base(count), count, "--mdns", outlets=8) as big:
+    base, state_dir = (sys.argv[2], sys.argv[3]) if len(sys.argv) > 3 else (free_base(count), None)
+    with Fleet(base, count, "--mdns", outlets=8, state_dir=state_dir) as big:
         print(f"fleet of {count} ready in {big.start_seconds:.1f} s", flush=True)
         with Fleet(free_base(REFERENCE), REFERENCE, "--mdns", outlets=8) as reference:
             result = summary(measure(big, reference))
