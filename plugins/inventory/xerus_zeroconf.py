@@ -211,18 +211,15 @@ from ansible.errors import AnsibleError
 from ansible.inventory.group import to_safe_group_name
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
 
-from ansible_collections.xerus.pdu.plugins.module_utils.endpoint import EndpointError, check_port, check_timeout
-from ansible_collections.xerus.pdu.plugins.module_utils.file_checks import (
-    MAX_PEM_SIZE,
-    FileOptionError,
-    check_input_file,
-)
 from ansible_collections.xerus.pdu.plugins.module_utils.discovery import (
     DiscoveredDevice,
     DiscoveryError,
     discover,
     host_name,
 )
+from ansible_collections.xerus.pdu.plugins.module_utils.endpoint import check_port, check_timeout
+from ansible_collections.xerus.pdu.plugins.module_utils.errors import XerusInputError
+from ansible_collections.xerus.pdu.plugins.module_utils.file_checks import MAX_PEM_SIZE, check_input_file
 
 try:
     from ansible.template import trust_as_template
@@ -296,7 +293,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 check_timeout(self.get_option("request_timeout"), "request_timeout")
                 if self.get_option("validate_certs") and self.get_option("ca_path"):
                     check_input_file(self.get_option("ca_path"), "ca_path", MAX_PEM_SIZE)
-        except (EndpointError, FileOptionError) as exc:
+        except XerusInputError as exc:
             raise AnsibleError("xerus_zeroconf: %s" % exc) from None
 
     # -- data: cache or network --------------------------------------------

@@ -13,11 +13,12 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
+from ansible_collections.xerus.pdu.plugins.module_utils.errors import XerusInputError
 
 PRIVATE_MODE = 0o600
 
 
-class DestinationError(ValueError):
+class DestinationError(XerusInputError):
     """The destination path cannot hold a file (a directory, a missing parent)."""
 
 

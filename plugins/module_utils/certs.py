@@ -17,7 +17,7 @@ installed, and the device is polled until its restarted web server presents the
 new certificate.  A failure after the upload deletes what this run left pending.
 
 Failures raise CertError (a XerusError) with ``.changed`` (was the device changed)
-and ``.result`` (what is known so far).  Nothing here ever holds the key in a message.
+and ``.details`` (what is known so far).  Nothing here ever holds the key in a message.
 """
 
 from __future__ import annotations
@@ -71,13 +71,11 @@ class CertError(XerusError):
     """The installation failed or was refused.
 
     ``changed``: whether the device's active certificate may have changed (failures after the install call).
-    ``result``: what is known so far (previous certificate, desired certificate, progress lines).
+    ``details``: what is known so far (previous certificate, desired certificate, progress lines).
     """
 
     def __init__(self, device, message, changed=False, result=None):
-        super().__init__(device, message)
-        self.changed = changed
-        self.result = result or {}
+        super().__init__(device, message, changed=changed, details=result)
 
 
 class InstallResult:
@@ -153,30 +151,27 @@ def download_pem(client, tag):
 
 def install_certificate(client, prepared, force=False, clear_pending=False, check_mode=False,
                         wait_for_restart=True, restart_timeout=120.0, poll_interval=0.5,
-                        reconnect_client=None, progress=None, allow_host_mismatch=False):
+                        progress=None, allow_host_mismatch=False):
     """Make the device serve ``prepared`` (a pem.PreparedCert) unless it already does.
 
-    ``reconnect_client``: optional callable ``ca_path -> client`` used to wait for the restarted web
-    server while trusting the new chain (needed when the client validates certificates); without it
-    the given client is re-pointed at the new chain.
     ``progress``: optional callable receiving one human-readable line per phase.
     ``allow_host_mismatch``: install even when the client validates certificates and the leaf does not name
     the host it connects to (it would lock verifying clients, the wait for the restart included, out).
     """
-    if getattr(client, "validate_certs", False) and not allow_host_mismatch:
+    if client.validate_certs and not allow_host_mismatch:
         mismatch = pem.host_mismatch(prepared, client.host)
         if mismatch:
             raise CertError(client.device, f"{mismatch}. Nothing was sent; set allow_host_mismatch=true to install "
                                            "it anyway", result={"fingerprint_sha256": prepared.leaf.fingerprint_sha256,
                                                                 "subject": prepared.leaf.subject, "progress": []})
     job = _Install(client, prepared, force, clear_pending, wait_for_restart, float(restart_timeout),
-                   max(float(poll_interval), 0.05), reconnect_client, progress)
+                   max(float(poll_interval), 0.05), progress)
     return job.run(check_mode)
 
 
 class _Install:
     def __init__(self, client, prepared, force, clear_pending, wait_for_restart, restart_timeout, poll_interval,
-                 reconnect_client, progress):
+                 progress):
         self.client = client
         self.prepared = prepared
         self.desired = prepared.leaf
@@ -185,7 +180,6 @@ class _Install:
         self.wait_for_restart = wait_for_restart
         self.restart_timeout = restart_timeout
         self.poll_interval = poll_interval
-        self.reconnect_client = reconnect_client
         self.callback = progress
         self.lines = []
         self.warnings = list(prepared.warnings)
@@ -329,13 +323,11 @@ class _Install:
         self.note("install: accepted; the web server restarts with the new certificate")
 
     def await_new_certificate(self):
-        """Poll until the restarted web server presents the new certificate and answers an authenticated call."""
+        """Poll until the restarted web server presents the new certificate and answers an authenticated call.
+
+        A validating client waits through a copy that trusts the new chain (and ca_path)."""
         with _CaBundle(self.client, self.prepared.chain_pem) as bundle:
-            waiter = self.client
-            if bundle.path and self.reconnect_client is not None:
-                waiter = self.reconnect_client(bundle.path)
-            elif bundle.path:
-                _retrust(self.client, bundle.path)
+            waiter = self.client.with_trust(bundle.path) if bundle.path else self.client
             try:
                 return waiter.wait_until_reachable(self.restart_timeout, interval=self.poll_interval,
                                                    expect_fingerprint_sha256=self.desired.fingerprint_sha256)
@@ -383,10 +375,10 @@ class _CaBundle:
         self.extra = False
 
     def __enter__(self):
-        if not getattr(self.client, "validate_certs", True):
+        if not self.client.validate_certs:
             return self
         data = self.chain_pem
-        ca_path = getattr(self.client, "ca_path", None)
+        ca_path = self.client.ca_path
         if ca_path and os.path.isfile(ca_path):
             with open(ca_path, "rb") as handle:
                 data = data + b"\n" + handle.read()
@@ -401,14 +393,3 @@ class _CaBundle:
             os.unlink(self.path)
         return False
 
-
-def _retrust(client, ca_path):
-    """Point a XerusClient at another CA bundle (plain-Python callers without a reconnect factory).
-
-    The bundle is removed after the wait: such a client must not be used for verified calls afterwards.
-    """
-    client.ca_path = ca_path
-    client.reset_connections()
-    session = getattr(client, "_session", None)
-    if session is not None:
-        session.verify = ca_path

@@ -21,6 +21,7 @@ import hashlib
 import io
 import re
 
+from ansible_collections.xerus.pdu.plugins.module_utils.errors import XerusInputError
 from ansible_collections.xerus.pdu.plugins.module_utils.text_checks import (
     UnsafeTextError, check_single_line, first_unsafe_char)
 
@@ -45,7 +46,7 @@ _MATCH = re.compile(r"(serial|mac|ip):([1-9][0-9]{0,3})")
 _MACRO = re.compile(r"\$\{([1-9][0-9]{0,3})\}")
 
 
-class ConfigFileError(ValueError):
+class ConfigFileError(XerusInputError):
     """A configuration file, device list or value that cannot be used; the text names the problem."""
 
 

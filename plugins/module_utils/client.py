@@ -8,12 +8,16 @@ the bench share it.
 
     with XerusClient("192.0.2.10", username="admin", password="...") as client:
         version = client.call_ret(rids.FIRMWARE, "getVersion", safe=True)
-        states = client.bulk([Call(rids.outlet(0), "getState"), Call(rids.outlet(1), "getState")], safe=True)
+        states = client.read_all([Call(rids.outlet(0), "getState"), Call(rids.outlet(1), "getState")])
+
+Authentication: HTTP Basic with username and password on every request, or a session token
+(X-SessionToken) the caller obtained (protocol 1.6). The client opens no session itself.
 """
 
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import itertools
 import json
@@ -61,8 +65,6 @@ CHUNK = 64 * 1024                # download chunk
 RETRY_STATUSES = (408, 429, 500, 502, 503, 504)
 BACKOFF_CAP = 8.0
 CLIENT_TYPE = "xerus.pdu"
-SESSION_TIMEOUT_DEFAULT = 30     # protocol 1.6: real devices drop a session 30 s after its last request
-SESSION_IDLE_MARGIN = 2.0        # log in again this long before the device would drop an idle session
 _REQUEST_IDS = itertools.count(1)   # process-wide, like the SDK: ids stay unique across clients
 
 
@@ -86,6 +88,12 @@ class BulkResult:
     @property
     def ret(self):
         return self.result.get("_ret_") if isinstance(self.result, dict) else None
+
+    @property
+    def value(self):
+        """``_ret_`` when the result has one, else the result object; raises the entry's error if it failed."""
+        self.raise_for_error()
+        return self.ret if "_ret_" in self.result else self.result
 
     def raise_for_error(self):
         if self.error is not None:
@@ -132,14 +140,6 @@ def _result_object(result):
     return result if isinstance(result, dict) else {"_ret_": result}
 
 
-def _session_timeout(session):
-    """Session.timeout of a newSession answer (seconds), the protocol's 30 s when absent or unusable."""
-    value = session.get("timeout") if isinstance(session, dict) else None
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
-        return SESSION_TIMEOUT_DEFAULT
-    return value
-
-
 class _NotYet(Exception):
     """wait_until_reachable(): the device answers, but not as expected yet."""
 
@@ -157,8 +157,7 @@ class XerusClient:
     """One device, one requests.Session (keep-alive), always with a timeout."""
 
     def __init__(self, host, port=443, username=None, password=None, token=None,
-                 validate_certs=True, ca_path=None, timeout=30, retries=3, backoff=0.5,
-                 session_login=False, log=None):
+                 validate_certs=True, ca_path=None, timeout=30, retries=3, backoff=0.5, log=None):
         if not HAS_REQUESTS:
             raise ImportError("the Python library 'requests' is required") from REQUESTS_IMPORT_ERROR
         # EndpointError (a ValueError) for a host that is not a bare name or IP literal: the URL is built from it
@@ -168,11 +167,6 @@ class XerusClient:
         self.username = username
         self._password = password
         self._token = token or None
-        self._given_token = bool(token)
-        self.session_login = bool(session_login)
-        self._logged_in = False
-        self._session_timeout = SESSION_TIMEOUT_DEFAULT
-        self._token_used_at = None
         self.validate_certs = bool(validate_certs)
         self.ca_path = ca_path
         self.timeout = check_timeout(30.0 if timeout is None else timeout)
@@ -207,7 +201,7 @@ class XerusClient:
         return session
 
     def __repr__(self):
-        auth = "token" if self._token or self.session_login else ("basic" if self.username else "none")
+        auth = "token" if self._token else ("basic" if self.username else "none")
         return f"XerusClient(device={self.device!r}, username={self.username!r}, auth={auth!r})"
 
     def __enter__(self):
@@ -235,70 +229,44 @@ class XerusClient:
 
     # -- authentication --------------------------------------------------
 
-    def _auth_headers(self, basic_only=False):
-        if self._token and not basic_only:
+    def _auth_headers(self):
+        if self._token:
             return {"X-SessionToken": self._token}
         if self.username is not None and self._password is not None:
             raw = f"{self.username}:{self._password}".encode("utf-8")
             return {"Authorization": "Basic " + base64.b64encode(raw).decode("ascii")}
         return {}
 
-    def _can_login(self):
-        return self.session_login and self.username is not None and self._password is not None
-
-    def login(self):
-        """Open a session with Basic auth (newSession); later requests use its token."""
-        if self.username is None or self._password is None:
-            raise XerusAuthError(self.device, "a session login needs username and password")
-        envelope = self._envelope("newSession", {})
-        answer = self._exchange_json(rids.SESSION, envelope, safe=False, basic_only=True)
-        result = self._result_of(answer, envelope["id"], rids.SESSION, "newSession")
-        if result.get("_ret_") != 0:
-            detail = " (single-login limitation)" if result.get("_ret_") == 1 else ""
-            raise XerusAuthError(self.device, f"newSession refused with code {result.get('_ret_')}{detail}")
-        token = result.get("token")
-        if not isinstance(token, str) or not token:
-            raise XerusProtocolError(self.device, "newSession answered without a token")
-        self._token = token
-        self._logged_in = True
-        self._session_timeout = _session_timeout(result.get("session"))
-        self._token_used_at = time.monotonic()
-        self._log(f"session opened for {self.username} (idle timeout {self._session_timeout} s)")
-
-    def _session_went_idle(self):
-        """True when the session this client opened has idled past (nearly) its timeout: the device dropped it."""
-        if not (self._logged_in and self._token_used_at is not None):
-            return False
-        return time.monotonic() - self._token_used_at >= max(0.0, self._session_timeout - SESSION_IDLE_MARGIN)
-
-    def _relogin(self, why):
-        self._log(f"{why}; logging in again")
-        self._token = None
-        self._logged_in = False
-        self.login()
-
-    def logout(self):
-        """Close the session this client opened (closeCurrentSession); no-op otherwise."""
-        if not self._logged_in:
-            return
-        if self._session_went_idle():   # the device has dropped it already
-            self._logged_in = False
-            self._token = None
-            return
-        try:
-            self.call(rids.SESSION, "closeCurrentSession", {"reason": 0})
-        finally:
-            self._logged_in = False
-            self._token = None
-
     def close(self):
+        self._session.close()
+
+    def variant(self, **changes):
+        """A new client of the same device with some settings changed (its own connections).
+
+        ``client.variant(username=None, password=None, token=None)`` polls without credentials,
+        ``client.with_trust(ca_path)`` verifies against another CA bundle.
+        """
+        settings = dict(host=self.host, port=self.port, username=self.username, password=self._password,
+                        token=self._token, validate_certs=self.validate_certs, ca_path=self.ca_path,
+                        timeout=self.timeout, retries=self.retries, backoff=self.backoff, log=self._log_target)
+        settings.update(changes)
+        return XerusClient(**settings)
+
+    def with_trust(self, ca_path):
+        """A new client of the same device that verifies its certificate against ``ca_path``
+        (after a certificate installation, the new chain)."""
+        return self.variant(validate_certs=True, ca_path=ca_path)
+
+    @contextlib.contextmanager
+    def capped_timeout(self, seconds):
+        """Within the block no request waits longer than ``seconds`` (at least 0.1 s): a read while
+        waiting for something must not outlast that wait's deadline."""
+        saved = self.timeout
+        self.timeout = max(0.1, min(saved, seconds))
         try:
-            if self._logged_in:
-                self.logout()
-        except XerusError as exc:
-            self._log(f"logout failed: {exc.message}")
+            yield self
         finally:
-            self._session.close()
+            self.timeout = saved
 
     def reset_connections(self):
         """Discard pooled connections (after a reboot or a web-server restart)."""
@@ -318,10 +286,10 @@ class XerusClient:
         except Exception:  # internals of urllib3 changed: assume reuse, the rule is then only one resend
             return True
 
-    def _send_once(self, method, path, headers, data, query, timeout, basic_only):
+    def _send_once(self, method, path, headers, data, query, timeout):
         all_headers = {"Accept-Encoding": "identity", "X-Client-Type": CLIENT_TYPE}
         all_headers.update(headers)
-        all_headers.update(self._auth_headers(basic_only))
+        all_headers.update(self._auth_headers())
         started = time.monotonic()
         response = self._session.request(method, self._base_url + path, headers=all_headers, data=data,
                                          params=query, timeout=(timeout, timeout), stream=True,
@@ -357,12 +325,12 @@ class XerusClient:
             return error.status in RETRY_STATUSES
         return isinstance(error, XerusConnectionError)
 
-    def _attempt(self, method, path, body_factory, consume, query, timeout, basic_only, what):
+    def _attempt(self, method, path, body_factory, consume, query, timeout, what):
         """One request and its body; returns (value, None) or (None, (error, no_answer, reused))."""
         reused = self._has_pooled_connection()
         data, headers = body_factory() if body_factory else (None, {})
         try:
-            response = self._send_once(method, path, headers, data, query, timeout, basic_only)
+            response = self._send_once(method, path, headers, data, query, timeout)
         except requests.RequestException as exc:
             error, no_answer = translate(exc, self.device, timeout, what)
             return None, (error, no_answer, reused)
@@ -385,24 +353,16 @@ class XerusClient:
             response.close()
 
     def _request(self, method, path, *, consume, body_factory=None, query=None, safe=False,
-                 basic_only=False, timeout=None, retries=None, what="request"):
+                 timeout=None, retries=None, what="request"):
         timeout = timeout or self.timeout
         retries = self.retries if retries is None else retries
         attempts_left = retries if safe else 0
-        stale_resent = relogged = False
+        stale_resent = False
         first_error = None
         delay = self.backoff
-        if self.session_login and not basic_only:
-            if not self._token:
-                self.login()
-            elif self._session_went_idle() and self._can_login():
-                relogged = True
-                self._relogin(f"{what}: the session idled longer than its timeout ({self._session_timeout} s)")
         while True:
-            value, failure = self._attempt(method, path, body_factory, consume, query, timeout, basic_only, what)
+            value, failure = self._attempt(method, path, body_factory, consume, query, timeout, what)
             if failure is None:
-                if self._logged_in and not basic_only:
-                    self._token_used_at = time.monotonic()
                 return value
             error, no_answer, reused = failure
             if no_answer and reused and not stale_resent:
@@ -415,10 +375,6 @@ class XerusClient:
             if first_error is not None and isinstance(error, XerusConnectionError):
                 error = type(error)(self.device, f"{first_error.message}; resent on a new connection: {error.message}")
             first_error = None
-            if isinstance(error, XerusAuthError) and self._logged_in and self._can_login() and not relogged:
-                relogged = True
-                self._relogin(f"{what}: session token refused")
-                continue
             if attempts_left > 0 and self._retryable(error):
                 attempts_left -= 1
                 self._log(f"{what}: {error.message}; retrying in {delay:g} s")
@@ -435,7 +391,7 @@ class XerusClient:
         return {"jsonrpc": "2.0", "method": method, "params": {} if params is None else params,
                 "id": next(_REQUEST_IDS)}
 
-    def _exchange_json(self, rid, envelope, safe, basic_only=False, timeout=None, retries=None):
+    def _exchange_json(self, rid, envelope, safe, timeout=None, retries=None):
         body = json.dumps(envelope, separators=(",", ":")).encode("utf-8")
         what = f"{envelope['method']} on {rid}"
 
@@ -450,7 +406,7 @@ class XerusClient:
                 raise XerusProtocolError(self.device, f"{what}: the answer is not JSON") from None
 
         return self._request("POST", _quote_rid(rid), consume=consume, body_factory=body_factory, safe=safe,
-                             basic_only=basic_only, timeout=timeout, retries=retries, what=what)
+                             timeout=timeout, retries=retries, what=what)
 
     def _result_of(self, answer, request_id, rid, method):
         if not isinstance(answer, dict):
@@ -473,11 +429,11 @@ class XerusClient:
         return XerusRpcError(self.device, code, self._scrub(str(error.get("message", ""))), rid, method,
                              data=error.get("data"), statcode=statcode)
 
-    def call(self, rid, method, params=None, safe=False):
-        """One JSON-RPC call; returns the ``result`` object, raises XerusRpcError on ``error``."""
-        return self._call(rid, method, params, safe)
+    def call(self, rid, method, params=None, safe=False, timeout=None, retries=None):
+        """One JSON-RPC call; returns the ``result`` object, raises XerusRpcError on ``error``.
 
-    def _call(self, rid, method, params=None, safe=False, timeout=None, retries=None):
+        ``timeout`` and ``retries`` replace the client's own for this call.
+        """
         envelope = self._envelope(method, params)
         answer = self._exchange_json(rid, envelope, safe, timeout=timeout, retries=retries)
         return self._result_of(answer, envelope["id"], rid, method)
@@ -486,6 +442,11 @@ class XerusClient:
         return self.call(rid, method, params, safe).get("_ret_")
 
     # -- bulk ------------------------------------------------------------
+
+    def read_all(self, calls):
+        """Values of read-only calls in one bulk request (``_ret_`` or the result object, in order);
+        raises the error of the first call that failed."""
+        return [entry.value for entry in self.bulk(calls, safe=True)]
 
     def bulk(self, calls, safe=False):
         """Several calls in one /bulk performBulk request per batch; failures stay per entry."""
@@ -621,7 +582,7 @@ class XerusClient:
         der = self.peer_certificate_der(self._time_left(deadline))
         if expected_fingerprint and hashlib.sha256(der).hexdigest() != expected_fingerprint:
             raise _NotYet("the device still presents another certificate")
-        self._call(rids.FIRMWARE, "getVersion", safe=False, timeout=self._time_left(deadline), retries=0)
+        self.call(rids.FIRMWARE, "getVersion", safe=False, timeout=self._time_left(deadline), retries=0)
 
     def _time_left(self, deadline):
         remaining = deadline - time.monotonic()

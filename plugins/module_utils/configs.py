@@ -14,7 +14,11 @@ import time
 
 from ansible_collections.xerus.pdu.plugins.module_utils.cfgfiles import printable
 from ansible_collections.xerus.pdu.plugins.module_utils.errors import (
-    XerusAuthError, XerusConnectionError, XerusHttpError)
+    XerusAuthError,
+    XerusConnectionError,
+    XerusError,
+    XerusHttpError,
+)
 
 # Answers that mean "the device is restarting" while an update is applied by a reboot (12.5 step 4).
 REBOOT_HTTP_STATUSES = (502, 503, 504)
@@ -95,21 +99,18 @@ RAW_STATUS = ("UNKNOWN", "UPLOAD_FAILED", "UPDATE_PENDING", "UPDATE_OK", "UPDATE
 PENDING, DONE_OK, DONE_FAILED = 2, 3, 4
 
 
-class ConfigError(Exception):
-    """A refusal or failure of a configuration operation; text is '<device>: <message>'.
+class ConfigError(XerusError):
+    """A refusal or failure of a configuration operation.
 
     ``option`` names the module option at fault when there is one; ``response_code`` is the
-    device's upload code when the device gave one; ``changed`` is true when a write had
-    reached the device before the failure.  Never holds secret values.
+    device's upload code when the device gave one (also in ``details``); ``changed`` is true when
+    a write had reached the device before the failure.  Never holds secret values.
     """
 
     def __init__(self, device, message, option=None, response_code=None, changed=False):
-        super().__init__("%s: %s" % (device, message))
-        self.device = device
-        self.message = message
-        self.option = option
+        details = {} if response_code is None else {"response_code": response_code}
+        super().__init__(device, message, option=option, changed=changed, details=details)
         self.response_code = response_code
-        self.changed = changed
 
 
 def unsafe_warnings(device, what, keys):
@@ -137,7 +138,7 @@ def status_name(names, status):
 
 def read_status(client, rid, timeout=None):
     """(status, timeStamp) of BulkConfiguration / RawConfiguration.getStatus, one attempt within ``timeout``."""
-    result = client._call(rid, "getStatus", {}, safe=True, timeout=timeout, retries=0)
+    result = client.call(rid, "getStatus", {}, safe=True, timeout=timeout, retries=0)
     return result.get("status"), result.get("timeStamp") or 0
 
 

@@ -18,6 +18,8 @@ import re
 import time
 from dataclasses import dataclass, field
 
+from ansible_collections.xerus.pdu.plugins.module_utils.errors import XerusError
+
 try:
     from zeroconf import DNSQuestionType, InterfaceChoice, ServiceBrowser, ServiceInfo, ServiceStateChange, Zeroconf
     HAS_ZEROCONF = True
@@ -37,8 +39,11 @@ _SERIAL = re.compile(r"^[A-Za-z0-9]+$")
 _POLL_SECONDS = 0.05
 
 
-class DiscoveryError(Exception):
-    """Discovery cannot run (library missing, bad filter, no usable interface)."""
+class DiscoveryError(XerusError):
+    """Discovery cannot run (library missing, bad filter, no usable interface); names no device."""
+
+    def __init__(self, message):
+        super().__init__(None, message)
 
 
 @dataclass

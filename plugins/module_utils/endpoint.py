@@ -18,6 +18,7 @@ from __future__ import annotations
 import ipaddress
 import math
 import re
+from ansible_collections.xerus.pdu.plugins.module_utils.errors import XerusInputError
 
 MAX_TIMEOUT = 600.0
 MAX_HOST_LENGTH = 253
@@ -34,12 +35,11 @@ _URL_PARTS = (
 )
 
 
-class EndpointError(ValueError):
+class EndpointError(XerusInputError):
     """A connection option is not usable; ``option`` names it."""
 
     def __init__(self, option, message):
-        super().__init__(f"option {option}: {message}")
-        self.option = option
+        super().__init__(f"option {option}: {message}", option=option)
 
 
 def check_host(value, option="host"):

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 import stat
+from ansible_collections.xerus.pdu.plugins.module_utils.errors import XerusInputError
 
 MIB = 1024 * 1024
 MAX_PEM_SIZE = 1 * MIB            # a certificate chain, a private key, a CA bundle
@@ -33,12 +34,11 @@ _KINDS = (
 )
 
 
-class FileOptionError(ValueError):
+class FileOptionError(XerusInputError):
     """A file option names something that is not a usable file; ``option`` names the option."""
 
     def __init__(self, option, message):
-        super().__init__(f"option {option}: {message}")
-        self.option = option
+        super().__init__(f"option {option}: {message}", option=option)
 
 
 def describe_kind(mode):

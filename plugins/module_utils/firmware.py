@@ -13,13 +13,12 @@ the progress CGI, which real devices reset to NONE by the reboot (protocol 7.3, 
 ``getVersion``, ``getImageStatus``, ``getImageInfo``, ``getUpdateHistory``, ``discardImage`` and
 ``startUpdate`` are used: they exist in every Firmware interface version (protocol 14), unlike ``getInfo``.
 
-Failures raise FirmwareError (a XerusError; ``.result`` holds what is known, ``changed`` included) or
-ImageFileError (the local file).
+Failures raise FirmwareError (a XerusError; ``.changed`` and ``.details`` hold what is known) or
+ImageFileError (the local file, an input error).
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
 import stat
@@ -27,12 +26,14 @@ import time
 from dataclasses import asdict, dataclass, field
 
 from ansible_collections.xerus.pdu.plugins.module_utils import rids
-from ansible_collections.xerus.pdu.plugins.module_utils.client import Call, UploadPart, XerusClient
+from ansible_collections.xerus.pdu.plugins.module_utils.client import Call, UploadPart
+from ansible_collections.xerus.pdu.plugins.module_utils.enums import FIRMWARE_IMAGE_STATE, UPDATE_HISTORY_STATUS
 from ansible_collections.xerus.pdu.plugins.module_utils.errors import (
     XerusAuthError,
     XerusConnectionError,
     XerusError,
     XerusHttpError,
+    XerusInputError,
     XerusRpcError,
 )
 from ansible_collections.xerus.pdu.plugins.module_utils.versions import (
@@ -41,10 +42,8 @@ from ansible_collections.xerus.pdu.plugins.module_utils.versions import (
     same_version,
 )
 
-IMAGE_STATES = {0: "NONE", 1: "UPLOADING", 2: "UPLOAD_FAILED", 3: "DOWNLOADING", 4: "DOWNLOAD_FAILED", 5: "COMPLETE"}
-HISTORY_STATUS = {0: "SUCCESSFUL", 1: "FAILED", 2: "INCOMPLETE"}
 FLAG_ALLOW_UNTRUSTED = 2
-FLASHING_STATES = ("INIT", "PREP", "SIMULATE", "UPDATE")
+PROGRESS_STATES = ("INIT", "PREP", "SIMULATE", "UPDATE")
 UPLOAD_PART_NAME = "upfile"
 UPLOAD_FILENAME = "upfile.bin"
 UPLOAD_CODES = {
@@ -59,21 +58,28 @@ _PROGRESS_REPEAT_SECONDS = 30.0
 _BROKEN_UPLOAD_SETTLE_SECONDS = 10.0
 
 
-class ImageFileError(ValueError):
+class ImageFileError(XerusInputError):
     """The local image file cannot be used (missing, not a regular file, unreadable, empty, too large)."""
+
+    def __init__(self, message):
+        super().__init__(f"option image: {message}", option="image", details={"progress": []})
 
 
 class FirmwareError(XerusError):
     """The upgrade failed or was refused.
 
-    ``.result`` holds what is known so far (``changed``, progress, versions); ``.cause`` is the client
-    error behind it, if any.
+    ``.changed`` says whether the device was changed; ``.details`` holds what is known so far (progress,
+    versions); ``.cause`` is the client error behind it, if any, and names the error.
     """
 
     def __init__(self, device, message, result=None, cause=None):
-        super().__init__(device, message)
-        self.result = result or {}
+        details = dict(result or {})
+        super().__init__(device, message, changed=details.pop("changed", False), details=details)
         self.cause = cause
+
+    @property
+    def error_name(self):
+        return type(self.cause or self).__name__
 
 
 @dataclass
@@ -265,10 +271,11 @@ class _Upgrade:
                  Call(rids.FIRMWARE, "getImageInfo")]
         self.busy_until = self.clock() + self.options.busy_timeout     # someone else's upload may just have ended
         try:
-            results = self.while_busy(lambda: self.strict_bulk(calls, required=4), "read the firmware state")
+            results = self.while_busy(lambda: self.client.bulk(calls, safe=True), "read the firmware state",
+                                      required=4)
         except XerusRpcError as exc:
             self.fail(f"could not read the firmware state: {exc.message}")
-        version, meta, status, history = self.required(results[:4], "read the firmware state")
+        version, meta, status, history = (entry.value for entry in results[:4])
         self.running = version
         self.model = ((meta or {}).get("nameplate") or {}).get("model") or ""
         self.history_before = _history_entries(history)
@@ -325,7 +332,8 @@ class _Upgrade:
     def inspect_uploaded(self):
         calls = [Call(rids.FIRMWARE, "getImageStatus"), Call(rids.FIRMWARE, "getImageInfo")]
         try:
-            status_entry, info_entry = self.while_busy(lambda: self.strict_bulk(calls), "read the uploaded image")
+            status_entry, info_entry = self.while_busy(lambda: self.client.bulk(calls, safe=True),
+                                                       "read the uploaded image", required=2)
         except XerusRpcError as exc:
             self.discard_quietly()
             self.fail(f"could not read the uploaded image: {exc.message}; {self.discard_outcome()} and the device "
@@ -433,7 +441,7 @@ class _Upgrade:
             elif state == "FAIL":
                 self.fail(f"the device reports the update failed: {status.get('error_message') or 'no detail'}; "
                           f"it should come back with {self.running}")
-            elif state == "SUCCESS" or state in FLASHING_STATES:
+            elif state == "SUCCESS" or state in PROGRESS_STATES:
                 self.last_progress = state
                 if state != last_state or self.clock() - last_line_at >= _PROGRESS_REPEAT_SECONDS:
                     self.note(f"flashing: state {state}, {status.get('elapsed', 0)} s of about "
@@ -452,7 +460,8 @@ class _Upgrade:
         the device does not answer (or answers 503); {} when the progress CGI cannot tell."""
         timeout = max(0.1, min(self.client.timeout, deadline - self.clock()))
         try:
-            with _anonymous_client(self.client, timeout) as anonymous:
+            with self.client.variant(username=None, password=None, token=None, timeout=timeout,
+                                     retries=0) as anonymous:
                 try:
                     result = anonymous.call(rids.FW_PROGRESS, "getStatus")
                 except XerusAuthError:        # a device that wants credentials after all
@@ -471,8 +480,8 @@ class _Upgrade:
         self.client.reset_connections()
         calls = [Call(rids.FIRMWARE, "getVersion"), Call(rids.FIRMWARE, "getUpdateHistory")]
         try:
-            with _request_timeout(self.client, deadline - self.clock()):
-                version, history = self.required(self.client.bulk(calls), "read the version and update history")
+            with self.client.capped_timeout(deadline - self.clock()):
+                version, history = self.client.read_all(calls)
         except XerusAuthError:
             raise
         except XerusError as exc:
@@ -520,13 +529,18 @@ class _Upgrade:
                   "is unknown: check it before retrying")
 
     # -- the busy window after an upload (protocol 7.1) --------------------
-    def while_busy(self, action, purpose):
+    def while_busy(self, action, purpose, required=0):
         """Run ``action``; retry it while it fails with a JSON-RPC error inside the busy window after the upload.
-        The window closes early once the device answered a call normally."""
+        The window closes early once the device answered a call normally.
+
+        ``required``: ``action`` returns bulk results whose first ``required`` entries must have succeeded.
+        """
         noted = False
         while True:
             try:
                 value = action()
+                for entry in value[:required] if required else ():
+                    entry.raise_for_error()
             except XerusRpcError as exc:
                 if self.busy_until is None or self.clock() >= self.busy_until:
                     raise
@@ -538,22 +552,6 @@ class _Upgrade:
                 continue
             self.busy_until = None
             return value
-
-    def strict_bulk(self, calls, required=None):
-        """Bulk results, raising the error of the first failed entry among the first ``required`` (default: all)."""
-        results = self.client.bulk(calls, safe=True)
-        for entry in results[:required]:
-            entry.raise_for_error()
-            if not entry.ok:
-                raise XerusRpcError(self.client.device, None, f"statcode {entry.statcode}", entry.call.rid,
-                                    entry.call.method)
-        return results
-
-    def required(self, results, purpose):
-        for entry in results:
-            if not entry.ok:
-                self.fail(f"could not {purpose}: {entry.call.method} failed ({_error_text(entry)})")
-        return [entry.ret if "_ret_" in (entry.result or {}) else entry.result for entry in results]
 
     # -- discarding ------------------------------------------------------
     def discard(self):
@@ -585,37 +583,17 @@ class _Upgrade:
         return "the image was discarded"
 
 
-@contextlib.contextmanager
-def _anonymous_client(client, timeout):
-    """A client without credentials on a new connection, for the progress CGI (protocol 1.6, 7.3)."""
-    anonymous = XerusClient(client.host, port=client.port, validate_certs=client.validate_certs,
-                            ca_path=client.ca_path, timeout=timeout, retries=0)
-    try:
-        yield anonymous
-    finally:
-        anonymous.close()
-
-
-@contextlib.contextmanager
-def _request_timeout(client, seconds):
-    """Cap the client's request timeout, so a read while waiting does not outlast the wait's deadline."""
-    saved = client.timeout
-    client.timeout = max(0.1, min(saved, seconds))
-    try:
-        yield
-    finally:
-        client.timeout = saved
-
-
 def _history_entries(history):
     """The update history as a list of entries; tolerant of what a device of another generation sends."""
     return [entry for entry in history if isinstance(entry, dict)] if isinstance(history, list) else []
 
 
 def _history_status(value):
+    """The update history status in upper case, as RV(update_history) of xerus_firmware returns it."""
     if isinstance(value, str) and value:
         return value.rsplit(".", 1)[-1].upper()
-    return HISTORY_STATUS.get(value, f"unknown({value})")
+    name = UPDATE_HISTORY_STATUS.get(value) if isinstance(value, int) else None
+    return name.upper() if name else f"unknown({value})"
 
 
 def _describe_staged(info):
@@ -626,10 +604,4 @@ def _describe_staged(info):
 
 def _state_name(status):
     state = (status or {}).get("state")
-    return IMAGE_STATES.get(state, f"unknown({state})")
-
-
-def _error_text(entry):
-    if entry.error is not None:
-        return getattr(entry.error, "rpc_message", None) or str(entry.error)
-    return f"status {entry.statcode}"
+    return FIRMWARE_IMAGE_STATE.get(state, f"unknown({state})")

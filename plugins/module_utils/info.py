@@ -48,6 +48,9 @@ from ansible_collections.xerus.pdu.plugins.module_utils.client import Call
 from ansible_collections.xerus.pdu.plugins.module_utils.enums import (
     ELLIPTIC_CURVE,
     INLET_WIRING,
+    INTERFACE_STATE,
+    INTERFACE_TYPE,
+    IP_CONFIG_METHOD,
     KEY_TYPE,
     OUTLET_STARTUP_STATE,
     PDU_ORIENTATION,
@@ -56,7 +59,11 @@ from ansible_collections.xerus.pdu.plugins.module_utils.enums import (
     UPDATE_HISTORY_STATUS,
     name_of,
 )
-from ansible_collections.xerus.pdu.plugins.module_utils.errors import XerusHttpError, XerusProtocolError
+from ansible_collections.xerus.pdu.plugins.module_utils.errors import (
+    XerusHttpError,
+    XerusInputError,
+    XerusProtocolError,
+)
 
 SUBSETS = ("device", "outlets", "inlets", "firmware", "certificate", "network")
 NUMERIC_SENSORS = ("sensors.NumericSensor", "sensors.AccumulatingNumericSensor")
@@ -65,10 +72,6 @@ CERT_DATE_FORMAT = "%b %d %H:%M:%S %Y GMT"
 # Fields of net.Net structures that can hold secrets; read back empty by real devices, never returned anyway.
 _SECRET_FIELD = re.compile(r"password|privkey|psk|secret|token", re.IGNORECASE)
 _PEM_CERT = re.compile(rb"-----BEGIN CERTIFICATE-----\s*(.+?)\s*-----END CERTIFICATE-----", re.DOTALL)
-
-
-class SubsetError(ValueError):
-    """gather_subset names something that is not a subset."""
 
 
 def resolve_subsets(gather_subset):
@@ -82,7 +85,8 @@ def resolve_subsets(gather_subset):
         negated = entry.startswith("!")
         name = entry[1:] if negated else entry
         if name != "all" and name not in SUBSETS:
-            raise SubsetError(f"option gather_subset: {entry!r} is not one of all, {', '.join(SUBSETS)} (or !<name>)")
+            raise XerusInputError(f"option gather_subset: {entry!r} is not one of all, {', '.join(SUBSETS)} "
+                                  "(or !<name>)", option="gather_subset")
         names = set(SUBSETS) if name == "all" else {name}
         (excluded if negated else included).update(names)
     if not included:
@@ -146,15 +150,8 @@ def _bulk(client, keyed_calls):
         return {}
     keys = list(keyed_calls)
     answers = client.bulk([keyed_calls[key][0] for key in keys], safe=True)
-    values = {}
-    for key, answer in zip(keys, answers):
-        if not answer.ok:
-            if keyed_calls[key][1]:
-                answer.raise_for_error()
-            values[key] = _Failed(answer.error)
-            continue
-        values[key] = answer.ret if "_ret_" in answer.result else answer.result
-    return values
+    return {key: answer.value if answer.ok or keyed_calls[key][1] else _Failed(answer.error)
+            for key, answer in zip(keys, answers)}
 
 
 def _required(call):
@@ -501,11 +498,6 @@ def epoch_iso(seconds):
     if isinstance(seconds, bool) or not isinstance(seconds, int):
         return None
     return datetime.datetime.fromtimestamp(seconds, tz=datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-IP_CONFIG_METHOD = {0: "static", 1: "dhcp", 2: "auto"}
-INTERFACE_STATE = {0: "not_present", 1: "down", 2: "no_link", 3: "up"}
-INTERFACE_TYPE = {0: "ethernet", 1: "wlan", 2: "bridge"}
 
 
 def map_entries(mapping):

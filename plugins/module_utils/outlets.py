@@ -45,8 +45,8 @@ from ansible_collections.xerus.pdu.plugins.module_utils.enums import (
     index_of,
     name_of,
 )
-from ansible_collections.xerus.pdu.plugins.module_utils.errors import XerusError
-from ansible_collections.xerus.pdu.plugins.module_utils.text_checks import UnsafeTextError, check_single_line
+from ansible_collections.xerus.pdu.plugins.module_utils.errors import XerusError, XerusInputError, naming_option
+from ansible_collections.xerus.pdu.plugins.module_utils.text_checks import check_single_line
 
 MAX_NAME_LENGTH = 64
 MAX_SELECTION_ENTRIES = 1000
@@ -69,12 +69,9 @@ _RANGE = re.compile(r"^\s*(\d+)\s*-\s*(\d+)\s*$")
 _NUMBER = re.compile(r"^\s*(\d+)\s*$")
 
 
-class SelectionError(ValueError):
-    """The task's options are not usable (before anything was read); names the option."""
-
-
 class OutletError(XerusError):
-    """The device cannot do what the task asks (unknown outlet, relays inhibited, refused write)."""
+    """The device cannot do what the task asks (unknown outlet, relays inhibited, refused write);
+    ``changed`` when part of a write was applied."""
 
 
 @dataclass(frozen=True)
@@ -117,10 +114,6 @@ class OutletRequest:
     non_critical: bool | None = None
     respect_sequence: bool = True
 
-    @property
-    def touches_settings(self):
-        return any(value is not None for value in (self.name, self.startup_state, self.cycle_delay, self.non_critical))
-
 
 @dataclass
 class OutletsResult:
@@ -129,7 +122,6 @@ class OutletsResult:
     before: list
     after: list
     cycled: list = field(default_factory=list)
-    requests: int = 0
 
 
 @dataclass
@@ -139,17 +131,13 @@ class _Outlet:
     settings: dict
     rid: str = ""
 
-    @property
-    def wire(self):
-        return self.number - 1
-
 
 def parse_selection(items):
-    """Turn the ``outlets`` option into a Selection; raises SelectionError."""
+    """Turn the ``outlets`` option into a Selection; raises XerusInputError naming the option."""
     if not items:
-        raise SelectionError("option outlets: select at least one outlet")
+        raise XerusInputError.for_option("outlets", "select at least one outlet")
     if len(items) > MAX_SELECTION_ENTRIES:
-        raise SelectionError(f"option outlets: {len(items)} entries, more than {MAX_SELECTION_ENTRIES}; use ranges or all")
+        raise XerusInputError.for_option("outlets", f"{len(items)} entries, more than {MAX_SELECTION_ENTRIES}; use ranges or all")
     ranges, names, every = [], [], False
     for position, item in enumerate(items, start=1):
         text = _entry_text(item, position)
@@ -163,32 +151,30 @@ def parse_selection(items):
         elif text:
             names.append(text)
         else:
-            raise SelectionError("option outlets: an empty entry is neither a number, a range nor a name")
+            raise XerusInputError.for_option("outlets", "an empty entry is neither a number, a range nor a name")
     return Selection(ranges=_merged(ranges), names=tuple(dict.fromkeys(names)), every=every)
 
 
 def _entry_text(item, position):
     text = str(item).strip()
     if len(text) > MAX_SELECTION_TEXT:
-        raise SelectionError(f"option outlets: entry {position} has {len(text)} characters; an outlet name has at "
+        raise XerusInputError.for_option("outlets", f"entry {position} has {len(text)} characters; an outlet name has at "
                              f"most {MAX_NAME_LENGTH}")
-    try:
+    with naming_option("outlets"):
         return check_single_line(text, f"option outlets: entry {position}")
-    except UnsafeTextError as exc:
-        raise SelectionError(str(exc)) from None
 
 
 def _label(text):
     number = int(text)
     if number < 1:
-        raise SelectionError(f"option outlets: outlet {text} does not exist: outlet numbers start at 1")
+        raise XerusInputError.for_option("outlets", f"outlet {text} does not exist: outlet numbers start at 1")
     return number
 
 
 def _range(text):
     first, last = (int(part) for part in _RANGE.match(text).groups())
     if first < 1 or last < first:
-        raise SelectionError(f"option outlets: range {text.strip()!r} is not a range of outlet numbers (first >= 1, last >= first)")
+        raise XerusInputError.for_option("outlets", f"range {text.strip()!r} is not a range of outlet numbers (first >= 1, last >= first)")
     return first, last
 
 
@@ -206,29 +192,27 @@ def _merged(ranges):
 def validate_request(request):
     """Local checks of the desired values, so that a refusal never leaves half a change behind."""
     if request.state is not None and request.state not in POWER_STATES:
-        raise SelectionError(f"option state: {request.state!r} is not one of {', '.join(POWER_STATES)}")
+        raise XerusInputError.for_option("state", f"{request.state!r} is not one of {', '.join(POWER_STATES)}")
     if request.startup_state is not None and request.startup_state not in STARTUP_STATES:
-        raise SelectionError(f"option startup_state: {request.startup_state!r} is not one of {', '.join(STARTUP_STATES)}")
+        raise XerusInputError.for_option("startup_state", f"{request.startup_state!r} is not one of {', '.join(STARTUP_STATES)}")
     if request.name is not None and len(request.name) > MAX_NAME_LENGTH:
-        raise SelectionError(f"option name: at most {MAX_NAME_LENGTH} characters, got {len(request.name)}")
+        raise XerusInputError.for_option("name", f"at most {MAX_NAME_LENGTH} characters, got {len(request.name)}")
     if request.name is not None:
-        try:
+        with naming_option("name"):
             check_single_line(request.name, "option name")
-        except UnsafeTextError as exc:
-            raise SelectionError(str(exc)) from None
     low, high = CYCLE_DELAY_RANGE
     if request.cycle_delay is not None and request.cycle_delay != 0 and not low <= request.cycle_delay <= high:
-        raise SelectionError(f"option cycle_delay: {request.cycle_delay} is outside {low}..{high} seconds (0 = use the PDU's cycle delay)")
+        raise XerusInputError.for_option("cycle_delay", f"{request.cycle_delay} is outside {low}..{high} seconds (0 = use the PDU's cycle delay)")
 
 
 def apply(client, selection, request, check_mode=False):
     """Read the selected outlets, write only what differs, return before/after."""
     validate_request(request)
-    pdu_settings, count, outlets, requests = read(client, selection)
+    pdu_settings, count, outlets = read(client, selection)
     selected = resolve(client.device, selection, count, outlets)
     if request.name is not None and len(selected) != 1:
         raise OutletError(client.device, "option name: a name can only be set when exactly one outlet is selected; "
-                          f"{len(selected)} are selected ({_numbers_text(selected)})")
+                          f"{len(selected)} are selected ({_numbers_text(selected)})", option="name")
     chosen = [outlets[number] for number in selected]
     switch = _to_switch(chosen, request.state)
     if switch and pdu_settings.get("inhibitRelayControl"):
@@ -237,8 +221,8 @@ def apply(client, selection, request, check_mode=False):
     new_settings = {outlet.number: _desired_settings(outlet.settings, request) for outlet in chosen}
     reconfigure = [outlet.number for outlet in chosen if new_settings[outlet.number] != outlet.settings]
     if not check_mode and (switch or reconfigure):
-        requests += write(client, request, switch, {outlets[number].rid: new_settings[number] for number in reconfigure},
-                          reconfigure)
+        write(client, request, switch, {outlets[number].rid: new_settings[number] for number in reconfigure},
+              reconfigure)
     power_after = _power_after(request.state, switch)
     return OutletsResult(
         changed=bool(switch or reconfigure),
@@ -246,33 +230,32 @@ def apply(client, selection, request, check_mode=False):
         before=[view(outlet.number, outlet.state, outlet.settings) for outlet in chosen],
         after=[view(outlet.number, outlet.state, new_settings[outlet.number], power_after.get(outlet.number)) for outlet in chosen],
         cycled=list(switch) if request.state == "cycle" else [],
-        requests=requests,
     )
 
 
 def read(client, selection):
     """PDU settings, outlet count, state and settings of the outlets that may be selected.
 
-    Returns (Pdu.Settings, outlet count, {1-based number: _Outlet}, requests made). Numbers up to
+    Returns (Pdu.Settings, outlet count, {1-based number: _Outlet}). Numbers up to
     MAX_DIRECT_OUTLETS: 1 request. Names, ``all`` and higher numbers: the outlet list first, then exactly
     the selected outlets the device has, at the rids it returned (2 requests; 1 when a selected number is
     beyond the count, which resolve() then refuses).
     """
     pdu_calls = [Call(rids.PDU, "getSettings"), Call(rids.PDU, "getOutlets")]
     if selection.needs_every_outlet or selection.highest > MAX_DIRECT_OUTLETS:
-        answers = client.bulk(pdu_calls, safe=True)
-        refs = _ret(answers[1]) or []
+        pdu_settings, refs = client.read_all(pdu_calls)
+        refs = refs or []
         count = len(refs)
         if not selection.needs_every_outlet and selection.highest > count:
-            return _ret(answers[0]), count, {}, 1
+            return pdu_settings, count, {}
         numbers = range(1, count + 1) if selection.needs_every_outlet else selection.numbers_up_to(count)
         targets = [(number, _reference_rid(client.device, refs[number - 1])) for number in numbers]
         outlets = _outlets_from(client.bulk(_outlet_reads(targets), safe=True), targets, count) if targets else {}
-        return _ret(answers[0]), count, outlets, 2
+        return pdu_settings, count, outlets
     targets = [(number, rids.outlet(number - 1)) for number in selection.numbers_up_to(MAX_DIRECT_OUTLETS)]
     answers = client.bulk(pdu_calls + _outlet_reads(targets), safe=True)
-    count = len(_ret(answers[1]) or [])
-    return _ret(answers[0]), count, _outlets_from(answers[2:], targets, count), 1
+    count = len(answers[1].value or [])
+    return answers[0].value, count, _outlets_from(answers[2:], targets, count)
 
 
 def _reference_rid(device, ref):
@@ -294,14 +277,8 @@ def _outlets_from(answers, targets, count):
         if number > count:
             continue  # a number the device does not have: resolve() rejects it, nothing is written
         state, settings = answers[2 * index], answers[2 * index + 1]
-        outlets[number] = _Outlet(number, _ret(state), _ret(settings), rid)
+        outlets[number] = _Outlet(number, state.value, settings.value, rid)
     return outlets
-
-
-def _ret(answer):
-    if not answer.ok:
-        raise answer.error
-    return answer.ret
 
 
 def resolve(device, selection, count, outlets):
@@ -309,7 +286,7 @@ def resolve(device, selection, count, outlets):
     missing = selection.beyond(count)
     if missing:
         raise OutletError(device, f"option outlets: outlet {missing} does not exist on this device: "
-                          f"it has {count} outlets (1..{count}); nothing was changed")
+                          f"it has {count} outlets (1..{count}); nothing was changed", option="outlets")
     chosen = set(selection.numbers_up_to(count))
     if selection.every:
         chosen.update(range(1, count + 1))
@@ -317,7 +294,7 @@ def resolve(device, selection, count, outlets):
         matches = [number for number in range(1, count + 1) if outlets[number].settings.get("name") == name]
         if not matches:
             raise OutletError(device, f"option outlets: no outlet named {name!r} on this device "
-                              "(not a number, not a range, and no outlet has this name)")
+                              "(not a number, not a range, and no outlet has this name)", option="outlets")
         chosen.update(matches)
     return sorted(chosen)
 
@@ -355,7 +332,8 @@ def _desired_settings(current, request):
 
 
 def write(client, request, switch, settings_by_rid, reconfigured):
-    """Apply the difference in one request; raises OutletError naming every refused call.
+    """Apply the difference in one request; raises OutletError naming every refused call (``changed`` when
+    another call of the same request was applied).
 
     ``settings_by_rid``: the complete settings structure per outlet rid, in the order of ``reconfigured``
     (their 1-based numbers).
@@ -365,7 +343,7 @@ def write(client, request, switch, settings_by_rid, reconfigured):
     if power and not calls:
         result = client.call(power.rid, power.method, power.params, safe=request.state != "cycle")
         _check_switch(client.device, switch, result.get("_ret_"))
-        return 1
+        return
     answers = client.bulk(calls + ([power] if power else []), safe=request.state != "cycle")
     failures = []
     for number, answer in zip(reconfigured, answers):
@@ -373,8 +351,7 @@ def write(client, request, switch, settings_by_rid, reconfigured):
     if power:
         failures += _switch_failure(switch, answers[-1])
     if failures:
-        raise OutletError(client.device, "; ".join(failures))
-    return 1
+        raise OutletError(client.device, "; ".join(failures), changed=len(failures) < len(answers))
 
 
 def _power_call(request, switch):

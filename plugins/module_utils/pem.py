@@ -21,6 +21,7 @@ import hashlib
 import ipaddress
 import re
 import traceback
+from ansible_collections.xerus.pdu.plugins.module_utils.errors import XerusInputError
 
 try:
     from cryptography import x509
@@ -39,13 +40,11 @@ _PEM_CERT_RE = re.compile(rb"-----BEGIN CERTIFICATE-----\r?\n.+?\r?\n-----END CE
 _ENCRYPTED_MARKERS = (b"ENCRYPTED PRIVATE KEY", b"Proc-Type: 4,ENCRYPTED")
 
 
-class PemError(ValueError):
+class PemError(XerusInputError):
     """The certificate or key cannot be used; ``option`` names the offending module option."""
 
     def __init__(self, option, message):
-        super().__init__(message)
-        self.option = option
-        self.message = message
+        super().__init__(message, option=option)
 
 
 class CertSummary:

@@ -13,13 +13,14 @@ anything is built or sent.
 from __future__ import annotations
 
 import unicodedata
+from ansible_collections.xerus.pdu.plugins.module_utils.errors import XerusInputError
 
 # Unicode categories: Cc = control characters (C0, DEL, C1: covers \n \r \v \f
 # \x1c-\x1e \x85), Zl = line separator (U+2028), Zp = paragraph separator (U+2029).
 _UNSAFE_CATEGORIES = frozenset(("Cc", "Zl", "Zp"))
 
 
-class UnsafeTextError(ValueError):
+class UnsafeTextError(XerusInputError):
     """A value carries a line break or another control character."""
 
     def __init__(self, what, char, position):

@@ -8,11 +8,12 @@ No Ansible import: shared by modules, roles and the bench.
 from __future__ import annotations
 
 import re
+from ansible_collections.xerus.pdu.plugins.module_utils.errors import XerusInputError
 
 _SEPARATORS = re.compile(r"[.\-_]")
 
 
-class VersionError(ValueError):
+class VersionError(XerusInputError):
     """A version string that has a non-numeric part."""
 
 

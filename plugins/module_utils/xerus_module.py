@@ -1,11 +1,16 @@
 # -*- coding: utf-8 -*-
 # Copyright: contributors to the xerus.pdu collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Ansible side of the client: shared connection options, client factory, error mapping.
+"""Ansible side of the client: shared connection options, client factory, the one error context.
 
     module = XerusModule(argument_spec=dict(state=dict(...)), supports_check_mode=True)
-    with module.errors_to_fail_json(), module.client() as client:
-        ...
+    with module.errors_to_fail_json():
+        desired = parse(module.params)            # input errors: "...; nothing was sent to the device"
+        with module.client() as client:
+            ...
+
+Every error the collection raises is a XerusError that carries what fail_json needs (errors.py);
+errors_to_fail_json() is the only place that turns one into a failed task.
 """
 
 from __future__ import annotations
@@ -20,23 +25,18 @@ from ansible_collections.xerus.pdu.plugins.module_utils.client import (
     XerusClient,
 )
 from ansible_collections.xerus.pdu.plugins.module_utils.endpoint import (
-    EndpointError,
     check_host,
     check_port,
     check_timeout,
 )
-from ansible_collections.xerus.pdu.plugins.module_utils.errors import (
-    XerusHttpError,
-    XerusError,
-    XerusRpcError,
-)
+from ansible_collections.xerus.pdu.plugins.module_utils.errors import XerusError, XerusInputError
 from ansible_collections.xerus.pdu.plugins.module_utils.file_checks import (
     MAX_PEM_SIZE,
-    FileOptionError,
     check_input_file,
     check_output_file,
 )
-from ansible_collections.xerus.pdu.plugins.module_utils.text_checks import UnsafeTextError, check_single_line
+
+NOTHING_SENT = "nothing was sent to the device"
 
 CONNECTION_ARGUMENT_SPEC = dict(
     host=dict(type="str", required=True, fallback=(env_fallback, ["XERUS_HOST"])),
@@ -65,10 +65,12 @@ class XerusModule(AnsibleModule):
         spec = connection_argument_spec()
         spec.update(argument_spec or {})
         super().__init__(argument_spec=spec, **kwargs)
+        self.sent_anything = False
         if not HAS_REQUESTS:
             self.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
-        self._check_endpoint()
-        self._check_credentials()
+        with self.errors_to_fail_json():
+            self._check_endpoint()
+            self._check_credentials()
 
     def _check_endpoint(self):
         """host, port and timeout as the client needs them; a clear failure naming the option otherwise.
@@ -78,15 +80,17 @@ class XerusModule(AnsibleModule):
         params = self.params
         try:
             params["host"] = check_host(params["host"])
-        except EndpointError as exc:
-            self.fail_json(msg=f"{exc}; nothing was sent", option=exc.option)
+        except XerusInputError as exc:
+            exc.device = ""   # the host itself is at fault: there is no device to name
+            raise
         try:
             params["port"] = check_port(params["port"])
             params["timeout"] = check_timeout(params["timeout"])
-        except EndpointError as exc:
-            self.fail_json(msg=f"{params['host']}: {exc}; nothing was sent", option=exc.option)
+        except XerusInputError as exc:
+            exc.device = params["host"]   # the port may be what is wrong
+            raise
         if params.get("validate_certs") and params.get("ca_path"):
-            self.check_input_file("ca_path", MAX_PEM_SIZE)
+            check_input_file(params["ca_path"], "ca_path", MAX_PEM_SIZE)
 
     def _check_credentials(self):
         params = self.params
@@ -94,59 +98,81 @@ class XerusModule(AnsibleModule):
             return
         if params.get("username") and params.get("password") is not None:
             return
-        self.fail_json(msg=f"{self.device}: {CREDENTIALS_MESSAGE}")
+        raise XerusError(self.device, CREDENTIALS_MESSAGE)
 
     @property
     def device(self):
         return f"{self.params['host']}:{self.params['port']}"
 
     def client(self, **overrides):
-        """A XerusClient built from the connection options (use it as a context manager)."""
+        """A XerusClient built from the connection options (use it as a context manager).
+
+        From here on an input error no longer claims that nothing was sent.
+        """
         options = dict(host=self.params["host"], port=self.params["port"], username=self.params.get("username"),
                        password=self.params.get("password"), token=self.params.get("token"),
                        validate_certs=self.params["validate_certs"], ca_path=self.params.get("ca_path"),
                        timeout=self.params["timeout"], log=self.debug)
         options.update(overrides)
-        try:
-            return XerusClient(**options)
-        except XerusError as exc:
-            self.fail_on_error(exc)
+        with self.errors_to_fail_json():
+            client = XerusClient(**options)
+        self.sent_anything = True
+        return client
+
+    # -- input checks (each raises a XerusInputError naming the option) --------------------
 
     def check_input_file(self, option, max_size):
-        """fail_json unless the file option names a readable regular file of at most max_size bytes."""
+        """The path when the file option names a readable regular file of at most max_size bytes."""
+        return check_input_file(self.params[option], option, max_size)
+
+    def read_input_file(self, option, max_size):
+        """The bytes of the file the option names (checked first, see check_input_file)."""
+        path = self.check_input_file(option, max_size)
         try:
-            return check_input_file(self.params[option], option, max_size)
-        except FileOptionError as exc:
-            self.fail_json(msg=f"{self.device}: {exc}; nothing was sent to the device", option=option)
+            with open(path, "rb") as handle:
+                return handle.read()
+        except OSError as exc:
+            raise XerusInputError(f"{option}: cannot read {path}: {exc.strerror or 'unreadable'}",
+                                  option=option) from None
 
     def check_output_file(self, option):
-        """fail_json unless the file option can be written as a regular file in an existing directory."""
-        try:
-            return check_output_file(self.params[option], option)
-        except FileOptionError as exc:
-            self.fail_json(msg=f"{self.device}: {exc}; nothing was sent to the device", option=option)
+        """The path when the file option can be written as a regular file in an existing directory."""
+        return check_output_file(self.params[option], option)
 
-    def check_single_line(self, value, what, option):
-        """fail_json when value carries a line break or another control character (text_checks)."""
-        try:
-            return check_single_line(value, what)
-        except UnsafeTextError as exc:
-            self.fail_json(msg=f"{self.device}: {exc}; nothing was sent to the device", option=option)
+    def check_seconds(self, *options, allow_zero=False):
+        """Every named option holds a positive number of seconds (or zero, with allow_zero)."""
+        for option in options:
+            value = self.params[option]
+            if value < 0 or (value == 0 and not allow_zero):
+                wanted = "must not be negative" if allow_zero else "must be a positive number of seconds"
+                raise XerusInputError(f"{option} {wanted}", option=option)
 
-    def fail_on_error(self, exc, **extra):
-        """fail_json for a XerusError: "<device>: <cause>", its class name, no traceback."""
-        details = dict(error=type(exc).__name__, device=getattr(exc, "device", self.device))
-        if isinstance(exc, XerusHttpError):
-            details["status"] = exc.status
-        if isinstance(exc, XerusRpcError):
-            details.update(rpc_code=exc.code, rpc_message=exc.rpc_message)
-        details.update(extra)
-        self.fail_json(msg=str(exc), **details)
+    # -- results ------------------------------------------------------------------------
+
+    def exit_with(self, result, diff=None):
+        """exit_json with ``result``: its ``warnings`` shown as warnings, ``diff`` (or result["diff"]) only in
+        diff mode."""
+        for warning in result.pop("warnings", ()):
+            self.warn(warning)
+        diff = result.pop("diff", None) if diff is None else diff
+        if self._diff and diff is not None:
+            result["diff"] = diff
+        self.exit_json(**result)
+
+    # -- failing ------------------------------------------------------------------------
+
+    def fail_on_error(self, exc):
+        """fail_json for a XerusError: "<device>: <cause>", its class name, what it carries; no traceback."""
+        if exc.device is None:
+            exc.device = self.device
+        if isinstance(exc, XerusInputError) and not self.sent_anything:
+            exc.message = f"{exc.message}; {NOTHING_SENT}"
+        self.fail_json(**exc.failure())
 
     @contextlib.contextmanager
-    def errors_to_fail_json(self, **extra):
-        """Turn any XerusError raised in the block into fail_on_error()."""
+    def errors_to_fail_json(self):
+        """Turn any XerusError raised in the block into a failed task (fail_on_error)."""
         try:
             yield
         except XerusError as exc:
-            self.fail_on_error(exc, **extra)
+            self.fail_on_error(exc)

@@ -203,8 +203,6 @@ diff:
 
 from ansible_collections.xerus.pdu.plugins.module_utils import cfgfiles
 from ansible_collections.xerus.pdu.plugins.module_utils.bulkcfg import BulkConfig
-from ansible_collections.xerus.pdu.plugins.module_utils.configs import ConfigError
-from ansible_collections.xerus.pdu.plugins.module_utils.errors import XerusError
 from ansible_collections.xerus.pdu.plugins.module_utils.file_checks import MAX_CONFIG_SIZE
 from ansible_collections.xerus.pdu.plugins.module_utils.xerus_module import XerusModule
 
@@ -233,36 +231,38 @@ def hide_secrets(module, content):
 
 
 def desired_bytes(module):
-    params = module.params
-    if params["content"] is not None:
-        hide_secrets(module, params["content"])
-        return params["content"].encode("utf-8")
-    module.check_input_file("src", MAX_CONFIG_SIZE)
-    try:
-        with open(params["src"], "rb") as handle:
-            return handle.read()
-    except OSError as exc:
-        module.fail_json(msg="%s: src: cannot read %s: %s" % (module.device, params["src"], exc.strerror))
+    if module.params["content"] is not None:
+        hide_secrets(module, module.params["content"])
+        return module.params["content"].encode("utf-8")
+    return module.read_input_file("src", MAX_CONFIG_SIZE)
 
 
-def apply(module, area):
+def apply(module, area, data):
     params = module.params
-    result = area.apply(desired_bytes(module), mode=params["mode"], skip_checks=params["skip_checks"],
+    result = area.apply(data, mode=params["mode"], skip_checks=params["skip_checks"],
                         password=params["config_password"], check_mode=module.check_mode, source=params["src"])
     if result["uncompared_keys"] and not result["changed"]:
-        module.warn("%s: %d encrypted value(s) of the file (%s) cannot be compared without decrypting them and were "
-                    "assumed equal; apply a clear-text export to manage them"
-                    % (module.device, len(result["uncompared_keys"]), ", ".join(result["uncompared_keys"])))
+        module.warn(f"{module.device}: {len(result['uncompared_keys'])} encrypted value(s) of the file "
+                    f"({', '.join(result['uncompared_keys'])}) cannot be compared without decrypting them and were "
+                    "assumed equal; apply a clear-text export to manage them")
     if "status" in result:
         result["restore_status"] = result.pop("status")
     return result
 
 
-def export(module, area):
+def run(module):
     params = module.params
-    module.check_output_file("dest")
-    return area.export(params["dest"], mode=params["mode"], password=params["config_password"],
-                       check_mode=module.check_mode, backup=module.backup_local if params["backup"] else None)
+    module.check_seconds("restore_timeout")
+    if params["state"] == "applied":
+        data = desired_bytes(module)
+    else:
+        module.check_output_file("dest")
+    with module.client() as client:
+        area = BulkConfig(client, timeout=params["restore_timeout"])
+        if params["state"] == "applied":
+            return apply(module, area, data)
+        return area.export(params["dest"], mode=params["mode"], password=params["config_password"],
+                           check_mode=module.check_mode, backup=module.backup_local if params["backup"] else None)
 
 
 def main():
@@ -272,25 +272,9 @@ def main():
         mutually_exclusive=[("src", "content")],
         required_if=[("state", "applied", ("src", "content"), True), ("state", "exported", ("dest",))],
     )
-    if module.params["restore_timeout"] <= 0:
-        module.fail_json(msg="%s: restore_timeout must be a positive number of seconds" % module.device)
-    try:
-        with module.client() as client:
-            area = BulkConfig(client, timeout=module.params["restore_timeout"])
-            result = apply(module, area) if module.params["state"] == "applied" else export(module, area)
-    except ConfigError as exc:
-        failure = dict(msg=str(exc), error=type(exc).__name__, changed=exc.changed)
-        if exc.response_code is not None:
-            failure["response_code"] = exc.response_code
-        module.fail_json(**failure)
-    except XerusError as exc:
-        module.fail_on_error(exc)
-    for warning in result.pop("warnings"):
-        module.warn(warning)
-    diff = result.pop("diff")
-    if module._diff:
-        result["diff"] = diff
-    module.exit_json(**result)
+    with module.errors_to_fail_json():
+        result = run(module)
+    module.exit_with(result)
 
 
 if __name__ == "__main__":

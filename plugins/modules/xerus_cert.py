@@ -216,12 +216,11 @@ diff:
 
 from ansible.module_utils.basic import missing_required_lib
 
-from ansible_collections.xerus.pdu.plugins.module_utils.certs import CertError, install_certificate
+from ansible_collections.xerus.pdu.plugins.module_utils.certs import install_certificate
 from ansible_collections.xerus.pdu.plugins.module_utils.file_checks import MAX_PEM_SIZE
 from ansible_collections.xerus.pdu.plugins.module_utils.pem import (
     CRYPTOGRAPHY_IMPORT_ERROR,
     HAS_CRYPTOGRAPHY,
-    PemError,
     prepare,
 )
 from ansible_collections.xerus.pdu.plugins.module_utils.xerus_module import XerusModule
@@ -246,14 +245,21 @@ def read_pem_input(module, path_option, content_option):
     """(bytes, option name) of whichever of the two options is set."""
     if module.params[content_option] is not None:
         return module.params[content_option].encode("utf-8"), content_option
-    path = module.check_input_file(path_option, MAX_PEM_SIZE)
-    try:
-        with open(path, "rb") as handle:
-            return handle.read(), path_option
-    except OSError as exc:
-        module.fail_json(msg=f"{module.device}: {path_option}: cannot read {path}: {exc.strerror or 'unreadable'}",
-                         option=path_option)
-    return None, path_option  # not reached
+    return module.read_input_file(path_option, MAX_PEM_SIZE), path_option
+
+
+def run(module):
+    params = module.params
+    module.check_seconds("restart_timeout")
+    cert_pem, cert_option = read_pem_input(module, "certificate", "certificate_content")
+    key_pem, key_option = read_pem_input(module, "private_key", "private_key_content")
+    prepared = prepare(cert_pem, key_pem, params["private_key_passphrase"], cert_option=cert_option,
+                       key_option=key_option)
+    with module.client() as client:
+        return install_certificate(client, prepared, force=params["force"], clear_pending=params["clear_pending"],
+                                   check_mode=module.check_mode, wait_for_restart=params["wait_for_restart"],
+                                   restart_timeout=params["restart_timeout"],
+                                   allow_host_mismatch=params["allow_host_mismatch"])
 
 
 def main():
@@ -265,38 +271,11 @@ def main():
     )
     if not HAS_CRYPTOGRAPHY:
         module.fail_json(msg=missing_required_lib("cryptography"), exception=CRYPTOGRAPHY_IMPORT_ERROR)
-    if module.params["restart_timeout"] <= 0:
-        module.fail_json(msg=f"{module.device}: restart_timeout must be a positive number of seconds",
-                         option="restart_timeout")
-
-    cert_pem, cert_option = read_pem_input(module, "certificate", "certificate_content")
-    key_pem, key_option = read_pem_input(module, "private_key", "private_key_content")
-    try:
-        prepared = prepare(cert_pem, key_pem, module.params["private_key_passphrase"],
-                           cert_option=cert_option, key_option=key_option)
-    except PemError as exc:
-        module.fail_json(msg=f"{module.device}: {exc.message}; nothing was sent to the device", option=exc.option)
-
-    def reconnect_client(ca_path):
-        return module.client(ca_path=ca_path)
-
-    with module.errors_to_fail_json(), module.client() as client:
-        try:
-            result = install_certificate(client, prepared, force=module.params["force"],
-                                         clear_pending=module.params["clear_pending"], check_mode=module.check_mode,
-                                         wait_for_restart=module.params["wait_for_restart"],
-                                         restart_timeout=module.params["restart_timeout"],
-                                         reconnect_client=reconnect_client,
-                                         allow_host_mismatch=module.params["allow_host_mismatch"])
-        except CertError as exc:
-            module.fail_json(msg=str(exc), changed=exc.changed, error=type(exc).__name__, **exc.result)
-
-    for warning in result.warnings:
-        module.warn(warning)
+    with module.errors_to_fail_json():
+        result = run(module)
     output = result.as_dict()
-    if module._diff:
-        output["diff"] = result.diff()
-    module.exit_json(**output)
+    output["warnings"] = result.warnings
+    module.exit_with(output, diff=result.diff())
 
 
 if __name__ == "__main__":

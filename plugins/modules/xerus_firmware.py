@@ -214,9 +214,9 @@ diff:
       version: 4.3.0.1-50400
 """
 
-from ansible_collections.xerus.pdu.plugins.module_utils.errors import XerusError
-from ansible_collections.xerus.pdu.plugins.module_utils.firmware import FirmwareError, ImageFileError, upgrade
+from ansible_collections.xerus.pdu.plugins.module_utils.errors import XerusInputError
 from ansible_collections.xerus.pdu.plugins.module_utils.file_checks import MAX_IMAGE_SIZE
+from ansible_collections.xerus.pdu.plugins.module_utils.firmware import upgrade
 from ansible_collections.xerus.pdu.plugins.module_utils.xerus_module import XerusModule
 
 
@@ -235,14 +235,14 @@ def argument_spec():
 
 
 def validate(module):
-    params = module.params
+    # The update's reboot ends every session: a token-only task could not prove the new version afterwards.
+    if module.params.get("token"):
+        raise XerusInputError("token: xerus_firmware needs username and password, not a session token: the reboot "
+                              "at the end of an update ends every session, so the new version could not be verified",
+                              option="token")
     module.check_input_file("image", MAX_IMAGE_SIZE)
-    if params["reboot_timeout"] <= 0:
-        module.fail_json(msg=f"{module.device}: reboot_timeout must be a positive number of seconds")
-    if params["busy_timeout"] < 0:
-        module.fail_json(msg=f"{module.device}: busy_timeout must not be negative")
-    if params["poll_interval"] <= 0:
-        module.fail_json(msg=f"{module.device}: poll_interval must be a positive number of seconds")
+    module.check_seconds("reboot_timeout", "poll_interval")
+    module.check_seconds("busy_timeout", allow_zero=True)
 
 
 def predicted_after(module, result):
@@ -251,21 +251,11 @@ def predicted_after(module, result):
     return module.params["version"] or f"(version of {module.params['image']})"
 
 
-def refuse_token(module):
-    # The update's reboot ends every session: a token-only task could not prove the new version afterwards.
-    if module.params.get("token"):
-        module.fail_json(msg="%s: token: xerus_firmware needs username and password, not a session token: the reboot "
-                             "at the end of an update ends every session, so the new version could not be verified; "
-                             "nothing was uploaded" % module.device)
-
-
 def main():
     module = XerusModule(argument_spec=argument_spec(), supports_check_mode=True)
-    refuse_token(module)
-    validate(module)
     params = module.params
-    result = None
-    try:
+    with module.errors_to_fail_json():
+        validate(module)
         with module.client() as client:
             result = upgrade(
                 client, params["image"], version=params["version"], force=params["force"],
@@ -273,17 +263,8 @@ def main():
                 discard_staged=params["discard_staged"], busy_timeout=params["busy_timeout"],
                 reboot_timeout=params["reboot_timeout"], poll_interval=params["poll_interval"],
                 check_mode=module.check_mode)
-    except ImageFileError as exc:
-        module.fail_json(msg=f"{module.device}: option image: {exc}", progress=[])
-    except FirmwareError as exc:
-        module.fail_json(msg=str(exc), error=type(exc.cause or exc).__name__, **exc.result)
-    except XerusError as exc:
-        module.fail_on_error(exc)
-    output = result.as_dict()
-    if module._diff:
-        output["diff"] = dict(before=dict(version=result.previous_version),
-                              after=dict(version=predicted_after(module, result)))
-    module.exit_json(**output)
+    module.exit_with(result.as_dict(), diff=dict(before=dict(version=result.previous_version),
+                                                  after=dict(version=predicted_after(module, result))))
 
 
 if __name__ == "__main__":

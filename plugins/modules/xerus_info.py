@@ -210,8 +210,7 @@ xerus:
         dns_servers: [192.0.2.53]
 """
 
-from ansible_collections.xerus.pdu.plugins.module_utils.errors import XerusError
-from ansible_collections.xerus.pdu.plugins.module_utils.info import SubsetError, gather, resolve_subsets
+from ansible_collections.xerus.pdu.plugins.module_utils.info import gather, resolve_subsets
 from ansible_collections.xerus.pdu.plugins.module_utils.xerus_module import XerusModule
 
 
@@ -221,15 +220,10 @@ def argument_spec():
 
 def main():
     module = XerusModule(argument_spec=argument_spec(), supports_check_mode=True)
-    try:
+    with module.errors_to_fail_json():
         subsets = resolve_subsets(module.params["gather_subset"])
-    except SubsetError as exc:
-        module.fail_json(msg=f"{module.device}: {exc}")
-    try:
         with module.client() as client:
             facts = gather(client, subsets)
-    except XerusError as exc:
-        module.fail_on_error(exc)
     facts["gathered_subset"] = list(subsets)
     module.exit_json(changed=False, xerus=facts)
 

@@ -197,10 +197,8 @@ diff:
         state: "on"
 """
 
-from ansible_collections.xerus.pdu.plugins.module_utils.errors import XerusError
 from ansible_collections.xerus.pdu.plugins.module_utils.outlets import (
     OutletRequest,
-    SelectionError,
     apply,
     parse_selection,
     validate_request,
@@ -240,21 +238,14 @@ def _without_number(item):
 
 def main():
     module = XerusModule(argument_spec=argument_spec(), supports_check_mode=True)
-    try:
+    with module.errors_to_fail_json():
         selection = parse_selection(module.params["outlets"])
         request = desired(module.params)
         validate_request(request)
-    except SelectionError as exc:
-        module.fail_json(msg=f"{module.device}: {exc}; nothing was sent to the device")
-    try:
         with module.client() as client:
             result = apply(client, selection, request, check_mode=module.check_mode)
-    except XerusError as exc:
-        module.fail_on_error(exc)
     output = dict(changed=result.changed, outlets=result.after, changed_outlets=result.changed_outlets)
-    if module._diff:
-        output["diff"] = diff_of(result)
-    module.exit_json(**output)
+    module.exit_with(output, diff=diff_of(result))
 
 
 if __name__ == "__main__":

@@ -214,10 +214,8 @@ diff:
 """
 
 from ansible_collections.xerus.pdu.plugins.module_utils import cfgfiles
-from ansible_collections.xerus.pdu.plugins.module_utils.configs import ConfigError
-from ansible_collections.xerus.pdu.plugins.module_utils.errors import XerusError
-from ansible_collections.xerus.pdu.plugins.module_utils.rawcfg import DesiredRaw, RawConfig
 from ansible_collections.xerus.pdu.plugins.module_utils.file_checks import MAX_CONFIG_SIZE
+from ansible_collections.xerus.pdu.plugins.module_utils.rawcfg import DesiredRaw, RawConfig
 from ansible_collections.xerus.pdu.plugins.module_utils.xerus_module import XerusModule
 
 
@@ -235,20 +233,19 @@ def argument_spec():
     )
 
 
-def read_file(module, option):
-    path = module.check_input_file(option, MAX_CONFIG_SIZE)
-    try:
-        with open(path, "rb") as handle:
-            return handle.read()
-    except OSError as exc:
-        module.fail_json(msg="%s: %s: cannot read %s: %s" % (module.device, option, path, exc.strerror))
-
-
 def hide_values(module, values):
     """Keep secret values, and values that try to break their line, out of every result and log."""
     for key, value in values.items():
         for text in cfgfiles.values_to_hide(key, "" if value is None else str(value)):
             module.no_log_values.add(text)
+
+
+def _with_option(exc, option):
+    """The configuration file error, its message starting with the option it comes from."""
+    if not exc.message.startswith(option):
+        exc.message = f"{option}: {exc.message}"
+    exc.option = exc.option or option
+    return exc
 
 
 def desired_state(module):
@@ -263,25 +260,42 @@ def desired_state(module):
             values, vectors = cfgfiles.settings_values(params["settings"])
             desired = DesiredRaw(values, option="settings", vectors=vectors)
         else:
-            parsed = cfgfiles.parse_raw(read_file(module, "src"), "src")
+            parsed = cfgfiles.parse_raw(module.read_input_file("src", MAX_CONFIG_SIZE), "src")
             hide_values(module, parsed.values)
             desired = DesiredRaw(parsed.values, parsed.encrypted, parsed.match, option="src")
         if params["match"] is not None:
             option = "match"
             desired.match = cfgfiles.parse_match(params["match"])
     except cfgfiles.ConfigFileError as exc:
-        text = str(exc)
-        module.fail_json(msg="%s: %s" % (module.device, text if text.startswith(option) else "%s: %s" % (option, text)))
+        raise _with_option(exc, option) from None
     if params["device_list"] is not None:
-        desired.device_list = read_file(module, "device_list")
+        desired.device_list = module.read_input_file("device_list", MAX_CONFIG_SIZE)
     return desired
 
 
 def warn_uncompared(module, result):
     if result["uncompared_keys"] and not result["changed"]:
-        module.warn("%s: %d encrypted value(s) of src (%s) cannot be compared and were not sent; they are sent "
-                    "along whenever another key differs" % (module.device, len(result["uncompared_keys"]),
-                                                            ", ".join(result["uncompared_keys"])))
+        module.warn(f"{module.device}: {len(result['uncompared_keys'])} encrypted value(s) of src "
+                    f"({', '.join(result['uncompared_keys'])}) cannot be compared and were not sent; they are sent "
+                    "along whenever another key differs")
+
+
+def run(module):
+    params = module.params
+    module.check_seconds("update_timeout", "poll_interval")
+    desired = desired_state(module) if params["state"] == "applied" else None
+    if desired is None:
+        module.check_output_file("dest")
+    with module.client() as client:
+        area = RawConfig(client, timeout=params["update_timeout"], poll_interval=params["poll_interval"])
+        if desired is None:
+            return area.export(params["dest"], check_mode=module.check_mode,
+                               backup=module.backup_local if params["backup"] else None)
+        result = area.apply(desired, check_mode=module.check_mode)
+        warn_uncompared(module, result)
+        if "status" in result:
+            result["update_status"] = result.pop("status")
+        return result
 
 
 def main():
@@ -291,37 +305,9 @@ def main():
         mutually_exclusive=[("settings", "src")],
         required_if=[("state", "applied", ("settings", "src"), True), ("state", "exported", ("dest",))],
     )
-    params = module.params
-    if params["update_timeout"] <= 0:
-        module.fail_json(msg="%s: update_timeout must be a positive number of seconds" % module.device)
-    if params["poll_interval"] <= 0:
-        module.fail_json(msg="%s: poll_interval must be a positive number of seconds" % module.device)
-    desired = desired_state(module) if params["state"] == "applied" else None
-    try:
-        with module.client() as client:
-            area = RawConfig(client, timeout=params["update_timeout"], poll_interval=params["poll_interval"])
-            if desired is not None:
-                result = area.apply(desired, check_mode=module.check_mode)
-                warn_uncompared(module, result)
-                if "status" in result:
-                    result["update_status"] = result.pop("status")
-            else:
-                module.check_output_file("dest")
-                result = area.export(params["dest"], check_mode=module.check_mode,
-                                     backup=module.backup_local if params["backup"] else None)
-    except ConfigError as exc:
-        failure = dict(msg=str(exc), error=type(exc).__name__, changed=exc.changed)
-        if exc.response_code is not None:
-            failure["response_code"] = exc.response_code
-        module.fail_json(**failure)
-    except XerusError as exc:
-        module.fail_on_error(exc)
-    for warning in result.pop("warnings"):
-        module.warn(warning)
-    diff = result.pop("diff")
-    if module._diff:
-        result["diff"] = diff
-    module.exit_json(**result)
+    with module.errors_to_fail_json():
+        result = run(module)
+    module.exit_with(result)
 
 
 if __name__ == "__main__":

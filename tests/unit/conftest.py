@@ -108,6 +108,12 @@ class RunningSimulator:
         settings.update(options)
         return XerusClient(self.host, self.port, **settings)
 
+    def session_token(self):
+        """A session token for the token option, opened with Basic auth (Session.newSession, protocol 1.6)."""
+        from ansible_collections.xerus.pdu.plugins.module_utils import rids
+        with self.client() as client:
+            return client.call(rids.SESSION, "newSession")["token"]
+
     def wait_up(self, timeout=30):
         """Until every device of this simulator serves again (after a reboot in a test)."""
         from xerus_sim import control
@@ -126,6 +132,19 @@ class RunningSimulator:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(5)
+
+
+def call_after_upload(client, rid, method, timeout=15.0):
+    """client.call(rid, method), retried while the device is busy after a firmware upload (protocol 7.1)."""
+    from ansible_collections.xerus.pdu.plugins.module_utils.errors import XerusRpcError
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            return client.call(rid, method)
+        except XerusRpcError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
 
 
 def _read_json_lines(process, count, timeout):

@@ -98,12 +98,9 @@ def test_install_then_unchanged_without_upload(sim, active, tmp_path):
     prepared, ca = _prepared(sim.host, "Second unit CA")
     new_ca_path = _write(tmp_path, "ca2.pem", _pem(ca))
 
-    def reconnect(path):
-        return sim.client(ca_path=path)
-
     with sim.client(ca_path=ca_path) as client:
         mark = sim.mark()
-        result = certs.install_certificate(client, prepared, restart_timeout=20, reconnect_client=reconnect)
+        result = certs.install_certificate(client, prepared, restart_timeout=20)
         assert len(sim.requests_since(mark, UPLOAD)) == 1
     assert result.changed
     assert result.current.fingerprint_sha256 == prepared.leaf.fingerprint_sha256
@@ -156,7 +153,7 @@ def test_code_2_from_a_race_is_explained_and_the_other_pending_item_kept(sim, ac
     assert "already present on the device (upload response code 2)" in caught.value.message
     assert "clear_pending=true" in caught.value.message
     assert not caught.value.changed
-    assert caught.value.result["previous_fingerprint_sha256"] == current.leaf.fingerprint_sha256
+    assert caught.value.details["previous_fingerprint_sha256"] == current.leaf.fingerprint_sha256
 
 
 class _GarbledKeyClient(_PendingAppearsClient):
@@ -201,7 +198,7 @@ def test_no_key_material_in_errors_results_or_progress(sim, active):
         with pytest.raises(certs.CertError) as caught:
             certs.install_certificate(client, prepared)
         result = certs.install_certificate(client, prepared, check_mode=True)
-    texts = [str(caught.value), repr(caught.value), json.dumps(caught.value.result), json.dumps(result.as_dict()),
+    texts = [str(caught.value), repr(caught.value), json.dumps(caught.value.details), json.dumps(result.as_dict()),
              json.dumps(result.diff()), repr(prepared)]
     for text in texts:
         assert "PRIVATE KEY" not in text
@@ -234,7 +231,7 @@ def test_a_restart_wait_that_runs_out_reports_changed(sim, active, tmp_path):
             certs.install_certificate(client, prepared, restart_timeout=0.001)
     assert caught.value.changed
     assert "installed but the device did not present it" in caught.value.message
-    assert caught.value.result["fingerprint_sha256"] == prepared.leaf.fingerprint_sha256
+    assert caught.value.details["fingerprint_sha256"] == prepared.leaf.fingerprint_sha256
     with sim.client(ca_path=_write(tmp_path, "slow-ca.pem", _pem(ca))) as client:
         client.wait_until_reachable(20, interval=0.1, expect_fingerprint_sha256=prepared.leaf.fingerprint_sha256)
 
@@ -248,4 +245,4 @@ def test_a_failure_after_clearing_someone_elses_pending_item_reports_changed(sim
             certs.install_certificate(_GarbledKeyClient(client), prepared, clear_pending=True)
         assert not _info(client)["havePendingCert"]
     assert caught.value.changed
-    assert caught.value.result["cleared_pending"].startswith("a pending certificate (CN=someone-else")
+    assert caught.value.details["cleared_pending"].startswith("a pending certificate (CN=someone-else")

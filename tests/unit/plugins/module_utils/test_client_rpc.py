@@ -174,3 +174,10 @@ def test_refuse_fault(sim):
         with pytest.raises(XerusConnectionError):
             client.call(rids.FIRMWARE, "getVersion")
         assert client.call_ret(rids.FIRMWARE, "getVersion")
+
+
+def test_void_results_null_are_empty_objects(sim):
+    with sim.client() as client:
+        assert client.call(rids.PDU, "cancelOutletSequence") == {}
+        entry, = client.bulk([Call(rids.PDU, "cancelOutletSequence")])
+        assert entry.ok and entry.result == {} and entry.ret is None

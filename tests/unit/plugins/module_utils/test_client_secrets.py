@@ -57,9 +57,9 @@ def test_failures_and_logs_have_no_password(sim):
 
 def test_session_token_never_shown(sim):
     lines = []
-    with sim.client(session_login=True, log=lines.append) as client:
+    token = sim.session_token()
+    with sim.client(username=None, password=None, token=token, log=lines.append) as client:
         client.call(rids.FIRMWARE, "getVersion")
-        token = client._token
         sim.inject("http_status", count=1, status=503, path=rids.FIRMWARE)
         with pytest.raises(XerusError) as caught:
             client.call(rids.FIRMWARE, "getVersion")

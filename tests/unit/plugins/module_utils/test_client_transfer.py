@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from conftest import start_simulator
 
+from conftest import call_after_upload
+
 from ansible_collections.xerus.pdu.plugins.module_utils import rids
 from ansible_collections.xerus.pdu.plugins.module_utils.client import UploadPart
 from ansible_collections.xerus.pdu.plugins.module_utils.errors import XerusConnectionError, XerusHttpError
@@ -38,8 +40,8 @@ def test_upload_small_image_framing_and_code(sim, tmp_path):
     mark = sim.mark()
     with sim.client() as client:
         answer = client.upload(rids.FW_UPLOAD_CGI, [UploadPart("upfile", "upfile.bin", path=str(image))])
-        status = client.call_ret(rids.FIRMWARE, "getImageStatus")
-        client.call(rids.FIRMWARE, "discardImage")
+        status = call_after_upload(client, rids.FIRMWARE, "getImageStatus")["_ret_"]
+        call_after_upload(client, rids.FIRMWARE, "discardImage")
     assert answer.status == 200 and answer.response_code == 0 and answer.text.startswith("return_code=")
     assert status["state"] == 5 and status["size_done"] == image.stat().st_size
     entry = sim.requests_since(mark, rids.FW_UPLOAD_CGI)[0]
@@ -65,7 +67,7 @@ def _probe_upload(sim, path, mode):
     command = [sys.executable, str(MEMORY_PROBE), "--host", sim.host, "--port", str(sim.port),
                "--ca", sim.cert, "--file", str(path), "--mode", mode]
     done = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False,
-                          env={**os.environ, "PYTHONPATH": str(COLLECTIONS)})
+                          env={**os.environ, "PYTHONPATH": f"{COLLECTIONS}{os.pathsep}{Path(__file__).parents[2]}"})
     assert done.returncode == 0, done.stderr[-2000:]
     return json.loads(done.stdout.strip().splitlines()[-1])
 

@@ -96,7 +96,7 @@ class FakeStatusClient:
         self.calls = 0
         self.read_timeouts = []
 
-    def _call(self, rid, method, params=None, safe=False, timeout=None, retries=None):
+    def call(self, rid, method, params=None, safe=False, timeout=None, retries=None):
         assert (method, retries) == ("getStatus", 0)
         self.calls += 1
         self.read_timeouts.append(timeout)

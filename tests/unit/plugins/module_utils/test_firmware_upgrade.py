@@ -217,8 +217,8 @@ def test_update_the_device_does_not_take_is_a_failure(sim, tmp_path):
     with sim.client() as client, pytest.raises(FirmwareError) as caught:
         upgrade(client, image, version=NEW, reboot_timeout=60, poll_interval=0.1)
     assert "the update failed" in caught.value.message
-    assert caught.value.result["previous_version"] == START
-    assert caught.value.result["changed"] is True        # the update had started: never changed=false
+    assert caught.value.details["previous_version"] == START
+    assert caught.value.changed is True        # the update had started: never changed=false
 
 
 def test_device_that_does_not_return_in_time_is_a_failure(sim, tmp_path):
@@ -226,7 +226,7 @@ def test_device_that_does_not_return_in_time_is_a_failure(sim, tmp_path):
     with sim.client() as client, pytest.raises(FirmwareError) as caught:
         upgrade(client, image, version=NEW, reboot_timeout=0.3, poll_interval=0.05)
     assert "reboot_timeout=0.3" in caught.value.message
-    assert caught.value.result["changed"] is True        # the update had started: never changed=false
+    assert caught.value.changed is True        # the update had started: never changed=false
 
 
 def test_device_that_never_returns_is_a_failure(sim, tmp_path):
@@ -239,8 +239,8 @@ def test_device_that_never_returns_is_a_failure(sim, tmp_path):
     with sim.client() as client, pytest.raises(FirmwareError) as caught:
         upgrade(client, image, version=NEW, reboot_timeout=3, poll_interval=0.1, progress=refuse_once_started)
     assert "reboot_timeout=3" in caught.value.message and "state is unknown" in caught.value.message
-    assert caught.value.result["duration_update"] >= 3
-    assert any(line.startswith("reboot:") for line in caught.value.result["progress"])
+    assert caught.value.details["duration_update"] >= 3
+    assert any(line.startswith("reboot:") for line in caught.value.details["progress"])
 
 
 def test_force_reinstalls_and_allow_untrusted_sends_the_flag(sim, tmp_path):
@@ -323,7 +323,7 @@ def test_image_staged_by_someone_else_is_kept_unless_asked(sim, tmp_path):
         done = upgrade(client, ours, version=NEW, discard_staged=True, reboot_timeout=60, poll_interval=0.1)
     for caught in (kept, kept_in_check_mode):
         assert "staged by someone else" in caught.value.message and "4.4.0.2-50611" in caught.value.message
-        assert "discard_staged" in caught.value.message and caught.value.result["changed"] is False
+        assert "discard_staged" in caught.value.message and caught.value.changed is False
     assert planned.changed and "would discard the staged image (version 4.4.0.2-50611" in planned.msg
     assert done.changed and done.version == NEW
     assert any(line.startswith("discard: removing the image staged") for line in done.progress)
@@ -344,7 +344,7 @@ def test_busy_device_after_the_upload_is_waited_for(tmp_path):
     # without a busy window the refusal is reported, and the image it could not discard is a change
     assert "could not read the uploaded image" in impatient.value.message
     assert "busy" in impatient.value.message.lower()
-    assert impatient.value.result["changed"] is True and "stays staged" in impatient.value.message
+    assert impatient.value.changed is True and "stays staged" in impatient.value.message
     assert patient.changed and patient.version == NEW
     assert any(line.startswith("busy: the device refuses calls after the upload") for line in patient.progress)
 
@@ -382,7 +382,7 @@ def test_waits_never_sleep_past_their_deadline(sim, tmp_path):
     with sim.client() as client, pytest.raises(FirmwareError) as caught:
         upgrade(client, image, version=NEW, reboot_timeout=1, busy_timeout=1, poll_interval=30,
                 progress=refuse_once_started, sleep=sleep)
-    assert "reboot_timeout=1" in caught.value.message and caught.value.result["changed"] is True
+    assert "reboot_timeout=1" in caught.value.message and caught.value.changed is True
     # the busy window after the upload and the reboot wait: each at most 1 s, however long poll_interval is
     assert naps and max(naps) <= 1 and sum(naps) <= 2
 

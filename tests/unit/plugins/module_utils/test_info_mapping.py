@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from ansible_collections.xerus.pdu.plugins.module_utils.errors import XerusInputError
 from ansible_collections.xerus.pdu.plugins.module_utils import info
 from ansible_collections.xerus.pdu.plugins.module_utils.enums import UNKNOWN, index_of, name_of, OUTLET_STARTUP_STATE
 
@@ -272,7 +273,7 @@ def test_gather_subset_resolution(given, expected):
 
 
 def test_unknown_subset_names_the_option():
-    with pytest.raises(info.SubsetError, match="gather_subset.*'sensors'"):
+    with pytest.raises(XerusInputError, match="gather_subset.*'sensors'"):
         info.resolve_subsets(["sensors"])
 
 

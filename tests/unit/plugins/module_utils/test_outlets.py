@@ -7,10 +7,10 @@ import pytest
 
 from ansible_collections.xerus.pdu.plugins.module_utils import outlets
 from ansible_collections.xerus.pdu.plugins.module_utils.client import Call
+from ansible_collections.xerus.pdu.plugins.module_utils.errors import XerusInputError
 from ansible_collections.xerus.pdu.plugins.module_utils.outlets import (
     OutletError,
     OutletRequest,
-    SelectionError,
     parse_selection,
 )
 
@@ -35,7 +35,7 @@ def test_parse_selection(items, ranges, names, every):
     (["1", "web\u20281"], r"entry 2 contains U\+2028 \(LINE SEPARATOR\)"),
 ])
 def test_parse_selection_refuses(items, message):
-    with pytest.raises(SelectionError, match=message):
+    with pytest.raises(XerusInputError, match=message):
         parse_selection(items)
 
 
@@ -49,7 +49,7 @@ def test_a_huge_range_is_never_expanded():
 @pytest.mark.parametrize("char", ["\n", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029",
                                   "\x00", "\x1b", "\x7f"])
 def test_a_name_with_a_line_break_or_control_character_is_refused(char):
-    with pytest.raises(SelectionError, match=r"option name contains U\+%04X" % ord(char)):
+    with pytest.raises(XerusInputError, match=r"option name contains U\+%04X" % ord(char)):
         outlets.validate_request(OutletRequest(name=f"web{char}snmp.sys_location=x"))
 
 
@@ -60,7 +60,7 @@ def test_a_name_with_a_line_break_or_control_character_is_refused(char):
     (OutletRequest(state="toggle"), "option state"),
 ])
 def test_local_validation(request_, message):
-    with pytest.raises(SelectionError, match=message):
+    with pytest.raises(XerusInputError, match=message):
         outlets.validate_request(request_)
 
 

@@ -84,8 +84,7 @@ def test_validate_certs_false_and_rpc_error(sim, monkeypatch, capsys):
 
 
 def test_token_option(sim, monkeypatch, capsys):
-    with sim.client(session_login=True) as owner:
-        owner.call(rids.FIRMWARE, "getVersion")
-        args = {"host": sim.host, "port": sim.port, "token": owner._token, "ca_path": sim.cert}
-        result = run_module(monkeypatch, capsys, args, read_version)
-        assert result["version"] and owner._token not in json.dumps(result)
+    token = sim.session_token()
+    args = {"host": sim.host, "port": sim.port, "token": token, "ca_path": sim.cert}
+    result = run_module(monkeypatch, capsys, args, read_version)
+    assert result["version"] and token not in json.dumps(result)

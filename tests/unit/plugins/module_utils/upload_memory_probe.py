@@ -20,6 +20,7 @@ def main():
     args = parser.parse_args()
     from ansible_collections.xerus.pdu.plugins.module_utils import rids
     from ansible_collections.xerus.pdu.plugins.module_utils.client import UploadPart, XerusClient
+    from conftest import call_after_upload      # tests/unit is on PYTHONPATH
 
     with XerusClient(args.host, int(args.port), "admin", "legrand", ca_path=args.ca, timeout=120) as client:
         client.call(rids.FIRMWARE, "getVersion")          # imports, TLS and pools warmed up
@@ -31,8 +32,8 @@ def main():
                 part = UploadPart("upfile", "upfile.bin", content=handle.read())
         answer = client.upload(rids.FW_UPLOAD_CGI, [part])
         increase = peak_rss_bytes() - before
-        status = client.call_ret(rids.FIRMWARE, "getImageStatus")
-        client.call(rids.FIRMWARE, "discardImage")
+        status = call_after_upload(client, rids.FIRMWARE, "getImageStatus")["_ret_"]
+        call_after_upload(client, rids.FIRMWARE, "discardImage")
     print(json.dumps({"status": answer.status, "response_code": answer.response_code,
                       "size_done": status.get("size_done"), "rss_increase": increase}))
     return 0
