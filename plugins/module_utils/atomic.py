@@ -84,13 +84,6 @@ class AtomicFile:
         return False
 
 
-def write_atomic(dest, data, mode=PRIVATE_MODE):
-    """Write ``data`` (bytes) to ``dest`` atomically with ``mode``."""
-    with AtomicFile(dest, mode) as tmp:
-        tmp.write(data)
-        tmp.commit()
-
-
 def _sync_directory(directory):
     try:
         handle = os.open(directory, os.O_RDONLY)

@@ -21,6 +21,8 @@ ELLIPTIC_CURVE = {0: "unknown", 1: "nist_p256", 2: "nist_p384", 3: "nist_p521"}
 UPDATE_HISTORY_STATUS = {0: "successful", 1: "failed", 2: "incomplete"}
 FIRMWARE_IMAGE_STATE = {0: "NONE", 1: "UPLOADING", 2: "UPLOAD_FAILED", 3: "DOWNLOADING", 4: "DOWNLOAD_FAILED",
                         5: "COMPLETE"}
+BULK_CONFIG_STATUS = ("UNKNOWN", "UPLOAD_FAILED", "RESTORE_PENDING", "RESTORE_OK", "RESTORE_FAILED")
+RAW_CONFIG_STATUS = ("UNKNOWN", "UPLOAD_FAILED", "UPDATE_PENDING", "UPDATE_OK", "UPDATE_FAILED")
 IP_CONFIG_METHOD = {0: "static", 1: "dhcp", 2: "auto"}
 INTERFACE_STATE = {0: "not_present", 1: "down", 2: "no_link", 3: "up"}
 INTERFACE_TYPE = {0: "ethernet", 1: "wlan", 2: "bridge"}

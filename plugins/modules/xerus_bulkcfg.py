@@ -71,16 +71,8 @@ options:
         device to finish restoring the file.
     type: int
     default: 120
-  dest:
-    description:
-      - File to write with O(state=exported). Its directory must exist; a directory is refused.
-    type: path
-  backup:
-    description:
-      - With O(state=exported), keep the previous O(dest) as a timestamped copy before replacing it.
-    type: bool
-    default: false
 extends_documentation_fragment:
+  - xerus.pdu.config_export
   - xerus.pdu.connection
   - xerus.pdu.attributes
 attributes:
@@ -201,8 +193,8 @@ diff:
     after: "pdu.outlets[0].name=web-01\n"
 """
 
-from ansible_collections.xerus.pdu.plugins.module_utils import cfgfiles
-from ansible_collections.xerus.pdu.plugins.module_utils.bulkcfg import BulkConfig
+from ansible_collections.xerus.pdu.plugins.module_utils import config_files
+from ansible_collections.xerus.pdu.plugins.module_utils.bulk_config import BulkConfig
 from ansible_collections.xerus.pdu.plugins.module_utils.file_checks import MAX_CONFIG_SIZE
 from ansible_collections.xerus.pdu.plugins.module_utils.xerus_module import XerusModule
 
@@ -226,7 +218,7 @@ def hide_secrets(module, content):
     for line in content.split("\n"):
         key, sep, value = line.partition("=")
         if sep and not key.startswith("#"):
-            for text in cfgfiles.values_to_hide(key.strip(), value):
+            for text in config_files.values_to_hide(key.strip(), value):
                 module.no_log_values.add(text)
 
 

@@ -84,16 +84,8 @@ options:
         O(update_timeout).
     type: float
     default: 1.0
-  dest:
-    description:
-      - File to write with O(state=exported). Its directory must exist; a directory is refused.
-    type: path
-  backup:
-    description:
-      - With O(state=exported), keep the previous O(dest) as a timestamped copy before replacing it.
-    type: bool
-    default: false
 extends_documentation_fragment:
+  - xerus.pdu.config_export
   - xerus.pdu.connection
   - xerus.pdu.attributes
 attributes:
@@ -213,9 +205,9 @@ diff:
     after: "pdu.outlets[0].name=web-1\n"
 """
 
-from ansible_collections.xerus.pdu.plugins.module_utils import cfgfiles
+from ansible_collections.xerus.pdu.plugins.module_utils import config_files
 from ansible_collections.xerus.pdu.plugins.module_utils.file_checks import MAX_CONFIG_SIZE
-from ansible_collections.xerus.pdu.plugins.module_utils.rawcfg import DesiredRaw, RawConfig
+from ansible_collections.xerus.pdu.plugins.module_utils.raw_config import DesiredRaw, RawConfig
 from ansible_collections.xerus.pdu.plugins.module_utils.xerus_module import XerusModule
 
 
@@ -236,7 +228,7 @@ def argument_spec():
 def hide_values(module, values):
     """Keep secret values, and values that try to break their line, out of every result and log."""
     for key, value in values.items():
-        for text in cfgfiles.values_to_hide(key, "" if value is None else str(value)):
+        for text in config_files.values_to_hide(key, "" if value is None else str(value)):
             module.no_log_values.add(text)
 
 
@@ -257,16 +249,16 @@ def desired_state(module):
                 for item in value if isinstance(value, list) else [value]:
                     if not isinstance(item, (dict, list)):
                         hide_values(module, {str(key): item})
-            values, vectors = cfgfiles.settings_values(params["settings"])
+            values, vectors = config_files.settings_values(params["settings"])
             desired = DesiredRaw(values, option="settings", vectors=vectors)
         else:
-            parsed = cfgfiles.parse_raw(module.read_input_file("src", MAX_CONFIG_SIZE), "src")
+            parsed = config_files.parse_raw(module.read_input_file("src", MAX_CONFIG_SIZE), "src")
             hide_values(module, parsed.values)
             desired = DesiredRaw(parsed.values, parsed.encrypted, parsed.match, option="src")
         if params["match"] is not None:
             option = "match"
-            desired.match = cfgfiles.parse_match(params["match"])
-    except cfgfiles.ConfigFileError as exc:
+            desired.match = config_files.parse_match(params["match"])
+    except config_files.ConfigFileError as exc:
         raise _with_option(exc, option) from None
     if params["device_list"] is not None:
         desired.device_list = module.read_input_file("device_list", MAX_CONFIG_SIZE)

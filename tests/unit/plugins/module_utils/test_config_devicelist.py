@@ -5,51 +5,51 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.xerus.pdu.plugins.module_utils import cfgfiles
+from ansible_collections.xerus.pdu.plugins.module_utils import config_files
 
 DEVICES = "# serial,outlet name,location\nOTHER000,nope,nowhere\nXEM0000001, rack-a-1 ,\"row 7, left\"\n\n"
 
 
 def test_match_parsing():
-    assert cfgfiles.parse_match("serial:1") == ("serial", 1)
-    assert cfgfiles.parse_match(" ip:12 ") == ("ip", 12)
+    assert config_files.parse_match("serial:1") == ("serial", 1)
+    assert config_files.parse_match(" ip:12 ") == ("ip", 12)
     for bad in ("serial", "serial:0", "colour:1", "serial:x", "", None):
-        with pytest.raises(cfgfiles.ConfigFileError):
-            cfgfiles.parse_match(bad)
+        with pytest.raises(config_files.ConfigFileError):
+            config_files.parse_match(bad)
 
 
 def test_rows_skip_comments_and_blank_lines_and_honour_csv_quoting():
-    rows = cfgfiles.parse_device_list(DEVICES.encode())
+    rows = config_files.parse_device_list(DEVICES.encode())
     assert rows == [["OTHER000", "nope", "nowhere"], ["XEM0000001", " rack-a-1 ", "row 7, left"]]
 
 
 def test_empty_device_list_is_refused():
-    with pytest.raises(cfgfiles.ConfigFileError, match="no rows"):
-        cfgfiles.parse_device_list("# only a comment\n\n")
+    with pytest.raises(config_files.ConfigFileError, match="no rows"):
+        config_files.parse_device_list("# only a comment\n\n")
 
 
 def test_row_found_trimmed_and_case_insensitive():
-    rows = cfgfiles.parse_device_list(DEVICES)
-    assert cfgfiles.find_row(rows, 1, [" xem0000001 "])[1] == " rack-a-1 "
-    assert cfgfiles.find_row(rows, 1, ["XEM9999999"]) is None
+    rows = config_files.parse_device_list(DEVICES)
+    assert config_files.find_row(rows, 1, [" xem0000001 "])[1] == " rack-a-1 "
+    assert config_files.find_row(rows, 1, ["XEM9999999"]) is None
 
 
 def test_candidates_are_tried_in_order():
     rows = [["127.0.0.1", "config"], ["127.1.2.1", "connect"]]
-    assert cfgfiles.find_row(rows, 1, ["127.1.2.1", "127.0.0.1"])[1] == "connect"
-    assert cfgfiles.find_row(rows, 1, ["", "10.0.0.1", "127.0.0.1"])[1] == "config"
+    assert config_files.find_row(rows, 1, ["127.1.2.1", "127.0.0.1"])[1] == "connect"
+    assert config_files.find_row(rows, 1, ["", "10.0.0.1", "127.0.0.1"])[1] == "config"
 
 
 def test_match_column_missing_in_a_row_is_refused():
-    with pytest.raises(cfgfiles.ConfigFileError, match="column 3"):
-        cfgfiles.find_row([["a", "b", "c"], ["d"]], 3, ["a"])
+    with pytest.raises(config_files.ConfigFileError, match="column 3"):
+        config_files.find_row([["a", "b", "c"], ["d"]], 3, ["a"])
 
 
 def test_macros_are_replaced_by_trimmed_columns():
     row = ["XEM0000001", " rack-a-1 ", "row 7"]
-    assert cfgfiles.substitute("${2}", row) == "rack-a-1"
-    assert cfgfiles.substitute("pdu ${1} at ${3}!", row) == "pdu XEM0000001 at row 7!"
-    assert cfgfiles.substitute("no macro", None) == "no macro"
+    assert config_files.substitute("${2}", row) == "rack-a-1"
+    assert config_files.substitute("pdu ${1} at ${3}!", row) == "pdu XEM0000001 at row 7!"
+    assert config_files.substitute("no macro", None) == "no macro"
 
 
 @pytest.mark.parametrize("value, row", [
@@ -59,8 +59,8 @@ def test_macros_are_replaced_by_trimmed_columns():
     ("${1}", None),                   # no device list
 ])
 def test_macro_errors(value, row):
-    with pytest.raises(cfgfiles.ConfigFileError):
-        cfgfiles.substitute(value, row)
+    with pytest.raises(config_files.ConfigFileError):
+        config_files.substitute(value, row)
 
 
 @pytest.mark.parametrize("data, where", [
@@ -70,6 +70,6 @@ def test_macro_errors(value, row):
     (b"XEM1,a\x1eb\n", "row 1 column 2"),
 ])
 def test_cells_with_line_breaks_or_control_characters_are_refused(data, where):
-    with pytest.raises(cfgfiles.ConfigFileError, match=where) as failure:
-        cfgfiles.parse_device_list(data)
+    with pytest.raises(config_files.ConfigFileError, match=where) as failure:
+        config_files.parse_device_list(data)
     assert "write_community=x" not in str(failure.value)

@@ -1,5 +1,5 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Bulk and raw configuration files: parsing, normalisation, masking, checksums (cfgfiles.py)."""
+"""Bulk and raw configuration files: parsing, normalisation, masking, checksums (config_files.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ansible_collections.xerus.pdu.plugins.module_utils import cfgfiles
+from ansible_collections.xerus.pdu.plugins.module_utils import config_files
 
 EVIDENCE = Path(__file__).resolve().parents[3] / "protocol" / "evidence" / "raw-config-keys.txt"
 HEADER = ("#!header format=xerus-bulkcfg/1 device_type=PDU model=PX3-5190R firmware_version=4.2.0.5-50274 "
@@ -18,13 +18,13 @@ HEADER = ("#!header format=xerus-bulkcfg/1 device_type=PDU model=PX3-5190R firmw
 def bulk_file(lines, encryption="none", salt=None):
     header = HEADER + (" salt=" + salt if salt else "") + " encryption=" + encryption
     body = ("# Xerus bulk configuration\n" + header + "\n" + "".join(line + "\n" for line in lines)).encode()
-    return cfgfiles.with_checksum(body)
+    return config_files.with_checksum(body)
 
 
 def test_parse_bulk_reads_header_values_encrypted_and_checksum():
     data = bulk_file(["pdu.outlets[0].name=web-1", "snmp.v2c.read_community:enc=gAAAA-token", "pdu.inlets[0].name="],
                      encryption="device")
-    parsed = cfgfiles.parse_bulk(data)
+    parsed = config_files.parse_bulk(data)
     assert parsed.header["model"] == "PX3-5190R"
     assert parsed.mode == "bulk"
     assert parsed.values == {"pdu.outlets[0].name": "web-1", "pdu.inlets[0].name": ""}
@@ -33,7 +33,7 @@ def test_parse_bulk_reads_header_values_encrypted_and_checksum():
 
 
 def test_values_may_contain_equal_signs():
-    parsed = cfgfiles.parse_bulk(bulk_file(["snmp.sys_contact=a=b"]))
+    parsed = config_files.parse_bulk(bulk_file(["snmp.sys_contact=a=b"]))
     assert parsed.values["snmp.sys_contact"] == "a=b"
 
 
@@ -44,43 +44,43 @@ def test_values_may_contain_equal_signs():
     (HEADER + "\na=1\na=2\n", "repeats the key a"),
 ])
 def test_parse_bulk_refuses_malformed_files(text, problem):
-    with pytest.raises(cfgfiles.ConfigFileError, match=problem):
-        cfgfiles.parse_bulk(text)
+    with pytest.raises(config_files.ConfigFileError, match=problem):
+        config_files.parse_bulk(text)
 
 
 def test_parse_bulk_refuses_non_utf8():
-    with pytest.raises(cfgfiles.ConfigFileError, match="not UTF-8"):
-        cfgfiles.parse_bulk(b"\xff\xfe" + HEADER.encode())
+    with pytest.raises(config_files.ConfigFileError, match="not UTF-8"):
+        config_files.parse_bulk(b"\xff\xfe" + HEADER.encode())
 
 
 def test_checksum_detects_any_edit_and_accepts_a_recomputed_one():
     data = bulk_file(["pdu.outlets[0].name=web-1"])
-    assert cfgfiles.checksum_matches(data)
+    assert config_files.checksum_matches(data)
     edited = data.replace(b"web-1", b"web-2")
-    assert not cfgfiles.checksum_matches(edited)
+    assert not config_files.checksum_matches(edited)
     body = edited[:edited.rindex(b"#!checksum")]
-    assert cfgfiles.checksum_matches(cfgfiles.with_checksum(body))
-    assert not cfgfiles.checksum_matches(b"hello\n")
+    assert config_files.checksum_matches(config_files.with_checksum(body))
+    assert not config_files.checksum_matches(b"hello\n")
 
 
 def test_normalisation_ignores_what_changes_on_every_download():
-    first = cfgfiles.parse_bulk(bulk_file(["pdu.outlets[0].name=a", "snmp.v2c.read_community:enc=token-1"],
+    first = config_files.parse_bulk(bulk_file(["pdu.outlets[0].name=a", "snmp.v2c.read_community:enc=token-1"],
                                           encryption="password", salt="c2FsdDE="))
-    second = cfgfiles.parse_bulk(("# another comment\n" + (bulk_file(
+    second = config_files.parse_bulk(("# another comment\n" + (bulk_file(
         ["snmp.v2c.read_community:enc=token-2", "pdu.outlets[0].name=a"], encryption="password", salt="c2FsdDI=")
     ).decode()))
-    assert cfgfiles.bulk_normalised(first) == cfgfiles.bulk_normalised(second)
-    lines = cfgfiles.bulk_normalised(first)
+    assert config_files.bulk_normalised(first) == config_files.bulk_normalised(second)
+    lines = config_files.bulk_normalised(first)
     assert "snmp.v2c.read_community:enc=<encrypted>" in lines
     assert not any("token" in line or "salt" in line for line in lines)
 
 
 def test_normalisation_keeps_values_and_stable_header_items():
-    base = cfgfiles.bulk_normalised(cfgfiles.parse_bulk(bulk_file(["pdu.outlets[0].name=a"])))
-    other_value = cfgfiles.bulk_normalised(cfgfiles.parse_bulk(bulk_file(["pdu.outlets[0].name=b"])))
-    other_firmware = cfgfiles.bulk_normalised(cfgfiles.parse_bulk(
+    base = config_files.bulk_normalised(config_files.parse_bulk(bulk_file(["pdu.outlets[0].name=a"])))
+    other_value = config_files.bulk_normalised(config_files.parse_bulk(bulk_file(["pdu.outlets[0].name=b"])))
+    other_firmware = config_files.bulk_normalised(config_files.parse_bulk(
         bulk_file(["pdu.outlets[0].name=a"]).replace(b"4.2.0.5-50274", b"4.3.0.1-50400")))
-    encrypted = cfgfiles.bulk_normalised(cfgfiles.parse_bulk(bulk_file(["pdu.outlets[0].name=a"], encryption="device")))
+    encrypted = config_files.bulk_normalised(config_files.parse_bulk(bulk_file(["pdu.outlets[0].name=a"], encryption="device")))
     assert base != other_value
     assert base != other_firmware
     assert base != encrypted
@@ -88,18 +88,18 @@ def test_normalisation_keeps_values_and_stable_header_items():
 
 def test_masking_hides_secret_values_only():
     lines = ["#!header x=1", "snmp.v2c.read_community=public", "snmp.v2c.write_community=", "pdu.outlets[0].name=public"]
-    assert cfgfiles.masked_lines(lines) == ["#!header x=1", "snmp.v2c.read_community=********",
+    assert config_files.masked_lines(lines) == ["#!header x=1", "snmp.v2c.read_community=********",
                                             "snmp.v2c.write_community=********", "pdu.outlets[0].name=public"]
-    assert cfgfiles.shown("snmp.v2c.write_community", "private") == cfgfiles.MASK
-    assert cfgfiles.shown("pdu.name", "x", encrypted=True) == cfgfiles.MASK
-    assert cfgfiles.shown("pdu.name", "x") == "x"
+    assert config_files.shown("snmp.v2c.write_community", "private") == config_files.MASK
+    assert config_files.shown("pdu.name", "x", encrypted=True) == config_files.MASK
+    assert config_files.shown("pdu.name", "x") == "x"
 
 
 @pytest.mark.parametrize("value, text", [
     (True, "1"), (False, "0"), (None, ""), (10, "10"), ("web-1", "web-1"), ("Allow firmware updates", "Allow firmware updates"),
 ])
 def test_render_value_writes_booleans_as_the_device_does(value, text):
-    assert cfgfiles.render_value(value) == text
+    assert config_files.render_value(value) == text
 
 
 @pytest.mark.parametrize("value, problem", [
@@ -108,23 +108,23 @@ def test_render_value_writes_booleans_as_the_device_does(value, text):
     ("a\u2029b", "U\\+2029"), ("a\x1eb", "U\\+001E"), ("a\x0bb", "U\\+000B"), ("a\tb", "U\\+0009"),
 ])
 def test_render_value_refuses_structures_line_breaks_and_control_characters(value, problem):
-    with pytest.raises(cfgfiles.ConfigFileError, match=problem) as failure:
-        cfgfiles.render_value(value, "settings: pdu.name")
+    with pytest.raises(config_files.ConfigFileError, match=problem) as failure:
+        config_files.render_value(value, "settings: pdu.name")
     assert "settings: pdu.name" in str(failure.value)
     assert "pwned" not in str(failure.value)
 
 
 def test_settings_values_expand_vectors_and_use_one_spelling():
-    values, vectors = cfgfiles.settings_values({"net.dns.server_addrs": ["192.0.2.53", "192.0.2.54"],
+    values, vectors = config_files.settings_values({"net.dns.server_addrs": ["192.0.2.53", "192.0.2.54"],
                                                 "pdu.outlets._e_.0.name": "web-1", "modbus.tcp.readonly": True})
     assert values == {"net.dns.server_addrs._s_": "2", "net.dns.server_addrs[0]": "192.0.2.53",
                       "net.dns.server_addrs[1]": "192.0.2.54", "pdu.outlets[0].name": "web-1",
                       "modbus.tcp.readonly": "1"}
     assert vectors == ["net.dns.server_addrs"]
-    with pytest.raises(cfgfiles.ConfigFileError, match="given twice"):
-        cfgfiles.settings_values({"net.dns.server_addrs[0]._c_": "a", "net.dns.server_addrs._e_.0": "b"})
-    with pytest.raises(cfgfiles.ConfigFileError, match="U\\+2028"):
-        cfgfiles.settings_values({"pdu.name\u2028snmp.v2c.write_community": "x"})
+    with pytest.raises(config_files.ConfigFileError, match="given twice"):
+        config_files.settings_values({"net.dns.server_addrs[0]._c_": "a", "net.dns.server_addrs._e_.0": "b"})
+    with pytest.raises(config_files.ConfigFileError, match="U\\+2028"):
+        config_files.settings_values({"pdu.name\u2028snmp.v2c.write_community": "x"})
 
 
 @pytest.mark.parametrize("key, canonical", [
@@ -138,7 +138,7 @@ def test_settings_values_expand_vectors_and_use_one_spelling():
     ("pdu.name", "pdu.name"),
 ])
 def test_display_and_input_form_name_the_same_key(key, canonical):
-    assert cfgfiles.canonical_key(key) == canonical
+    assert config_files.canonical_key(key) == canonical
 
 
 def test_evidence_key_lines_parse_in_both_forms():
@@ -147,8 +147,8 @@ def test_evidence_key_lines_parse_in_both_forms():
     for line in EVIDENCE.read_text().splitlines():
         if line and not line.startswith("#"):
             key_line = line.split("\t")[0]
-            first_per_key.setdefault(cfgfiles.canonical_key(key_line.partition("=")[0]), key_line)
-    parsed = cfgfiles.parse_raw("\n".join(first_per_key.values()))
+            first_per_key.setdefault(config_files.canonical_key(key_line.partition("=")[0]), key_line)
+    parsed = config_files.parse_raw("\n".join(first_per_key.values()))
     assert parsed.values["roles[8].privs[0]"] == "firmwareUpdate"
     assert parsed.values["roles[8].description"] == "Allow firmware updates"
     assert parsed.values["users[1].roles[1]"] == "4"
@@ -158,9 +158,9 @@ def test_evidence_key_lines_parse_in_both_forms():
 
 
 def test_old_outlet_keys_get_the_real_key_as_a_hint():
-    assert cfgfiles.real_key_hint("outlet.1.name") == "pdu.outlets[0].name"
-    assert cfgfiles.real_key_hint("inlet.1.name") == "pdu.inlets[0].name"
-    assert cfgfiles.real_key_hint("pdu.name") == ""
+    assert config_files.real_key_hint("outlet.1.name") == "pdu.outlets[0].name"
+    assert config_files.real_key_hint("inlet.1.name") == "pdu.inlets[0].name"
+    assert config_files.real_key_hint("pdu.name") == ""
 
 
 @pytest.mark.parametrize("key, secret", [
@@ -169,29 +169,29 @@ def test_old_outlet_keys_get_the_real_key_as_a_hint():
     ("security.ssh.password_auth", False), ("pdu.name", False),
 ])
 def test_secret_keys(key, secret):
-    assert cfgfiles.is_secret(key) is secret
+    assert config_files.is_secret(key) is secret
 
 
 def test_values_to_hide_cover_smuggled_lines():
-    hidden = cfgfiles.values_to_hide("pdu.name", "rack\u2028snmp.v2c.write_community=pwned")
+    hidden = config_files.values_to_hide("pdu.name", "rack\u2028snmp.v2c.write_community=pwned")
     assert "pwned" in hidden and "snmp.v2c.write_community=pwned" in hidden
-    assert cfgfiles.values_to_hide("pdu.name", "rack") == []
-    assert cfgfiles.values_to_hide("snmp.v2c.read_community", "s3cret") == ["s3cret"]
+    assert config_files.values_to_hide("pdu.name", "rack") == []
+    assert config_files.values_to_hide("snmp.v2c.read_community", "s3cret") == ["s3cret"]
 
 
 def test_a_device_file_with_a_line_separator_is_reported_not_refused():
     text = "# Xerus raw configuration\npdu.name=rack\u2028snmp.v2c.write_community=x\nsnmp.sys_name=a\nbroken line\n"
-    parsed = cfgfiles.raw_download(text.encode())
+    parsed = config_files.raw_download(text.encode())
     assert parsed.values["pdu.name"] == "rack\u2028snmp.v2c.write_community=x"
     assert "snmp.v2c.write_community" not in parsed.values
     assert parsed.unsafe == ["pdu.name", "line 4"]
-    assert cfgfiles.printable(parsed.values["pdu.name"]) == "rack\\u2028snmp.v2c.write_community=x"
-    with pytest.raises(cfgfiles.ConfigFileError, match="src line 2 \\(key pdu.name\\) contains U\\+2028"):
-        cfgfiles.parse_raw(text, "src")
+    assert config_files.printable(parsed.values["pdu.name"]) == "rack\\u2028snmp.v2c.write_community=x"
+    with pytest.raises(config_files.ConfigFileError, match="src line 2 \\(key pdu.name\\) contains U\\+2028"):
+        config_files.parse_raw(text, "src")
 
 
 def test_parse_raw_reads_options_values_and_encrypted():
-    parsed = cfgfiles.parse_raw("# c\n#!options match=mac:2\npdu.outlets[0].name=${2}\r\n"
+    parsed = config_files.parse_raw("# c\n#!options match=mac:2\npdu.outlets[0].name=${2}\r\n"
                                 "snmp.v2c.read_community:enc=tok\n\n")
     assert parsed.match == ("mac", 2)
     assert parsed.values == {"pdu.outlets[0].name": "${2}"}
@@ -209,14 +209,14 @@ def test_parse_raw_reads_options_values_and_encrypted():
     ("pdu.name=a\rb\n", "U\\+000D"),
 ])
 def test_parse_raw_refuses_what_the_device_refuses(text, problem):
-    with pytest.raises(cfgfiles.ConfigFileError, match=problem):
-        cfgfiles.parse_raw(text)
+    with pytest.raises(config_files.ConfigFileError, match=problem):
+        config_files.parse_raw(text)
 
 
 def test_raw_file_text_writes_options_then_values_then_encrypted():
-    text = cfgfiles.raw_file_text([("pdu.outlets[0].name", "${2}"), ("pdu.name", "x")], ("serial", 1),
+    text = config_files.raw_file_text([("pdu.outlets[0].name", "${2}"), ("pdu.name", "x")], ("serial", 1),
                                   {"snmp.v2c.read_community": "t"})
     assert text == "#!options match=serial:1\npdu.outlets[0].name=${2}\npdu.name=x\nsnmp.v2c.read_community:enc=t\n"
-    assert cfgfiles.raw_file_text([("pdu.name", "x")]) == "pdu.name=x\n"
-    with pytest.raises(cfgfiles.ConfigFileError, match="the value of pdu.name contains U\\+2028"):
-        cfgfiles.raw_file_text([("pdu.name", "a\u2028snmp.v2c.write_community=x")])
+    assert config_files.raw_file_text([("pdu.name", "x")]) == "pdu.name=x\n"
+    with pytest.raises(config_files.ConfigFileError, match="the value of pdu.name contains U\\+2028"):
+        config_files.raw_file_text([("pdu.name", "a\u2028snmp.v2c.write_community=x")])

@@ -12,14 +12,42 @@ Export: atomic 0600 file, rewritten only when its bytes differ.  No Ansible impo
 
 from __future__ import annotations
 
-import os
 import socket
 
-from ansible_collections.xerus.pdu.plugins.module_utils import atomic, cfgfiles, configs, rids
+from ansible_collections.xerus.pdu.plugins.module_utils import config_files, config_transfer, rids
 from ansible_collections.xerus.pdu.plugins.module_utils.client import UploadPart
+from ansible_collections.xerus.pdu.plugins.module_utils.enums import RAW_CONFIG_STATUS
 
 CONFIG_PART, CONFIG_NAME = "config_file", "config.txt"
 DEVICES_PART, DEVICES_NAME = "devices_file", "devices.csv"
+# Update CGI response codes (protocol 9.3): code -> (vendor description, what to do); the advice is ours.
+RAW_CODES = {
+    1: ("an internal error occurred",
+        "the device could not read the upload; retry, and if it persists check the device's event log"),
+    2: ("a parameter error occurred",
+        "the device refused the request (no config_file part or a query string); this is a client problem, please report it"),
+    3: ("a raw config update operation is already running",
+        "another raw configuration update has not finished yet; retry later or raise update_timeout"),
+    4: ("the file is too large",
+        "the device accepts parts up to 4 MiB; split the configuration or the device list"),
+    5: ("invalid raw config file provided",
+        "a line has no '=', a key is unknown to this device, or a value is invalid (range, format, length); "
+        "compare with an export of the device's raw configuration"),
+    6: ("invalid device list file or match provided",
+        "the device list must be CSV with the match column in every row, and the configuration needs a match option"),
+    7: ("device list file required but missing",
+        "a match option needs device_list (the device list is sent first)"),
+    8: ("no matching entry in device list found",
+        "add a row for this device to device_list, or check the match field and column"),
+    9: ("macro substitution error",
+        "a ${N} macro is malformed or refers to a column beyond the matching device-list row"),
+    10: ("decrypting value failed",
+         "a key:enc= value was not encrypted by this device; use the clear value instead"),
+    11: ("unknown magic line",
+         "only '#!options' magic lines exist; remove the other '#!' lines"),
+    12: ("processing magic line failed",
+         "'#!options' takes only match=<serial|mac|ip>:<column>"),
+}
 
 
 class DesiredRaw:
@@ -67,43 +95,44 @@ def device_host(device):
 
 
 def changed_entries(differences):
-    return [{"key": key, "before": cfgfiles.shown(key, before), "after": cfgfiles.shown(key, after)}
+    return [{"key": key, "before": config_files.shown(key, before), "after": config_files.shown(key, after)}
             for key, before, after in differences]
 
 
 def diff_texts(differences):
-    before = "".join("%s=%s\n" % (key, cfgfiles.shown(key, old)) for key, old, _new in differences if old is not None)
-    after = "".join("%s=%s\n" % (key, cfgfiles.shown(key, new) + (" (changed)" if cfgfiles.is_secret(key) else ""))
+    before = "".join("%s=%s\n" % (key, config_files.shown(key, old)) for key, old, _new in differences if old is not None)
+    after = "".join("%s=%s\n" % (key, config_files.shown(key, new) + (" (changed)" if config_files.is_secret(key) else ""))
                     for key, _old, new in differences if new is not None)
     return {"before": before, "after": after}
 
 
 def _is_leaf_vector(vector, current):
     """True for a vector of values (``v[N]`` lines, or empty); false for ``pdu.outlets`` (``v[N].field``)."""
-    size_key = vector + cfgfiles.SIZE_SUFFIX
+    size_key = vector + config_files.SIZE_SUFFIX
     return size_key in current and (vector + "[0]" in current or current[size_key] == "0")
 
 
 def _unknown_key_message(option, unknown):
-    hints = ["%s (the device's key is %s)" % (key, cfgfiles.real_key_hint(key)) if cfgfiles.real_key_hint(key)
+    hints = ["%s (the device's key is %s)" % (key, config_files.real_key_hint(key)) if config_files.real_key_hint(key)
              else key for key in sorted(unknown)]
     return ("%s: unknown configuration key%s %s for this device (its raw configuration export lists every key; "
             "outlets are pdu.outlets[N] with N from 0, vector elements v[N] or v._e_.N)"
             % (option, "s" if len(unknown) > 1 else "", ", ".join(hints)))
 
 
-class RawConfig:
+class RawConfig(config_transfer.ConfigTransfer):
     """Raw configuration operations on one device through a XerusClient."""
 
-    def __init__(self, client, timeout=600, poll_interval=1.0):
-        self.client = client
-        self.device = client.device
-        self.timeout = timeout
-        self.poller = configs.StatusPoller(client, rids.RAWCFG, configs.RAW_STATUS, timeout, poll_interval,
-                                           max_interval=max(poll_interval, 2.0))
+    STATUS_RID = rids.RAWCFG
+    STATUS_NAMES = RAW_CONFIG_STATUS
+    WHAT = "raw configuration"
+    OPERATION = "raw configuration update"
+    TIMEOUT_OPTION = "update_timeout"
+    CODES = RAW_CODES
+    BUSY_CODE = 3
 
-    def fail(self, message, option=None, code=None, changed=False):
-        raise configs.ConfigError(self.device, message, option=option, response_code=code, changed=changed)
+    def __init__(self, client, timeout=600, poll_interval=1.0):
+        super().__init__(client, timeout, poll_interval, max_interval=max(poll_interval, 2.0))
 
     # --- reading -------------------------------------------------------------------------
 
@@ -112,10 +141,7 @@ class RawConfig:
 
     def current(self):
         """RawFile of the device's raw configuration (canonical keys, unsafe values recorded)."""
-        try:
-            return cfgfiles.raw_download(self.download().content)
-        except cfgfiles.ConfigFileError as exc:
-            self.fail("the device's raw configuration download is not as the protocol describes: %s" % exc)
+        return self.parse_download(config_files.raw_download, self.download().content)
 
     def identities(self, field, current):
         """Values of the device's serial / MAC / IP to look up in a device list, best first."""
@@ -128,29 +154,22 @@ class RawConfig:
             return [meta.get("macAddress", "")]
         return [(meta.get("nameplate") or {}).get("serialNumber", "")]
 
-    def wait_idle(self):
-        status, _stamp, idle = self.poller.wait_idle()
-        if not idle:
-            self.fail("a raw configuration update is still %s after %s s: %s"
-                      % (configs.status_name(configs.RAW_STATUS, status), self.timeout, configs.RAW_CODES[3][1]),
-                      option="update_timeout")
-
     # --- apply ---------------------------------------------------------------------------
 
     def resolve_row(self, desired, current):
         """The device-list row for this device, or None without a device list."""
         if desired.device_list is None:
             if desired.match:
-                self.fail("match needs device_list: %s" % configs.RAW_CODES[7][1], option="device_list")
+                self.fail("match needs device_list: %s" % RAW_CODES[7][1], option="device_list")
             return None
         if not desired.match:
             self.fail("device_list needs a match (the match option or a '#!options match=...' line in src)", option="match")
         field, column = desired.match
         identities = self.identities(field, current)
         try:
-            rows = cfgfiles.parse_device_list(desired.device_list)
-            row = cfgfiles.find_row(rows, column, identities)
-        except cfgfiles.ConfigFileError as exc:
+            rows = config_files.parse_device_list(desired.device_list)
+            row = config_files.find_row(rows, column, identities)
+        except config_files.ConfigFileError as exc:
             self.fail("device_list: %s" % exc, option="device_list")
         if row is None:
             self.fail("device_list has no row whose column %d matches this device's %s (%s): add a row for it or fix match"
@@ -162,12 +181,12 @@ class RawConfig:
         values = {}
         for key, value in desired.values.items():
             try:
-                text = cfgfiles.substitute(value, row)
-            except cfgfiles.ConfigFileError as exc:
+                text = config_files.substitute(value, row)
+            except config_files.ConfigFileError as exc:
                 self.fail("%s: %s: %s" % (desired.option, key, exc), option=desired.option)
             try:
-                values[key] = cfgfiles.safe_text(text, "%s: %s (after macro substitution)" % (desired.option, key))
-            except cfgfiles.ConfigFileError as exc:
+                values[key] = config_files.safe_text(text, "%s: %s (after macro substitution)" % (desired.option, key))
+            except config_files.ConfigFileError as exc:
                 self.fail(str(exc), option=desired.option)
         return values
 
@@ -176,13 +195,13 @@ class RawConfig:
         for key in desired.vectors:
             if not _is_leaf_vector(key, current):
                 self.fail("%s: %s is given as a list but is not a vector of values on this device (no %s%s in its "
-                          "raw configuration)" % (desired.option, key, key, cfgfiles.SIZE_SUFFIX),
+                          "raw configuration)" % (desired.option, key, key, config_files.SIZE_SUFFIX),
                           option=desired.option)
         scalars, vectors = {}, {}
         for key, value in wanted.items():
-            element = cfgfiles.element_of(key)
-            if key.endswith(cfgfiles.SIZE_SUFFIX) and _is_leaf_vector(key[:-len(cfgfiles.SIZE_SUFFIX)], current):
-                vectors.setdefault(key[:-len(cfgfiles.SIZE_SUFFIX)], [None, {}])[0] = value
+            element = config_files.element_of(key)
+            if key.endswith(config_files.SIZE_SUFFIX) and _is_leaf_vector(key[:-len(config_files.SIZE_SUFFIX)], current):
+                vectors.setdefault(key[:-len(config_files.SIZE_SUFFIX)], [None, {}])[0] = value
             elif element and _is_leaf_vector(element[0], current):
                 vectors.setdefault(element[0], [None, {}])[1][element[1]] = value
             else:
@@ -209,11 +228,11 @@ class RawConfig:
     def plan_vector(self, plan, desired, current, vector, size, elements):
         """Compare a vector as a whole; when it differs, send its size and every element (9.2)."""
         values = current.values
-        before = [values.get("%s[%d]" % (vector, index)) for index in range(int(values[vector + cfgfiles.SIZE_SUFFIX]))]
+        before = [values.get("%s[%d]" % (vector, index)) for index in range(int(values[vector + config_files.SIZE_SUFFIX]))]
         after = list(before)
         if size is not None:
             if not size.isdigit():
-                self.fail("%s: %s%s must be a number of elements" % (desired.option, vector, cfgfiles.SIZE_SUFFIX),
+                self.fail("%s: %s%s must be a number of elements" % (desired.option, vector, config_files.SIZE_SUFFIX),
                           option=desired.option)
             after = (after + [None] * int(size))[:int(size)]
         for index, value in elements.items():
@@ -224,7 +243,7 @@ class RawConfig:
                       % (desired.option, after.index(None), vector), option=desired.option)
         if after == before:
             return
-        size_key = vector + cfgfiles.SIZE_SUFFIX
+        size_key = vector + config_files.SIZE_SUFFIX
         if len(after) != len(before):
             plan.differences.append((size_key, str(len(before)), str(len(after))))
         for index in range(max(len(before), len(after))):
@@ -236,7 +255,7 @@ class RawConfig:
         plan.written[size_key] = str(len(after))
         for index, value in enumerate(after):
             key = "%s[%d]" % (vector, index)
-            plan.lines.append((cfgfiles.element_input_key(vector, index), desired.values.get(key, value)))
+            plan.lines.append((config_files.element_input_key(vector, index), desired.values.get(key, value)))
             plan.written[key] = value
 
     def apply(self, desired, check_mode=False):
@@ -246,7 +265,7 @@ class RawConfig:
         plan = self.plan(desired, current)
         result = {"changed": bool(plan.differences), "changed_keys": changed_entries(plan.differences),
                   "uncompared_keys": sorted(desired.encrypted), "diff": diff_texts(plan.differences),
-                  "warnings": configs.unsafe_warnings(self.device, "raw configuration", current.unsafe)}
+                  "warnings": config_transfer.unsafe_warnings(self.device, self.WHAT, current.unsafe)}
         if plan.differences and not check_mode:
             result["status"] = self.update(desired, plan)
         return result
@@ -254,8 +273,8 @@ class RawConfig:
     def update(self, desired, plan):
         match = desired.match if desired.device_list is not None else None
         try:
-            text = cfgfiles.raw_file_text(plan.lines, match, desired.encrypted)
-        except cfgfiles.ConfigFileError as exc:
+            text = config_files.raw_file_text(plan.lines, match, desired.encrypted)
+        except config_files.ConfigFileError as exc:
             self.fail("%s: %s" % (desired.option, exc), option=desired.option)
         parts = []
         if desired.device_list is not None:
@@ -263,28 +282,18 @@ class RawConfig:
         parts.append(UploadPart(CONFIG_PART, CONFIG_NAME, content=text.encode("utf-8")))
         keys = ", ".join(key for key, _old, _new in plan.differences)
         answer = self.client.upload(rids.RAWCFG_UPDATE_CGI, parts)
-        code = configs.response_code(answer)
+        code = answer.response_code
         if code != 0:
-            self.fail(configs.explain(configs.RAW_CODES, code, "the raw configuration update was")
+            self.fail(config_transfer.explain(RAW_CODES, code, "the raw configuration update was")
                       + " (keys sent: %s)" % keys, code=code)
-        status = self.wait_applied(configs.upload_time(answer), keys)
+        status = self.wait_applied(config_transfer.upload_time(answer), keys)
         self.verify(plan)
         return status
 
     def wait_applied(self, since, keys):
         """Wait through the reboot that applies the update (9.1) and return UPDATE_OK, else fail (changed)."""
-        status, _stamp, finished = self.poller.wait_finished(since)
-        name = configs.status_name(configs.RAW_STATUS, status)
-        if not finished:
-            away = "; the device did not answer (last: %s)" % self.poller.last_error if self.poller.last_error else ""
-            self.fail("the device accepted the update of %s and applies it by a reboot, but it did not report the "
-                      "outcome within update_timeout (%s s); last status %s%s. Check the device before running again"
-                      % (keys, self.timeout, name if status is not None else "unknown", away),
-                      option="update_timeout", code=0, changed=True)
-        if status != configs.DONE_OK:
-            self.fail("the device accepted the update of %s but reports %s after its reboot; check the device's "
-                      "event log" % (keys, name), code=0, changed=True)
-        return name
+        return self.wait_outcome(since, f"the device accepted the update of {keys}",
+                                 "it did not report the outcome of the reboot that applies it", " after its reboot")
 
     def verify(self, plan):
         """Download again: every key written must show its new value (a key filtered at boot does not)."""
@@ -296,24 +305,10 @@ class RawConfig:
 
     # --- export --------------------------------------------------------------------------
 
-    def export(self, dest, check_mode=False, backup=None):
-        """Write the raw configuration to ``dest`` (0600, atomic) when its bytes differ."""
-        try:
-            with atomic.AtomicFile(dest) as tmp:
-                self.download(dest=tmp.path)
-                new = tmp.read()
-                old = _read(dest)
-                changed = old != new or atomic.file_mode(dest) != atomic.PRIVATE_MODE
-                result = {"changed": changed, "dest": dest,
-                          "diff": {"before": _masked(old), "after": _masked(new)},
-                          "warnings": configs.unsafe_warnings(self.device, "raw configuration", _unsafe_keys(new))}
-                if changed and not check_mode:
-                    if backup and os.path.exists(dest):
-                        result["backup_file"] = backup(dest)
-                    tmp.commit()
-                return result
-        except atomic.DestinationError as exc:
-            self.fail("dest: %s" % exc, option="dest")
+    def export_view(self, data, dest):
+        """The raw configuration is exported as the device sends it: compared byte by byte."""
+        old = _read(dest)
+        return config_transfer.ExportView(old == data, _masked(old), _masked(data), _unsafe_keys(data))
 
 
 def _read(path):
@@ -326,8 +321,8 @@ def _read(path):
 
 def _unsafe_keys(data):
     try:
-        return cfgfiles.raw_download(data).unsafe
-    except cfgfiles.ConfigFileError:
+        return config_files.raw_download(data).unsafe
+    except config_files.ConfigFileError:
         return []
 
 
@@ -339,4 +334,4 @@ def _masked(data):
     lines = [line[:-1] if line.endswith("\r") else line for line in text.split("\n")]
     if lines and lines[-1] == "":
         lines.pop()
-    return "".join("%s\n" % cfgfiles.printable(line) for line in cfgfiles.masked_lines(lines))
+    return "".join("%s\n" % config_files.printable(line) for line in config_files.masked_lines(lines))

@@ -1,23 +1,22 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Response-code tables, status polling and the atomic writer shared by the configuration modules."""
+"""The base both configuration areas share (config_transfer.py): response-code explanations, the error, status polling."""
 
 from __future__ import annotations
 
-import os
-import stat
 
 import pytest
 
-from ansible_collections.xerus.pdu.plugins.module_utils import atomic, configs
+from ansible_collections.xerus.pdu.plugins.module_utils import bulk_config, config_transfer, raw_config
+from ansible_collections.xerus.pdu.plugins.module_utils.enums import BULK_CONFIG_STATUS
 from ansible_collections.xerus.pdu.plugins.module_utils.errors import XerusConnectionError, XerusHttpError
 
 
 def test_every_bulk_restore_code_of_the_protocol_is_explained():
-    assert sorted(configs.BULK_CODES) == list(range(1, 16))
+    assert sorted(bulk_config.BULK_CODES) == list(range(1, 16))
 
 
 def test_every_raw_update_code_of_the_protocol_is_explained():
-    assert sorted(configs.RAW_CODES) == list(range(1, 13))
+    assert sorted(raw_config.RAW_CODES) == list(range(1, 13))
 
 
 @pytest.mark.parametrize("code, words", [
@@ -31,7 +30,7 @@ def test_every_raw_update_code_of_the_protocol_is_explained():
     (15, ["filter"]),
 ])
 def test_bulk_messages_say_what_went_wrong_and_what_to_do(code, words):
-    message = configs.explain(configs.BULK_CODES, code, "the restore was")
+    message = config_transfer.explain(bulk_config.BULK_CODES, code, "the restore was")
     assert message.startswith("the restore was refused with response code %d (" % code)
     for word in words:
         assert word in message
@@ -46,17 +45,17 @@ def test_bulk_messages_say_what_went_wrong_and_what_to_do(code, words):
     (4, ["too large"]),
 ])
 def test_raw_messages(code, words):
-    message = configs.explain(configs.RAW_CODES, code, "the update was")
+    message = config_transfer.explain(raw_config.RAW_CODES, code, "the update was")
     for word in words:
         assert word in message
 
 
 def test_unknown_code_is_named():
-    assert "response code 99, which this collection does not know" in configs.explain(configs.RAW_CODES, 99, "x")
+    assert "response code 99, which this collection does not know" in config_transfer.explain(raw_config.RAW_CODES, 99, "x")
 
 
 def test_config_error_names_the_device():
-    error = configs.ConfigError("pdu:443", "boom", option="src", response_code=14)
+    error = config_transfer.ConfigError("pdu:443", "boom", option="src", response_code=14)
     assert str(error) == "pdu:443: boom"
     assert (error.option, error.response_code) == ("src", 14)
 
@@ -68,18 +67,9 @@ class Answer:
         self.headers = headers or {}
 
 
-def test_response_code_from_header_else_body():
-    assert configs.response_code(Answer(None, "return_code=0\n", {"X-Response-Code": "7"})) == 7
-    assert configs.response_code(Answer(None, "", {"x-response-code": "0"})) == 0
-    assert configs.response_code(Answer(None, "return_code=8\n")) == 8
-    assert configs.response_code(Answer(None, " ret = 11 \n")) == 11
-    assert configs.response_code(Answer(5, "garbage")) == 5
-    assert configs.response_code(Answer(None, "garbage")) is None
-
-
 def test_upload_time_from_the_date_header():
-    assert configs.upload_time(Answer(headers={"Date": "Tue, 24 Nov 2026 15:26:02 GMT"})) == 1795533962
-    assert configs.upload_time(Answer(), fallback=5) == 5
+    assert config_transfer.upload_time(Answer(headers={"Date": "Tue, 24 Nov 2026 15:26:02 GMT"})) == 1795533962
+    assert config_transfer.upload_time(Answer(), fallback=5) == 5
 
 
 REBOOTING = "rebooting"
@@ -124,7 +114,7 @@ class FakeClock:
 def poller(answers, timeout=5, interval=0.2):
     clock = FakeClock()
     client = FakeStatusClient(answers, clock)
-    poll = configs.StatusPoller(client, "/bulkcfg", configs.BULK_STATUS, timeout, interval, clock=clock,
+    poll = config_transfer.StatusPoller(client, "/bulkcfg", BULK_CONFIG_STATUS, timeout, interval, clock=clock,
                                 sleep=clock.sleep)
     return poll, client
 
@@ -181,30 +171,3 @@ def test_wait_idle():
     assert poll.wait_idle() == (3, 2, True)
     poll, _client = poller([(1, 5)])
     assert poll.wait_idle() == (1, 5, True)
-
-
-def test_atomic_write_is_private_and_replaces(tmp_path):
-    dest = tmp_path / "out.cfg"
-    dest.write_text("old")
-    os.chmod(dest, 0o644)
-    atomic.write_atomic(str(dest), b"new")
-    assert dest.read_bytes() == b"new"
-    assert stat.S_IMODE(os.stat(dest).st_mode) == 0o600
-    assert os.listdir(tmp_path) == ["out.cfg"]
-
-
-def test_atomic_interrupted_write_leaves_nothing(tmp_path):
-    dest = tmp_path / "out.cfg"
-    with pytest.raises(RuntimeError):
-        with atomic.AtomicFile(str(dest)) as tmp:
-            tmp.write(b"partial")
-            assert stat.S_IMODE(os.stat(tmp.path).st_mode) == 0o600
-            raise RuntimeError("connection dropped")
-    assert os.listdir(tmp_path) == []
-
-
-def test_atomic_refuses_a_directory_and_a_missing_parent(tmp_path):
-    with pytest.raises(atomic.DestinationError, match="is a directory"):
-        atomic.AtomicFile(str(tmp_path))
-    with pytest.raises(atomic.DestinationError, match="does not exist"):
-        atomic.AtomicFile(str(tmp_path / "missing" / "f"))

@@ -1,98 +1,11 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""What an apply would change: bulk comparison, restore skip rules, query strings, raw plans (bulkcfg.py, rawcfg.py)."""
+"""Raw configuration area (raw_config.py): plans, device-list rows, vectors, refusals."""
 
 from __future__ import annotations
 
 import pytest
 
-from ansible_collections.xerus.pdu.plugins.module_utils import bulkcfg, cfgfiles, configs, rawcfg
-
-# The device's filters as getFilters returns them (docs/protocol/XERUS-PROTOCOL.md section 8.1).
-FILTERS = [
-    {"name": "device_identity", "noOverride": False, "bulkOnly": True,
-     "ruleSpecs": ["pdu.name", "snmp.sys_name", "snmp.sys_location"]},
-    {"name": "network", "noOverride": True, "bulkOnly": True, "ruleSpecs": ["net.*"]},
-    {"name": "outlet_settings", "noOverride": False, "bulkOnly": False, "ruleSpecs": ["pdu.outlets*"]},
-    {"name": "pdu_settings", "noOverride": False, "bulkOnly": False, "ruleSpecs": ["pdu.*"]},
-    {"name": "snmp_settings", "noOverride": False, "bulkOnly": False, "ruleSpecs": ["snmp.*"]},
-    {"name": "security_settings", "noOverride": False, "bulkOnly": False,
-     "ruleSpecs": ["security.*", "modbus.*", "proto_listener*"]},
-    {"name": "user_management", "noOverride": False, "bulkOnly": True, "ruleSpecs": ["roles*", "users*"]},
-]
-
-
-def bulk(mode, values, encrypted=None):
-    return cfgfiles.BulkFile({"mode": mode, "model": "PX3-5190R"}, dict(values), dict(encrypted or {}), None)
-
-
-class Lookup:
-    def __init__(self):
-        self.calls = 0
-
-    def __call__(self):
-        self.calls += 1
-        return FILTERS
-
-
-def test_save_query_is_clear_text_unless_a_password_encrypts():
-    assert bulkcfg.save_query("bulk") == "config_format=cleartext&link_ids=1"
-    assert bulkcfg.save_query("backup") == "config_format=cleartext&link_ids=1&mode=backup"
-    assert bulkcfg.save_query("bulk", "p w/&x") == "bulk_config_password=p%20w/%26x&link_ids=1"
-
-
-def test_restore_query_in_sdk_order():
-    assert bulkcfg.restore_query("bulk") == "link_ids=1"
-    assert bulkcfg.restore_query("backup", ["model", "firmware_version"], "pw") == \
-        "user_password=pw&skip_checks=firmware_version,model&link_ids=1&mode=backup"
-
-
-@pytest.mark.parametrize("file_mode, restore_mode, key, skipped", [
-    ("bulk", "bulk", "net.interfaces[eth0].ipv4.enabled", True),          # a bulk file never applies network settings
-    ("bulk", "backup", "net.interfaces[eth0].ipv4.enabled", True),
-    ("bulk", "bulk", "pdu.name", False),
-    ("backup", "bulk", "pdu.name", True),            # bulk-only filters skipped without mode=backup
-    ("backup", "bulk", "net.dns.server_addrs[0]", True),
-    ("backup", "backup", "pdu.name", False),
-    ("backup", "bulk", "pdu.cycle_delay", False),    # first matching filter owns the key
-    ("backup", "bulk", "pdu.outlets[8].name", False),
-    ("bulk", "bulk", "frobnicate", False),           # no owner: the device decides
-])
-def test_restore_skip_rules(file_mode, restore_mode, key, skipped):
-    assert bulkcfg.skipped_by_restore(FILTERS, file_mode, restore_mode, key) is skipped
-
-
-def test_equal_values_need_no_filters_and_no_change():
-    lookup = Lookup()
-    current = bulk("bulk", {"pdu.outlets[0].name": "a", "snmp.v2c.read_community": "public"})
-    plan = bulkcfg.plan_apply(current, bulk("bulk", {"pdu.outlets[0].name": "a"}, {"snmp.v2c.read_community": "tok"}),
-                              "bulk", lookup)
-    assert not plan.changed
-    assert plan.uncompared == ["snmp.v2c.read_community"]
-    assert lookup.calls == 0
-
-
-def test_differences_missing_keys_and_skipped_keys():
-    current = bulk("bulk", {"pdu.outlets[0].name": "a", "pdu.outlets[1].name": "b", "snmp.v2c.write_community": "private"})
-    desired = bulk("backup", {"pdu.outlets[0].name": "x", "pdu.outlets[1].name": "b", "pdu.outlets[8].name": "nine", "pdu.name": "p",
-                              "net.interfaces[eth0].ipv4.enabled": "h", "snmp.v2c.write_community": "other"})
-    lookup = Lookup()
-    plan = bulkcfg.plan_apply(current, desired, "bulk", lookup)
-    assert plan.differences == [("pdu.outlets[0].name", "a", "x"), ("pdu.outlets[8].name", None, "nine"),
-                                ("snmp.v2c.write_community", "private", "other")]
-    assert plan.skipped == ["pdu.name", "net.interfaces[eth0].ipv4.enabled"]
-    assert lookup.calls == 1
-    assert plan.changed_keys()[2] == {"key": "snmp.v2c.write_community", "before": cfgfiles.MASK, "after": cfgfiles.MASK}
-
-
-def test_bulk_diff_masks_secrets_and_marks_their_change():
-    current = bulk("bulk", {"pdu.outlets[0].name": "a", "snmp.v2c.read_community": "public"})
-    plan = bulkcfg.plan_apply(current, bulk("bulk", {"pdu.outlets[0].name": "b", "snmp.v2c.read_community": "new"}),
-                              "bulk", Lookup())
-    before, after = bulkcfg.diff_texts(current, plan)
-    assert before == "pdu.outlets[0].name=a\nsnmp.v2c.read_community=********\n"
-    assert after == "pdu.outlets[0].name=b\nsnmp.v2c.read_community=******** (changed)\n"
-    assert "public" not in before + after and "new" not in before + after
-
+from ansible_collections.xerus.pdu.plugins.module_utils import config_files, config_transfer, raw_config
 
 class FakeRawClient:
     device = "pdu.example:443"
@@ -126,13 +39,13 @@ DEVICES = b"# serial,name,location,mac,ip\nXEM0000001,a-1,row 1,00:0d:5d:00:00:0
 
 
 def raw_plan(desired, text=CURRENT_TEXT):
-    area = rawcfg.RawConfig(FakeRawClient(), timeout=1)
-    return area.plan(desired, cfgfiles.raw_download(text.encode()))
+    area = raw_config.RawConfig(FakeRawClient(), timeout=1)
+    return area.plan(desired, config_files.raw_download(text.encode()))
 
 
 def settings(values, **kwargs):
-    expanded, vectors = cfgfiles.settings_values(values)
-    return rawcfg.DesiredRaw(expanded, vectors=vectors, **kwargs)
+    expanded, vectors = config_files.settings_values(values)
+    return raw_config.DesiredRaw(expanded, vectors=vectors, **kwargs)
 
 
 @pytest.mark.parametrize("match", [("serial", 1), ("mac", 4), ("ip", 5)])
@@ -177,7 +90,7 @@ def test_a_vector_is_written_whole_size_and_every_element():
     shrink = raw_plan(settings({"net.dns.server_addrs": []}))
     assert shrink.differences == [("net.dns.server_addrs._s_", "1", "0"), ("net.dns.server_addrs[0]", "192.0.2.53", None)]
     assert shrink.lines == [("net.dns.server_addrs._s_", "0")]
-    assert rawcfg.diff_texts(shrink.differences) == {
+    assert raw_config.diff_texts(shrink.differences) == {
         "before": "net.dns.server_addrs._s_=1\nnet.dns.server_addrs[0]=192.0.2.53\n",
         "after": "net.dns.server_addrs._s_=0\n"}
 
@@ -198,7 +111,7 @@ def test_a_vector_is_written_whole_size_and_every_element():
      ["device_list", "row 1 column 2 contains U+2028"]),
 ])
 def test_raw_plan_refusals_name_the_problem(desired, words):
-    with pytest.raises(configs.ConfigError) as failure:
+    with pytest.raises(config_transfer.ConfigError) as failure:
         raw_plan(desired)
     for word in words:
         assert word in str(failure.value)
@@ -208,24 +121,24 @@ def test_raw_plan_refusals_name_the_problem(desired, words):
 
 def test_a_device_value_with_a_line_separator_is_reported_and_replaced():
     text = CURRENT_TEXT.replace("pdu.name=rack-b", "pdu.name=rack\u2028snmp.v2c.write_community=x")
-    current = cfgfiles.raw_download(text.encode())
+    current = config_files.raw_download(text.encode())
     assert current.unsafe == ["pdu.name"]
     plan = raw_plan(settings({"pdu.name": "rack-b"}), text)
-    assert rawcfg.changed_entries(plan.differences) == [
+    assert raw_config.changed_entries(plan.differences) == [
         {"key": "pdu.name", "before": "rack\\u2028snmp.v2c.write_community=x", "after": "rack-b"}]
-    warning = configs.unsafe_warnings("pdu.example:443", "raw configuration", current.unsafe)[0]
+    warning = config_transfer.unsafe_warnings("pdu.example:443", "raw configuration", current.unsafe)[0]
     assert "pdu.name" in warning and "written by another tool" in warning
 
 
 def test_raw_changed_entries_and_diff_mask_secrets():
     differences = [("snmp.v2c.read_community", "public", "s3cret"), ("pdu.outlets[0].name", "", "x")]
-    assert rawcfg.changed_entries(differences)[0] == {"key": "snmp.v2c.read_community", "before": "********",
+    assert raw_config.changed_entries(differences)[0] == {"key": "snmp.v2c.read_community", "before": "********",
                                                       "after": "********"}
-    diff = rawcfg.diff_texts(differences)
+    diff = raw_config.diff_texts(differences)
     assert diff["after"] == "snmp.v2c.read_community=******** (changed)\npdu.outlets[0].name=x\n"
     assert "public" not in diff["before"]
 
 
 def test_device_host():
-    assert rawcfg.device_host("127.1.2.1:8443") == "127.1.2.1"
-    assert rawcfg.device_host("[::1]:443") == "::1"
+    assert raw_config.device_host("127.1.2.1:8443") == "127.1.2.1"
+    assert raw_config.device_host("[::1]:443") == "::1"

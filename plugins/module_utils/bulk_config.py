@@ -12,17 +12,54 @@ only when the normalised content differs.  No Ansible import.
 from __future__ import annotations
 
 import fnmatch
-import os
 from urllib.parse import quote
 
-from ansible_collections.xerus.pdu.plugins.module_utils import atomic, cfgfiles, configs, rids
+from ansible_collections.xerus.pdu.plugins.module_utils import config_files, config_transfer, rids
 from ansible_collections.xerus.pdu.plugins.module_utils.client import UploadPart
+from ansible_collections.xerus.pdu.plugins.module_utils.enums import BULK_CONFIG_STATUS
 
-MODES = ("bulk", "backup")
-SKIP_CHECKS = ("model", "firmware_version")
 FILE_PART = "bulk_config_file"
 FILE_NAME = "bulk_config.txt"
 IDENTITY_CODES = {4: "device_type", 5: "model", 6: "firmware_version"}
+# Restore CGI response codes (protocol 8.3): code -> (vendor description, what to do); the advice is ours.
+BULK_CODES = {
+    1: ("an internal error occurred",
+        "the device could not read the upload; retry, and if it persists check the device's event log"),
+    2: ("a parameter error occurred",
+        "the device refused the request parameters: a file exported with a password needs the same "
+        "password in config_password; otherwise check mode and skip_checks"),
+    3: ("invalid XML data provided",
+        "the file is in an old XML format; export a new file from a device with current firmware"),
+    4: ("the config data is incompatible (device type mismatch)",
+        "the file was exported from another kind of device (header device_type); it cannot be applied to this PDU"),
+    5: ("the config data is incompatible (device model mismatch)",
+        "the file was exported from another model; set skip_checks: [model] to apply it anyway"),
+    6: ("the config data is incompatible (firmware version mismatch)",
+        "the file was exported under another firmware version; set skip_checks: [firmware_version] to apply it anyway, "
+        "or export it again from a device running this firmware"),
+    7: ("the config data is incompatible (unknown data type)",
+        "the device does not know the data in the file; export a new file from a device with current firmware"),
+    8: ("the config data is invalid",
+        "export the configuration again; the file is not usable"),
+    9: ("the checksum of the config data is wrong",
+        "the file was changed after its export; export it again"),
+    10: ("mode mismatch (bulk config vs. full config)",
+         "use mode: backup for a file exported in backup mode and mode: bulk for a bulk file"),
+    11: ("a restore operation is already running",
+         "another bulk configuration restore has not finished yet; retry later or raise restore_timeout"),
+    12: ("the file is too large",
+         "the device accepts configuration files up to 4 MiB; use a file exported from a device"),
+    13: ("the file is invalid",
+         "the file is not UTF-8, has no or two #!header lines, names a key this device does not have "
+         "(for example an outlet it lacks), holds an invalid value, or was encrypted with another password "
+         "than config_password"),
+    14: ("the checksum is missing or invalid",
+         "the file was edited without its checksum, or is not a bulk configuration file: export it again, or "
+         "recompute the last line '#!checksum sha256=<hex>' as the SHA-256 of every byte before it"),
+    15: ("unknown filters",
+         "the header names a filter this device does not know; export the file from a device with the same firmware"),
+}
+
 FILE_CHECKSUM_MESSAGE = ("the file's checksum is missing or does not match its content, so it was truncated or edited "
                          "after its export; nothing was compared or sent. Export it again, or recompute the last line "
                          "'#!checksum sha256=<hex>' as the SHA-256 of every byte before it")
@@ -62,8 +99,8 @@ class BulkPlan:
         return bool(self.differences)
 
     def changed_keys(self):
-        return [{"key": key, "before": cfgfiles.shown(key, before) if before is not None else None,
-                 "after": cfgfiles.shown(key, after)} for key, before, after in self.differences]
+        return [{"key": key, "before": config_files.shown(key, before) if before is not None else None,
+                 "after": config_files.shown(key, after)} for key, before, after in self.differences]
 
 
 def skipped_by_restore(filters, file_mode, restore_mode, key):
@@ -112,50 +149,41 @@ def diff_texts(current, plan):
     for key, _before, value in plan.differences:
         after_values[key] = value
         changed.add(key)
-    before_lines = ["%s=%s" % (key, cfgfiles.shown(key, value)) for key, value in sorted(current.values.items())]
+    before_lines = ["%s=%s" % (key, config_files.shown(key, value)) for key, value in sorted(current.values.items())]
     after_lines = []
     for key, value in sorted(after_values.items()):
-        text = cfgfiles.shown(key, value)
-        if cfgfiles.is_secret(key) and key in changed:
+        text = config_files.shown(key, value)
+        if config_files.is_secret(key) and key in changed:
             text += " (changed)"
         after_lines.append("%s=%s" % (key, text))
     return "\n".join(before_lines) + "\n", "\n".join(after_lines) + "\n"
 
 
-class BulkConfig:
+class BulkConfig(config_transfer.ConfigTransfer):
     """Bulk configuration operations on one device through a XerusClient."""
 
-    def __init__(self, client, timeout=120, poll_interval=0.2):
-        self.client = client
-        self.device = client.device
-        self.poller = configs.StatusPoller(client, rids.BULKCFG, configs.BULK_STATUS, timeout, poll_interval)
-        self.timeout = timeout
+    STATUS_RID = rids.BULKCFG
+    STATUS_NAMES = BULK_CONFIG_STATUS
+    WHAT = "bulk configuration"
+    OPERATION = "bulk configuration restore"
+    TIMEOUT_OPTION = "restore_timeout"
+    CODES = BULK_CODES
+    BUSY_CODE = 11
 
-    def fail(self, message, option=None, code=None, changed=False):
-        raise configs.ConfigError(self.device, message, option=option, response_code=code, changed=changed)
+    def __init__(self, client, timeout=120, poll_interval=0.2):
+        super().__init__(client, timeout, poll_interval)
 
     # --- reading -------------------------------------------------------------------------
 
-    def download(self, mode, password=None, dest=None):
+    def download(self, dest=None, mode="bulk", password=None):
         return self.client.download(rids.BULKCFG_SAVE_CGI, dest=dest, query=save_query(mode, password))
 
     def current(self, mode):
         """The device's configuration in ``mode``, clear text, parsed."""
-        data = self.download(mode).content
-        try:
-            return cfgfiles.parse_bulk(data, "the device's bulk configuration", strict=False)
-        except cfgfiles.ConfigFileError as exc:
-            self.fail("the device's bulk configuration download is not as the protocol describes: %s" % exc)
+        return self.parse_download(_parse_device_file, self.download(mode=mode).content)
 
     def filters(self):
         return self.client.call_ret(rids.BULKCFG, "getFilters", {}, safe=True) or []
-
-    def wait_idle(self):
-        status, _stamp, idle = self.poller.wait_idle()
-        if not idle:
-            self.fail("a bulk configuration restore is still %s after %s s: %s"
-                      % (configs.status_name(configs.BULK_STATUS, status), self.timeout, configs.BULK_CODES[11][1]),
-                      option="restore_timeout", code=None)
 
     # --- apply ---------------------------------------------------------------------------
 
@@ -165,15 +193,15 @@ class BulkConfig:
         Returns a dict: changed, changed_keys, uncompared_keys, skipped_keys, diff, status.
         """
         option = "src" if source else "content"
-        if not cfgfiles.checksum_matches(desired_data):
+        if not config_files.checksum_matches(desired_data):
             data = desired_data.encode("utf-8") if isinstance(desired_data, str) else desired_data
-            if cfgfiles.HEADER_PREFIX.encode() not in data:
+            if config_files.HEADER_PREFIX.encode() not in data:
                 self.fail("%s: not a bulk configuration file: no #!header line and no valid checksum" % option,
                           option=option)
             self.fail("%s: %s" % (option, FILE_CHECKSUM_MESSAGE), option=option)
         try:
-            desired = cfgfiles.parse_bulk(desired_data, option)
-        except cfgfiles.ConfigFileError as exc:
+            desired = config_files.parse_bulk(desired_data, option)
+        except config_files.ConfigFileError as exc:
             self.fail("%s: %s" % (option, exc) if not str(exc).startswith(option) else str(exc), option=option)
         if desired.header.get("encryption") == "password" and not password:
             self.fail("%s was exported with a password (header encryption=password): set config_password" % option,
@@ -183,7 +211,7 @@ class BulkConfig:
         plan = plan_apply(current, desired, mode, self.filters)
         result = {"changed": plan.changed, "changed_keys": plan.changed_keys(), "uncompared_keys": plan.uncompared,
                   "skipped_keys": plan.skipped, "diff": dict(zip(("before", "after"), diff_texts(current, plan))),
-                  "warnings": configs.unsafe_warnings(self.device, "bulk configuration", current.unsafe)}
+                  "warnings": config_transfer.unsafe_warnings(self.device, self.WHAT, current.unsafe)}
         if not plan.changed or check_mode:
             return result
         status = self.restore(desired_data, source, desired, current, mode, skip_checks, password)
@@ -193,25 +221,14 @@ class BulkConfig:
     def restore(self, data, source, desired, current, mode, skip_checks, password):
         part = UploadPart(FILE_PART, FILE_NAME, path=source, content=None if source else data)
         answer = self.client.upload(rids.BULKCFG_RESTORE_CGI, [part], query=restore_query(mode, skip_checks, password))
-        code = configs.response_code(answer)
+        code = answer.response_code
         if code != 0:
             self.fail(self.refusal(code, desired, current), code=code)
-        since = configs.upload_time(answer)
-        status, _stamp, finished = self.poller.wait_finished(since)
-        name = configs.status_name(configs.BULK_STATUS, status)
-        if not finished:
-            away = "; the device did not answer (last: %s)" % self.poller.last_error if self.poller.last_error else ""
-            self.fail("the device accepted the file but the restore did not finish within restore_timeout (%s s); "
-                      "last status %s%s. Check the device before running again"
-                      % (self.timeout, name if status is not None else "unknown", away),
-                      option="restore_timeout", code=0, changed=True)
-        if status != configs.DONE_OK:
-            self.fail("the device accepted the file but reports %s: the configuration was not (fully) restored; "
-                      "check the device's event log" % name, code=0, changed=True)
-        return name
+        return self.wait_outcome(config_transfer.upload_time(answer), "the device accepted the file",
+                                 "the restore did not finish", ": the configuration was not (fully) restored")
 
     def refusal(self, code, desired, current):
-        message = configs.explain(configs.BULK_CODES, code, "the bulk configuration restore was")
+        message = config_transfer.explain(BULK_CODES, code, "the bulk configuration restore was")
         field = IDENTITY_CODES.get(code)
         if field:
             message += " (file: %s=%s, device: %s=%s)" % (field, desired.header.get(field, "?"),
@@ -220,40 +237,26 @@ class BulkConfig:
 
     # --- export --------------------------------------------------------------------------
 
-    def export(self, dest, mode="bulk", password=None, check_mode=False, backup=None):
-        """Write the configuration to ``dest`` (0600, atomic) when its normalised content differs.
+    def export_view(self, data, dest):
+        downloaded = self.parse_download(_parse_device_file, data)
+        new_lines = config_files.masked_lines(config_files.bulk_normalised(downloaded))
+        old_lines = _existing_lines(dest)
+        return config_transfer.ExportView(old_lines == new_lines, _text(old_lines or []), _text(new_lines),
+                                          downloaded.unsafe)
 
-        ``backup(dest)`` is called before an existing file is replaced and returns the backup path.
-        """
-        try:
-            with atomic.AtomicFile(dest) as tmp:
-                self.download(mode, password, dest=tmp.path)
-                downloaded = cfgfiles.parse_bulk(tmp.read(), "the device's bulk configuration", strict=False)
-                new_lines = cfgfiles.masked_lines(cfgfiles.bulk_normalised(downloaded))
-                old_lines = _existing_lines(dest)
-                changed = old_lines != new_lines or atomic.file_mode(dest) != atomic.PRIVATE_MODE
-                result = {"changed": changed, "dest": dest,
-                          "diff": {"before": _text(old_lines or []), "after": _text(new_lines)},
-                          "warnings": configs.unsafe_warnings(self.device, "bulk configuration", downloaded.unsafe)}
-                if changed and not check_mode:
-                    if backup and os.path.exists(dest):
-                        result["backup_file"] = backup(dest)
-                    tmp.commit()
-                return result
-        except atomic.DestinationError as exc:
-            self.fail("dest: %s" % exc, option="dest")
-        except cfgfiles.ConfigFileError as exc:
-            self.fail("the device's bulk configuration download is not as the protocol describes: %s" % exc)
+
+def _parse_device_file(data):
+    return config_files.parse_bulk(data, "the device's bulk configuration", strict=False)
 
 
 def _existing_lines(path):
     """Normalised, masked lines of an existing export, or None (missing or not a bulk file)."""
     try:
         with open(path, "rb") as handle:
-            return cfgfiles.masked_lines(cfgfiles.bulk_normalised(cfgfiles.parse_bulk(handle.read(), strict=False)))
-    except (OSError, cfgfiles.ConfigFileError):
+            return config_files.masked_lines(config_files.bulk_normalised(config_files.parse_bulk(handle.read(), strict=False)))
+    except (OSError, config_files.ConfigFileError):
         return None
 
 
 def _text(lines):
-    return "".join("%s\n" % cfgfiles.printable(line) for line in lines)
+    return "".join("%s\n" % config_files.printable(line) for line in lines)
