@@ -78,7 +78,7 @@ class AtomicFile:
         self.committed = True
         _sync_directory(os.path.dirname(self.dest))
 
-    def __exit__(self, *exc_info):
+    def __exit__(self, *_exc_info):
         if not self.committed and self.path and os.path.exists(self.path):
             os.unlink(self.path)
         return False

@@ -185,7 +185,6 @@ class _Install:
         self.warnings = list(prepared.warnings)
         self.previous = None
         self.cleared = None
-        self.uploaded = False
 
     # -- reporting -------------------------------------------------------
     def note(self, line):
@@ -269,7 +268,6 @@ class _Install:
             self.cleanup()
             self.fail(f"the certificate upload failed ({exc.message}); anything it left pending was deleted and the "
                       "active certificate is unchanged")
-        self.uploaded = True
         code = answer.response_code
         if code is None:
             self.cleanup()
@@ -388,7 +386,7 @@ class _CaBundle:
             out.write(data)
         return self
 
-    def __exit__(self, *exc_info):
+    def __exit__(self, *_exc_info):
         if self.path and os.path.exists(self.path):
             os.unlink(self.path)
         return False

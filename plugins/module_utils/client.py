@@ -207,7 +207,7 @@ class XerusClient:
     def __enter__(self):
         return self
 
-    def __exit__(self, *exc_info):
+    def __exit__(self, *_exc_info):
         self.close()
         return False
 
@@ -598,7 +598,7 @@ class _MemorySink:
     def __enter__(self):
         return self
 
-    def __exit__(self, *exc_info):
+    def __exit__(self, *_exc_info):
         return False
 
     def write(self, data):

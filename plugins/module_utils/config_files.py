@@ -38,7 +38,6 @@ ENC_MARK = ":enc"
 CHECKSUM_PREFIX = "#!checksum sha256="
 HEADER_PREFIX = "#!header"
 OPTIONS_PREFIX = "#!options"
-MATCH_FIELDS = ("serial", "mac", "ip")
 # Header items that differ between two downloads of an unchanged device (8.4).
 VOLATILE_HEADER_ITEMS = ("salt",)
 
@@ -266,13 +265,6 @@ def checksum_matches(data):
         return False
     digest = last[len(CHECKSUM_PREFIX):].decode("ascii", "replace").strip().lower()
     return hashlib.sha256(before).hexdigest() == digest
-
-
-def with_checksum(body):
-    """Bytes of a bulk file whose checksum line is (re)computed over ``body`` (the bytes before it)."""
-    if not body.endswith(b"\n"):
-        body += b"\n"
-    return body + (CHECKSUM_PREFIX + hashlib.sha256(body).hexdigest() + "\n").encode()
 
 
 def bulk_normalised(bulk):

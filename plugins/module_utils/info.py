@@ -66,8 +66,6 @@ from ansible_collections.xerus.pdu.plugins.module_utils.errors import (
 )
 
 SUBSETS = ("device", "outlets", "inlets", "firmware", "certificate", "network")
-NUMERIC_SENSORS = ("sensors.NumericSensor", "sensors.AccumulatingNumericSensor")
-STATE_SENSORS = ("sensors.StateSensor",)
 CERT_DATE_FORMAT = "%b %d %H:%M:%S %Y GMT"
 # Fields of net.Net structures that can hold secrets; read back empty by real devices, never returned anyway.
 _SECRET_FIELD = re.compile(r"password|privkey|psk|secret|token", re.IGNORECASE)

@@ -12,16 +12,13 @@ from __future__ import annotations
 
 # JSON-RPC objects
 PDU = "/model/pdu/0"
-INLET = "/model/pdu/0/inlet/0"
 FIRMWARE = "/firmware"
 FW_PROGRESS = "/cgi-bin/fwupdate_progress.cgi"
 CERT = "/server_ssl_cert"
 BULKCFG = "/bulkcfg"
 RAWCFG = "/rawcfg"
-SESSION = "/session"
-SNMP = "/snmp"
+SESSION = "/session"           # newSession gives the token of the token option (protocol 1.6)
 NET = "/net"
-DIAG = "/diag"
 BULK = "/bulk"
 
 # CGI scripts
@@ -32,16 +29,11 @@ BULKCFG_SAVE_CGI = "/cgi-bin/bulk_config_save.cgi"
 BULKCFG_RESTORE_CGI = "/cgi-bin/bulk_config_restore.cgi"
 RAWCFG_DOWNLOAD_CGI = "/cgi-bin/raw_config_download.cgi"
 RAWCFG_UPDATE_CGI = "/cgi-bin/raw_config_update.cgi"
-DIAG_CGI = "/cgi-bin/diag-data.cgi"
 
 
 def outlet(number):
     """rid of an outlet by its 0-based wire number (labels are 1-based)."""
     return f"{PDU}/outlet/{int(number)}"
-
-
-def outlet_sensor(number, sensor):
-    return f"{outlet(number)}/{sensor}"
 
 
 def inlet(index=0):

@@ -99,7 +99,7 @@ def test_download_to_a_file(sim, tmp_path):
 
 def test_download_into_memory(sim):
     with sim.client() as client:
-        answer = client.download(rids.DIAG_CGI)
+        answer = client.download("/cgi-bin/diag-data.cgi")
     assert answer.content[:2] == b"\x1f\x8b" and answer.size == len(answer.content)
 
 

@@ -15,10 +15,16 @@ HEADER = ("#!header format=xerus-bulkcfg/1 device_type=PDU model=PX3-5190R firmw
           "mode=bulk profile=builtin filters=outlet_settings,pdu_settings,snmp_settings")
 
 
+def with_checksum(body):
+    """A bulk file whose last line is the checksum over ``body`` (protocol 8.4)."""
+    body = body if body.endswith(b"\n") else body + b"\n"
+    return body + (config_files.CHECKSUM_PREFIX + hashlib.sha256(body).hexdigest() + "\n").encode()
+
+
 def bulk_file(lines, encryption="none", salt=None):
     header = HEADER + (" salt=" + salt if salt else "") + " encryption=" + encryption
     body = ("# Xerus bulk configuration\n" + header + "\n" + "".join(line + "\n" for line in lines)).encode()
-    return config_files.with_checksum(body)
+    return with_checksum(body)
 
 
 def test_parse_bulk_reads_header_values_encrypted_and_checksum():
@@ -59,7 +65,7 @@ def test_checksum_detects_any_edit_and_accepts_a_recomputed_one():
     edited = data.replace(b"web-1", b"web-2")
     assert not config_files.checksum_matches(edited)
     body = edited[:edited.rindex(b"#!checksum")]
-    assert config_files.checksum_matches(config_files.with_checksum(body))
+    assert config_files.checksum_matches(with_checksum(body))
     assert not config_files.checksum_matches(b"hello\n")
 
 
