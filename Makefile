@@ -1,6 +1,7 @@
 # Two commands set everything up on a fresh machine with Python 3.11+ and make:
 #   make demo   -- venv, collection, a simulated fleet with mDNS, the demo playbook
-#   make test   -- sanity, unit, conformance, integration (+ ecosystem checks)
+#   make test   -- lint, sanity, unit, conformance, integration (+ ecosystem checks)
+#   make check  -- the inner loop: lint, unit, one integration target (CHECK_TARGET)
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := help
@@ -21,12 +22,14 @@ export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
 export ANSIBLE_COLLECTIONS_SCAN_SYS_PATH := false
 export PATH := $(BIN):$(PATH)
 
-.PHONY: help venv collection build-tree demo test sanity unit conformance integration ecosystem bench clean sync-protocol
+.PHONY: help venv collection build-tree demo test check lint deadcode sanity unit conformance integration ecosystem bench clean sync-protocol
 
 help:
 	@echo "make demo   - set up .venv, start a simulated fleet, run playbooks/demo.yml through the zeroconf inventory"
 	@echo "make test   - sanity, unit, conformance, integration and ecosystem checks against the simulator;"
 	@echo "              a table at the end, the full output in tests/output/make-test.log"
+	@echo "make check  - lint, unit tests and one integration target ($(CHECK_TARGET)): the inner loop"
+	@echo "make lint   - ruff check and ruff format --check ($(LINT_PATHS)); make deadcode - vulture"
 	@echo "make bench  - measure the figures in bench/RESULTS.md"
 
 $(STAMP): requirements.txt tests/requirements.txt
@@ -61,6 +64,23 @@ demo: collection
 test: venv
 	@$(BIN)/python .ci/stages.py $(STAGES)
 
+# The inner loop: lint, the unit tests (two workers) and one integration target.
+CHECK_TARGET ?= xerus_outlet
+check: lint
+	$(BIN)/python -m pytest -q -p no:cacheprovider -n 2 tests/unit
+	$(MAKE) --no-print-directory integration TARGETS="$(CHECK_TARGET)"
+
+# Paths under lint (pyproject.toml holds the rules); the simulator, bench and the other test folders follow.
+LINT_PATHS ?= plugins tests/unit .ci
+lint: venv
+	@echo "==> lint: ruff check, ruff format --check"
+	$(BIN)/ruff check $(LINT_PATHS)
+	$(BIN)/ruff format --check $(LINT_PATHS)
+
+# Dead code in plugins/ and simulator/ (pyproject.toml [tool.vulture] lists what is kept on purpose, and why).
+deadcode: venv
+	$(BIN)/vulture
+
 
 sanity: build-tree
 	@echo "==> ansible-test sanity"
@@ -71,7 +91,7 @@ sanity: build-tree
 
 unit: collection
 	@echo "==> unit tests (client, modules, simulator)"
-	$(BIN)/python -m pytest -q -p no:cacheprovider tests/unit
+	$(BIN)/python -m pytest -q -p no:cacheprovider -n 2 tests/unit
 	@echo "==> simulator tests"
 	cd simulator && $(BIN)/python -m pytest -q -p no:cacheprovider tests
 

@@ -1,7 +1,13 @@
 #!/usr/bin/env python3
-"""`make test`: run the test stages one after the other, quietly, and close with a table.
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""`make test`: run the test stages, quietly, and close with a table.
 
-  .ci/stages.py [STAGE ...]      (default: sanity unit conformance integration ecosystem)
+  .ci/stages.py [STAGE ...]      (default: lint sanity unit conformance integration ecosystem)
+
+Stages of one group in CONCURRENT run at the same time (sanity is CPU-bound, the pytest stages mostly
+wait for the simulators they start on their own ports); the other stages run one after the other.
 
 Each stage is `make <stage>` (each one also runs alone). The full output of every stage goes to
 tests/output/make-test.log; the terminal gets a line per stage (and per integration target), the last lines
@@ -12,6 +18,7 @@ Everything temporary (build copies for ansible-test, simulator state and TLS key
 ansible-test's scratch folders) goes to one folder under $TMPDIR (or /tmp) that is removed at the end,
 pass or fail. The exit code is 0 only when every stage passed.
 """
+
 import os
 import re
 import shutil
@@ -19,6 +26,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,8 +34,13 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 LOG = REPO / "tests" / "output" / "make-test.log"
 FAULT_TABLE = REPO / "tests" / "output" / "reliability" / "REPORT.md"
-BUILT_FAULT_TABLE = REPO / ".build" / "ansible_collections" / "xerus" / "pdu" / "tests" / "output" / "reliability" / "REPORT.md"
-STAGES = ["sanity", "unit", "conformance", "integration", "ecosystem"]
+BUILT_FAULT_TABLE = (
+    REPO / ".build" / "ansible_collections" / "xerus" / "pdu" / "tests" / "output" / "reliability" / "REPORT.md"
+)
+STAGES = ["lint", "sanity", "unit", "conformance", "integration", "ecosystem"]
+# Stages that may run at the same time: they share no port, file or folder (each pytest run and each
+# ansible-test copy has its own); their output goes to the log one stage after the other.
+CONCURRENT = [("sanity", "unit", "conformance")]
 # the rest of a failed stage is in the log
 FAILED_TAIL = 40
 PYTEST_SUMMARY = re.compile(r"^=*\s*((?:\d+ \w+(?:, )?)+) in [\d.]+s")
@@ -81,8 +94,9 @@ def _ansible_test_counts(stage, kind, ran, skipped=0):
 
 
 def count_sanity(stage):
-    return _ansible_test_counts(stage, "sanity", _count(stage.lines, 'Running sanity test "'),
-                                _count(stage.lines, 'Skipping sanity test "'))
+    return _ansible_test_counts(
+        stage, "sanity", _count(stage.lines, 'Running sanity test "'), _count(stage.lines, 'Skipping sanity test "')
+    )
 
 
 def count_integration(stage):
@@ -108,7 +122,8 @@ class Runner:
         self.stages = [Stage(name) for name in stages]
         self.verbose = verbose
         self.log = None
-        self.process = None
+        self.processes = []
+        self.lock = threading.Lock()
 
     def say(self, text=""):
         print(text, flush=True)
@@ -116,27 +131,50 @@ class Runner:
             self.log.write(text + "\n")
             self.log.flush()
 
-    def run_stage(self, stage, env):
-        self.say(f"==> {stage.name}")
+    def run_stage(self, stage, env, concurrent=False):
+        """Run one stage; with ``concurrent`` its output goes to the log in one block when it ends."""
+        if not concurrent:
+            self.say(f"==> {stage.name}")
         started = time.monotonic()
         command = ["make", "--no-print-directory", stage.name]
         if stage.name == "integration":
             command.append("INTEGRATION_ARGS=--continue-on-error")
-        self.process = subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.PIPE,
-                                        stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                        start_new_session=True, text=True, errors="replace", bufsize=1)
-        for line in self.process.stdout:
-            self.log.write(line)
+        process = subprocess.Popen(
+            command,
+            cwd=REPO,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+            text=True,
+            errors="replace",
+            bufsize=1,
+        )
+        self.processes.append(process)
+        for line in process.stdout:
             stage.lines.append(line.rstrip("\n"))
+            if concurrent:
+                continue
+            self.log.write(line)
             if self.verbose:
                 sys.stdout.write(line)
             else:
                 target = re.match(r"Running (\S+) integration test", line)
                 if target:
                     print(f"    {target.group(1)}", flush=True)
-        stage.returncode = self.process.wait()
-        self.process = None
+        stage.returncode = process.wait()
+        self.processes.remove(process)
         stage.seconds = time.monotonic() - started
+        with self.lock:
+            if concurrent:
+                self.say(f"==> {stage.name} (ran alongside {', '.join(self.running_with(stage))})")
+                self.log.write("".join(line + "\n" for line in stage.lines))
+                if self.verbose:
+                    sys.stdout.write("".join(line + "\n" for line in stage.lines))
+            self.report(stage)
+
+    def report(self, stage):
         counts = COUNTERS.get(stage.name, count_pytest)(stage)
         if counts:
             stage.passed, stage.failed, stage.skipped = counts["passed"], counts["failed"], counts["skipped"]
@@ -146,14 +184,49 @@ class Runner:
                 print("    | " + line, flush=True)
         self.say(f"    {stage.name}: {'passed' if stage.ok else 'FAILED'} in {duration(stage.seconds)}")
 
+    def running_with(self, stage):
+        group = self.group_of(stage)
+        return [other.name for other in group if other is not stage] or ["nothing"]
+
+    def group_of(self, stage):
+        for group in CONCURRENT:
+            if stage.name in group:
+                return [other for other in self.stages if other.name in group]
+        return [stage]
+
+    def groups(self):
+        """The stages in order, those of one CONCURRENT group together (at the place of the first)."""
+        done, order = set(), []
+        for stage in self.stages:
+            if stage.name in done:
+                continue
+            group = self.group_of(stage)
+            done.update(other.name for other in group)
+            order.append(group)
+        return order
+
+    def run_group(self, group, env):
+        if len(group) == 1:
+            self.run_stage(group[0], env)
+            return
+        self.say(f"==> {', '.join(stage.name for stage in group)} (at the same time)")
+        threads = [threading.Thread(target=self.run_stage, args=(stage, env, True)) for stage in group]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            while thread.is_alive():
+                thread.join(0.5)
+
     def stop_child(self):
-        if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
+        for process in list(self.processes):
+            if process.poll() is not None:
+                continue
+            os.killpg(process.pid, signal.SIGTERM)
             try:
-                self.process.wait(30)
+                process.wait(30)
             except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
 
     def fault_table(self):
         ran = any(stage.name == "integration" and stage.returncode is not None for stage in self.stages)
@@ -166,11 +239,24 @@ class Runner:
     def closing_table(self):
         def cell(value):
             return "-" if value is None else str(value)
+
         rows = [("stage", "result", "passed", "failed", "skipped", "time")]
         for stage in self.stages:
-            result = "not run" if stage.returncode is None else ("passed" if stage.ok else f"FAILED (exit {stage.returncode})")
-            rows.append((stage.name, result, cell(stage.passed), cell(stage.failed), cell(stage.skipped),
-                         duration(stage.seconds) if stage.returncode is not None else "-"))
+            result = (
+                "not run"
+                if stage.returncode is None
+                else ("passed" if stage.ok else f"FAILED (exit {stage.returncode})")
+            )
+            rows.append(
+                (
+                    stage.name,
+                    result,
+                    cell(stage.passed),
+                    cell(stage.failed),
+                    cell(stage.skipped),
+                    duration(stage.seconds) if stage.returncode is not None else "-",
+                )
+            )
         widths = [max(len(row[index]) for row in rows) for index in range(len(rows[0]))]
         self.say()
         for number, row in enumerate(rows):
@@ -189,8 +275,8 @@ class Runner:
             with open(LOG, "w", encoding="utf-8") as self.log:
                 self.say(f"make test: {', '.join(stage.name for stage in self.stages)}; full output in {LOG}")
                 try:
-                    for stage in self.stages:
-                        self.run_stage(stage, env)
+                    for group in self.groups():
+                        self.run_group(group, env)
                 except KeyboardInterrupt:
                     self.stop_child()
                     self.say("interrupted")

@@ -1,7 +1,6 @@
 # -*- coding: utf-8 -*-
 # Copyright: contributors to the xerus.pdu collection
-# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-# SPDX-License-Identifier: GPL-3.0-or-later
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
 from __future__ import annotations
 
@@ -224,8 +223,10 @@ from ansible_collections.xerus.pdu.plugins.module_utils.file_checks import MAX_P
 try:
     from ansible.template import trust_as_template
 except ImportError:  # ansible-core < 2.19 has no template trust
+
     def trust_as_template(value):
         return value
+
 
 ALL_GROUP = "xerus"
 MODEL_GROUP_PREFIX = "xerus_model_"
@@ -294,7 +295,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 if self.get_option("validate_certs") and self.get_option("ca_path"):
                     check_input_file(self.get_option("ca_path"), "ca_path", MAX_PEM_SIZE)
         except XerusInputError as exc:
-            raise AnsibleError("xerus_zeroconf: %s" % exc) from None
+            raise AnsibleError(f"xerus_zeroconf: {exc}") from None
 
     # -- data: cache or network --------------------------------------------
 
@@ -305,7 +306,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         if use_cache:
             try:
                 records = self._cache[cache_key]
-                self.display.vvv("xerus_zeroconf: using %d cached device(s), no mDNS browse" % len(records))
+                self.display.vvv(f"xerus_zeroconf: using {len(records)} cached device(s), no mDNS browse")
                 return records
             except KeyError:
                 update_cache = True
@@ -316,11 +317,16 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
 
     def _collect(self):
         try:
-            devices = discover(timeout=self.get_option("timeout"), settle=self.get_option("settle"),
-                               interfaces=self.get_option("interfaces") or None, networks=self.get_option("networks") or None,
-                               expected_count=self.get_option("expected_count"), log=self.display.vvv)
+            devices = discover(
+                timeout=self.get_option("timeout"),
+                settle=self.get_option("settle"),
+                interfaces=self.get_option("interfaces") or None,
+                networks=self.get_option("networks") or None,
+                expected_count=self.get_option("expected_count"),
+                log=self.display.vvv,
+            )
         except DiscoveryError as exc:
-            raise AnsibleError("xerus_zeroconf: %s" % exc) from None
+            raise AnsibleError(f"xerus_zeroconf: {exc}") from None
         records = [{"device": device.to_dict()} for device in devices]
         if self.get_option("enrich"):
             self._enrich(records)
@@ -335,15 +341,18 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         connection["timeout"] = self.get_option("request_timeout")
         started = time.monotonic()
         identities = read_identities(endpoints, connection, workers=self.get_option("enrich_workers"))
-        self.display.vvv("xerus_zeroconf: read %d device(s) in %.2fs" % (len(endpoints), time.monotonic() - started))
+        self.display.vvv(f"xerus_zeroconf: read {len(endpoints)} device(s) in {time.monotonic() - started:.2f}s")
         for record, endpoint in zip(records, endpoints):
             identity = identities[endpoint]
             record["identity"] = identity.to_dict()
             if not identity.reachable:
-                self.display.warning("xerus_zeroconf: %s (%s) could not be read, kept with xerus_reachable=false: %s"
-                                     % (record["device"]["name"], "%s:%s" % endpoint, identity.error))
+                self.display.warning(
+                    "xerus_zeroconf: {} ({}) could not be read, kept with xerus_reachable=false: {}".format(
+                        record["device"]["name"], "{}:{}".format(*endpoint), identity.error
+                    )
+                )
             for problem in identity.partial_errors:
-                self.display.warning("xerus_zeroconf: %s:%s: %s" % (endpoint[0], endpoint[1], problem))
+                self.display.warning(f"xerus_zeroconf: {endpoint[0]}:{endpoint[1]}: {problem}")
 
     def _endpoint(self, record):
         return record["device"]["address"], self.get_option("port") or record["device"]["port"]
@@ -354,7 +363,9 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         self.inventory.add_group(ALL_GROUP)
         if self.get_option("local_connection"):
             self.inventory.set_variable(ALL_GROUP, "ansible_connection", "local")
-            self.inventory.set_variable(ALL_GROUP, "ansible_python_interpreter", trust_as_template("{{ ansible_playbook_python }}"))
+            self.inventory.set_variable(
+                ALL_GROUP, "ansible_python_interpreter", trust_as_template("{{ ansible_playbook_python }}")
+            )
         named = {}
         for record in records:
             device = DiscoveredDevice.from_dict(record["device"])
@@ -364,13 +375,17 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 hostvars.update(identity_vars(identity))
             if self.get_option("port"):
                 hostvars["xerus_port"] = self.get_option("port")
-            name = host_name(device, self.get_option("hostname_from"),
-                             serial=hostvars["xerus_serial"] if identity and identity.get("reachable") else None)
+            name = host_name(
+                device,
+                self.get_option("hostname_from"),
+                serial=hostvars["xerus_serial"] if identity and identity.get("reachable") else None,
+            )
             if name in named:
-                self.display.warning("xerus_zeroconf: %s (%s) and %s have the same host name %r; keeping the first"
-                                     % (device.name, device.address, named[name], name))
+                self.display.warning(
+                    f"xerus_zeroconf: {device.name} ({device.address}) and {named[name]} have the same host name {name!r}; keeping the first"
+                )
                 continue
-            named[name] = "%s (%s)" % (device.name, device.address)
+            named[name] = f"{device.name} ({device.address})"
             self._add_host(name, hostvars)
 
     def _add_host(self, name, hostvars):

@@ -1,4 +1,5 @@
 # -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Atomic, private file writing for files that may hold secrets.
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
+
 from ansible_collections.xerus.pdu.plugins.module_utils.errors import XerusInputError
 
 PRIVATE_MODE = 0o600
@@ -25,10 +27,10 @@ class DestinationError(XerusInputError):
 def check_destination(dest):
     """Raise DestinationError when ``dest`` cannot be written as a regular file."""
     if os.path.isdir(dest):
-        raise DestinationError("%s is a directory; give the path of a file" % dest)
+        raise DestinationError(f"{dest} is a directory; give the path of a file")
     parent = os.path.dirname(os.path.abspath(dest))
     if not os.path.isdir(parent):
-        raise DestinationError("the directory %s does not exist" % parent)
+        raise DestinationError(f"the directory {parent} does not exist")
 
 
 def file_mode(path):
@@ -54,7 +56,7 @@ class AtomicFile:
 
     def __enter__(self):
         directory, name = os.path.split(self.dest)
-        handle, self.path = tempfile.mkstemp(prefix=".%s." % name, suffix=".tmp", dir=directory)
+        handle, self.path = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=directory)
         try:
             os.fchmod(handle, self.mode)
         finally:

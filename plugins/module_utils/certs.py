@@ -1,4 +1,5 @@
 # -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """TLS certificate of one Xerus PDU (protocol 6 and 12.2), on top of client.py.
 
@@ -79,8 +80,9 @@ class CertError(XerusError):
 
 
 class InstallResult:
-    def __init__(self, changed, msg, previous, current, restart_seconds=None, cleared_pending=None,
-                 warnings=None, progress=None):
+    def __init__(
+        self, changed, msg, previous, current, restart_seconds=None, cleared_pending=None, warnings=None, progress=None
+    ):
         self.changed = changed
         self.msg = msg
         self.previous = previous
@@ -93,12 +95,18 @@ class InstallResult:
     def as_dict(self):
         """The module's return values (no key material: summaries only)."""
         current = self.current.as_dict()
-        return {"changed": self.changed, "msg": self.msg,
-                "fingerprint_sha256": current["fingerprint_sha256"], "subject": current["subject"],
-                "issuer": current["issuer"], "not_after": current["not_after"],
-                "previous_fingerprint_sha256": self.previous.fingerprint_sha256 if self.previous else None,
-                "restart_seconds": self.restart_seconds, "cleared_pending": self.cleared_pending,
-                "progress": list(self.progress)}
+        return {
+            "changed": self.changed,
+            "msg": self.msg,
+            "fingerprint_sha256": current["fingerprint_sha256"],
+            "subject": current["subject"],
+            "issuer": current["issuer"],
+            "not_after": current["not_after"],
+            "previous_fingerprint_sha256": self.previous.fingerprint_sha256 if self.previous else None,
+            "restart_seconds": self.restart_seconds,
+            "cleared_pending": self.cleared_pending,
+            "progress": list(self.progress),
+        }
 
     def diff(self):
         return {"before": diff_view(self.previous), "after": diff_view(self.current if self.changed else self.previous)}
@@ -107,11 +115,15 @@ class InstallResult:
 def diff_view(summary):
     if summary is None:
         return {}
-    return {"subject": summary.subject, "fingerprint_sha256": summary.fingerprint_sha256,
-            "not_after": summary.not_after}
+    return {
+        "subject": summary.subject,
+        "fingerprint_sha256": summary.fingerprint_sha256,
+        "not_after": summary.not_after,
+    }
 
 
 # -- reading the device -------------------------------------------------------
+
 
 def read_presented(client):
     """Summary of the certificate the device presents in the TLS handshake (= the active one)."""
@@ -128,8 +140,10 @@ def describe_pending(info):
     if info.get("havePendingCert"):
         cert = info.get("pendingCertInfo") or {}
         subject = (cert.get("subject") or {}).get("commonName") or "?"
-        return (f"a pending certificate (CN={subject}, serial {cert.get('serialNumber') or '?'}, "
-                f"valid until {cert.get('invalidAfter') or '?'})")
+        return (
+            f"a pending certificate (CN={subject}, serial {cert.get('serialNumber') or '?'}, "
+            f"valid until {cert.get('invalidAfter') or '?'})"
+        )
     if info.get("havePendingReq"):
         req = info.get("pendingReqInfo") or {}
         subject = (req.get("subject") or {}).get("commonName") or "?"
@@ -149,9 +163,19 @@ def download_pem(client, tag):
 
 # -- installing ------------------------------------------------------------------
 
-def install_certificate(client, prepared, force=False, clear_pending=False, check_mode=False,
-                        wait_for_restart=True, restart_timeout=120.0, poll_interval=0.5,
-                        progress=None, allow_host_mismatch=False):
+
+def install_certificate(
+    client,
+    prepared,
+    force=False,
+    clear_pending=False,
+    check_mode=False,
+    wait_for_restart=True,
+    restart_timeout=120.0,
+    poll_interval=0.5,
+    progress=None,
+    allow_host_mismatch=False,
+):
     """Make the device serve ``prepared`` (a pem.PreparedCert) unless it already does.
 
     ``progress``: optional callable receiving one human-readable line per phase.
@@ -161,17 +185,32 @@ def install_certificate(client, prepared, force=False, clear_pending=False, chec
     if client.validate_certs and not allow_host_mismatch:
         mismatch = pem.host_mismatch(prepared, client.host)
         if mismatch:
-            raise CertError(client.device, f"{mismatch}. Nothing was sent; set allow_host_mismatch=true to install "
-                                           "it anyway", result={"fingerprint_sha256": prepared.leaf.fingerprint_sha256,
-                                                                "subject": prepared.leaf.subject, "progress": []})
-    job = _Install(client, prepared, force, clear_pending, wait_for_restart, float(restart_timeout),
-                   max(float(poll_interval), 0.05), progress)
+            raise CertError(
+                client.device,
+                f"{mismatch}. Nothing was sent; set allow_host_mismatch=true to install it anyway",
+                result={
+                    "fingerprint_sha256": prepared.leaf.fingerprint_sha256,
+                    "subject": prepared.leaf.subject,
+                    "progress": [],
+                },
+            )
+    job = _Install(
+        client,
+        prepared,
+        force,
+        clear_pending,
+        wait_for_restart,
+        float(restart_timeout),
+        max(float(poll_interval), 0.05),
+        progress,
+    )
     return job.run(check_mode)
 
 
 class _Install:
-    def __init__(self, client, prepared, force, clear_pending, wait_for_restart, restart_timeout, poll_interval,
-                 progress):
+    def __init__(
+        self, client, prepared, force, clear_pending, wait_for_restart, restart_timeout, poll_interval, progress
+    ):
         self.client = client
         self.prepared = prepared
         self.desired = prepared.leaf
@@ -193,9 +232,13 @@ class _Install:
             self.callback(line)
 
     def partial(self):
-        return {"previous_fingerprint_sha256": self.previous.fingerprint_sha256 if self.previous else None,
-                "fingerprint_sha256": self.desired.fingerprint_sha256, "subject": self.desired.subject,
-                "cleared_pending": self.cleared, "progress": list(self.lines)}
+        return {
+            "previous_fingerprint_sha256": self.previous.fingerprint_sha256 if self.previous else None,
+            "fingerprint_sha256": self.desired.fingerprint_sha256,
+            "subject": self.desired.subject,
+            "cleared_pending": self.cleared,
+            "progress": list(self.lines),
+        }
 
     def fail(self, message, changed=False):
         # Deleting someone's pending item (clear_pending) is a change even when the installation then fails.
@@ -203,9 +246,16 @@ class _Install:
         raise CertError(self.client.device, message, changed=changed, result=self.partial())
 
     def result(self, changed, msg, current, restart_seconds=None):
-        return InstallResult(changed=changed, msg=msg, previous=self.previous, current=current,
-                             restart_seconds=restart_seconds, cleared_pending=self.cleared,
-                             warnings=self.warnings, progress=self.lines)
+        return InstallResult(
+            changed=changed,
+            msg=msg,
+            previous=self.previous,
+            current=current,
+            restart_seconds=restart_seconds,
+            cleared_pending=self.cleared,
+            warnings=self.warnings,
+            progress=self.lines,
+        )
 
     # -- flow ------------------------------------------------------------
     def run(self, check_mode):
@@ -213,10 +263,13 @@ class _Install:
         # the credentials even when nothing is to be done.
         pending = describe_pending(read_info(self.client))
         self.previous = read_presented(self.client)
-        self.note(f"read: the device presents {self.previous.subject} ({self.previous.fingerprint_sha256}), "
-                  f"valid until {self.previous.not_after}")
-        same = pem.normalize_fingerprint(self.previous.fingerprint_sha256) == \
-            pem.normalize_fingerprint(self.desired.fingerprint_sha256)
+        self.note(
+            f"read: the device presents {self.previous.subject} ({self.previous.fingerprint_sha256}), "
+            f"valid until {self.previous.not_after}"
+        )
+        same = pem.normalize_fingerprint(self.previous.fingerprint_sha256) == pem.normalize_fingerprint(
+            self.desired.fingerprint_sha256
+        )
         if same and not self.force:
             if pending:
                 self.warnings.append(f"{pending} is on the device (not touched: the certificate is already active)")
@@ -231,12 +284,17 @@ class _Install:
         if not self.wait_for_restart:
             self.note("done: installed; not waiting for the web server restart (wait_for_restart=false)")
             self.client.reset_connections()
-            return self.result(True, f"installed {self.desired.subject}; the device's web server restarts with it",
-                               self.desired)
+            return self.result(
+                True, f"installed {self.desired.subject}; the device's web server restarts with it", self.desired
+            )
         seconds = self.await_new_certificate()
         self.note(f"done: the device presents {self.desired.fingerprint_sha256} after {seconds:.1f} s")
-        return self.result(True, f"installed {self.desired.subject} (was {self.previous.subject})", self.desired,
-                           restart_seconds=round(seconds, 3))
+        return self.result(
+            True,
+            f"installed {self.desired.subject} (was {self.previous.subject})",
+            self.desired,
+            restart_seconds=round(seconds, 3),
+        )
 
     def check_mode_result(self, pending):
         if pending and not self.clear_pending:
@@ -244,41 +302,52 @@ class _Install:
         elif pending:
             self.note(f"check mode: would delete {pending}")
         self.note(f"check mode: would upload and install {self.desired.subject} ({self.desired.fingerprint_sha256})")
-        return self.result(True, f"would install {self.desired.subject} (active: {self.previous.subject})",
-                           self.desired)
+        return self.result(
+            True, f"would install {self.desired.subject} (active: {self.previous.subject})", self.desired
+        )
 
     def handle_pending(self, pending):
         if not pending:
             return
         if not self.clear_pending:
-            self.fail(f"{pending} is already present on the device (left by someone else); the upload would be "
-                      "refused with response code 2. Set clear_pending=true to delete it, or install or delete it "
-                      "on the device first. Nothing was changed")
+            self.fail(
+                f"{pending} is already present on the device (left by someone else); the upload would be "
+                "refused with response code 2. Set clear_pending=true to delete it, or install or delete it "
+                "on the device first. Nothing was changed"
+            )
         self.delete_pending()
         self.cleared = pending
         self.note(f"pending: deleted {pending} (clear_pending=true)")
 
     def upload(self):
-        parts = [UploadPart(CERT_PART, CERT_FILENAME, content=self.prepared.chain_pem),
-                 UploadPart(KEY_PART, KEY_FILENAME, content=self.prepared.key_pem)]
+        parts = [
+            UploadPart(CERT_PART, CERT_FILENAME, content=self.prepared.chain_pem),
+            UploadPart(KEY_PART, KEY_FILENAME, content=self.prepared.key_pem),
+        ]
         self.note(f"upload: {len(self.prepared.chain)} certificate(s) and the key, from memory")
         try:
             answer = self.client.upload(rids.CERT_UPLOAD_CGI, parts, safe=False)
         except XerusError as exc:
             self.cleanup()
-            self.fail(f"the certificate upload failed ({exc.message}); anything it left pending was deleted and the "
-                      "active certificate is unchanged")
+            self.fail(
+                f"the certificate upload failed ({exc.message}); anything it left pending was deleted and the "
+                "active certificate is unchanged"
+            )
         code = answer.response_code
         if code is None:
             self.cleanup()
-            self.fail(f"the upload answer carries no response code (HTTP {answer.status}); anything it left pending "
-                      "was deleted and the active certificate is unchanged")
+            self.fail(
+                f"the upload answer carries no response code (HTTP {answer.status}); anything it left pending "
+                "was deleted and the active certificate is unchanged"
+            )
         if code != 0:
             if code != 2:
                 self.cleanup()
             hint = "; set clear_pending=true to delete it" if code == 2 else ""
-            self.fail(f"the device refused the upload: {describe_upload_code(code)}{hint}. The active certificate is "
-                      "unchanged")
+            self.fail(
+                f"the device refused the upload: {describe_upload_code(code)}{hint}. The active certificate is "
+                "unchanged"
+            )
 
     def verify_pending(self):
         """The pending certificate must be the one just uploaded (protocol 12.2 step 4)."""
@@ -287,13 +356,17 @@ class _Install:
             found = pem.summarize_pem(text) if text else None
         except (XerusError, pem.PemError) as exc:
             self.cleanup()
-            self.fail(f"cannot read back the pending certificate ({getattr(exc, 'message', exc)}); it was deleted "
-                      "and the active certificate is unchanged")
+            self.fail(
+                f"cannot read back the pending certificate ({getattr(exc, 'message', exc)}); it was deleted "
+                "and the active certificate is unchanged"
+            )
         if found is None or found.fingerprint_sha256 != self.desired.fingerprint_sha256:
             shown = found.fingerprint_sha256 if found else "none"
             self.cleanup()
-            self.fail(f"the device's pending certificate ({shown}) is not the uploaded one "
-                      f"({self.desired.fingerprint_sha256}); it was deleted and the active certificate is unchanged")
+            self.fail(
+                f"the device's pending certificate ({shown}) is not the uploaded one "
+                f"({self.desired.fingerprint_sha256}); it was deleted and the active certificate is unchanged"
+            )
         self.note(f"pending: the device holds {found.subject} ({found.fingerprint_sha256})")
 
     def install(self):
@@ -306,18 +379,25 @@ class _Install:
             # The answer may be lost because the web server restarted already: judge by what the device presents.
             self.note(f"install: no answer ({exc.message}); checking what the device presents")
             if not self.wait_for_restart:
-                self.fail(f"installPendingKeyPair got no answer ({exc.message}); the device may have installed the "
-                          "certificate and restarted its web server: check the device (wait_for_restart=false, so "
-                          "this was not awaited)", changed=True)
+                self.fail(
+                    f"installPendingKeyPair got no answer ({exc.message}); the device may have installed the "
+                    "certificate and restarted its web server: check the device (wait_for_restart=false, so "
+                    "this was not awaited)",
+                    changed=True,
+                )
             return
         except XerusError as exc:
             self.cleanup()
-            self.fail(f"installPendingKeyPair failed ({exc.message}); the pending certificate was deleted and the "
-                      "active certificate is unchanged")
+            self.fail(
+                f"installPendingKeyPair failed ({exc.message}); the pending certificate was deleted and the "
+                "active certificate is unchanged"
+            )
         if code != 0:
             self.cleanup()
-            self.fail(f"the device refused to install the certificate: {describe_install_code(code)}. The pending "
-                      "certificate was deleted and the active certificate is unchanged")
+            self.fail(
+                f"the device refused to install the certificate: {describe_install_code(code)}. The pending "
+                "certificate was deleted and the active certificate is unchanged"
+            )
         self.note("install: accepted; the web server restarts with the new certificate")
 
     def await_new_certificate(self):
@@ -327,20 +407,31 @@ class _Install:
         with _CaBundle(self.client, self.prepared.chain_pem) as bundle:
             waiter = self.client.with_trust(bundle.path) if bundle.path else self.client
             try:
-                return waiter.wait_until_reachable(self.restart_timeout, interval=self.poll_interval,
-                                                   expect_fingerprint_sha256=self.desired.fingerprint_sha256)
+                return waiter.wait_until_reachable(
+                    self.restart_timeout,
+                    interval=self.poll_interval,
+                    expect_fingerprint_sha256=self.desired.fingerprint_sha256,
+                )
             except XerusTimeoutError as exc:
-                self.fail(f"the certificate was installed but the device did not present it and answer within "
-                          f"restart_timeout={self.restart_timeout:g} s ({exc.message}); check the device before "
-                          "retrying", changed=True)
+                self.fail(
+                    f"the certificate was installed but the device did not present it and answer within "
+                    f"restart_timeout={self.restart_timeout:g} s ({exc.message}); check the device before "
+                    "retrying",
+                    changed=True,
+                )
             except XerusTLSError as exc:
-                self.fail(f"the device now presents the new certificate but it does not verify against the new "
-                          f"chain{' and ca_path' if bundle.extra else ''} ({exc.message}): put the issuing CA into "
-                          "the certificate chain or ca_path, and make sure the certificate names the host",
-                          changed=True)
+                self.fail(
+                    f"the device now presents the new certificate but it does not verify against the new "
+                    f"chain{' and ca_path' if bundle.extra else ''} ({exc.message}): put the issuing CA into "
+                    "the certificate chain or ca_path, and make sure the certificate names the host",
+                    changed=True,
+                )
             except XerusError as exc:
-                self.fail(f"the certificate was installed but the device does not answer as expected after the "
-                          f"restart ({exc.message})", changed=True)
+                self.fail(
+                    f"the certificate was installed but the device does not answer as expected after the "
+                    f"restart ({exc.message})",
+                    changed=True,
+                )
             finally:
                 if waiter is not self.client:
                     waiter.close()
@@ -390,4 +481,3 @@ class _CaBundle:
         if self.path and os.path.exists(self.path):
             os.unlink(self.path)
         return False
-

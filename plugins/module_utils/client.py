@@ -1,6 +1,6 @@
 # -*- coding: utf-8 -*-
 # Copyright: contributors to the xerus.pdu collection
-# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """JSON-RPC client of one Xerus PDU (protocol sections 1, 2, 6.3, 7.1, 12).
 
 No Ansible import: the modules, the inventory plugin, the roles' helpers and
@@ -57,15 +57,23 @@ else:
     HAS_REQUESTS = True
     REQUESTS_IMPORT_ERROR = None
 
-__all__ = ["XerusClient", "Call", "BulkResult", "UploadPart", "UploadResult", "DownloadResult",
-           "HAS_REQUESTS", "REQUESTS_IMPORT_ERROR"]
+__all__ = [
+    "XerusClient",
+    "Call",
+    "BulkResult",
+    "UploadPart",
+    "UploadResult",
+    "DownloadResult",
+    "HAS_REQUESTS",
+    "REQUESTS_IMPORT_ERROR",
+]
 
-BULK_BATCH = 200                 # protocol 2: batch at a few hundred calls
-CHUNK = 64 * 1024                # download chunk
+BULK_BATCH = 200  # protocol 2: batch at a few hundred calls
+CHUNK = 64 * 1024  # download chunk
 RETRY_STATUSES = (408, 429, 500, 502, 503, 504)
 BACKOFF_CAP = 8.0
 CLIENT_TYPE = "xerus.pdu"
-_REQUEST_IDS = itertools.count(1)   # process-wide, like the SDK: ids stay unique across clients
+_REQUEST_IDS = itertools.count(1)  # process-wide, like the SDK: ids stay unique across clients
 
 
 @dataclass
@@ -156,8 +164,20 @@ def _quote_rid(rid):
 class XerusClient:
     """One device, one requests.Session (keep-alive), always with a timeout."""
 
-    def __init__(self, host, port=443, username=None, password=None, token=None,
-                 validate_certs=True, ca_path=None, timeout=30, retries=3, backoff=0.5, log=None):
+    def __init__(
+        self,
+        host,
+        port=443,
+        username=None,
+        password=None,
+        token=None,
+        validate_certs=True,
+        ca_path=None,
+        timeout=30,
+        retries=3,
+        backoff=0.5,
+        log=None,
+    ):
         if not HAS_REQUESTS:
             raise ImportError("the Python library 'requests' is required") from REQUESTS_IMPORT_ERROR
         # EndpointError (a ValueError) for a host that is not a bare name or IP literal: the URL is built from it
@@ -246,9 +266,19 @@ class XerusClient:
         ``client.variant(username=None, password=None, token=None)`` polls without credentials,
         ``client.with_trust(ca_path)`` verifies against another CA bundle.
         """
-        settings = dict(host=self.host, port=self.port, username=self.username, password=self._password,
-                        token=self._token, validate_certs=self.validate_certs, ca_path=self.ca_path,
-                        timeout=self.timeout, retries=self.retries, backoff=self.backoff, log=self._log_target)
+        settings = dict(
+            host=self.host,
+            port=self.port,
+            username=self.username,
+            password=self._password,
+            token=self._token,
+            validate_certs=self.validate_certs,
+            ca_path=self.ca_path,
+            timeout=self.timeout,
+            retries=self.retries,
+            backoff=self.backoff,
+            log=self._log_target,
+        )
         settings.update(changes)
         return XerusClient(**settings)
 
@@ -291,11 +321,17 @@ class XerusClient:
         all_headers.update(headers)
         all_headers.update(self._auth_headers())
         started = time.monotonic()
-        response = self._session.request(method, self._base_url + path, headers=all_headers, data=data,
-                                         params=query, timeout=(timeout, timeout), stream=True,
-                                         allow_redirects=False)
-        self._log(f"{method} {path} -> HTTP {response.status_code} "
-                  f"({(time.monotonic() - started) * 1000:.0f} ms)")
+        response = self._session.request(
+            method,
+            self._base_url + path,
+            headers=all_headers,
+            data=data,
+            params=query,
+            timeout=(timeout, timeout),
+            stream=True,
+            allow_redirects=False,
+        )
+        self._log(f"{method} {path} -> HTTP {response.status_code} ({(time.monotonic() - started) * 1000:.0f} ms)")
         return response
 
     def _status_error(self, response, what):
@@ -352,8 +388,19 @@ class XerusClient:
         finally:
             response.close()
 
-    def _request(self, method, path, *, consume, body_factory=None, query=None, safe=False,
-                 timeout=None, retries=None, what="request"):
+    def _request(
+        self,
+        method,
+        path,
+        *,
+        consume,
+        body_factory=None,
+        query=None,
+        safe=False,
+        timeout=None,
+        retries=None,
+        what="request",
+    ):
         timeout = timeout or self.timeout
         retries = self.retries if retries is None else retries
         attempts_left = retries if safe else 0
@@ -388,8 +435,12 @@ class XerusClient:
 
     @staticmethod
     def _envelope(method, params):
-        return {"jsonrpc": "2.0", "method": method, "params": {} if params is None else params,
-                "id": next(_REQUEST_IDS)}
+        return {
+            "jsonrpc": "2.0",
+            "method": method,
+            "params": {} if params is None else params,
+            "id": next(_REQUEST_IDS),
+        }
 
     def _exchange_json(self, rid, envelope, safe, timeout=None, retries=None):
         body = json.dumps(envelope, separators=(",", ":")).encode("utf-8")
@@ -405,8 +456,16 @@ class XerusClient:
             except (UnicodeDecodeError, ValueError):
                 raise XerusProtocolError(self.device, f"{what}: the answer is not JSON") from None
 
-        return self._request("POST", _quote_rid(rid), consume=consume, body_factory=body_factory, safe=safe,
-                             timeout=timeout, retries=retries, what=what)
+        return self._request(
+            "POST",
+            _quote_rid(rid),
+            consume=consume,
+            body_factory=body_factory,
+            safe=safe,
+            timeout=timeout,
+            retries=retries,
+            what=what,
+        )
 
     def _result_of(self, answer, request_id, rid, method):
         if not isinstance(answer, dict):
@@ -415,8 +474,9 @@ class XerusClient:
         if error is not None:
             raise self._rpc_error(error, rid, method)
         if answer.get("id") != request_id:
-            raise XerusProtocolError(self.device, f"{method} on {rid}: answer id {answer.get('id')!r} "
-                                                  f"does not match request id {request_id}")
+            raise XerusProtocolError(
+                self.device, f"{method} on {rid}: answer id {answer.get('id')!r} does not match request id {request_id}"
+            )
         if "result" not in answer:
             raise XerusProtocolError(self.device, f"{method} on {rid}: the answer has neither result nor error")
         return _result_object(answer["result"])
@@ -426,8 +486,15 @@ class XerusClient:
             return XerusRpcError(self.device, None, str(error), rid, method, statcode=statcode)
         code = error.get("code")
         code = code if isinstance(code, int) else None
-        return XerusRpcError(self.device, code, self._scrub(str(error.get("message", ""))), rid, method,
-                             data=error.get("data"), statcode=statcode)
+        return XerusRpcError(
+            self.device,
+            code,
+            self._scrub(str(error.get("message", ""))),
+            rid,
+            method,
+            data=error.get("data"),
+            statcode=statcode,
+        )
 
     def call(self, rid, method, params=None, safe=False, timeout=None, retries=None):
         """One JSON-RPC call; returns the ``result`` object, raises XerusRpcError on ``error``.
@@ -453,7 +520,7 @@ class XerusClient:
         calls = list(calls)
         results = []
         for start in range(0, len(calls), BULK_BATCH):
-            results.extend(self._bulk_batch(calls[start:start + BULK_BATCH], safe))
+            results.extend(self._bulk_batch(calls[start : start + BULK_BATCH], safe))
         return results
 
     def _bulk_batch(self, calls, safe):
@@ -464,8 +531,10 @@ class XerusClient:
         if not isinstance(responses, list) or len(responses) != len(calls):
             count = len(responses) if isinstance(responses, list) else "no"
             raise XerusProtocolError(self.device, f"performBulk answered {count} responses for {len(calls)} requests")
-        return [self._bulk_entry(call, envelope["id"], response)
-                for call, envelope, response in zip(calls, envelopes, responses)]
+        return [
+            self._bulk_entry(call, envelope["id"], response)
+            for call, envelope, response in zip(calls, envelopes, responses)
+        ]
 
     def _bulk_entry(self, call, request_id, response):
         def failed(error, statcode=None):
@@ -477,15 +546,27 @@ class XerusClient:
         if answer.get("error") is not None:
             return failed(self._rpc_error(answer["error"], call.rid, call.method, statcode), statcode)
         if statcode != 200:
-            return failed(XerusRpcError(self.device, None, f"statcode {statcode}", call.rid, call.method,
-                                        statcode=statcode), statcode)
+            return failed(
+                XerusRpcError(self.device, None, f"statcode {statcode}", call.rid, call.method, statcode=statcode),
+                statcode,
+            )
         if answer.get("id") != request_id:
-            return failed(XerusRpcError(self.device, None, f"answer id {answer.get('id')!r} does not match "
-                                        f"request id {request_id}", call.rid, call.method, statcode=statcode),
-                          statcode)
+            return failed(
+                XerusRpcError(
+                    self.device,
+                    None,
+                    f"answer id {answer.get('id')!r} does not match request id {request_id}",
+                    call.rid,
+                    call.method,
+                    statcode=statcode,
+                ),
+                statcode,
+            )
         if "result" not in answer:
-            return failed(XerusRpcError(self.device, None, "neither result nor error", call.rid, call.method,
-                                        statcode=statcode), statcode)
+            return failed(
+                XerusRpcError(self.device, None, "neither result nor error", call.rid, call.method, statcode=statcode),
+                statcode,
+            )
         return BulkResult(call=call, ok=True, result=_result_object(answer["result"]), statcode=statcode)
 
     # -- CGI upload / download ---------------------------------------------
@@ -493,39 +574,65 @@ class XerusClient:
     def upload(self, cgi_path, parts, query=None, safe=False, timeout=None):
         """Streamed multipart POST (protocol 7.1): files are read while they are sent."""
         parts = list(parts)
-        MultipartBody(parts).close()   # validates the parts and the files before any request
+        MultipartBody(parts).close()  # validates the parts and the files before any request
 
         def body_factory():
             body = MultipartBody(parts)
             return body, {"Content-Type": body.content_type}
 
         def consume(response):
-            return UploadResult(status=response.status_code, headers=dict(response.headers),
-                                text=response.text, response_code=response_code(response.headers, response.text))
+            return UploadResult(
+                status=response.status_code,
+                headers=dict(response.headers),
+                text=response.text,
+                response_code=response_code(response.headers, response.text),
+            )
 
-        return self._request("POST", _quote_rid(cgi_path), consume=consume, body_factory=body_factory,
-                             query=query, safe=safe, timeout=timeout, what=f"upload to {cgi_path}")
+        return self._request(
+            "POST",
+            _quote_rid(cgi_path),
+            consume=consume,
+            body_factory=body_factory,
+            query=query,
+            safe=safe,
+            timeout=timeout,
+            what=f"upload to {cgi_path}",
+        )
 
     def download(self, cgi_path, dest=None, query=None, safe=True, timeout=None):
         """Streamed GET; with ``dest`` the body goes to that file chunk by chunk."""
+
         def consume(response):
             digest, size = hashlib.sha256(), 0
             chunks = []
-            with (open(dest, "wb") if dest is not None else _MemorySink(chunks)) as sink:
+            with open(dest, "wb") if dest is not None else _MemorySink(chunks) as sink:
                 for chunk in response.iter_content(CHUNK):
                     digest.update(chunk)
                     size += len(chunk)
                     sink.write(chunk)
             expected = response.headers.get("Content-Length")
             if expected is not None and expected.isdigit() and int(expected) != size:
-                raise XerusConnectionError(self.device, f"download from {cgi_path} cut short "
-                                                        f"({size} of {expected} bytes)")
-            return DownloadResult(status=response.status_code, headers=dict(response.headers), path=dest,
-                                  content=b"".join(chunks) if dest is None else None,
-                                  size=size, sha256=digest.hexdigest())
+                raise XerusConnectionError(
+                    self.device, f"download from {cgi_path} cut short ({size} of {expected} bytes)"
+                )
+            return DownloadResult(
+                status=response.status_code,
+                headers=dict(response.headers),
+                path=dest,
+                content=b"".join(chunks) if dest is None else None,
+                size=size,
+                sha256=digest.hexdigest(),
+            )
 
-        return self._request("GET", _quote_rid(cgi_path), consume=consume, query=query, safe=safe,
-                             timeout=timeout, what=f"download from {cgi_path}")
+        return self._request(
+            "GET",
+            _quote_rid(cgi_path),
+            consume=consume,
+            query=query,
+            safe=safe,
+            timeout=timeout,
+            what=f"download from {cgi_path}",
+        )
 
     # -- TLS and reachability --------------------------------------------
 
@@ -558,8 +665,7 @@ class XerusClient:
             self.reset_connections()
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                raise XerusTimeoutError(self.device, f"not reachable again within {float(timeout):g} s "
-                                                     f"(last: {last})")
+                raise XerusTimeoutError(self.device, f"not reachable again within {float(timeout):g} s (last: {last})")
             try:
                 self._probe(expected, deadline)
                 return time.monotonic() - started

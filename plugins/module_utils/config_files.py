@@ -1,4 +1,5 @@
 # -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Bulk and raw configuration files (protocol 8.4, 9.2): parsing, normalising, masking,
 device lists and macros.
@@ -23,7 +24,10 @@ import re
 
 from ansible_collections.xerus.pdu.plugins.module_utils.errors import XerusInputError
 from ansible_collections.xerus.pdu.plugins.module_utils.text_checks import (
-    UnsafeTextError, check_single_line, first_unsafe_char)
+    UnsafeTextError,
+    check_single_line,
+    first_unsafe_char,
+)
 
 SECRET_KEYS = frozenset(("snmp.v2c.read_community", "snmp.v2c.write_community"))
 # Last path component of other keys that hold secrets (passphrases, keys, tokens of any area).
@@ -53,11 +57,11 @@ class BulkFile:
     """A parsed bulk configuration file: header items, clear values, encrypted keys, checksum."""
 
     def __init__(self, header, values, encrypted, checksum, unsafe=()):
-        self.header = header          # dict of #!header items, file order
-        self.values = values          # dict canonical key -> clear value, file order
-        self.encrypted = encrypted    # dict canonical key -> opaque token (key:enc=token)
-        self.checksum = checksum      # hex digest of the #!checksum line, or None
-        self.unsafe = list(unsafe)    # keys (or 'line N') of a device file that carry a line break
+        self.header = header  # dict of #!header items, file order
+        self.values = values  # dict canonical key -> clear value, file order
+        self.encrypted = encrypted  # dict canonical key -> opaque token (key:enc=token)
+        self.checksum = checksum  # hex digest of the #!checksum line, or None
+        self.unsafe = list(unsafe)  # keys (or 'line N') of a device file that carry a line break
 
     @property
     def mode(self):
@@ -68,17 +72,17 @@ class RawFile:
     """A parsed raw configuration file: the match option, clear values, encrypted keys."""
 
     def __init__(self, match, values, encrypted, spelling=None, unsafe=()):
-        self.match = match            # (field, column) or None
-        self.values = values          # canonical key -> value
-        self.encrypted = encrypted    # canonical key -> token
-        self.spelling = spelling or {}   # canonical key -> the key as the file wrote it
+        self.match = match  # (field, column) or None
+        self.values = values  # canonical key -> value
+        self.encrypted = encrypted  # canonical key -> token
+        self.spelling = spelling or {}  # canonical key -> the key as the file wrote it
         self.unsafe = list(unsafe)
 
 
 def canonical_key(key):
     """One spelling per key (9.2): ``v._e_.N`` -> ``v[N]``, ``m._e_.name`` -> ``m[name]``, no ``._c_``."""
     key = _INPUT_FORM.sub(lambda found: "[" + found.group(1) + "]", key.strip())
-    return key[:-len(CONTENT_SUFFIX)] if key.endswith(CONTENT_SUFFIX) else key
+    return key[: -len(CONTENT_SUFFIX)] if key.endswith(CONTENT_SUFFIX) else key
 
 
 def element_of(key):
@@ -89,7 +93,7 @@ def element_of(key):
 
 def element_input_key(vector, index):
     """The input form of a vector element, as the vendor's mass deployment tool writes it (9.2)."""
-    return "%s._e_.%d" % (vector, index)
+    return f"{vector}._e_.{index}"
 
 
 def real_key_hint(key):
@@ -97,7 +101,7 @@ def real_key_hint(key):
     found = _OLD_OUTLET_KEY.fullmatch(key)
     if not found or int(found.group(2)) < 1:
         return ""
-    return "pdu.%ss[%d].%s" % (found.group(1), int(found.group(2)) - 1, found.group(3))
+    return f"pdu.{found.group(1)}s[{int(found.group(2)) - 1}].{found.group(3)}"
 
 
 def is_secret(key):
@@ -109,7 +113,7 @@ def printable(value):
     """The value with line breaks and control characters written as escapes (for reports only)."""
     if value is None or not first_unsafe_char(value):
         return value
-    return "".join(char if not first_unsafe_char(char) else "\\u%04x" % ord(char) for char in value)
+    return "".join(char if not first_unsafe_char(char) else f"\\u{ord(char):04x}" for char in value)
 
 
 def shown(key, value, encrypted=False):
@@ -135,8 +139,11 @@ def render_value(value, what="a value"):
     if value is None:
         return ""
     if isinstance(value, (dict, list, tuple, set)):
-        raise ConfigFileError("%s is a %s: give a single value (a list only for a whole vector)"
-                              % (what, "dict" if isinstance(value, dict) else "nested list"))
+        raise ConfigFileError(
+            "{} is a {}: give a single value (a list only for a whole vector)".format(
+                what, "dict" if isinstance(value, dict) else "nested list"
+            )
+        )
     return safe_text(str(value), what)
 
 
@@ -144,13 +151,13 @@ def settings_values(settings, option="settings"):
     """(key -> text, vectors given as lists) of a settings dict; list values become ``._s_`` plus elements."""
     values, vectors = {}, []
     for raw_key, value in settings.items():
-        key = canonical_key(safe_text(str(raw_key), "%s key %r" % (option, str(raw_key)[:80])))
-        what = "%s: %s" % (option, key)
+        key = canonical_key(safe_text(str(raw_key), f"{option} key {str(raw_key)[:80]!r}"))
+        what = f"{option}: {key}"
         if isinstance(value, (list, tuple)):
             vectors.append(key)
             _put(values, key + SIZE_SUFFIX, str(len(value)), what)
             for index, item in enumerate(value):
-                _put(values, "%s[%d]" % (key, index), render_value(item, "%s element %d" % (what, index)), what)
+                _put(values, f"{key}[{index}]", render_value(item, f"{what} element {index}"), what)
         else:
             _put(values, key, render_value(value, what), what)
     return values, vectors
@@ -158,7 +165,7 @@ def settings_values(settings, option="settings"):
 
 def _put(values, key, text, what):
     if key in values:
-        raise ConfigFileError("%s: the key %s is given twice (display and input form are the same key)" % (what, key))
+        raise ConfigFileError(f"{what}: the key {key} is given twice (display and input form are the same key)")
     values[key] = text
 
 
@@ -179,7 +186,7 @@ def decode(data, what):
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
-        raise ConfigFileError("%s is not UTF-8 text" % what) from None
+        raise ConfigFileError(f"{what} is not UTF-8 text") from None
 
 
 def _lines(text):
@@ -191,9 +198,9 @@ def _value_line(line, what, number):
     """(canonical key, key as written, value, encrypted); ConfigFileError for a line that is not key=value."""
     left, sep, value = line.partition("=")
     if not sep or not left.strip():
-        raise ConfigFileError("%s line %d is not key=value" % (what, number))
+        raise ConfigFileError(f"{what} line {number} is not key=value")
     is_encrypted = left.endswith(ENC_MARK)
-    written = left[:-len(ENC_MARK)] if is_encrypted else left
+    written = left[: -len(ENC_MARK)] if is_encrypted else left
     return canonical_key(written), written, value, is_encrypted
 
 
@@ -211,15 +218,16 @@ class _Collector:
         except ConfigFileError:
             if self.strict:
                 raise
-            self.unsafe.append("line %d" % number)
+            self.unsafe.append(f"line {number}")
             return
         if first_unsafe_char(line):
             if self.strict:
-                safe_text(line, "%s line %d (key %s)" % (self.what, number, printable(key)))
+                safe_text(line, f"{self.what} line {number} (key {printable(key)})")
             self.unsafe.append(key)
         if key in self.values or key in self.encrypted:
-            raise ConfigFileError("%s line %d repeats the key %s (display and input form are the same key)"
-                                  % (self.what, number, key))
+            raise ConfigFileError(
+                f"{self.what} line {number} repeats the key {key} (display and input form are the same key)"
+            )
         (self.encrypted if is_encrypted else self.values)[key] = value
         self.spelling[key] = written
 
@@ -239,11 +247,16 @@ def parse_bulk(data, what="the bulk configuration file", strict=True):
     collector, checksum = _Collector(what, strict), None
     for number, line in enumerate(lines, 1):
         if line.startswith(CHECKSUM_PREFIX):
-            checksum = line[len(CHECKSUM_PREFIX):].strip().lower()
+            checksum = line[len(CHECKSUM_PREFIX) :].strip().lower()
         elif line.strip() and not line.startswith("#"):
             collector.add_line(line, number)
-    return BulkFile(parse_header(headers[0][len(HEADER_PREFIX):]), collector.values, collector.encrypted,
-                    checksum, collector.unsafe)
+    return BulkFile(
+        parse_header(headers[0][len(HEADER_PREFIX) :]),
+        collector.values,
+        collector.encrypted,
+        checksum,
+        collector.unsafe,
+    )
 
 
 def parse_header(items):
@@ -260,10 +273,10 @@ def checksum_matches(data):
         data = data.encode("utf-8")
     stripped = data[:-1] if data.endswith(b"\n") else data
     cut = stripped.rfind(b"\n")
-    before, last = stripped[:cut + 1], stripped[cut + 1:]
+    before, last = stripped[: cut + 1], stripped[cut + 1 :]
     if not last.startswith(CHECKSUM_PREFIX.encode()):
         return False
-    digest = last[len(CHECKSUM_PREFIX):].decode("ascii", "replace").strip().lower()
+    digest = last[len(CHECKSUM_PREFIX) :].decode("ascii", "replace").strip().lower()
     return hashlib.sha256(before).hexdigest() == digest
 
 
@@ -273,15 +286,16 @@ def bulk_normalised(bulk):
     Header items except the salt, every clear key=value line, and for encrypted values
     only the key (tokens change on every download).  No checksum, no comments.
     """
-    header = " ".join("%s=%s" % (name, value) for name, value in sorted(bulk.header.items())
-                      if name not in VOLATILE_HEADER_ITEMS)
+    header = " ".join(
+        f"{name}={value}" for name, value in sorted(bulk.header.items()) if name not in VOLATILE_HEADER_ITEMS
+    )
     lines = ["#!header " + header]
     keys = sorted(set(bulk.values) | set(bulk.encrypted))
     for key in keys:
         if key in bulk.encrypted:
-            lines.append("%s%s=<encrypted>" % (key, ENC_MARK))
+            lines.append(f"{key}{ENC_MARK}=<encrypted>")
         else:
-            lines.append("%s=%s" % (key, bulk.values[key]))
+            lines.append(f"{key}={bulk.values[key]}")
     return lines
 
 
@@ -307,11 +321,11 @@ def parse_raw(data, what="the raw configuration file", strict=True):
         if line.startswith("#!"):
             word, _sep, rest = line[2:].partition(" ")
             if word != "options":
-                raise ConfigFileError("%s line %d: unknown magic line #!%s (only #!options exists)" % (what, number, word))
+                raise ConfigFileError(f"{what} line {number}: unknown magic line #!{word} (only #!options exists)")
             for item in rest.split():
                 if not item.startswith("match=") or match is not None:
-                    raise ConfigFileError("%s line %d: bad #!options item %r" % (what, number, item))
-                match = parse_match(item[len("match="):])
+                    raise ConfigFileError(f"{what} line {number}: bad #!options item {item!r}")
+                match = parse_match(item[len("match=") :])
         elif line.strip() and not line.startswith("#"):
             collector.add_line(line, number)
     return RawFile(match, collector.values, collector.encrypted, collector.spelling, collector.unsafe)
@@ -326,7 +340,9 @@ def parse_match(text):
     """'serial:1' -> ('serial', 1); field serial, mac or ip, column 1-based."""
     found = _MATCH.fullmatch(text.strip()) if isinstance(text, str) else None
     if not found:
-        raise ConfigFileError("match must be <field>:<column> with field serial, mac or ip and a column from 1, got %r" % (text,))
+        raise ConfigFileError(
+            f"match must be <field>:<column> with field serial, mac or ip and a column from 1, got {text!r}"
+        )
     return found.group(1), int(found.group(2))
 
 
@@ -338,15 +354,16 @@ def parse_device_list(data):
     text = decode(data, "the device list")
     kept = "\n".join(line for line in _lines(text) if not line.startswith("#"))
     try:
-        rows = [row for row in csv.reader(io.StringIO(kept, newline=""), strict=True)
-                if any(cell.strip() for cell in row)]
+        rows = [
+            row for row in csv.reader(io.StringIO(kept, newline=""), strict=True) if any(cell.strip() for cell in row)
+        ]
     except csv.Error as exc:
-        raise ConfigFileError("the device list is not valid CSV (%s)" % exc) from None
+        raise ConfigFileError(f"the device list is not valid CSV ({exc})") from None
     if not rows:
         raise ConfigFileError("the device list has no rows")
     for number, row in enumerate(rows, 1):
         for column, cell in enumerate(row, 1):
-            safe_text(cell, "the device list, row %d column %d" % (number, column))
+            safe_text(cell, f"the device list, row {number} column {column}")
     return rows
 
 
@@ -356,7 +373,7 @@ def find_row(rows, column, candidates):
     Candidates are tried in order, so the caller puts the most reliable identity first.
     """
     if any(len(row) < column for row in rows):
-        raise ConfigFileError("the device list has rows without column %d" % column)
+        raise ConfigFileError(f"the device list has rows without column {column}")
     for candidate in candidates:
         wanted = str(candidate or "").strip().lower()
         if not wanted:
@@ -372,7 +389,7 @@ def substitute(value, row):
     if "${" not in value:
         return value
     if row is None:
-        raise ConfigFileError("the value %r uses a ${N} macro but no device list row applies" % (value,))
+        raise ConfigFileError(f"the value {value!r} uses a ${{N}} macro but no device list row applies")
     out, pos = [], 0
     while True:
         start = value.find("${", pos)
@@ -381,7 +398,7 @@ def substitute(value, row):
             return "".join(out)
         found = _MACRO.match(value, start)
         if not found or int(found.group(1)) > len(row):
-            raise ConfigFileError("malformed ${N} macro or column beyond the device-list row in %r" % (value,))
+            raise ConfigFileError(f"malformed ${{N}} macro or column beyond the device-list row in {value!r}")
         out.append(value[pos:start])
         out.append(row[int(found.group(1)) - 1].strip())
         pos = found.end()
@@ -394,10 +411,10 @@ def raw_file_text(lines, match=None, encrypted=None):
     """
     out = []
     if match:
-        out.append("%s match=%s:%d" % (OPTIONS_PREFIX, match[0], match[1]))
-    items = list(lines) + [("%s%s" % (key, ENC_MARK), token) for key, token in (encrypted or {}).items()]
+        out.append(f"{OPTIONS_PREFIX} match={match[0]}:{match[1]}")
+    items = list(lines) + [(f"{key}{ENC_MARK}", token) for key, token in (encrypted or {}).items()]
     for key, value in items:
-        safe_text(key, "the key %s" % printable(key))
-        safe_text(value, "the value of %s" % key)
-        out.append("%s=%s" % (key, value))
+        safe_text(key, f"the key {printable(key)}")
+        safe_text(value, f"the value of {key}")
+        out.append(f"{key}={value}")
     return "\n".join(out) + "\n"

@@ -47,9 +47,11 @@ def unsafe_warnings(device, what, keys):
     """Reports of a device file whose values carry line breaks or control characters."""
     if not keys:
         return []
-    return [f"{device}: the device's {what} carries a line break or control character in "
-            f"{', '.join(printable(key) for key in keys)} (written by another tool); such a value is shown with "
-            "escapes and replaced when this collection sets the key"]
+    return [
+        f"{device}: the device's {what} carries a line break or control character in "
+        f"{', '.join(printable(key) for key in keys)} (written by another tool); such a value is shown with "
+        "escapes and replaced when this collection sets the key"
+    ]
 
 
 def explain(table, code, what):
@@ -65,6 +67,7 @@ def status_name(names, status):
 
 
 # --- status polling ---------------------------------------------------------------------
+
 
 def read_status(client, rid, timeout=None):
     """(status, timeStamp) of BulkConfiguration / RawConfiguration.getStatus, one attempt within ``timeout``."""
@@ -88,8 +91,9 @@ class StatusPoller:
     ``last_error`` holds the last such answer while the device was away.
     """
 
-    def __init__(self, client, rid, names, timeout, interval=0.2, max_interval=1.0,
-                 clock=time.monotonic, sleep=time.sleep):
+    def __init__(
+        self, client, rid, names, timeout, interval=0.2, max_interval=1.0, clock=time.monotonic, sleep=time.sleep
+    ):
         self.client = client
         self.rid = rid
         self.names = names
@@ -169,7 +173,6 @@ def upload_time(upload_result, fallback=None):
     return int(time.time()) if fallback is None else fallback
 
 
-
 class ExportView:
     """How an export compares with the file it would replace: ``same`` content, masked ``before`` and
     ``after`` texts for the diff, keys whose values carry unsafe text."""
@@ -196,8 +199,9 @@ class ConfigTransfer:
         self.client = client
         self.device = client.device
         self.timeout = timeout
-        self.poller = StatusPoller(client, self.STATUS_RID, self.STATUS_NAMES, timeout, poll_interval,
-                                   max_interval=max_interval)
+        self.poller = StatusPoller(
+            client, self.STATUS_RID, self.STATUS_NAMES, timeout, poll_interval, max_interval=max_interval
+        )
 
     def fail(self, message, option=None, code=None, changed=False):
         raise ConfigError(self.device, message, option=option, response_code=code, changed=changed)
@@ -216,8 +220,11 @@ class ConfigTransfer:
         """Wait while another operation is pending; fail naming the timeout option when it does not end."""
         status, _stamp, idle = self.poller.wait_idle()
         if not idle:
-            self.fail(f"a {self.OPERATION} is still {status_name(self.STATUS_NAMES, status)} after {self.timeout} s: "
-                      f"{self.CODES[self.BUSY_CODE][1]}", option=self.TIMEOUT_OPTION)
+            self.fail(
+                f"a {self.OPERATION} is still {status_name(self.STATUS_NAMES, status)} after {self.timeout} s: "
+                f"{self.CODES[self.BUSY_CODE][1]}",
+                option=self.TIMEOUT_OPTION,
+            )
 
     def wait_outcome(self, since, accepted, ending, failed_detail):
         """Wait for the end of the operation our upload started at device time ``since``; its status name.
@@ -229,12 +236,17 @@ class ConfigTransfer:
         name = self.status_text(status)
         if not finished:
             away = f"; the device did not answer (last: {self.poller.last_error})" if self.poller.last_error else ""
-            self.fail(f"{accepted}, but {ending} within {self.TIMEOUT_OPTION} ({self.timeout} s); last status "
-                      f"{name}{away}. Check the device before running again",
-                      option=self.TIMEOUT_OPTION, code=0, changed=True)
+            self.fail(
+                f"{accepted}, but {ending} within {self.TIMEOUT_OPTION} ({self.timeout} s); last status "
+                f"{name}{away}. Check the device before running again",
+                option=self.TIMEOUT_OPTION,
+                code=0,
+                changed=True,
+            )
         if status != DONE_OK:
-            self.fail(f"{accepted} but reports {name}{failed_detail}; check the device's event log",
-                      code=0, changed=True)
+            self.fail(
+                f"{accepted} but reports {name}{failed_detail}; check the device's event log", code=0, changed=True
+            )
         return name
 
     def download(self, dest=None, **options):
@@ -254,8 +266,12 @@ class ConfigTransfer:
                 self.download(dest=tmp.path, **options)
                 view = self.export_view(tmp.read(), dest)
                 changed = not view.same or atomic.file_mode(dest) != atomic.PRIVATE_MODE
-                result = {"changed": changed, "dest": dest, "diff": {"before": view.before, "after": view.after},
-                          "warnings": unsafe_warnings(self.device, self.WHAT, view.unsafe)}
+                result = {
+                    "changed": changed,
+                    "dest": dest,
+                    "diff": {"before": view.before, "after": view.after},
+                    "warnings": unsafe_warnings(self.device, self.WHAT, view.unsafe),
+                }
                 if changed and not check_mode:
                     if backup and os.path.exists(dest):
                         result["backup_file"] = backup(dest)

@@ -1,6 +1,6 @@
 # -*- coding: utf-8 -*-
-# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
-# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """mDNS discovery of Xerus PDUs (plain Python, no Ansible import).
 
 ``discover()`` browses the device service types, resolves each instance's
@@ -22,6 +22,7 @@ from ansible_collections.xerus.pdu.plugins.module_utils.errors import XerusError
 
 try:
     from zeroconf import DNSQuestionType, InterfaceChoice, ServiceBrowser, ServiceInfo, ServiceStateChange, Zeroconf
+
     HAS_ZEROCONF = True
     ZEROCONF_IMPORT_ERROR = None
 except ImportError as import_error:  # pragma: no cover - depends on the controller's Python
@@ -50,7 +51,7 @@ class DiscoveryError(XerusError):
 class DiscoveredDevice:
     """One PDU as its mDNS records describe it."""
 
-    name: str                      # instance name without the service type
+    name: str  # instance name without the service type
     service_type: str
     address: str
     port: int
@@ -78,20 +79,34 @@ class DiscoveredDevice:
         return {key: value for key, value in self.txt.items() if key != FIRMWARE_TXT_KEY}
 
     def to_dict(self):
-        return {"name": self.name, "service_type": self.service_type, "address": self.address, "port": self.port,
-                "server": self.server, "addresses": list(self.addresses), "txt": dict(self.txt)}
+        return {
+            "name": self.name,
+            "service_type": self.service_type,
+            "address": self.address,
+            "port": self.port,
+            "server": self.server,
+            "addresses": list(self.addresses),
+            "txt": dict(self.txt),
+        }
 
     @classmethod
     def from_dict(cls, data):
-        return cls(name=data["name"], service_type=data["service_type"], address=data["address"], port=int(data["port"]),
-                   server=data.get("server", ""), addresses=list(data.get("addresses", [])), txt=dict(data.get("txt", {})))
+        return cls(
+            name=data["name"],
+            service_type=data["service_type"],
+            address=data["address"],
+            port=int(data["port"]),
+            server=data.get("server", ""),
+            addresses=list(data.get("addresses", [])),
+            txt=dict(data.get("txt", {})),
+        )
 
 
 def instance_name(full_name, service_type):
     """'PX3-5190R-XEM0000001._raritan-rpcs._tcp.local.' -> 'PX3-5190R-XEM0000001'."""
     suffix = "." + service_type
     if full_name.endswith(suffix):
-        return full_name[:-len(suffix)]
+        return full_name[: -len(suffix)]
     return full_name.split("._", 1)[0]
 
 
@@ -130,7 +145,7 @@ def parse_networks(networks):
         try:
             parsed.append(ipaddress.ip_network(str(network).strip(), strict=False))
         except ValueError as exc:
-            raise DiscoveryError("networks: %r is not a network in CIDR notation (%s)" % (network, exc)) from None
+            raise DiscoveryError(f"networks: {network!r} is not a network in CIDR notation ({exc})") from None
     return parsed
 
 
@@ -164,13 +179,15 @@ def host_name(device, hostname_from, serial=None):
         return serial or device.serial or device.name
     if hostname_from == "name":
         return device.name
-    raise DiscoveryError("hostname_from: %r is not one of %s" % (hostname_from, ", ".join(HOSTNAME_SOURCES)))
+    raise DiscoveryError("hostname_from: {!r} is not one of {}".format(hostname_from, ", ".join(HOSTNAME_SOURCES)))
 
 
 def _require_zeroconf():
     if not HAS_ZEROCONF:
-        raise DiscoveryError("the Python library 'zeroconf' is required for mDNS discovery "
-                             "(pip install zeroconf): %s" % ZEROCONF_IMPORT_ERROR)
+        raise DiscoveryError(
+            "the Python library 'zeroconf' is required for mDNS discovery "
+            f"(pip install zeroconf): {ZEROCONF_IMPORT_ERROR}"
+        )
 
 
 class _Browse:
@@ -186,14 +203,19 @@ class _Browse:
             # may hold back for a second when it multicast the same records recently.
             self.zc = Zeroconf(interfaces=list(interfaces) if interfaces else InterfaceChoice.All, unicast=True)
         except (OSError, ValueError) as exc:
-            raise DiscoveryError("cannot open mDNS sockets on %s: %s" % (", ".join(interfaces) if interfaces else "all interfaces", exc)) from None
+            raise DiscoveryError(
+                "cannot open mDNS sockets on {}: {}".format(
+                    ", ".join(interfaces) if interfaces else "all interfaces", exc
+                )
+            ) from None
         self.browser = None
 
     def start(self, service_types):
         # QU questions: the answers come to our port anyway; the bit also keeps a responder from
         # dropping our query as a repeat of an identical packet it saw within the last second.
-        self.browser = ServiceBrowser(self.zc, list(service_types), handlers=[self._on_change],
-                                      question_type=DNSQuestionType.QU)
+        self.browser = ServiceBrowser(
+            self.zc, list(service_types), handlers=[self._on_change], question_type=DNSQuestionType.QU
+        )
 
     def _on_change(self, zeroconf, service_type, name, state_change):
         if state_change is ServiceStateChange.Removed:
@@ -202,16 +224,25 @@ class _Browse:
         self.events.put(("seen", service_type, name, None))
         info = ServiceInfo(service_type, name)
         future = asyncio.run_coroutine_threadsafe(
-            info.async_request(zeroconf, self.resolve_timeout_ms, question_type=DNSQuestionType.QU), zeroconf.loop)
-        future.add_done_callback(lambda done: self.events.put(("resolved", service_type, name, info if _succeeded(done) else None)))
+            info.async_request(zeroconf, self.resolve_timeout_ms, question_type=DNSQuestionType.QU), zeroconf.loop
+        )
+        future.add_done_callback(
+            lambda done: self.events.put(("resolved", service_type, name, info if _succeeded(done) else None))
+        )
 
     def device_from(self, service_type, name, info):
         address = pick_address(info.parsed_scoped_addresses(), self.networks)
         if address is None or not info.port:
             return None
-        return DiscoveredDevice(name=instance_name(name, service_type), service_type=service_type, address=address,
-                                port=int(info.port), server=info.server or "", addresses=info.parsed_scoped_addresses(),
-                                txt=decode_txt(info.properties))
+        return DiscoveredDevice(
+            name=instance_name(name, service_type),
+            service_type=service_type,
+            address=address,
+            port=int(info.port),
+            server=info.server or "",
+            addresses=info.parsed_scoped_addresses(),
+            txt=decode_txt(info.properties),
+        )
 
     def close(self):
         if self.browser is not None:
@@ -233,14 +264,16 @@ class _Collector:
         self.expected_count = expected_count
         self.last_answer = None
         self.pending = set()
-        self.devices = {}          # (service_type, full name) -> DiscoveredDevice
+        self.devices = {}  # (service_type, full name) -> DiscoveredDevice
 
     def answered(self):
         self.last_answer = time.monotonic()
 
     def unique_devices(self):
         by_endpoint = {}
-        for key in sorted(self.devices, key=lambda k: (SERVICE_TYPES.index(k[0]) if k[0] in SERVICE_TYPES else 99, k[1])):
+        for key in sorted(
+            self.devices, key=lambda k: (SERVICE_TYPES.index(k[0]) if k[0] in SERVICE_TYPES else 99, k[1])
+        ):
             device = self.devices[key]
             by_endpoint.setdefault((device.address, device.port), device)
         return sorted(by_endpoint.values(), key=lambda d: (d.name, d.address))
@@ -261,8 +294,9 @@ class _Collector:
         return max(min(wait, 1.0), _POLL_SECONDS if self.pending else 0.001)
 
 
-def discover(timeout=3.0, settle=0.5, interfaces=None, networks=None, expected_count=None,
-             service_types=SERVICE_TYPES, log=None):
+def discover(
+    timeout=3.0, settle=0.5, interfaces=None, networks=None, expected_count=None, service_types=SERVICE_TYPES, log=None
+):
     """Browse for Xerus PDUs and return a list of DiscoveredDevice, sorted by name.
 
     timeout: upper bound in seconds. settle: return once no new answer arrived for this long
@@ -275,11 +309,15 @@ def discover(timeout=3.0, settle=0.5, interfaces=None, networks=None, expected_c
     allowed = parse_networks(networks)
     timeout = float(timeout)
     if timeout <= 0:
-        raise DiscoveryError("timeout: must be a positive number of seconds, got %r" % timeout)
+        raise DiscoveryError(f"timeout: must be a positive number of seconds, got {timeout!r}")
     collector = _Collector(timeout, max(float(settle), 0.0), expected_count)
     browse = _Browse(interfaces, allowed, resolve_timeout_ms=max(int(timeout * 1000), 1))
     if log:
-        log("mDNS browse of %s on %s for at most %.1fs" % (", ".join(service_types), ", ".join(interfaces) if interfaces else "all interfaces", timeout))
+        log(
+            "mDNS browse of {} on {} for at most {:.1f}s".format(
+                ", ".join(service_types), ", ".join(interfaces) if interfaces else "all interfaces", timeout
+            )
+        )
     try:
         browse.start(service_types)
         while not collector.done():
@@ -292,7 +330,7 @@ def discover(timeout=3.0, settle=0.5, interfaces=None, networks=None, expected_c
         browse.close()
     devices = collector.unique_devices()
     if log:
-        log("mDNS browse found %d device(s) in %.2fs" % (len(devices), time.monotonic() - collector.start))
+        log(f"mDNS browse found {len(devices)} device(s) in {time.monotonic() - collector.start:.2f}s")
     return devices
 
 

@@ -1,6 +1,6 @@
 # -*- coding: utf-8 -*-
 # Copyright: contributors to the xerus.pdu collection
-# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Checks of the address a client connects to: host, port and timeout.
 
 No Ansible import: the modules, the inventory plugin and the client share it.
@@ -18,6 +18,7 @@ from __future__ import annotations
 import ipaddress
 import math
 import re
+
 from ansible_collections.xerus.pdu.plugins.module_utils.errors import XerusInputError
 
 MAX_TIMEOUT = 600.0

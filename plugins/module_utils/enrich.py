@@ -1,6 +1,6 @@
 # -*- coding: utf-8 -*-
-# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
-# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Read identity facts from discovered PDUs, one bulk request per device, concurrently (no Ansible import)."""
 
 from __future__ import annotations
@@ -34,14 +34,22 @@ class Identity:
     partial_errors: list = field(default_factory=list)
 
     def to_dict(self):
-        return {"reachable": self.reachable, "model": self.model, "serial": self.serial,
-                "firmware_version": self.firmware_version, "name": self.name, "error": self.error,
-                "partial_errors": list(self.partial_errors)}
+        return {
+            "reachable": self.reachable,
+            "model": self.model,
+            "serial": self.serial,
+            "firmware_version": self.firmware_version,
+            "name": self.name,
+            "error": self.error,
+            "partial_errors": list(self.partial_errors),
+        }
 
     @classmethod
     def from_dict(cls, data):
-        return cls(**{key: data.get(key) for key in ("reachable", "model", "serial", "firmware_version", "name", "error")},
-                   partial_errors=list(data.get("partial_errors") or []))
+        return cls(
+            **{key: data.get(key) for key in ("reachable", "model", "serial", "firmware_version", "name", "error")},
+            partial_errors=list(data.get("partial_errors") or []),
+        )
 
 
 def identity_from_bulk(results):
@@ -55,8 +63,11 @@ def identity_from_bulk(results):
         firmware_version=version or (metadata.get("fwRevision") if isinstance(metadata, dict) else None) or None,
         name=settings.get("name") if isinstance(settings, dict) else None,
     )
-    identity.partial_errors = ["%s.%s: %s" % (entry.call.rid, entry.call.method, entry.error.message if entry.error else "failed")
-                               for entry in results if not entry.ok]
+    identity.partial_errors = [
+        "{}.{}: {}".format(entry.call.rid, entry.call.method, entry.error.message if entry.error else "failed")
+        for entry in results
+        if not entry.ok
+    ]
     return identity
 
 
@@ -68,7 +79,7 @@ def read_identity(host, port, connection, client_factory=XerusClient):
     except XerusError as exc:
         return Identity(reachable=False, error=str(exc))
     except (OSError, ValueError) as exc:
-        return Identity(reachable=False, error="%s:%s: %s: %s" % (host, port, type(exc).__name__, exc))
+        return Identity(reachable=False, error=f"{host}:{port}: {type(exc).__name__}: {exc}")
 
 
 def read_identities(endpoints, connection, workers=16, client_factory=XerusClient):
@@ -77,6 +88,8 @@ def read_identities(endpoints, connection, workers=16, client_factory=XerusClien
     if not endpoints:
         return {}
     with ThreadPoolExecutor(max_workers=max(1, min(int(workers), len(endpoints)))) as pool:
-        futures = {endpoint: pool.submit(read_identity, endpoint[0], endpoint[1], connection, client_factory)
-                   for endpoint in endpoints}
+        futures = {
+            endpoint: pool.submit(read_identity, endpoint[0], endpoint[1], connection, client_factory)
+            for endpoint in endpoints
+        }
         return {endpoint: future.result() for endpoint, future in futures.items()}

@@ -1,4 +1,5 @@
 # -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Device enumerations (protocol 4, 5, 6, 7) as readable strings, and back.
 
@@ -19,8 +20,14 @@ INLET_WIRING = {0: "auto_detect", 1: "single_phase", 2: "wye", 3: "delta"}
 KEY_TYPE = {0: "unknown", 1: "rsa", 2: "ecdsa"}
 ELLIPTIC_CURVE = {0: "unknown", 1: "nist_p256", 2: "nist_p384", 3: "nist_p521"}
 UPDATE_HISTORY_STATUS = {0: "successful", 1: "failed", 2: "incomplete"}
-FIRMWARE_IMAGE_STATE = {0: "NONE", 1: "UPLOADING", 2: "UPLOAD_FAILED", 3: "DOWNLOADING", 4: "DOWNLOAD_FAILED",
-                        5: "COMPLETE"}
+FIRMWARE_IMAGE_STATE = {
+    0: "NONE",
+    1: "UPLOADING",
+    2: "UPLOAD_FAILED",
+    3: "DOWNLOADING",
+    4: "DOWNLOAD_FAILED",
+    5: "COMPLETE",
+}
 BULK_CONFIG_STATUS = ("UNKNOWN", "UPLOAD_FAILED", "RESTORE_PENDING", "RESTORE_OK", "RESTORE_FAILED")
 RAW_CONFIG_STATUS = ("UNKNOWN", "UPLOAD_FAILED", "UPDATE_PENDING", "UPDATE_OK", "UPDATE_FAILED")
 IP_CONFIG_METHOD = {0: "static", 1: "dhcp", 2: "auto"}

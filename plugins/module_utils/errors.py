@@ -113,8 +113,11 @@ class XerusRpcError(XerusError):
     def __init__(self, device, code, rpc_message, rid=None, method=None, data=None, statcode=None):
         where = f"{method} on {rid}" if method and rid else (method or rid or "call")
         code_text = f" {code}" if code is not None else ""
-        super().__init__(device, f"{where} failed: JSON-RPC error{code_text}: {rpc_message}",
-                         details={"rpc_code": code, "rpc_message": rpc_message})
+        super().__init__(
+            device,
+            f"{where} failed: JSON-RPC error{code_text}: {rpc_message}",
+            details={"rpc_code": code, "rpc_message": rpc_message},
+        )
         self.code = code
         self.rpc_message = rpc_message
         self.rid = rid
@@ -125,4 +128,3 @@ class XerusRpcError(XerusError):
 
 class XerusProtocolError(XerusError):
     """The answer does not follow the protocol (not JSON, no result, wrong id...)."""
-

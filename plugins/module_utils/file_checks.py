@@ -1,6 +1,6 @@
 # -*- coding: utf-8 -*-
 # Copyright: contributors to the xerus.pdu collection
-# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Checks of the files a task names, before anything is read or sent.
 
 No Ansible import. An input file (certificate, key, image, src, device list,
@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import os
 import stat
+
 from ansible_collections.xerus.pdu.plugins.module_utils.errors import XerusInputError
 
 MIB = 1024 * 1024
-MAX_PEM_SIZE = 1 * MIB            # a certificate chain, a private key, a CA bundle
-MAX_CONFIG_SIZE = 16 * MIB        # a configuration file or a device list
-MAX_IMAGE_SIZE = 512 * MIB        # a firmware image
+MAX_PEM_SIZE = 1 * MIB  # a certificate chain, a private key, a CA bundle
+MAX_CONFIG_SIZE = 16 * MIB  # a configuration file or a device list
+MAX_IMAGE_SIZE = 512 * MIB  # a firmware image
 
 _KINDS = (
     (stat.S_ISDIR, "a directory"),
@@ -60,8 +61,7 @@ def check_input_file(path, option, max_size):
     if not stat.S_ISREG(info.st_mode):
         raise FileOptionError(option, f"{shown} is {describe_kind(info.st_mode)}, not a regular file")
     if info.st_size > max_size:
-        raise FileOptionError(option, f"{shown} has {info.st_size} bytes, more than the {max_size} this option "
-                                      "accepts")
+        raise FileOptionError(option, f"{shown} has {info.st_size} bytes, more than the {max_size} this option accepts")
     _check_readable(path, option, shown)
     return path
 
@@ -99,8 +99,7 @@ def check_output_file(path, option):
     except OSError as exc:
         raise FileOptionError(option, f"the directory of {shown} cannot be used: {_reason(exc)}") from None
     if not stat.S_ISDIR(parent_info.st_mode):
-        raise FileOptionError(option, f"the parent of {shown} is {describe_kind(parent_info.st_mode)}, "
-                                      "not a directory")
+        raise FileOptionError(option, f"the parent of {shown} is {describe_kind(parent_info.st_mode)}, not a directory")
     if not os.access(parent, os.W_OK | os.X_OK):
         raise FileOptionError(option, f"the directory of {shown} is not writable")
     return path

@@ -1,4 +1,5 @@
 # -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Firmware upgrade of one Xerus PDU (protocol 7 and 12.3), on top of client.py.
 
@@ -52,7 +53,7 @@ UPLOAD_CODES = {
     3: "refused because another upload is running",
     4: "broken off before the whole body arrived",
 }
-MAX_IMAGE_BYTES = 1024 ** 3          # real images are tens of MiB; the device's storage is far smaller
+MAX_IMAGE_BYTES = 1024**3  # real images are tens of MiB; the device's storage is far smaller
 _CHUNK = 1024 * 1024
 _PROGRESS_REPEAT_SECONDS = 30.0
 _BROKEN_UPLOAD_SETTLE_SECONDS = 10.0
@@ -100,8 +101,8 @@ class UpgradeResult:
 
 @dataclass
 class ImageFile:
-    path: str           # as the user gave it (for messages)
-    real_path: str      # links resolved (for reading)
+    path: str  # as the user gave it (for messages)
+    real_path: str  # links resolved (for reading)
     size: int
 
 
@@ -147,9 +148,22 @@ def image_md5(path):
     return digest.hexdigest()
 
 
-def upgrade(client, image, version=None, force=False, allow_downgrade=False, allow_untrusted=False,
-            discard_staged=False, reboot_timeout=900.0, poll_interval=2.0, busy_timeout=30.0, check_mode=False,
-            progress=None, clock=time.monotonic, sleep=time.sleep):
+def upgrade(
+    client,
+    image,
+    version=None,
+    force=False,
+    allow_downgrade=False,
+    allow_untrusted=False,
+    discard_staged=False,
+    reboot_timeout=900.0,
+    poll_interval=2.0,
+    busy_timeout=30.0,
+    check_mode=False,
+    progress=None,
+    clock=time.monotonic,
+    sleep=time.sleep,
+):
     """Install the firmware ``image`` (a path) on the device behind ``client`` unless it already runs it.
 
     ``version``: the version the image carries, when known; equal to the running version -> no upload.
@@ -158,11 +172,23 @@ def upgrade(client, image, version=None, force=False, allow_downgrade=False, all
     ``progress``: optional callable receiving one human-readable line per phase.
     Returns UpgradeResult; raises FirmwareError / ImageFileError.
     """
-    job = _Upgrade(client, inspect_image_file(image), _Options(
-        wanted=version or None, force=force, allow_downgrade=allow_downgrade, allow_untrusted=allow_untrusted,
-        discard_staged=discard_staged, reboot_timeout=float(reboot_timeout),
-        poll_interval=max(float(poll_interval), 0.05), busy_timeout=max(float(busy_timeout), 0.0)),
-        progress, clock, sleep)
+    job = _Upgrade(
+        client,
+        inspect_image_file(image),
+        _Options(
+            wanted=version or None,
+            force=force,
+            allow_downgrade=allow_downgrade,
+            allow_untrusted=allow_untrusted,
+            discard_staged=discard_staged,
+            reboot_timeout=float(reboot_timeout),
+            poll_interval=max(float(poll_interval), 0.05),
+            busy_timeout=max(float(busy_timeout), 0.0),
+        ),
+        progress,
+        clock,
+        sleep,
+    )
     try:
         return job.run(check_mode)
     except FirmwareError:
@@ -202,8 +228,8 @@ class _Upgrade:
         self.history_before = []
         self.update_started = None
         self.busy_until = None
-        self.removed_staged_image = False   # someone else's image, discarded on request
-        self.left_image = False             # our upload is staged on the device
+        self.removed_staged_image = False  # someone else's image, discarded on request
+        self.left_image = False  # our upload is staged on the device
         self.last_progress = "none yet"
         self.last_seen_version = None
 
@@ -220,18 +246,30 @@ class _Upgrade:
     def partial(self):
         if self.update_started is not None and self.duration_update is None:
             self.duration_update = round(self.clock() - self.update_started, 3)
-        return {"changed": self.device_changed, "previous_version": self.running,
-                "image_version": self.image_version, "duration_upload": self.duration_upload,
-                "duration_update": self.duration_update, "progress": list(self.lines)}
+        return {
+            "changed": self.device_changed,
+            "previous_version": self.running,
+            "image_version": self.image_version,
+            "duration_upload": self.duration_upload,
+            "duration_update": self.duration_update,
+            "progress": list(self.lines),
+        }
 
     def fail(self, message):
         raise FirmwareError(self.client.device, message, self.partial())
 
     def result(self, changed, msg, version, history=None):
-        return UpgradeResult(changed=changed, msg=msg, previous_version=self.running, version=version,
-                             image_version=self.image_version, duration_upload=self.duration_upload,
-                             duration_update=self.duration_update, update_history=history,
-                             progress=list(self.lines))
+        return UpgradeResult(
+            changed=changed,
+            msg=msg,
+            previous_version=self.running,
+            version=version,
+            image_version=self.image_version,
+            duration_upload=self.duration_upload,
+            duration_update=self.duration_update,
+            update_history=history,
+            progress=list(self.lines),
+        )
 
     def pause(self, deadline):
         """Sleep one poll interval, never past ``deadline``."""
@@ -245,11 +283,15 @@ class _Upgrade:
             return skip
         state = _state_name(image_status)
         if state == "UPLOADING":
-            self.fail(f"another firmware upload is running on the device ({image_status.get('size_done')} of "
-                      f"{image_status.get('size_total')} bytes); try again later")
+            self.fail(
+                f"another firmware upload is running on the device ({image_status.get('size_done')} of "
+                f"{image_status.get('size_total')} bytes); try again later"
+            )
         if state == "COMPLETE" and not self.options.discard_staged:
-            self.fail(f"an image staged by someone else is on the device ({_describe_staged(staged)}); "
-                      "set discard_staged=true to replace it; nothing was changed")
+            self.fail(
+                f"an image staged by someone else is on the device ({_describe_staged(staged)}); "
+                "set discard_staged=true to replace it; nothing was changed"
+            )
         if check_mode:
             return self.check_mode_result(staged if state == "COMPLETE" else None)
         if state == "COMPLETE":
@@ -266,13 +308,16 @@ class _Upgrade:
         return self.install()
 
     def read_device(self):
-        calls = [Call(rids.FIRMWARE, "getVersion"), Call(rids.PDU, "getMetaData"),
-                 Call(rids.FIRMWARE, "getImageStatus"), Call(rids.FIRMWARE, "getUpdateHistory"),
-                 Call(rids.FIRMWARE, "getImageInfo")]
-        self.busy_until = self.clock() + self.options.busy_timeout     # someone else's upload may just have ended
+        calls = [
+            Call(rids.FIRMWARE, "getVersion"),
+            Call(rids.PDU, "getMetaData"),
+            Call(rids.FIRMWARE, "getImageStatus"),
+            Call(rids.FIRMWARE, "getUpdateHistory"),
+            Call(rids.FIRMWARE, "getImageInfo"),
+        ]
+        self.busy_until = self.clock() + self.options.busy_timeout  # someone else's upload may just have ended
         try:
-            results = self.while_busy(lambda: self.client.bulk(calls, safe=True), "read the firmware state",
-                                      required=4)
+            results = self.while_busy(lambda: self.client.bulk(calls, safe=True), "read the firmware state", required=4)
         except XerusRpcError as exc:
             self.fail(f"could not read the firmware state: {exc.message}")
         version, meta, status, history = (entry.value for entry in results[:4])
@@ -304,8 +349,12 @@ class _Upgrade:
             self.note(f"check mode: would upload {self.image.path} and update {self.running} -> {self.wanted}")
             return self.result(True, f"{first}update firmware {self.running} -> {self.wanted}", self.running)
         self.note("check mode: the image's version is only known after an upload; nothing uploaded")
-        return self.result(True, f"{first}upload {self.image.path} and update unless it carries the running "
-                                 f"version {self.running} (set version to let check mode tell)", self.running)
+        return self.result(
+            True,
+            f"{first}upload {self.image.path} and update unless it carries the running "
+            f"version {self.running} (set version to let check mode tell)",
+            self.running,
+        )
 
     # -- upload and judge ------------------------------------------------
     def upload(self):
@@ -317,27 +366,34 @@ class _Upgrade:
         except (XerusConnectionError, XerusHttpError) as exc:
             self.duration_upload = round(self.clock() - started, 3)
             self.discard_after_broken_upload()
-            self.fail(f"firmware upload failed ({exc.message}); {self.discard_outcome()} and the device "
-                      f"still runs {self.running}")
+            self.fail(
+                f"firmware upload failed ({exc.message}); {self.discard_outcome()} and the device "
+                f"still runs {self.running}"
+            )
         self.duration_upload = round(self.clock() - started, 3)
         self.busy_until = self.clock() + self.options.busy_timeout
         self.left_image = True
         code = answer.response_code
         if code not in (None, 0):
             self.discard_quietly()
-            self.fail(f"firmware upload {UPLOAD_CODES.get(code, 'refused')} (code {code}); the device still runs "
-                      f"{self.running}")
+            self.fail(
+                f"firmware upload {UPLOAD_CODES.get(code, 'refused')} (code {code}); the device still runs "
+                f"{self.running}"
+            )
         self.note(f"upload: done in {self.duration_upload:.1f} s")
 
     def inspect_uploaded(self):
         calls = [Call(rids.FIRMWARE, "getImageStatus"), Call(rids.FIRMWARE, "getImageInfo")]
         try:
-            status_entry, info_entry = self.while_busy(lambda: self.client.bulk(calls, safe=True),
-                                                       "read the uploaded image", required=2)
+            status_entry, info_entry = self.while_busy(
+                lambda: self.client.bulk(calls, safe=True), "read the uploaded image", required=2
+            )
         except XerusRpcError as exc:
             self.discard_quietly()
-            self.fail(f"could not read the uploaded image: {exc.message}; {self.discard_outcome()} and the device "
-                      f"still runs {self.running}")
+            self.fail(
+                f"could not read the uploaded image: {exc.message}; {self.discard_outcome()} and the device "
+                f"still runs {self.running}"
+            )
         status, info_result = status_entry.ret or {}, info_entry.result or {}
         info = info_result.get("info") or {}
         self.image_version = info.get("version") or None
@@ -349,32 +405,56 @@ class _Upgrade:
         if same_version(self.image_version, self.running) and not self.options.force:
             self.discard_quietly()
             self.note(f"skip: the image carries the running version {self.running}; {self.discard_outcome()}")
-            return self.result(self.device_changed,
-                               f"firmware {self.running} is already running (the uploaded image carries it)",
-                               self.running)
+            return self.result(
+                self.device_changed,
+                f"firmware {self.running} is already running (the uploaded image carries it)",
+                self.running,
+            )
         return None
 
     def image_problem(self, status, present, info):
         checks = (
-            (_state_name(status) != "COMPLETE",
-             lambda: f"the upload did not complete (image state {_state_name(status)}"
-                     f"{': ' + status.get('error_message') if status.get('error_message') else ''})"),
-            (status.get("size_total") != self.image.size,
-             lambda: f"the device stored {status.get('size_total')} bytes but {self.image.path} has {self.image.size}"),
+            (
+                _state_name(status) != "COMPLETE",
+                lambda: (
+                    f"the upload did not complete (image state {_state_name(status)}"
+                    f"{': ' + status.get('error_message') if status.get('error_message') else ''})"
+                ),
+            ),
+            (
+                status.get("size_total") != self.image.size,
+                lambda: (
+                    f"the device stored {status.get('size_total')} bytes but {self.image.path} has {self.image.size}"
+                ),
+            ),
             (not present, lambda: "the device reports no firmware image after the upload"),
             (not info.get("valid"), lambda: f"{self.image.path} is not a valid firmware image (corrupt or wrong file)"),
-            (not info.get("model_supported"),
-             lambda: f"the image (product {info.get('product') or '?'}) does not support model {self.model}"),
-            (not info.get("compatible"),
-             lambda: f"the image (product {info.get('product') or '?'}, platform {info.get('platform') or '?'}, "
-                     f"OEM {info.get('oem') or '?'}) is not compatible with this device"),
-            (bool(self.wanted) and not same_version(self.wanted, self.image_version),
-             lambda: f"the image carries version {self.image_version}, not the expected version {self.wanted}"),
-            (not (info.get("signature_present") and info.get("signature_good")) and not self.options.allow_untrusted,
-             lambda: "the image is not signed or its signature is not good; set allow_untrusted=true to install it"),
-            (self.below_min_required(info.get("min_required_version")),
-             lambda: f"the image requires at least version {info.get('min_required_version')} to be running, "
-                     f"the device runs {self.running}"),
+            (
+                not info.get("model_supported"),
+                lambda: f"the image (product {info.get('product') or '?'}) does not support model {self.model}",
+            ),
+            (
+                not info.get("compatible"),
+                lambda: (
+                    f"the image (product {info.get('product') or '?'}, platform {info.get('platform') or '?'}, "
+                    f"OEM {info.get('oem') or '?'}) is not compatible with this device"
+                ),
+            ),
+            (
+                bool(self.wanted) and not same_version(self.wanted, self.image_version),
+                lambda: f"the image carries version {self.image_version}, not the expected version {self.wanted}",
+            ),
+            (
+                not (info.get("signature_present") and info.get("signature_good")) and not self.options.allow_untrusted,
+                lambda: "the image is not signed or its signature is not good; set allow_untrusted=true to install it",
+            ),
+            (
+                self.below_min_required(info.get("min_required_version")),
+                lambda: (
+                    f"the image requires at least version {info.get('min_required_version')} to be running, "
+                    f"the device runs {self.running}"
+                ),
+            ),
             (not self.options.allow_downgrade and self.downgrade_problem() is not None, self.downgrade_problem),
         )
         for failed, describe in checks:
@@ -398,7 +478,9 @@ class _Upgrade:
         except VersionError as exc:
             return f"cannot compare firmware versions ({exc}); set allow_downgrade=true to install anyway"
         if older:
-            return f"version {candidate} is older than the running {self.running}; set allow_downgrade=true to install it"
+            return (
+                f"version {candidate} is older than the running {self.running}; set allow_downgrade=true to install it"
+            )
         return None
 
     # -- install and follow ----------------------------------------------
@@ -406,22 +488,29 @@ class _Upgrade:
         flags = [FLAG_ALLOW_UNTRUSTED] if self.options.allow_untrusted else []
         started = self.clock()
         try:
-            self.while_busy(lambda: self.client.call(rids.FIRMWARE, "startUpdate", {"flags": flags}),
-                            "start the update")
+            self.while_busy(
+                lambda: self.client.call(rids.FIRMWARE, "startUpdate", {"flags": flags}), "start the update"
+            )
         except XerusRpcError as exc:
             self.discard_quietly()
-            self.fail(f"the device refused the update: {exc.rpc_message}; {self.discard_outcome()} and the device "
-                      f"still runs {self.running}")
+            self.fail(
+                f"the device refused the update: {exc.rpc_message}; {self.discard_outcome()} and the device "
+                f"still runs {self.running}"
+            )
         except (XerusConnectionError, XerusHttpError) as exc:
             self.update_started = started
-            self.fail(f"startUpdate got no answer ({exc.message}); the update may have started: check the device "
-                      "before retrying")
+            self.fail(
+                f"startUpdate got no answer ({exc.message}); the update may have started: check the device "
+                "before retrying"
+            )
         self.update_started = started
         self.note(f"update: started {self.running} -> {self.image_version}")
         entry, version = self.follow_update(started + self.options.reboot_timeout)
         self.duration_update = round(self.clock() - started, 3)
-        self.note(f"done: the device runs {version} after {self.duration_update:.1f} s; its update history "
-                  f"records the update as {entry['status']}")
+        self.note(
+            f"done: the device runs {version} after {self.duration_update:.1f} s; its update history "
+            f"records the update as {entry['status']}"
+        )
         return self.result(True, f"firmware updated {self.running} -> {version}", version, history=entry)
 
     def follow_update(self, deadline):
@@ -439,14 +528,18 @@ class _Upgrade:
                     self.note("reboot: the device does not answer (flashing or rebooting)")
                 rebooting = True
             elif state == "FAIL":
-                self.fail(f"the device reports the update failed: {status.get('error_message') or 'no detail'}; "
-                          f"it should come back with {self.running}")
+                self.fail(
+                    f"the device reports the update failed: {status.get('error_message') or 'no detail'}; "
+                    f"it should come back with {self.running}"
+                )
             elif state == "SUCCESS" or state in PROGRESS_STATES:
                 self.last_progress = state
                 if state != last_state or self.clock() - last_line_at >= _PROGRESS_REPEAT_SECONDS:
-                    self.note(f"flashing: state {state}, {status.get('elapsed', 0)} s of about "
-                              f"{status.get('estimated', 0) or '?'} s"
-                              + ("; the reboot follows" if state == "SUCCESS" else ""))
+                    self.note(
+                        f"flashing: state {state}, {status.get('elapsed', 0)} s of about "
+                        f"{status.get('estimated', 0) or '?'} s"
+                        + ("; the reboot follows" if state == "SUCCESS" else "")
+                    )
                     last_state, last_line_at = state, self.clock()
             else:
                 self.last_progress = state or "unknown"
@@ -460,11 +553,10 @@ class _Upgrade:
         the device does not answer (or answers 503); {} when the progress CGI cannot tell."""
         timeout = max(0.1, min(self.client.timeout, deadline - self.clock()))
         try:
-            with self.client.variant(username=None, password=None, token=None, timeout=timeout,
-                                     retries=0) as anonymous:
+            with self.client.variant(username=None, password=None, token=None, timeout=timeout, retries=0) as anonymous:
                 try:
                     result = anonymous.call(rids.FW_PROGRESS, "getStatus")
-                except XerusAuthError:        # a device that wants credentials after all
+                except XerusAuthError:  # a device that wants credentials after all
                     result = self.client.call(rids.FW_PROGRESS, "getStatus")
         except XerusConnectionError:
             return None
@@ -505,12 +597,17 @@ class _Upgrade:
     def judge(self, version, entry):
         status = _history_status(entry.get("status"))
         shown = dict(entry, status=status)
-        ok = (status == "SUCCESSFUL" and same_version(entry.get("imageVersion"), self.image_version)
-              and same_version(version, self.image_version))
+        ok = (
+            status == "SUCCESSFUL"
+            and same_version(entry.get("imageVersion"), self.image_version)
+            and same_version(version, self.image_version)
+        )
         if not ok:
             detail = f": {entry['details']}" if entry.get("details") else ""
-            self.fail(f"the update did not take: the device came back with version {version}, its update history "
-                      f"says {status} for {entry.get('imageVersion')}{detail}")
+            self.fail(
+                f"the update did not take: the device came back with version {version}, its update history "
+                f"says {status} for {entry.get('imageVersion')}{detail}"
+            )
         recorded_md5 = entry.get("imageMD5")
         if isinstance(recorded_md5, str) and recorded_md5:
             try:
@@ -518,15 +615,18 @@ class _Upgrade:
             except ImageFileError as exc:
                 self.fail(f"the device runs {version}, but its recorded image MD5 cannot be compared: {exc}")
             if recorded_md5.lower() != local_md5:
-                self.fail(f"the device installed an image with MD5 {recorded_md5}, not {self.image.path} "
-                          f"(MD5 {local_md5})")
+                self.fail(
+                    f"the device installed an image with MD5 {recorded_md5}, not {self.image.path} (MD5 {local_md5})"
+                )
         return shown
 
     def fail_timeout(self):
-        self.fail(f"the device did not answer with version {self.image_version} and a new update history entry "
-                  f"within reboot_timeout={self.options.reboot_timeout:g} s after the update started (last progress "
-                  f"state: {self.last_progress}; last seen version: {self.last_seen_version or 'none'}); its state "
-                  "is unknown: check it before retrying")
+        self.fail(
+            f"the device did not answer with version {self.image_version} and a new update history entry "
+            f"within reboot_timeout={self.options.reboot_timeout:g} s after the update started (last progress "
+            f"state: {self.last_progress}; last seen version: {self.last_seen_version or 'none'}); its state "
+            "is unknown: check it before retrying"
+        )
 
     # -- the busy window after an upload (protocol 7.1) --------------------
     def while_busy(self, action, purpose, required=0):
@@ -545,8 +645,10 @@ class _Upgrade:
                 if self.busy_until is None or self.clock() >= self.busy_until:
                     raise
                 if not noted:
-                    self.note(f"busy: the device refuses calls after the upload ({exc.rpc_message}); retrying for "
-                              f"up to {self.options.busy_timeout:g} s to {purpose}")
+                    self.note(
+                        f"busy: the device refuses calls after the upload ({exc.rpc_message}); retrying for "
+                        f"up to {self.options.busy_timeout:g} s to {purpose}"
+                    )
                     noted = True
                 self.pause(self.busy_until)
                 continue

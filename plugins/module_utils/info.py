@@ -1,4 +1,5 @@
 # -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Everything a playbook needs to know about one Xerus PDU, read-only (protocol 4, 5, 6.1, 7.2, 9).
 
@@ -83,8 +84,10 @@ def resolve_subsets(gather_subset):
         negated = entry.startswith("!")
         name = entry[1:] if negated else entry
         if name != "all" and name not in SUBSETS:
-            raise XerusInputError(f"option gather_subset: {entry!r} is not one of all, {', '.join(SUBSETS)} "
-                                  "(or !<name>)", option="gather_subset")
+            raise XerusInputError(
+                f"option gather_subset: {entry!r} is not one of all, {', '.join(SUBSETS)} (or !<name>)",
+                option="gather_subset",
+            )
         names = set(SUBSETS) if name == "all" else {name}
         (excluded if negated else included).update(names)
     if not included:
@@ -97,16 +100,31 @@ def resolve_subsets(gather_subset):
 # Inlet sensor fields (pdumodel.Inlet.Sensors) with a well-known leaf rid under the inlet, and the method that
 # reads them (tests/protocol/evidence/well-known-rids.txt); other fields are read at the rid the device returns.
 INLET_SENSOR_LEAVES = {
-    "voltage": "getReading", "current": "getReading", "peakCurrent": "getReading",
-    "residualCurrent": "getReading", "activePower": "getReading", "reactivePower": "getReading",
-    "apparentPower": "getReading", "powerFactor": "getReading", "displacementPowerFactor": "getReading",
-    "activeEnergy": "getReading", "apparentEnergy": "getReading", "unbalancedCurrent": "getReading",
-    "unbalancedLineLineCurrent": "getReading", "unbalancedVoltage": "getReading",
-    "unbalancedLineLineVoltage": "getReading", "lineFrequency": "getReading", "phaseAngle": "getReading",
-    "crestFactor": "getReading", "voltageThd": "getReading", "currentThd": "getReading",
-    "powerQuality": "getState", "surgeProtectorStatus": "getState", "residualCurrentStatus": "getState",
+    "voltage": "getReading",
+    "current": "getReading",
+    "peakCurrent": "getReading",
+    "residualCurrent": "getReading",
+    "activePower": "getReading",
+    "reactivePower": "getReading",
+    "apparentPower": "getReading",
+    "powerFactor": "getReading",
+    "displacementPowerFactor": "getReading",
+    "activeEnergy": "getReading",
+    "apparentEnergy": "getReading",
+    "unbalancedCurrent": "getReading",
+    "unbalancedLineLineCurrent": "getReading",
+    "unbalancedVoltage": "getReading",
+    "unbalancedLineLineVoltage": "getReading",
+    "lineFrequency": "getReading",
+    "phaseAngle": "getReading",
+    "crestFactor": "getReading",
+    "voltageThd": "getReading",
+    "currentThd": "getReading",
+    "powerQuality": "getState",
+    "surgeProtectorStatus": "getState",
+    "residualCurrentStatus": "getState",
 }
-FIRMWARE_INFO_SINCE = (2, 0, 4)     # Firmware.getInfo exists from firmware.Firmware 2.0.4 (protocol 4.2, 14)
+FIRMWARE_INFO_SINCE = (2, 0, 4)  # Firmware.getInfo exists from firmware.Firmware 2.0.4 (protocol 4.2, 14)
 
 
 def gather(client, subsets):
@@ -117,15 +135,22 @@ def gather(client, subsets):
     answers = {**first, **second}
     facts = {}
     if "device" in subsets:
-        facts["device"] = map_device(answers["pdu.metadata"], answers["pdu.settings"], answers["pdu.outlets"],
-                                     answers["pdu.inlets"])
+        facts["device"] = map_device(
+            answers["pdu.metadata"], answers["pdu.settings"], answers["pdu.outlets"], answers["pdu.inlets"]
+        )
     if "firmware" in subsets:
         facts["firmware"] = map_firmware(answers["fw.version"], answers.get("fw.info"), answers["fw.history"])
     if "outlets" in subsets:
         facts["outlet_count"] = len(answers["pdu.outlets"])
-        facts["outlets"] = [map_outlet(number, answers[f"outlet.{number}.metadata"], answers[f"outlet.{number}.state"],
-                                       answers[f"outlet.{number}.settings"])
-                            for number in range(1, len(answers["pdu.outlets"]) + 1)]
+        facts["outlets"] = [
+            map_outlet(
+                number,
+                answers[f"outlet.{number}.metadata"],
+                answers[f"outlet.{number}.state"],
+                answers[f"outlet.{number}.settings"],
+            )
+            for number in range(1, len(answers["pdu.outlets"]) + 1)
+        ]
     if "inlets" in subsets:
         facts["inlets"] = _inlets(client, inlet_plan, answers)
     if "certificate" in subsets:
@@ -148,8 +173,10 @@ def _bulk(client, keyed_calls):
         return {}
     keys = list(keyed_calls)
     answers = client.bulk([keyed_calls[key][0] for key in keys], safe=True)
-    return {key: answer.value if answer.ok or keyed_calls[key][1] else _Failed(answer.error)
-            for key, answer in zip(keys, answers)}
+    return {
+        key: answer.value if answer.ok or keyed_calls[key][1] else _Failed(answer.error)
+        for key, answer in zip(keys, answers)
+    }
 
 
 def _required(call):
@@ -186,13 +213,18 @@ def _first_calls(subsets):
 
 def _inlet_calls(prefix, rid, required=True):
     wrap = _required if required else _optional
-    return {f"{prefix}.metadata": wrap(Call(rid, "getMetaData")), f"{prefix}.settings": wrap(Call(rid, "getSettings")),
-            f"{prefix}.sensors": wrap(Call(rid, "getSensors"))}
+    return {
+        f"{prefix}.metadata": wrap(Call(rid, "getMetaData")),
+        f"{prefix}.settings": wrap(Call(rid, "getSettings")),
+        f"{prefix}.sensors": wrap(Call(rid, "getSensors")),
+    }
 
 
 def _well_known_reading_calls(prefix, inlet_index):
-    return {f"{prefix}.reading.{field}": _optional(Call(rids.inlet_sensor(field, inlet_index), method))
-            for field, method in INLET_SENSOR_LEAVES.items()}
+    return {
+        f"{prefix}.reading.{field}": _optional(Call(rids.inlet_sensor(field, inlet_index), method))
+        for field, method in INLET_SENSOR_LEAVES.items()
+    }
 
 
 def _second_calls(subsets, first):
@@ -216,7 +248,7 @@ def firmware_has_info(type_info):
 
 
 def interface_version(type_id):
-    """"firmware.Firmware:2.0.4" -> (2, 0, 4); None when the type id carries no readable version."""
+    """ "firmware.Firmware:2.0.4" -> (2, 0, 4); None when the type id carries no readable version."""
     _name, _sep, version = str(type_id or "").partition(":")
     parts = version.split(".")
     if not version or not all(part.isdigit() for part in parts):
@@ -238,9 +270,10 @@ def _inlet_calls_after_first(inlet_plan, first):
         prefix = f"inlet.{number}"
         if number == 1:
             for part in ("metadata", "settings", "sensors"):
-                if isinstance(first.get(f"{prefix}.{part}"), _Failed):   # the well-known rid did not serve it
-                    calls.update({key: value for key, value in _inlet_calls(prefix, rid).items()
-                                  if key == f"{prefix}.{part}"})
+                if isinstance(first.get(f"{prefix}.{part}"), _Failed):  # the well-known rid did not serve it
+                    calls.update(
+                        {key: value for key, value in _inlet_calls(prefix, rid).items() if key == f"{prefix}.{part}"}
+                    )
             if not isinstance(first.get(f"{prefix}.sensors"), _Failed):
                 calls.update(_returned_reading_calls(prefix, first[f"{prefix}.sensors"], first))
         else:
@@ -282,8 +315,11 @@ def _inlets(client, inlet_plan, answers):
     for number, _rid in inlet_plan:
         prefix = f"inlet.{number}"
         sensors = answers[f"{prefix}.sensors"]
-        readings = {field: answers.get(f"{prefix}.reading.{field}") for field, ref in (sensors or {}).items()
-                    if reading_method(ref) is not None}
+        readings = {
+            field: answers.get(f"{prefix}.reading.{field}")
+            for field, ref in (sensors or {}).items()
+            if reading_method(ref) is not None
+        }
         readings = {field: (None if isinstance(value, _Failed) else value) for field, value in readings.items()}
         inlets.append(map_inlet(number, answers[f"{prefix}.metadata"], answers[f"{prefix}.settings"], readings))
     return inlets
@@ -314,7 +350,8 @@ def _downloaded_active_cert(client):
 
 
 def snake(name):
-    """IDL camelCase field name -> snake_case key (activePower -> active_power, residualACCurrent -> residual_ac_current)."""
+    """IDL camelCase field name -> snake_case key (activePower -> active_power,
+    residualACCurrent -> residual_ac_current)."""
     name = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", name)
     return re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name).lower()
 
@@ -353,7 +390,9 @@ def map_device(metadata, settings, outlet_refs, inlet_refs):
         "has_latching_outlet_relays": bool(metadata.get("hasLatchingOutletRelays")),
         "is_inline_meter": bool(metadata.get("isInlineMeter")),
         "orientation": name_of(PDU_ORIENTATION, metadata.get("pduOrientation")),
-        "supported_inlet_wirings": [name_of(INLET_WIRING, index) for index in metadata.get("supportedInletWirings") or []],
+        "supported_inlet_wirings": [
+            name_of(INLET_WIRING, index) for index in metadata.get("supportedInletWirings") or []
+        ],
         "settings": map_pdu_settings(settings),
     }
 
@@ -398,7 +437,9 @@ def map_update(entry):
 def map_outlet(number, metadata, state, settings):
     """One outlet; ``state`` counts queued switch-ons and running cycles as on, as xerus_outlet does."""
     metadata, state, settings = metadata or {}, state or {}, settings or {}
-    requested_on = state.get("powerState") == 1 or bool(state.get("switchOnInProgress")) or bool(state.get("cycleInProgress"))
+    requested_on = (
+        state.get("powerState") == 1 or bool(state.get("switchOnInProgress")) or bool(state.get("cycleInProgress"))
+    )
     rating = metadata.get("rating") or {}
     return {
         "number": number,
@@ -458,8 +499,14 @@ def map_certificate(cert_info, sha256_digest, fingerprint_source):
         "not_before": cert_time_iso(active.get("invalidBefore")),
         "not_after": cert_time_iso(active.get("invalidAfter")),
         "key": map_key(active.get("keyInfo")),
-        "chain": [{"subject": map_name(item.get("subject")), "issuer": map_name(item.get("issuer")),
-                   "not_after": cert_time_iso(item.get("invalidAfter"))} for item in cert_info.get("activeCertChainInfos") or []],
+        "chain": [
+            {
+                "subject": map_name(item.get("subject")),
+                "issuer": map_name(item.get("issuer")),
+                "not_after": cert_time_iso(item.get("invalidAfter")),
+            }
+            for item in cert_info.get("activeCertChainInfos") or []
+        ],
         "fingerprint_sha256": ":".join(f"{byte:02x}" for byte in sha256_digest),
         "fingerprint_source": fingerprint_source,
         "pending_request": bool(cert_info.get("havePendingReq")),
@@ -482,7 +529,7 @@ def map_key(key_info):
 
 
 def cert_time_iso(text):
-    """"Nov 24 14:11:05 2026 GMT" -> "2026-11-24T14:11:05Z"; another spelling is returned as served."""
+    """ "Nov 24 14:11:05 2026 GMT" -> "2026-11-24T14:11:05Z"; another spelling is returned as served."""
     if not text:
         return None
     try:
@@ -500,8 +547,9 @@ def epoch_iso(seconds):
 
 def map_entries(mapping):
     """An IDL map as encoded on the wire ([{"key": k, "value": v}], protocol 1.4) -> [(k, v)]."""
-    return [(item.get("key"), item.get("value") or {}) for item in mapping or []
-            if isinstance(item, dict) and "key" in item]
+    return [
+        (item.get("key"), item.get("value") or {}) for item in mapping or [] if isinstance(item, dict) and "key" in item
+    ]
 
 
 def scrub_secrets(value):
@@ -531,11 +579,17 @@ def map_interface(name, interface, settings):
         "enabled": bool(interface.get("enabled")),
         "mac_address": interface.get("macAddr", ""),
         "mtu": interface.get("mtu"),
-        "ipv4": {"enabled": bool(ipv4.get("enabled")), "method": name_of(IP_CONFIG_METHOD, ipv4.get("configMethod")),
-                 "addresses": [f"{cidr.get('addr')}/{cidr.get('prefixLen')}" for cidr in ipv4.get("addrsCidr") or []],
-                 "gateway": ((settings.get("ipv4") or {}).get("staticDefaultGatewayAddr") or "")},
-        "ipv6": {"enabled": bool(ipv6.get("enabled")), "method": name_of(IP_CONFIG_METHOD, ipv6.get("configMethod")),
-                 "addresses": [f"{cidr.get('addr')}/{cidr.get('prefixLen')}" for cidr in ipv6.get("addrsCidr") or []]},
+        "ipv4": {
+            "enabled": bool(ipv4.get("enabled")),
+            "method": name_of(IP_CONFIG_METHOD, ipv4.get("configMethod")),
+            "addresses": [f"{cidr.get('addr')}/{cidr.get('prefixLen')}" for cidr in ipv4.get("addrsCidr") or []],
+            "gateway": ((settings.get("ipv4") or {}).get("staticDefaultGatewayAddr") or ""),
+        },
+        "ipv6": {
+            "enabled": bool(ipv6.get("enabled")),
+            "method": name_of(IP_CONFIG_METHOD, ipv6.get("configMethod")),
+            "addresses": [f"{cidr.get('addr')}/{cidr.get('prefixLen')}" for cidr in ipv6.get("addrsCidr") or []],
+        },
     }
 
 
@@ -552,9 +606,9 @@ def map_network(net_info, net_settings=None):
     if not addresses and primary_settings.get("staticAddrCidr", {}).get("addr"):
         addresses = [primary_settings["staticAddrCidr"]]
     gateway = primary_settings.get("staticDefaultGatewayAddr")
-    if gateway is None:    # net.Net before 7.0.0 kept the default gateway in the routing settings
+    if gateway is None:  # net.Net before 7.0.0 kept the default gateway in the routing settings
         gateway = ((net_settings.get("common") or {}).get("routing") or {}).get("defaultGatewayAddr", "")
-    dns = ((net_info.get("common") or {}).get("dns") or ((net_settings.get("common") or {}).get("dns")) or {})
+    dns = (net_info.get("common") or {}).get("dns") or ((net_settings.get("common") or {}).get("dns")) or {}
     return {
         "hostname": ipv4.get("dhcpPreferredHostname") or primary_settings.get("dhcpPreferredHostname", ""),
         "ipv4": {
@@ -585,7 +639,7 @@ def _tlv(data, pos):
     pos += 2
     if length & 0x80:
         size = length & 0x7F
-        length = int.from_bytes(data[pos:pos + size], "big")
+        length = int.from_bytes(data[pos : pos + size], "big")
         pos += size
     return tag, pos, length
 
@@ -593,14 +647,14 @@ def _tlv(data, pos):
 def der_serial(der):
     """Serial number of a DER certificate (Certificate -> tbsCertificate -> [version] -> serial), None if unreadable."""
     try:
-        _tag, pos, _length = _tlv(der, 0)            # Certificate SEQUENCE
-        _tag, pos, _length = _tlv(der, pos)          # tbsCertificate SEQUENCE
+        _tag, pos, _length = _tlv(der, 0)  # Certificate SEQUENCE
+        _tag, pos, _length = _tlv(der, pos)  # tbsCertificate SEQUENCE
         tag, start, length = _tlv(der, pos)
-        if tag == 0xA0:                              # explicit version
+        if tag == 0xA0:  # explicit version
             tag, start, length = _tlv(der, start + length)
         if tag != 0x02:
             return None
-        return int.from_bytes(der[start:start + length], "big", signed=True)
+        return int.from_bytes(der[start : start + length], "big", signed=True)
     except (IndexError, TypeError):
         return None
 

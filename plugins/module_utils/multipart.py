@@ -1,6 +1,6 @@
 # -*- coding: utf-8 -*-
 # Copyright: contributors to the xerus.pdu collection
-# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """A multipart/form-data body that is read from disk while it is sent (protocol 7.1).
 
 The body is a file-like object of known length: ``requests`` sets
@@ -84,9 +84,11 @@ class MultipartBody:
     def _plan(self, parts):
         segments = []
         for part in parts:
-            head = (f"--{self.boundary}\r\n"
-                    f'Content-Disposition: form-data; name="{_quote(part.name)}"; filename="{_quote(part.filename)}"\r\n'
-                    f"Content-Type: {part.content_type}\r\n\r\n").encode("utf-8")
+            head = (
+                f"--{self.boundary}\r\n"
+                f'Content-Disposition: form-data; name="{_quote(part.name)}"; filename="{_quote(part.filename)}"\r\n'
+                f"Content-Type: {part.content_type}\r\n\r\n"
+            ).encode("utf-8")
             segments.append(("bytes", head, len(head)))
             segments.append(("part", part, part.size()))
             segments.append(("bytes", b"\r\n", 2))

@@ -1,4 +1,5 @@
 # -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Switch and configure many outlets of one Xerus PDU in at most two requests (protocol 5, 12.1).
 
@@ -137,7 +138,9 @@ def parse_selection(items):
     if not items:
         raise XerusInputError.for_option("outlets", "select at least one outlet")
     if len(items) > MAX_SELECTION_ENTRIES:
-        raise XerusInputError.for_option("outlets", f"{len(items)} entries, more than {MAX_SELECTION_ENTRIES}; use ranges or all")
+        raise XerusInputError.for_option(
+            "outlets", f"{len(items)} entries, more than {MAX_SELECTION_ENTRIES}; use ranges or all"
+        )
     ranges, names, every = [], [], False
     for position, item in enumerate(items, start=1):
         text = _entry_text(item, position)
@@ -158,8 +161,9 @@ def parse_selection(items):
 def _entry_text(item, position):
     text = str(item).strip()
     if len(text) > MAX_SELECTION_TEXT:
-        raise XerusInputError.for_option("outlets", f"entry {position} has {len(text)} characters; an outlet name has at "
-                             f"most {MAX_NAME_LENGTH}")
+        raise XerusInputError.for_option(
+            "outlets", f"entry {position} has {len(text)} characters; an outlet name has at most {MAX_NAME_LENGTH}"
+        )
     with naming_option("outlets"):
         return check_single_line(text, f"option outlets: entry {position}")
 
@@ -174,7 +178,9 @@ def _label(text):
 def _range(text):
     first, last = (int(part) for part in _RANGE.match(text).groups())
     if first < 1 or last < first:
-        raise XerusInputError.for_option("outlets", f"range {text.strip()!r} is not a range of outlet numbers (first >= 1, last >= first)")
+        raise XerusInputError.for_option(
+            "outlets", f"range {text.strip()!r} is not a range of outlet numbers (first >= 1, last >= first)"
+        )
     return first, last
 
 
@@ -194,7 +200,9 @@ def validate_request(request):
     if request.state is not None and request.state not in POWER_STATES:
         raise XerusInputError.for_option("state", f"{request.state!r} is not one of {', '.join(POWER_STATES)}")
     if request.startup_state is not None and request.startup_state not in STARTUP_STATES:
-        raise XerusInputError.for_option("startup_state", f"{request.startup_state!r} is not one of {', '.join(STARTUP_STATES)}")
+        raise XerusInputError.for_option(
+            "startup_state", f"{request.startup_state!r} is not one of {', '.join(STARTUP_STATES)}"
+        )
     if request.name is not None and len(request.name) > MAX_NAME_LENGTH:
         raise XerusInputError.for_option("name", f"at most {MAX_NAME_LENGTH} characters, got {len(request.name)}")
     if request.name is not None:
@@ -202,7 +210,9 @@ def validate_request(request):
             check_single_line(request.name, "option name")
     low, high = CYCLE_DELAY_RANGE
     if request.cycle_delay is not None and request.cycle_delay != 0 and not low <= request.cycle_delay <= high:
-        raise XerusInputError.for_option("cycle_delay", f"{request.cycle_delay} is outside {low}..{high} seconds (0 = use the PDU's cycle delay)")
+        raise XerusInputError.for_option(
+            "cycle_delay", f"{request.cycle_delay} is outside {low}..{high} seconds (0 = use the PDU's cycle delay)"
+        )
 
 
 def apply(client, selection, request, check_mode=False):
@@ -211,24 +221,35 @@ def apply(client, selection, request, check_mode=False):
     pdu_settings, count, outlets = read(client, selection)
     selected = resolve(client.device, selection, count, outlets)
     if request.name is not None and len(selected) != 1:
-        raise OutletError(client.device, "option name: a name can only be set when exactly one outlet is selected; "
-                          f"{len(selected)} are selected ({_numbers_text(selected)})", option="name")
+        raise OutletError(
+            client.device,
+            "option name: a name can only be set when exactly one outlet is selected; "
+            f"{len(selected)} are selected ({_numbers_text(selected)})",
+            option="name",
+        )
     chosen = [outlets[number] for number in selected]
     switch = _to_switch(chosen, request.state)
     if switch and pdu_settings.get("inhibitRelayControl"):
-        raise OutletError(client.device, f"outlet {_numbers_text(switch)}: switching refused, nothing changed: "
-                          "relay control is inhibited on this device (PDU setting inhibitRelayControl)")
+        raise OutletError(
+            client.device,
+            f"outlet {_numbers_text(switch)}: switching refused, nothing changed: "
+            "relay control is inhibited on this device (PDU setting inhibitRelayControl)",
+        )
     new_settings = {outlet.number: _desired_settings(outlet.settings, request) for outlet in chosen}
     reconfigure = [outlet.number for outlet in chosen if new_settings[outlet.number] != outlet.settings]
     if not check_mode and (switch or reconfigure):
-        write(client, request, switch, {outlets[number].rid: new_settings[number] for number in reconfigure},
-              reconfigure)
+        write(
+            client, request, switch, {outlets[number].rid: new_settings[number] for number in reconfigure}, reconfigure
+        )
     power_after = _power_after(request.state, switch)
     return OutletsResult(
         changed=bool(switch or reconfigure),
         changed_outlets=sorted(set(switch) | set(reconfigure)),
         before=[view(outlet.number, outlet.state, outlet.settings) for outlet in chosen],
-        after=[view(outlet.number, outlet.state, new_settings[outlet.number], power_after.get(outlet.number)) for outlet in chosen],
+        after=[
+            view(outlet.number, outlet.state, new_settings[outlet.number], power_after.get(outlet.number))
+            for outlet in chosen
+        ],
         cycled=list(switch) if request.state == "cycle" else [],
     )
 
@@ -285,23 +306,33 @@ def resolve(device, selection, count, outlets):
     """The selected 1-based outlet numbers, ascending; OutletError for what the device does not have."""
     missing = selection.beyond(count)
     if missing:
-        raise OutletError(device, f"option outlets: outlet {missing} does not exist on this device: "
-                          f"it has {count} outlets (1..{count}); nothing was changed", option="outlets")
+        raise OutletError(
+            device,
+            f"option outlets: outlet {missing} does not exist on this device: "
+            f"it has {count} outlets (1..{count}); nothing was changed",
+            option="outlets",
+        )
     chosen = set(selection.numbers_up_to(count))
     if selection.every:
         chosen.update(range(1, count + 1))
     for name in selection.names:
         matches = [number for number in range(1, count + 1) if outlets[number].settings.get("name") == name]
         if not matches:
-            raise OutletError(device, f"option outlets: no outlet named {name!r} on this device "
-                              "(not a number, not a range, and no outlet has this name)", option="outlets")
+            raise OutletError(
+                device,
+                f"option outlets: no outlet named {name!r} on this device "
+                "(not a number, not a range, and no outlet has this name)",
+                option="outlets",
+            )
         chosen.update(matches)
     return sorted(chosen)
 
 
 def is_on_requested(state):
     """On, queued to switch on, or in a cycle (which ends with the outlet on)."""
-    return state.get("powerState") == PS_ON or bool(state.get("switchOnInProgress")) or bool(state.get("cycleInProgress"))
+    return (
+        state.get("powerState") == PS_ON or bool(state.get("switchOnInProgress")) or bool(state.get("cycleInProgress"))
+    )
 
 
 def _to_switch(chosen, wanted):

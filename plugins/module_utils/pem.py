@@ -1,4 +1,5 @@
 # -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Local checks of a TLS certificate chain and its private key before they go to a device.
 
@@ -21,13 +22,14 @@ import hashlib
 import ipaddress
 import re
 import traceback
+
 from ansible_collections.xerus.pdu.plugins.module_utils.errors import XerusInputError
 
 try:
     from cryptography import x509
     from cryptography.exceptions import UnsupportedAlgorithm
-    from cryptography.x509.oid import NameOID
     from cryptography.hazmat.primitives import serialization
+    from cryptography.x509.oid import NameOID
 except ImportError:  # pragma: no cover - exercised only without cryptography
     HAS_CRYPTOGRAPHY = False
     CRYPTOGRAPHY_IMPORT_ERROR = traceback.format_exc()
@@ -59,8 +61,14 @@ class CertSummary:
         self.serial_number = serial_number
 
     def as_dict(self):
-        return {"fingerprint_sha256": self.fingerprint_sha256, "subject": self.subject, "issuer": self.issuer,
-                "not_before": self.not_before, "not_after": self.not_after, "serial_number": self.serial_number}
+        return {
+            "fingerprint_sha256": self.fingerprint_sha256,
+            "subject": self.subject,
+            "issuer": self.issuer,
+            "not_before": self.not_before,
+            "not_after": self.not_after,
+            "serial_number": self.serial_number,
+        }
 
     def __repr__(self):
         return f"CertSummary({self.subject!r}, {self.fingerprint_sha256!r})"
@@ -89,7 +97,7 @@ def format_fingerprint(digest):
 def normalize_fingerprint(text):
     """Any common spelling of a SHA-256 fingerprint (colons, case) -> the canonical one."""
     hex_digits = re.sub(r"[^0-9a-fA-F]", "", text or "").lower()
-    return ":".join(hex_digits[index:index + 2] for index in range(0, len(hex_digits), 2))
+    return ":".join(hex_digits[index : index + 2] for index in range(0, len(hex_digits), 2))
 
 
 def fingerprint_der(der):
@@ -103,9 +111,14 @@ def _iso(moment):
 def summarize(cert):
     """CertSummary of a cryptography x509.Certificate."""
     der = cert.public_bytes(serialization.Encoding.DER)
-    return CertSummary(fingerprint_sha256=fingerprint_der(der), subject=cert.subject.rfc4514_string(),
-                       issuer=cert.issuer.rfc4514_string(), not_before=_iso(cert.not_valid_before_utc),
-                       not_after=_iso(cert.not_valid_after_utc), serial_number=f"{cert.serial_number:X}")
+    return CertSummary(
+        fingerprint_sha256=fingerprint_der(der),
+        subject=cert.subject.rfc4514_string(),
+        issuer=cert.issuer.rfc4514_string(),
+        not_before=_iso(cert.not_valid_before_utc),
+        not_after=_iso(cert.not_valid_after_utc),
+        serial_number=f"{cert.serial_number:X}",
+    )
 
 
 def summarize_der(der):
@@ -132,8 +145,9 @@ def load_chain(pem, option="certificate"):
         try:
             chain.append(x509.load_pem_x509_certificate(block))
         except ValueError:
-            raise PemError(option, f"certificate {position} of {len(blocks)} in {option} is not a valid PEM "
-                                   "certificate") from None
+            raise PemError(
+                option, f"certificate {position} of {len(blocks)} in {option} is not a valid PEM certificate"
+            ) from None
     return chain
 
 
@@ -163,8 +177,10 @@ def load_private_key(pem, passphrase=None, option="private_key"):
         return serialization.load_pem_private_key(data, password=password)
     except (ValueError, TypeError):
         if encrypted:
-            raise PemError("private_key_passphrase", f"{option} cannot be decrypted with private_key_passphrase "
-                                                     "(wrong passphrase or damaged key)") from None
+            raise PemError(
+                "private_key_passphrase",
+                f"{option} cannot be decrypted with private_key_passphrase (wrong passphrase or damaged key)",
+            ) from None
         raise PemError(option, f"{option} is not a valid PEM private key") from None
     except UnsupportedAlgorithm:
         raise PemError(option, f"{option} uses a key type or encryption this controller cannot read") from None
@@ -172,13 +188,15 @@ def load_private_key(pem, passphrase=None, option="private_key"):
 
 def unencrypted_key_pem(key):
     """PKCS#8 PEM without encryption (what the device accepts); kept in memory only."""
-    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                             serialization.NoEncryption())
+    return key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
 
 
 def _public_der(key_or_cert):
-    return key_or_cert.public_key().public_bytes(serialization.Encoding.DER,
-                                                 serialization.PublicFormat.SubjectPublicKeyInfo)
+    return key_or_cert.public_key().public_bytes(
+        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
 
 
 def key_matches(cert, key):
@@ -195,8 +213,10 @@ def validity_problems(cert, now=None, warn_days=EXPIRY_WARNING_DAYS):
         return f"the certificate {summary.subject} is not valid before {summary.not_before}", None
     left = cert.not_valid_after_utc - now
     if left < datetime.timedelta(days=warn_days):
-        return None, (f"the certificate {summary.subject} expires on {summary.not_after} (in {left.days} days, "
-                      f"less than {warn_days})")
+        return None, (
+            f"the certificate {summary.subject} expires on {summary.not_after} (in {left.days} days, "
+            f"less than {warn_days})"
+        )
     return None, None
 
 
@@ -204,9 +224,11 @@ def chain_order_warning(chain):
     """A warning when a certificate of the chain is not issued by the next one (order or gap)."""
     for position in range(len(chain) - 1):
         if chain[position].issuer != chain[position + 1].subject:
-            return (f"certificate {position + 1} of the chain ({chain[position].subject.rfc4514_string()}) is not "
-                    f"issued by certificate {position + 2} ({chain[position + 1].subject.rfc4514_string()}); "
-                    "the device serves the chain as given, leaf first")
+            return (
+                f"certificate {position + 1} of the chain ({chain[position].subject.rfc4514_string()}) is not "
+                f"issued by certificate {position + 2} ({chain[position + 1].subject.rfc4514_string()}); "
+                "the device serves the chain as given, leaf first"
+            )
     return None
 
 
@@ -259,9 +281,11 @@ def host_mismatch(prepared, host):
     """A message when the leaf's names do not cover ``host`` (the address the task connects to), else None."""
     if prepared.names.match(host):
         return None
-    return (f"the certificate {prepared.leaf.subject} names {prepared.names.describe()}, not {host}, the host this "
-            "task connects to: after the installation every client verifying the PDU by this address would fail, "
-            "this task included")
+    return (
+        f"the certificate {prepared.leaf.subject} names {prepared.names.describe()}, not {host}, the host this "
+        "task connects to: after the installation every client verifying the PDU by this address would fail, "
+        "this task included"
+    )
 
 
 def prepare(cert_pem, key_pem, passphrase=None, now=None, cert_option="certificate", key_option="private_key"):
@@ -271,14 +295,26 @@ def prepare(cert_pem, key_pem, passphrase=None, now=None, cert_option="certifica
     leaf = chain[0]
     if not key_matches(leaf, key):
         others = [position for position, cert in enumerate(chain[1:], start=2) if key_matches(cert, key)]
-        hint = (f"; it matches certificate {others[0]} of the chain: put the leaf first" if others else "")
-        raise PemError(key_option, f"{key_option} does not belong to the certificate {leaf.subject.rfc4514_string()} "
-                                   f"(first certificate of {cert_option}){hint}")
+        hint = f"; it matches certificate {others[0]} of the chain: put the leaf first" if others else ""
+        raise PemError(
+            key_option,
+            f"{key_option} does not belong to the certificate {leaf.subject.rfc4514_string()} "
+            f"(first certificate of {cert_option}){hint}",
+        )
     error, warning = validity_problems(leaf, now)
     if error:
         raise PemError(cert_option, f"{cert_option}: {error}")
-    unused = ("private_key_passphrase is set but the private key is not encrypted; the passphrase was not used"
-              if passphrase and not is_encrypted_key(key_pem) else None)
+    unused = (
+        "private_key_passphrase is set but the private key is not encrypted; the passphrase was not used"
+        if passphrase and not is_encrypted_key(key_pem)
+        else None
+    )
     warnings = [message for message in (warning, chain_order_warning(chain), unused) if message]
-    return PreparedCert(chain_pem=chain_pem(chain), key_pem=unencrypted_key_pem(key), leaf=summarize(leaf),
-                        chain=[summarize(cert) for cert in chain], warnings=warnings, names=HostNames.of(leaf))
+    return PreparedCert(
+        chain_pem=chain_pem(chain),
+        key_pem=unencrypted_key_pem(key),
+        leaf=summarize(leaf),
+        chain=[summarize(cert) for cert in chain],
+        warnings=warnings,
+        names=HostNames.of(leaf),
+    )

@@ -1,4 +1,5 @@
 # -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Raw configuration area (protocol 9, 12.5): managed keys, fleet files, export.
 
@@ -22,31 +23,41 @@ CONFIG_PART, CONFIG_NAME = "config_file", "config.txt"
 DEVICES_PART, DEVICES_NAME = "devices_file", "devices.csv"
 # Update CGI response codes (protocol 9.3): code -> (vendor description, what to do); the advice is ours.
 RAW_CODES = {
-    1: ("an internal error occurred",
-        "the device could not read the upload; retry, and if it persists check the device's event log"),
-    2: ("a parameter error occurred",
-        "the device refused the request (no config_file part or a query string); this is a client problem, please report it"),
-    3: ("a raw config update operation is already running",
-        "another raw configuration update has not finished yet; retry later or raise update_timeout"),
-    4: ("the file is too large",
-        "the device accepts parts up to 4 MiB; split the configuration or the device list"),
-    5: ("invalid raw config file provided",
+    1: (
+        "an internal error occurred",
+        "the device could not read the upload; retry, and if it persists check the device's event log",
+    ),
+    2: (
+        "a parameter error occurred",
+        "the device refused the request (no config_file part or a query string); this is a client problem, "
+        "please report it",
+    ),
+    3: (
+        "a raw config update operation is already running",
+        "another raw configuration update has not finished yet; retry later or raise update_timeout",
+    ),
+    4: ("the file is too large", "the device accepts parts up to 4 MiB; split the configuration or the device list"),
+    5: (
+        "invalid raw config file provided",
         "a line has no '=', a key is unknown to this device, or a value is invalid (range, format, length); "
-        "compare with an export of the device's raw configuration"),
-    6: ("invalid device list file or match provided",
-        "the device list must be CSV with the match column in every row, and the configuration needs a match option"),
-    7: ("device list file required but missing",
-        "a match option needs device_list (the device list is sent first)"),
-    8: ("no matching entry in device list found",
-        "add a row for this device to device_list, or check the match field and column"),
-    9: ("macro substitution error",
-        "a ${N} macro is malformed or refers to a column beyond the matching device-list row"),
-    10: ("decrypting value failed",
-         "a key:enc= value was not encrypted by this device; use the clear value instead"),
-    11: ("unknown magic line",
-         "only '#!options' magic lines exist; remove the other '#!' lines"),
-    12: ("processing magic line failed",
-         "'#!options' takes only match=<serial|mac|ip>:<column>"),
+        "compare with an export of the device's raw configuration",
+    ),
+    6: (
+        "invalid device list file or match provided",
+        "the device list must be CSV with the match column in every row, and the configuration needs a match option",
+    ),
+    7: ("device list file required but missing", "a match option needs device_list (the device list is sent first)"),
+    8: (
+        "no matching entry in device list found",
+        "add a row for this device to device_list, or check the match field and column",
+    ),
+    9: (
+        "macro substitution error",
+        "a ${N} macro is malformed or refers to a column beyond the matching device-list row",
+    ),
+    10: ("decrypting value failed", "a key:enc= value was not encrypted by this device; use the clear value instead"),
+    11: ("unknown magic line", "only '#!options' magic lines exist; remove the other '#!' lines"),
+    12: ("processing magic line failed", "'#!options' takes only match=<serial|mac|ip>:<column>"),
 }
 
 
@@ -59,9 +70,9 @@ class DesiredRaw:
     def __init__(self, values, encrypted=None, match=None, device_list=None, option="settings", vectors=()):
         self.values = values
         self.encrypted = encrypted or {}
-        self.match = match                # (field, column) or None
-        self.device_list = device_list    # bytes or None
-        self.option = option              # module option that holds the values
+        self.match = match  # (field, column) or None
+        self.device_list = device_list  # bytes or None
+        self.option = option  # module option that holds the values
         self.vectors = list(vectors)
 
 
@@ -71,7 +82,7 @@ class RawPlan:
     def __init__(self):
         self.differences = []
         self.lines = []
-        self.written = {}          # canonical key -> value the device must show after the apply
+        self.written = {}  # canonical key -> value the device must show after the apply
 
 
 def host_addresses(host):
@@ -95,14 +106,19 @@ def device_host(device):
 
 
 def changed_entries(differences):
-    return [{"key": key, "before": config_files.shown(key, before), "after": config_files.shown(key, after)}
-            for key, before, after in differences]
+    return [
+        {"key": key, "before": config_files.shown(key, before), "after": config_files.shown(key, after)}
+        for key, before, after in differences
+    ]
 
 
 def diff_texts(differences):
-    before = "".join("%s=%s\n" % (key, config_files.shown(key, old)) for key, old, _new in differences if old is not None)
-    after = "".join("%s=%s\n" % (key, config_files.shown(key, new) + (" (changed)" if config_files.is_secret(key) else ""))
-                    for key, _old, new in differences if new is not None)
+    before = "".join(f"{key}={config_files.shown(key, old)}\n" for key, old, _new in differences if old is not None)
+    after = "".join(
+        "{}={}\n".format(key, config_files.shown(key, new) + (" (changed)" if config_files.is_secret(key) else ""))
+        for key, _old, new in differences
+        if new is not None
+    )
     return {"before": before, "after": after}
 
 
@@ -113,11 +129,16 @@ def _is_leaf_vector(vector, current):
 
 
 def _unknown_key_message(option, unknown):
-    hints = ["%s (the device's key is %s)" % (key, config_files.real_key_hint(key)) if config_files.real_key_hint(key)
-             else key for key in sorted(unknown)]
-    return ("%s: unknown configuration key%s %s for this device (its raw configuration export lists every key; "
-            "outlets are pdu.outlets[N] with N from 0, vector elements v[N] or v._e_.N)"
-            % (option, "s" if len(unknown) > 1 else "", ", ".join(hints)))
+    hints = [
+        f"{key} (the device's key is {config_files.real_key_hint(key)})" if config_files.real_key_hint(key) else key
+        for key in sorted(unknown)
+    ]
+    return (
+        "{}: unknown configuration key{} {} for this device (its raw configuration export lists every key; "
+        "outlets are pdu.outlets[N] with N from 0, vector elements v[N] or v._e_.N)".format(
+            option, "s" if len(unknown) > 1 else "", ", ".join(hints)
+        )
+    )
 
 
 class RawConfig(config_transfer.ConfigTransfer):
@@ -160,20 +181,26 @@ class RawConfig(config_transfer.ConfigTransfer):
         """The device-list row for this device, or None without a device list."""
         if desired.device_list is None:
             if desired.match:
-                self.fail("match needs device_list: %s" % RAW_CODES[7][1], option="device_list")
+                self.fail(f"match needs device_list: {RAW_CODES[7][1]}", option="device_list")
             return None
         if not desired.match:
-            self.fail("device_list needs a match (the match option or a '#!options match=...' line in src)", option="match")
+            self.fail(
+                "device_list needs a match (the match option or a '#!options match=...' line in src)", option="match"
+            )
         field, column = desired.match
         identities = self.identities(field, current)
         try:
             rows = config_files.parse_device_list(desired.device_list)
             row = config_files.find_row(rows, column, identities)
         except config_files.ConfigFileError as exc:
-            self.fail("device_list: %s" % exc, option="device_list")
+            self.fail(f"device_list: {exc}", option="device_list")
         if row is None:
-            self.fail("device_list has no row whose column %d matches this device's %s (%s): add a row for it or fix match"
-                      % (column, field, ", ".join(item for item in identities if item) or "unknown"), option="device_list")
+            known = ", ".join(item for item in identities if item) or "unknown"
+            self.fail(
+                f"device_list has no row whose column {column} matches this device's {field} ({known}): add a "
+                "row for it or fix match",
+                option="device_list",
+            )
         return row
 
     def resolved(self, desired, row):
@@ -183,9 +210,9 @@ class RawConfig(config_transfer.ConfigTransfer):
             try:
                 text = config_files.substitute(value, row)
             except config_files.ConfigFileError as exc:
-                self.fail("%s: %s: %s" % (desired.option, key, exc), option=desired.option)
+                self.fail(f"{desired.option}: {key}: {exc}", option=desired.option)
             try:
-                values[key] = config_files.safe_text(text, "%s: %s (after macro substitution)" % (desired.option, key))
+                values[key] = config_files.safe_text(text, f"{desired.option}: {key} (after macro substitution)")
             except config_files.ConfigFileError as exc:
                 self.fail(str(exc), option=desired.option)
         return values
@@ -194,14 +221,18 @@ class RawConfig(config_transfer.ConfigTransfer):
         """(scalars {key: value}, vectors {vector: [size or None, {index: value}]}) of the wanted values."""
         for key in desired.vectors:
             if not _is_leaf_vector(key, current):
-                self.fail("%s: %s is given as a list but is not a vector of values on this device (no %s%s in its "
-                          "raw configuration)" % (desired.option, key, key, config_files.SIZE_SUFFIX),
-                          option=desired.option)
+                self.fail(
+                    f"{desired.option}: {key} is given as a list but is not a vector of values on this device "
+                    f"(no {key}{config_files.SIZE_SUFFIX} in its raw configuration)",
+                    option=desired.option,
+                )
         scalars, vectors = {}, {}
         for key, value in wanted.items():
             element = config_files.element_of(key)
-            if key.endswith(config_files.SIZE_SUFFIX) and _is_leaf_vector(key[:-len(config_files.SIZE_SUFFIX)], current):
-                vectors.setdefault(key[:-len(config_files.SIZE_SUFFIX)], [None, {}])[0] = value
+            if key.endswith(config_files.SIZE_SUFFIX) and _is_leaf_vector(
+                key[: -len(config_files.SIZE_SUFFIX)], current
+            ):
+                vectors.setdefault(key[: -len(config_files.SIZE_SUFFIX)], [None, {}])[0] = value
             elif element and _is_leaf_vector(element[0], current):
                 vectors.setdefault(element[0], [None, {}])[1][element[1]] = value
             else:
@@ -228,19 +259,25 @@ class RawConfig(config_transfer.ConfigTransfer):
     def plan_vector(self, plan, desired, current, vector, size, elements):
         """Compare a vector as a whole; when it differs, send its size and every element (9.2)."""
         values = current.values
-        before = [values.get("%s[%d]" % (vector, index)) for index in range(int(values[vector + config_files.SIZE_SUFFIX]))]
+        current_size = int(values[vector + config_files.SIZE_SUFFIX])
+        before = [values.get(f"{vector}[{index}]") for index in range(current_size)]
         after = list(before)
         if size is not None:
             if not size.isdigit():
-                self.fail("%s: %s%s must be a number of elements" % (desired.option, vector, config_files.SIZE_SUFFIX),
-                          option=desired.option)
-            after = (after + [None] * int(size))[:int(size)]
+                self.fail(
+                    f"{desired.option}: {vector}{config_files.SIZE_SUFFIX} must be a number of elements",
+                    option=desired.option,
+                )
+            after = (after + [None] * int(size))[: int(size)]
         for index, value in elements.items():
             after.extend([None] * (index + 1 - len(after)))
             after[index] = value
         if None in after:
-            self.fail("%s: element %d of the vector %s has no value: give every element up to the size"
-                      % (desired.option, after.index(None), vector), option=desired.option)
+            self.fail(
+                f"{desired.option}: element {after.index(None)} of the vector {vector} has no value: give every "
+                "element up to the size",
+                option=desired.option,
+            )
         if after == before:
             return
         size_key = vector + config_files.SIZE_SUFFIX
@@ -250,11 +287,11 @@ class RawConfig(config_transfer.ConfigTransfer):
             old = before[index] if index < len(before) else None
             new = after[index] if index < len(after) else None
             if old != new:
-                plan.differences.append(("%s[%d]" % (vector, index), old, new))
+                plan.differences.append((f"{vector}[{index}]", old, new))
         plan.lines.append((current.spelling.get(size_key, size_key), str(len(after))))
         plan.written[size_key] = str(len(after))
         for index, value in enumerate(after):
-            key = "%s[%d]" % (vector, index)
+            key = f"{vector}[{index}]"
             plan.lines.append((config_files.element_input_key(vector, index), desired.values.get(key, value)))
             plan.written[key] = value
 
@@ -263,9 +300,13 @@ class RawConfig(config_transfer.ConfigTransfer):
         self.wait_idle()
         current = self.current()
         plan = self.plan(desired, current)
-        result = {"changed": bool(plan.differences), "changed_keys": changed_entries(plan.differences),
-                  "uncompared_keys": sorted(desired.encrypted), "diff": diff_texts(plan.differences),
-                  "warnings": config_transfer.unsafe_warnings(self.device, self.WHAT, current.unsafe)}
+        result = {
+            "changed": bool(plan.differences),
+            "changed_keys": changed_entries(plan.differences),
+            "uncompared_keys": sorted(desired.encrypted),
+            "diff": diff_texts(plan.differences),
+            "warnings": config_transfer.unsafe_warnings(self.device, self.WHAT, current.unsafe),
+        }
         if plan.differences and not check_mode:
             result["status"] = self.update(desired, plan)
         return result
@@ -275,7 +316,7 @@ class RawConfig(config_transfer.ConfigTransfer):
         try:
             text = config_files.raw_file_text(plan.lines, match, desired.encrypted)
         except config_files.ConfigFileError as exc:
-            self.fail("%s: %s" % (desired.option, exc), option=desired.option)
+            self.fail(f"{desired.option}: {exc}", option=desired.option)
         parts = []
         if desired.device_list is not None:
             parts.append(UploadPart(DEVICES_PART, DEVICES_NAME, content=desired.device_list))
@@ -284,24 +325,34 @@ class RawConfig(config_transfer.ConfigTransfer):
         answer = self.client.upload(rids.RAWCFG_UPDATE_CGI, parts)
         code = answer.response_code
         if code != 0:
-            self.fail(config_transfer.explain(RAW_CODES, code, "the raw configuration update was")
-                      + " (keys sent: %s)" % keys, code=code)
+            self.fail(
+                config_transfer.explain(RAW_CODES, code, "the raw configuration update was") + f" (keys sent: {keys})",
+                code=code,
+            )
         status = self.wait_applied(config_transfer.upload_time(answer), keys)
         self.verify(plan)
         return status
 
     def wait_applied(self, since, keys):
         """Wait through the reboot that applies the update (9.1) and return UPDATE_OK, else fail (changed)."""
-        return self.wait_outcome(since, f"the device accepted the update of {keys}",
-                                 "it did not report the outcome of the reboot that applies it", " after its reboot")
+        return self.wait_outcome(
+            since,
+            f"the device accepted the update of {keys}",
+            "it did not report the outcome of the reboot that applies it",
+            " after its reboot",
+        )
 
     def verify(self, plan):
         """Download again: every key written must show its new value (a key filtered at boot does not)."""
         after = self.current().values
         missed = sorted(key for key, value in plan.written.items() if after.get(key) != value)
         if missed:
-            self.fail("the device reports UPDATE_OK but does not show the new value of %s after its reboot (the "
-                      "firmware may filter these keys)" % ", ".join(missed), code=0, changed=True)
+            self.fail(
+                "the device reports UPDATE_OK but does not show the new value of {} after its reboot (the "
+                "firmware may filter these keys)".format(", ".join(missed)),
+                code=0,
+                changed=True,
+            )
 
     # --- export --------------------------------------------------------------------------
 
@@ -334,4 +385,4 @@ def _masked(data):
     lines = [line[:-1] if line.endswith("\r") else line for line in text.split("\n")]
     if lines and lines[-1] == "":
         lines.pop()
-    return "".join("%s\n" % config_files.printable(line) for line in config_files.masked_lines(lines))
+    return "".join(f"{config_files.printable(line)}\n" for line in config_files.masked_lines(lines))

@@ -1,6 +1,6 @@
 # -*- coding: utf-8 -*-
 # Copyright: contributors to the xerus.pdu collection
-# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Every resource id and CGI path the collection uses, in one table (protocol 3).
 
 These are the vendor's well-known rids (tests/protocol/evidence/well-known-rids.txt),
@@ -17,7 +17,7 @@ FW_PROGRESS = "/cgi-bin/fwupdate_progress.cgi"
 CERT = "/server_ssl_cert"
 BULKCFG = "/bulkcfg"
 RAWCFG = "/rawcfg"
-SESSION = "/session"           # newSession gives the token of the token option (protocol 1.6)
+SESSION = "/session"  # newSession gives the token of the token option (protocol 1.6)
 NET = "/net"
 BULK = "/bulk"
 

@@ -1,6 +1,6 @@
 # -*- coding: utf-8 -*-
 # Copyright: contributors to the xerus.pdu collection
-# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Refusal of values that could break a line-oriented device file.
 
 Configuration files, device lists and outlet names end up in files that the
@@ -13,6 +13,7 @@ anything is built or sent.
 from __future__ import annotations
 
 import unicodedata
+
 from ansible_collections.xerus.pdu.plugins.module_utils.errors import XerusInputError
 
 # Unicode categories: Cc = control characters (C0, DEL, C1: covers \n \r \v \f
@@ -27,8 +28,10 @@ class UnsafeTextError(XerusInputError):
         self.what = what
         self.char = char
         self.position = position
-        super().__init__(f"{what} contains {describe_char(char)} at position {position}: "
-                         "line breaks and control characters are not allowed")
+        super().__init__(
+            f"{what} contains {describe_char(char)} at position {position}: "
+            "line breaks and control characters are not allowed"
+        )
 
 
 def describe_char(char):

@@ -1,4 +1,5 @@
 # -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Firmware version strings such as ``4.2.0.5-50274``: parsing and numeric comparison.
 
@@ -8,6 +9,7 @@ No Ansible import: shared by modules, roles and the bench.
 from __future__ import annotations
 
 import re
+
 from ansible_collections.xerus.pdu.plugins.module_utils.errors import XerusInputError
 
 _SEPARATORS = re.compile(r"[.\-_]")

@@ -1,6 +1,6 @@
 # -*- coding: utf-8 -*-
 # Copyright: contributors to the xerus.pdu collection
-# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Translate transport exceptions (requests, urllib3, ssl, socket) into Xerus errors.
 
 Messages come from the leaf OS / TLS error only: the outer exceptions of
@@ -78,9 +78,12 @@ def _tls_error(device, chain):
     verify = _first(chain, (ssl.SSLCertVerificationError,))
     if verify is not None:
         detail = getattr(verify, "verify_message", "") or "certificate verify failed"
-        return XerusTLSError(device, f"TLS certificate verification failed: {detail} "
-                                     "(set ca_path to the CA bundle that signed the device certificate, "
-                                     "or validate_certs=false)")
+        return XerusTLSError(
+            device,
+            f"TLS certificate verification failed: {detail} "
+            "(set ca_path to the CA bundle that signed the device certificate, "
+            "or validate_certs=false)",
+        )
     tls = _first(chain, (ssl.SSLError,))
     if tls is None or isinstance(tls, (ssl.SSLEOFError, ssl.SSLZeroReturnError)):
         return None

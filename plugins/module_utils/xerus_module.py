@@ -1,6 +1,6 @@
 # -*- coding: utf-8 -*-
 # Copyright: contributors to the xerus.pdu collection
-# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Ansible side of the client: shared connection options, client factory, the one error context.
 
     module = XerusModule(argument_spec=dict(state=dict(...)), supports_check_mode=True)
@@ -49,8 +49,9 @@ CONNECTION_ARGUMENT_SPEC = dict(
     timeout=dict(type="float", default=30, fallback=(env_fallback, ["XERUS_TIMEOUT"])),
 )
 
-CREDENTIALS_MESSAGE = ("credentials missing: give username and password (or XERUS_USERNAME and "
-                       "XERUS_PASSWORD), or token (or XERUS_TOKEN)")
+CREDENTIALS_MESSAGE = (
+    "credentials missing: give username and password (or XERUS_USERNAME and XERUS_PASSWORD), or token (or XERUS_TOKEN)"
+)
 
 
 def connection_argument_spec():
@@ -81,13 +82,13 @@ class XerusModule(AnsibleModule):
         try:
             params["host"] = check_host(params["host"])
         except XerusInputError as exc:
-            exc.device = ""   # the host itself is at fault: there is no device to name
+            exc.device = ""  # the host itself is at fault: there is no device to name
             raise
         try:
             params["port"] = check_port(params["port"])
             params["timeout"] = check_timeout(params["timeout"])
         except XerusInputError as exc:
-            exc.device = params["host"]   # the port may be what is wrong
+            exc.device = params["host"]  # the port may be what is wrong
             raise
         if params.get("validate_certs") and params.get("ca_path"):
             check_input_file(params["ca_path"], "ca_path", MAX_PEM_SIZE)
@@ -109,10 +110,17 @@ class XerusModule(AnsibleModule):
 
         From here on an input error no longer claims that nothing was sent.
         """
-        options = dict(host=self.params["host"], port=self.params["port"], username=self.params.get("username"),
-                       password=self.params.get("password"), token=self.params.get("token"),
-                       validate_certs=self.params["validate_certs"], ca_path=self.params.get("ca_path"),
-                       timeout=self.params["timeout"], log=self.debug)
+        options = dict(
+            host=self.params["host"],
+            port=self.params["port"],
+            username=self.params.get("username"),
+            password=self.params.get("password"),
+            token=self.params.get("token"),
+            validate_certs=self.params["validate_certs"],
+            ca_path=self.params.get("ca_path"),
+            timeout=self.params["timeout"],
+            log=self.debug,
+        )
         options.update(overrides)
         with self.errors_to_fail_json():
             client = XerusClient(**options)
@@ -132,8 +140,9 @@ class XerusModule(AnsibleModule):
             with open(path, "rb") as handle:
                 return handle.read()
         except OSError as exc:
-            raise XerusInputError(f"{option}: cannot read {path}: {exc.strerror or 'unreadable'}",
-                                  option=option) from None
+            raise XerusInputError(
+                f"{option}: cannot read {path}: {exc.strerror or 'unreadable'}", option=option
+            ) from None
 
     def check_output_file(self, option):
         """The path when the file option can be written as a regular file in an existing directory."""

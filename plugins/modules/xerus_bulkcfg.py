@@ -1,5 +1,6 @@
 #!/usr/bin/python
 # -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
 from __future__ import annotations
@@ -231,12 +232,20 @@ def desired_bytes(module):
 
 def apply(module, area, data):
     params = module.params
-    result = area.apply(data, mode=params["mode"], skip_checks=params["skip_checks"],
-                        password=params["config_password"], check_mode=module.check_mode, source=params["src"])
+    result = area.apply(
+        data,
+        mode=params["mode"],
+        skip_checks=params["skip_checks"],
+        password=params["config_password"],
+        check_mode=module.check_mode,
+        source=params["src"],
+    )
     if result["uncompared_keys"] and not result["changed"]:
-        module.warn(f"{module.device}: {len(result['uncompared_keys'])} encrypted value(s) of the file "
-                    f"({', '.join(result['uncompared_keys'])}) cannot be compared without decrypting them and were "
-                    "assumed equal; apply a clear-text export to manage them")
+        module.warn(
+            f"{module.device}: {len(result['uncompared_keys'])} encrypted value(s) of the file "
+            f"({', '.join(result['uncompared_keys'])}) cannot be compared without decrypting them and were "
+            "assumed equal; apply a clear-text export to manage them"
+        )
     if "status" in result:
         result["restore_status"] = result.pop("status")
     return result
@@ -253,8 +262,13 @@ def run(module):
         area = BulkConfig(client, timeout=params["restore_timeout"])
         if params["state"] == "applied":
             return apply(module, area, data)
-        return area.export(params["dest"], mode=params["mode"], password=params["config_password"],
-                           check_mode=module.check_mode, backup=module.backup_local if params["backup"] else None)
+        return area.export(
+            params["dest"],
+            mode=params["mode"],
+            password=params["config_password"],
+            check_mode=module.check_mode,
+            backup=module.backup_local if params["backup"] else None,
+        )
 
 
 def main():

@@ -1,5 +1,6 @@
 #!/usr/bin/python
 # -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
 from __future__ import annotations
@@ -253,13 +254,20 @@ def run(module):
     module.check_seconds("restart_timeout")
     cert_pem, cert_option = read_pem_input(module, "certificate", "certificate_content")
     key_pem, key_option = read_pem_input(module, "private_key", "private_key_content")
-    prepared = prepare(cert_pem, key_pem, params["private_key_passphrase"], cert_option=cert_option,
-                       key_option=key_option)
+    prepared = prepare(
+        cert_pem, key_pem, params["private_key_passphrase"], cert_option=cert_option, key_option=key_option
+    )
     with module.client() as client:
-        return install_certificate(client, prepared, force=params["force"], clear_pending=params["clear_pending"],
-                                   check_mode=module.check_mode, wait_for_restart=params["wait_for_restart"],
-                                   restart_timeout=params["restart_timeout"],
-                                   allow_host_mismatch=params["allow_host_mismatch"])
+        return install_certificate(
+            client,
+            prepared,
+            force=params["force"],
+            clear_pending=params["clear_pending"],
+            check_mode=module.check_mode,
+            wait_for_restart=params["wait_for_restart"],
+            restart_timeout=params["restart_timeout"],
+            allow_host_mismatch=params["allow_host_mismatch"],
+        )
 
 
 def main():

@@ -1,5 +1,6 @@
 #!/usr/bin/python
 # -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
 from __future__ import annotations
@@ -237,9 +238,11 @@ def argument_spec():
 def validate(module):
     # The update's reboot ends every session: a token-only task could not prove the new version afterwards.
     if module.params.get("token"):
-        raise XerusInputError("token: xerus_firmware needs username and password, not a session token: the reboot "
-                              "at the end of an update ends every session, so the new version could not be verified",
-                              option="token")
+        raise XerusInputError(
+            "token: xerus_firmware needs username and password, not a session token: the reboot "
+            "at the end of an update ends every session, so the new version could not be verified",
+            option="token",
+        )
     module.check_input_file("image", MAX_IMAGE_SIZE)
     module.check_seconds("reboot_timeout", "poll_interval")
     module.check_seconds("busy_timeout", allow_zero=True)
@@ -258,13 +261,22 @@ def main():
         validate(module)
         with module.client() as client:
             result = upgrade(
-                client, params["image"], version=params["version"], force=params["force"],
-                allow_downgrade=params["allow_downgrade"], allow_untrusted=params["allow_untrusted"],
-                discard_staged=params["discard_staged"], busy_timeout=params["busy_timeout"],
-                reboot_timeout=params["reboot_timeout"], poll_interval=params["poll_interval"],
-                check_mode=module.check_mode)
-    module.exit_with(result.as_dict(), diff=dict(before=dict(version=result.previous_version),
-                                                  after=dict(version=predicted_after(module, result))))
+                client,
+                params["image"],
+                version=params["version"],
+                force=params["force"],
+                allow_downgrade=params["allow_downgrade"],
+                allow_untrusted=params["allow_untrusted"],
+                discard_staged=params["discard_staged"],
+                busy_timeout=params["busy_timeout"],
+                reboot_timeout=params["reboot_timeout"],
+                poll_interval=params["poll_interval"],
+                check_mode=module.check_mode,
+            )
+    module.exit_with(
+        result.as_dict(),
+        diff=dict(before=dict(version=result.previous_version), after=dict(version=predicted_after(module, result))),
+    )
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 #!/usr/bin/python
 # -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
 from __future__ import annotations
@@ -219,9 +220,14 @@ def argument_spec():
 
 
 def desired(params):
-    return OutletRequest(state=params["state"], name=params["name"], startup_state=params["startup_state"],
-                         cycle_delay=params["cycle_delay"], non_critical=params["non_critical"],
-                         respect_sequence=params["respect_sequence"])
+    return OutletRequest(
+        state=params["state"],
+        name=params["name"],
+        startup_state=params["startup_state"],
+        cycle_delay=params["cycle_delay"],
+        non_critical=params["non_critical"],
+        respect_sequence=params["respect_sequence"],
+    )
 
 
 def diff_of(result):

@@ -1,5 +1,6 @@
 #!/usr/bin/python
 # -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
 from __future__ import annotations
@@ -267,9 +268,11 @@ def desired_state(module):
 
 def warn_uncompared(module, result):
     if result["uncompared_keys"] and not result["changed"]:
-        module.warn(f"{module.device}: {len(result['uncompared_keys'])} encrypted value(s) of src "
-                    f"({', '.join(result['uncompared_keys'])}) cannot be compared and were not sent; they are sent "
-                    "along whenever another key differs")
+        module.warn(
+            f"{module.device}: {len(result['uncompared_keys'])} encrypted value(s) of src "
+            f"({', '.join(result['uncompared_keys'])}) cannot be compared and were not sent; they are sent "
+            "along whenever another key differs"
+        )
 
 
 def run(module):
@@ -281,8 +284,9 @@ def run(module):
     with module.client() as client:
         area = RawConfig(client, timeout=params["update_timeout"], poll_interval=params["poll_interval"])
         if desired is None:
-            return area.export(params["dest"], check_mode=module.check_mode,
-                               backup=module.backup_local if params["backup"] else None)
+            return area.export(
+                params["dest"], check_mode=module.check_mode, backup=module.backup_local if params["backup"] else None
+            )
         result = area.apply(desired, check_mode=module.check_mode)
         warn_uncompared(module, result)
         if "status" in result:

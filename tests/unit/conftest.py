@@ -1,4 +1,6 @@
 # -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Shared unit-test set-up: import path of the collection, and the project's simulator as a fixture.
 
 The collection is imported as ``ansible_collections.xerus.pdu``: a link
@@ -33,7 +35,7 @@ def _link_collection():
         link.parent.mkdir(parents=True, exist_ok=True)
         try:
             link.symlink_to(REPO, target_is_directory=True)
-        except FileExistsError:   # another test process made it meanwhile
+        except FileExistsError:  # another test process made it meanwhile
             pass
     for path in (str(COLLECTIONS), str(SIMULATOR_DIR)):
         if path not in sys.path:
@@ -80,10 +82,12 @@ class RunningSimulator:
 
     def inject(self, fault, count=None, host=None, **params):
         from xerus_sim import control
+
         return control.inject(self.control, host or self.host, fault, count=count, **params)
 
     def clear_faults(self, host=None):
         from xerus_sim import control
+
         return control.clear(self.control, host or self.host)
 
     def access_entries(self):
@@ -97,26 +101,28 @@ class RunningSimulator:
         return len(self.access_entries())
 
     def requests_since(self, mark, path=None):
-        time.sleep(0.05)   # the log line is written after the answer left
+        time.sleep(0.05)  # the log line is written after the answer left
         entries = self.access_entries()[mark:]
         return [entry for entry in entries if path is None or entry["path"] == path]
 
     def client(self, **options):
         from ansible_collections.xerus.pdu.plugins.module_utils.client import XerusClient
-        settings = dict(username=self.user, password=self.password, ca_path=self.cert, timeout=10,
-                        backoff=0.05)
+
+        settings = dict(username=self.user, password=self.password, ca_path=self.cert, timeout=10, backoff=0.05)
         settings.update(options)
         return XerusClient(self.host, self.port, **settings)
 
     def session_token(self):
         """A session token for the token option, opened with Basic auth (Session.newSession, protocol 1.6)."""
         from ansible_collections.xerus.pdu.plugins.module_utils import rids
+
         with self.client() as client:
             return client.call(rids.SESSION, "newSession")["token"]
 
     def wait_up(self, timeout=30):
         """Until every device of this simulator serves again (after a reboot in a test)."""
         from xerus_sim import control
+
         deadline = time.monotonic() + timeout
         for device in self.devices:
             while control.state(self.control, device["host"]).get("phase") != "up":
@@ -137,6 +143,7 @@ class RunningSimulator:
 def call_after_upload(client, rid, method, timeout=15.0):
     """client.call(rid, method), retried while the device is busy after a firmware upload (protocol 7.1)."""
     from ansible_collections.xerus.pdu.plugins.module_utils.errors import XerusRpcError
+
     deadline = time.monotonic() + timeout
     while True:
         try:
@@ -178,10 +185,25 @@ def start_simulator(workdir, *extra, fleet=1, self_signed=True):
     workdir = Path(workdir)
     access_log = workdir / "access.log"
     bind = f"127.0.{random.randint(1, 250)}.{random.randint(2, 200)}"
-    command = [sys.executable, "-m", "xerus_sim", "--bind", bind, "--port", "0", "--fleet", str(fleet),
-               "--access-log", str(access_log), "--state-dir", str(workdir / "state"), *extra]
-    process = subprocess.Popen(command, cwd=SIMULATOR_DIR, stdout=subprocess.PIPE,
-                               stderr=open(workdir / "simulator.err", "wb"))
+    command = [
+        sys.executable,
+        "-m",
+        "xerus_sim",
+        "--bind",
+        bind,
+        "--port",
+        "0",
+        "--fleet",
+        str(fleet),
+        "--access-log",
+        str(access_log),
+        "--state-dir",
+        str(workdir / "state"),
+        *extra,
+    ]
+    process = subprocess.Popen(
+        command, cwd=SIMULATOR_DIR, stdout=subprocess.PIPE, stderr=open(workdir / "simulator.err", "wb")
+    )
     try:
         devices = _read_json_lines(process, fleet, START_TIMEOUT)
     except Exception:
@@ -194,8 +216,7 @@ def start_simulator(workdir, *extra, fleet=1, self_signed=True):
 @pytest.fixture(scope="module")
 def xerus_sim(tmp_path_factory):
     """A simulator shared by the tests of one module (faults cleared between tests)."""
-    simulator = start_simulator(tmp_path_factory.mktemp("sim"), "--reboot-seconds", "1",
-                                "--cert-restart-ms", "200")
+    simulator = start_simulator(tmp_path_factory.mktemp("sim"), "--reboot-seconds", "1", "--cert-restart-ms", "200")
     yield simulator
     simulator.stop()
 

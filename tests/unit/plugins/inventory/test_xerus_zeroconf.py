@@ -1,10 +1,11 @@
 # -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """xerus_zeroconf inventory plugin: host variables, host names, groups and constructed features from device records."""
 
 from __future__ import annotations
 
 import pytest
-
 from ansible.inventory.data import InventoryData
 from ansible.parsing.dataloader import DataLoader
 
@@ -17,14 +18,29 @@ from ansible_collections.xerus.pdu.plugins.inventory.xerus_zeroconf import (
 )
 from ansible_collections.xerus.pdu.plugins.module_utils.discovery import DiscoveredDevice
 
-OPTIONS = dict(hostname_from="name", local_connection=True, port=None, compose={}, groups={}, keyed_groups=[],
-               strict=False, use_extra_vars=False, leading_separator=True)
+OPTIONS = dict(
+    hostname_from="name",
+    local_connection=True,
+    port=None,
+    compose={},
+    groups={},
+    keyed_groups=[],
+    strict=False,
+    use_extra_vars=False,
+    leading_separator=True,
+)
 
 
 def record(serial, address, fw="4.2.0.5-50274", identity=None, model="PX3-5190R"):
-    device = DiscoveredDevice(name="%s-%s" % (model, serial), service_type="_raritan-rpcs._tcp.local.", address=address,
-                              port=443, server="px-%s.local." % serial.lower(), addresses=[address],
-                              txt={"rr_fw": fw, "site": "{{ lookup('pipe', 'id') }}"})
+    device = DiscoveredDevice(
+        name=f"{model}-{serial}",
+        service_type="_raritan-rpcs._tcp.local.",
+        address=address,
+        port=443,
+        server=f"px-{serial.lower()}.local.",
+        addresses=[address],
+        txt={"rr_fw": fw, "site": "{{ lookup('pipe', 'id') }}"},
+    )
     entry = {"device": device.to_dict()}
     if identity is not None:
         entry["identity"] = identity
@@ -48,16 +64,24 @@ def test_model_group_names():
 
 def test_discovery_vars():
     found = discovery_vars(DiscoveredDevice.from_dict(record("XEM1", "192.0.2.1")["device"]))
-    assert found == {"ansible_host": "192.0.2.1", "xerus_host": "192.0.2.1", "xerus_port": 443,
-                     "xerus_firmware_version": "4.2.0.5-50274", "xerus_model": "PX3-5190R", "xerus_serial": "XEM1",
-                     "xerus_txt": {"site": "{{ lookup('pipe', 'id') }}"}, "xerus_mdns_name": "PX3-5190R-XEM1",
-                     "xerus_mdns_server": "px-xem1.local."}
+    assert found == {
+        "ansible_host": "192.0.2.1",
+        "xerus_host": "192.0.2.1",
+        "xerus_port": 443,
+        "xerus_firmware_version": "4.2.0.5-50274",
+        "xerus_model": "PX3-5190R",
+        "xerus_serial": "XEM1",
+        "xerus_txt": {"site": "{{ lookup('pipe', 'id') }}"},
+        "xerus_mdns_name": "PX3-5190R-XEM1",
+        "xerus_mdns_server": "px-xem1.local.",
+    }
 
 
 def test_identity_vars():
     assert identity_vars({"reachable": False, "error": "x"}) == {"xerus_reachable": False}
-    assert identity_vars({"reachable": True, "model": "PX3-5000", "serial": None, "firmware_version": "4.3", "name": "r7"}) == {
-        "xerus_reachable": True, "xerus_name": "r7", "xerus_model": "PX3-5000", "xerus_firmware_version": "4.3"}
+    assert identity_vars(
+        {"reachable": True, "model": "PX3-5000", "serial": None, "firmware_version": "4.3", "name": "r7"}
+    ) == {"xerus_reachable": True, "xerus_name": "r7", "xerus_model": "PX3-5000", "xerus_firmware_version": "4.3"}
 
 
 def test_hosts_groups_and_connection_defaults():
@@ -69,7 +93,9 @@ def test_hosts_groups_and_connection_defaults():
     group_vars = inventory.groups["xerus"].get_vars()
     assert group_vars["ansible_connection"] == "local"
     assert group_vars["ansible_python_interpreter"] == "{{ ansible_playbook_python }}"
-    assert "ansible_connection" not in inventory.hosts["PX3-5190R-XEM1"].get_vars()   # a group default, so users can override
+    assert (
+        "ansible_connection" not in inventory.hosts["PX3-5190R-XEM1"].get_vars()
+    )  # a group default, so users can override
 
 
 def test_no_connection_defaults_when_disabled():
@@ -78,13 +104,28 @@ def test_no_connection_defaults_when_disabled():
 
 
 def test_enriched_values_replace_mdns_values_and_name_hosts_by_serial():
-    identity = {"reachable": True, "model": "PX3-5000", "serial": "DEV1", "firmware_version": "4.3.0.1-50400", "name": "rack-7"}
-    inventory = populate([record("XEM1", "192.0.2.1", identity=identity),
-                          record("XEM2", "192.0.2.2", identity={"reachable": False, "error": "refused"})],
-                         hostname_from="serial", port=8443)
+    identity = {
+        "reachable": True,
+        "model": "PX3-5000",
+        "serial": "DEV1",
+        "firmware_version": "4.3.0.1-50400",
+        "name": "rack-7",
+    }
+    inventory = populate(
+        [
+            record("XEM1", "192.0.2.1", identity=identity),
+            record("XEM2", "192.0.2.2", identity={"reachable": False, "error": "refused"}),
+        ],
+        hostname_from="serial",
+        port=8443,
+    )
     enriched = inventory.hosts["DEV1"].get_vars()
-    assert (enriched["xerus_model"], enriched["xerus_serial"], enriched["xerus_firmware_version"], enriched["xerus_name"]) == (
-        "PX3-5000", "DEV1", "4.3.0.1-50400", "rack-7")
+    assert (
+        enriched["xerus_model"],
+        enriched["xerus_serial"],
+        enriched["xerus_firmware_version"],
+        enriched["xerus_name"],
+    ) == ("PX3-5000", "DEV1", "4.3.0.1-50400", "rack-7")
     assert enriched["xerus_reachable"] is True and enriched["xerus_port"] == 8443
     unreachable = inventory.hosts["XEM2"].get_vars()
     assert unreachable["xerus_reachable"] is False and "xerus_name" not in unreachable
@@ -103,7 +144,8 @@ def test_constructed_features():
         hostname_from="address",
         compose={"ansible_connection": trust_as_template("'ssh'"), "rack": trust_as_template("xerus_serial | lower")},
         groups={"new_firmware": trust_as_template("xerus_firmware_version is version('4.3', '>=')")},
-        keyed_groups=[{"key": trust_as_template("xerus_firmware_version"), "prefix": "fw"}])
+        keyed_groups=[{"key": trust_as_template("xerus_firmware_version"), "prefix": "fw"}],
+    )
     first = inventory.hosts["192.0.2.1"].get_vars()
     assert first["ansible_connection"] == "ssh" and first["rack"] == "xem1"
     assert [h.name for h in inventory.groups["new_firmware"].get_hosts()] == ["192.0.2.2"]
@@ -111,25 +153,41 @@ def test_constructed_features():
     assert [h.name for h in inventory.groups["fw_4_3_0_1_50400"].get_hosts()] == ["192.0.2.2"]
 
 
-@pytest.mark.parametrize("path, accepted", [
-    ("lab.xerus_zeroconf.yml", True), ("lab.xerus_zeroconf.yaml", True), ("lab.yml", False), ("xerus_zeroconf.yml", False)])
+@pytest.mark.parametrize(
+    "path, accepted",
+    [
+        ("lab.xerus_zeroconf.yml", True),
+        ("lab.xerus_zeroconf.yaml", True),
+        ("lab.yml", False),
+        ("xerus_zeroconf.yml", False),
+    ],
+)
 def test_verify_file(tmp_path, path, accepted):
     config = tmp_path / path
     config.write_text("plugin: xerus.pdu.xerus_zeroconf\n")
     assert InventoryModule().verify_file(str(config)) is accepted
 
 
-@pytest.mark.parametrize("options, words", [
-    ({"port": 0}, "option port: 0 is not a TCP port number"),
-    ({"port": 70000}, "option port: 70000"),
-    ({"enrich": True, "request_timeout": 0}, "option request_timeout"),
-    ({"enrich": True, "request_timeout": 86400}, "option request_timeout"),
-    ({"enrich": True, "validate_certs": True, "ca_path": "/dev/zero"}, "option ca_path: '/dev/zero' is a character"),
-])
+@pytest.mark.parametrize(
+    "options, words",
+    [
+        ({"port": 0}, "option port: 0 is not a TCP port number"),
+        ({"port": 70000}, "option port: 70000"),
+        ({"enrich": True, "request_timeout": 0}, "option request_timeout"),
+        ({"enrich": True, "request_timeout": 86400}, "option request_timeout"),
+        (
+            {"enrich": True, "validate_certs": True, "ca_path": "/dev/zero"},
+            "option ca_path: '/dev/zero' is a character",
+        ),
+    ],
+)
 def test_bad_connection_options_fail_before_anything_is_sent(options, words):
     from ansible.errors import AnsibleError
+
     plugin = InventoryModule()
-    plugin._options = dict(dict(OPTIONS, enrich=False, request_timeout=10.0, validate_certs=True, ca_path=None), **options)
+    plugin._options = dict(
+        dict(OPTIONS, enrich=False, request_timeout=10.0, validate_certs=True, ca_path=None), **options
+    )
     with pytest.raises(AnsibleError, match=words):
         plugin._check_connection_options()
 
@@ -142,5 +200,6 @@ def test_good_connection_options_pass():
 
 def test_a_discovered_address_that_is_not_a_host_is_never_contacted():
     from ansible_collections.xerus.pdu.plugins.module_utils.enrich import read_identity
+
     identity = read_identity("evil@127.0.0.1", 443, {"username": "admin", "password": "x", "timeout": 1})
     assert not identity.reachable and "option host" in identity.error

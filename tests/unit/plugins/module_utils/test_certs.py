@@ -1,3 +1,5 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """certs.install_certificate() in plain Python against the simulator (protocol 6 and 12.2)."""
 
@@ -25,20 +27,32 @@ def _name(common_name):
 
 
 def _issue(ip, ca_key, ca_name, key):
-    return (x509.CertificateBuilder().subject_name(_name(ip)).issuer_name(_name(ca_name))
-            .public_key(key.public_key()).serial_number(x509.random_serial_number())
-            .not_valid_before(NOW - datetime.timedelta(minutes=5)).not_valid_after(NOW + datetime.timedelta(days=90))
-            .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address(ip))]), critical=False)
-            .sign(ca_key, hashes.SHA256()))
+    return (
+        x509.CertificateBuilder()
+        .subject_name(_name(ip))
+        .issuer_name(_name(ca_name))
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(NOW - datetime.timedelta(minutes=5))
+        .not_valid_after(NOW + datetime.timedelta(days=90))
+        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address(ip))]), critical=False)
+        .sign(ca_key, hashes.SHA256())
+    )
 
 
 def _ca(common_name):
     key = ec.generate_private_key(ec.SECP256R1())
-    cert = (x509.CertificateBuilder().subject_name(_name(common_name)).issuer_name(_name(common_name))
-            .public_key(key.public_key()).serial_number(x509.random_serial_number())
-            .not_valid_before(NOW - datetime.timedelta(minutes=5)).not_valid_after(NOW + datetime.timedelta(days=365))
-            .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-            .sign(key, hashes.SHA256()))
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(_name(common_name))
+        .issuer_name(_name(common_name))
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(NOW - datetime.timedelta(minutes=5))
+        .not_valid_after(NOW + datetime.timedelta(days=365))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+        .sign(key, hashes.SHA256())
+    )
     return key, cert
 
 
@@ -50,8 +64,9 @@ def _prepared(ip, ca_name="Unit CA"):
     ca_key, ca = _ca(ca_name)
     key = ec.generate_private_key(ec.SECP256R1())
     leaf = _issue(ip, ca_key, ca_name, key)
-    key_pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                serialization.NoEncryption())
+    key_pem = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
     return pem.prepare(_pem(leaf) + _pem(ca), key_pem), ca
 
 
@@ -66,11 +81,21 @@ def _info(client):
 
 
 def _self_signed_pending(client):
-    subject = {"country": "", "stateOrProvince": "", "locality": "", "organization": "", "organizationalUnit": "",
-               "commonName": "someone-else", "emailAddress": ""}
+    subject = {
+        "country": "",
+        "stateOrProvince": "",
+        "locality": "",
+        "organization": "",
+        "organizationalUnit": "",
+        "commonName": "someone-else",
+        "emailAddress": "",
+    }
     key_info = {"type": 2, "ecCurve": 1, "rsaKeyLength": 0, "inSecureElement": False}
-    code = client.call_ret(rids.CERT, "generateSelfSignedKeyPair",
-                           {"reqInfo": {"subject": subject, "names": [], "keyInfo": key_info}, "days": 30})
+    code = client.call_ret(
+        rids.CERT,
+        "generateSelfSignedKeyPair",
+        {"reqInfo": {"subject": subject, "names": [], "keyInfo": key_info}, "days": 30},
+    )
     assert code == 0
 
 
@@ -85,8 +110,9 @@ def active(sim, tmp_path):
 
 
 def test_codes_are_explained_in_words():
-    assert certs.describe_upload_code(2) == ("a pending certificate or certificate signing request is already present "
-                                             "on the device (upload response code 2)")
+    assert certs.describe_upload_code(2) == (
+        "a pending certificate or certificate signing request is already present on the device (upload response code 2)"
+    )
     assert "do not match" in certs.describe_upload_code(5)
     assert "internal error" in certs.describe_upload_code(77)
     assert "ERR_INSTALL_CERT_KEY_MISMATCH" in certs.describe_install_code(203)
@@ -121,7 +147,7 @@ def test_check_mode_uploads_nothing(sim, active):
     with sim.client(ca_path=ca_path) as client:
         mark = sim.mark()
         result = certs.install_certificate(client, prepared, check_mode=True)
-        assert [entry["path"] for entry in sim.requests_since(mark)] == [rids.CERT]   # getInfo only
+        assert [entry["path"] for entry in sim.requests_since(mark)] == [rids.CERT]  # getInfo only
     assert result.changed
     assert result.previous.fingerprint_sha256 != prepared.leaf.fingerprint_sha256
 
@@ -160,8 +186,10 @@ class _GarbledKeyClient(_PendingAppearsClient):
     """A real client that sends a key the device cannot read (its code 3)."""
 
     def upload(self, cgi_path, parts, **options):
-        parts = [UploadPart(part.name, part.filename, content=b"not a key") if part.name == "key_file" else part
-                 for part in parts]
+        parts = [
+            UploadPart(part.name, part.filename, content=b"not a key") if part.name == "key_file" else part
+            for part in parts
+        ]
         return self._client.upload(cgi_path, parts, **options)
 
 
@@ -198,8 +226,14 @@ def test_no_key_material_in_errors_results_or_progress(sim, active):
         with pytest.raises(certs.CertError) as caught:
             certs.install_certificate(client, prepared)
         result = certs.install_certificate(client, prepared, check_mode=True)
-    texts = [str(caught.value), repr(caught.value), json.dumps(caught.value.details), json.dumps(result.as_dict()),
-             json.dumps(result.diff()), repr(prepared)]
+    texts = [
+        str(caught.value),
+        repr(caught.value),
+        json.dumps(caught.value.details),
+        json.dumps(result.as_dict()),
+        json.dumps(result.diff()),
+        repr(prepared),
+    ]
     for text in texts:
         assert "PRIVATE KEY" not in text
         assert not any(line in text for line in key_lines)
@@ -214,12 +248,12 @@ def test_a_certificate_not_naming_the_host_is_refused_before_anything_is_sent(si
             certs.install_certificate(client, prepared)
         assert sim.requests_since(mark) == []
         assert not caught.value.changed
-        assert "names 192.0.2.99, not %s" % sim.host in caught.value.message
+        assert f"names 192.0.2.99, not {sim.host}" in caught.value.message
         assert "allow_host_mismatch=true" in caught.value.message
         result = certs.install_certificate(client, prepared, check_mode=True, allow_host_mismatch=True)
         assert result.changed
         assert certs.read_presented(client).fingerprint_sha256 == current.leaf.fingerprint_sha256
-    with sim.client(validate_certs=False) as client:     # nothing to lock out without validation
+    with sim.client(validate_certs=False) as client:  # nothing to lock out without validation
         assert certs.install_certificate(client, prepared, check_mode=True).changed
 
 

@@ -1,4 +1,6 @@
 # -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """XerusClient.call / bulk against the simulator: results, typed errors, retries."""
 
 from __future__ import annotations
@@ -51,8 +53,12 @@ def test_rid_not_served_is_http_404(sim):
 
 def test_bulk_keeps_failures_local_to_their_entry(sim):
     mark = sim.mark()
-    calls = [Call(rids.outlet(0), "getState"), Call(rids.outlet(999), "getState"),
-             Call(rids.outlet(1), "setPowerState", {"pstate": "bad"}), Call(rids.PDU, "getMetaData")]
+    calls = [
+        Call(rids.outlet(0), "getState"),
+        Call(rids.outlet(999), "getState"),
+        Call(rids.outlet(1), "setPowerState", {"pstate": "bad"}),
+        Call(rids.PDU, "getMetaData"),
+    ]
     with sim.client() as client:
         results = client.bulk(calls, safe=True)
     assert len(sim.requests_since(mark, "/bulk")) == 1
@@ -75,6 +81,7 @@ def test_bulk_of_nothing_sends_nothing(sim):
 
 def test_bulk_is_batched(sim, monkeypatch):
     from ansible_collections.xerus.pdu.plugins.module_utils import client as client_module
+
     monkeypatch.setattr(client_module, "BULK_BATCH", 3)
     mark = sim.mark()
     with sim.client() as client:
@@ -124,7 +131,7 @@ def test_timeout_is_typed(sim):
 
 def test_drop_mid_body_is_a_connection_error_and_not_resent(sim):
     with sim.client() as client:
-        client.call(rids.FIRMWARE, "getVersion")        # the next call reuses this connection
+        client.call(rids.FIRMWARE, "getVersion")  # the next call reuses this connection
         sim.inject("drop_mid_body", count=1)
         mark = sim.mark()
         with pytest.raises(XerusConnectionError) as caught:
@@ -144,12 +151,13 @@ def test_drop_mid_body_of_a_safe_call_is_retried(sim):
 def test_reboot_mid_call(sim):
     with sim.client() as client:
         client.call(rids.FIRMWARE, "getVersion")
-        client.reset_connections()      # a fresh connection: no stale-connection resend applies
+        client.reset_connections()  # a fresh connection: no stale-connection resend applies
         sim.inject("reboot_mid_call", count=1)
         mark = sim.mark()
         with pytest.raises(XerusConnectionError) as caught:
             client.call(rids.outlet(0), "setPowerState", {"pstate": 1})
-        assert "without answering" in str(caught.value) or "reset" in str(caught.value)
+        # the device goes down while the call is answered, or (on a loaded machine) before its TLS handshake ends
+        assert any(words in str(caught.value) for words in ("without answering", "reset", "during the TLS handshake"))
         assert len(sim.requests_since(mark)) == 1
         time.sleep(0.2)
         assert client.wait_until_reachable(20, interval=0.2) > 0
@@ -179,5 +187,5 @@ def test_refuse_fault(sim):
 def test_void_results_null_are_empty_objects(sim):
     with sim.client() as client:
         assert client.call(rids.PDU, "cancelOutletSequence") == {}
-        entry, = client.bulk([Call(rids.PDU, "cancelOutletSequence")])
+        (entry,) = client.bulk([Call(rids.PDU, "cancelOutletSequence")])
         assert entry.ok and entry.result == {} and entry.ret is None

@@ -1,4 +1,6 @@
 # -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """No password, token or secret query value in reprs, exception texts or log lines."""
 
 from __future__ import annotations
@@ -36,8 +38,12 @@ def test_failures_and_logs_have_no_password(sim):
     lines = []
     errors = []
     with sim.client(password=PASSWORD, log=lines.append, retries=1) as client:
-        for fault, params in (("http_status", {"status": 500}), ("delay", {"seconds": 2}),
-                              ("drop_mid_body", {}), ("rpc_error", {"method": "getVersion"})):
+        for fault, params in (
+            ("http_status", {"status": 500}),
+            ("delay", {"seconds": 2}),
+            ("drop_mid_body", {}),
+            ("rpc_error", {"method": "getVersion"}),
+        ):
             sim.inject(fault, count=1, **params)
             client.timeout = 1
             try:
@@ -46,7 +52,7 @@ def test_failures_and_logs_have_no_password(sim):
                 errors.append(exc)
         try:
             client.call(rids.FIRMWARE, "getVersion", safe=True)
-        except XerusError as exc:            # wrong password: 401
+        except XerusError as exc:  # wrong password: 401
             errors.append(exc)
     assert len(errors) == 5
     assert lines

@@ -1,4 +1,6 @@
 # -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Protocol 1.8 stale-connection rule, against a tiny local HTTPS server that drops on cue.
 
 The simulator closes idle connections only after 30-60 s, so this transport-level
@@ -56,10 +58,13 @@ class DroppingServer:
                     if self.drop(index):
                         return
                     index += 1
-                    answer = json.dumps({"jsonrpc": "2.0", "result": {"_ret_": 0},
-                                         "id": json.loads(body)["id"]}).encode()
-                    tls.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
-                                b"Content-Length: %d\r\n\r\n%s" % (len(answer), answer))
+                    answer = json.dumps(
+                        {"jsonrpc": "2.0", "result": {"_ret_": 0}, "id": json.loads(body)["id"]}
+                    ).encode()
+                    tls.sendall(
+                        b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                        b"Content-Length: %d\r\n\r\n%s" % (len(answer), answer)
+                    )
         except (OSError, ssl.SSLError, ValueError):
             return
 
@@ -87,13 +92,15 @@ class DroppingServer:
 @pytest.fixture
 def identity(tmp_path):
     from xerus_sim import tlscert
+
     cert, key = tlscert.ensure_identity(str(tmp_path), "127.0.0.1", "XEM0000777", "PX3-5190R")
     return str(cert), str(key)
 
 
 def _client(server, identity):
-    return XerusClient("127.0.0.1", server.port, "admin", "secret", ca_path=identity[0], timeout=5, retries=3,
-                       backoff=0.01)
+    return XerusClient(
+        "127.0.0.1", server.port, "admin", "secret", ca_path=identity[0], timeout=5, retries=3, backoff=0.01
+    )
 
 
 def test_stale_pooled_connection_is_resent_once_even_when_unsafe(identity):
@@ -125,6 +132,6 @@ def test_fresh_connection_dying_is_retried_when_safe(identity):
         with _client(server, identity) as client:
             with pytest.raises(XerusConnectionError):
                 client.call("/model/pdu/0", "getMetaData", safe=True)
-        assert server.requests == 4          # 1 + retries
+        assert server.requests == 4  # 1 + retries
     finally:
         server.close()

@@ -1,4 +1,6 @@
 # -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """TLS of XerusClient: verification by default, ca_path, validate_certs=false, peer certificate."""
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ def test_wrong_certificate_with_validation_is_a_tls_error(sim):
         with pytest.raises(XerusTLSError) as caught:
             client.call(rids.FIRMWARE, "getVersion", safe=True)
     assert str(caught.value).startswith(f"{sim.host}:{sim.port}: TLS certificate verification failed")
-    assert sim.requests_since(mark) == []     # nothing was sent, and a TLS error is not retried
+    assert sim.requests_since(mark) == []  # nothing was sent, and a TLS error is not retried
 
 
 def test_wrong_certificate_without_validation_works(sim):
@@ -48,18 +50,26 @@ def test_wrong_certificate_without_validation_works(sim):
 
 
 def _client_for(fleet, device, ca_path):
-    return XerusClient(device["host"], device["port"], username=fleet.user, password=fleet.password,
-                       ca_path=ca_path, timeout=10, backoff=0.05)
+    return XerusClient(
+        device["host"],
+        device["port"],
+        username=fleet.user,
+        password=fleet.password,
+        ca_path=ca_path,
+        timeout=10,
+        backoff=0.05,
+    )
 
 
 def test_ca_path_with_the_fleet_ca_verifies_every_device(tmp_path):
     from conftest import start_simulator
+
     fleet = start_simulator(tmp_path, fleet=2, self_signed=False)
     try:
         for device in fleet.devices:
             with _client_for(fleet, device, ca_path=fleet.ca) as client:
                 assert client.call_ret(rids.FIRMWARE, "getVersion")
-            with _client_for(fleet, device, ca_path=device["cert"]) as client:   # a CA-signed leaf is no anchor
+            with _client_for(fleet, device, ca_path=device["cert"]) as client:  # a CA-signed leaf is no anchor
                 with pytest.raises(XerusTLSError):
                     client.call(rids.FIRMWARE, "getVersion", safe=True)
     finally:
@@ -68,6 +78,7 @@ def test_ca_path_with_the_fleet_ca_verifies_every_device(tmp_path):
 
 def test_ca_path_that_does_not_match(sim, tmp_path):
     from xerus_sim import tlscert
+
     other_dir = tmp_path / "other"
     other_dir.mkdir()
     other_cert, _key = tlscert.ensure_identity(str(other_dir), "127.0.0.1", "XEM9999999", "PX3-5190R")
@@ -94,9 +105,14 @@ def test_wait_until_reachable_checks_the_fingerprint(sim):
     with sim.client() as client:
         assert client.wait_until_reachable(5, interval=0.1, expect_fingerprint_sha256=fingerprint.upper()) >= 0
         from ansible_collections.xerus.pdu.plugins.module_utils.errors import XerusTimeoutError
+
         with pytest.raises(XerusTimeoutError) as caught:
-            client.wait_until_reachable(0.5, interval=0.1, expect_fingerprint_sha256="00" * 32,
-                                        progress=lambda elapsed, state: seen.append(state))
+            client.wait_until_reachable(
+                0.5,
+                interval=0.1,
+                expect_fingerprint_sha256="00" * 32,
+                progress=lambda elapsed, state: seen.append(state),
+            )
     assert "another certificate" in str(caught.value)
     assert seen and "another certificate" in seen[0]
 
@@ -104,7 +120,7 @@ def test_wait_until_reachable_checks_the_fingerprint(sim):
 def test_wait_until_reachable_across_a_reboot(sim):
     with sim.client() as client:
         client.call(rids.FIRMWARE, "reboot")
-        time.sleep(0.5)                    # the device goes down 0.2 s after its answer
+        time.sleep(0.5)  # the device goes down 0.2 s after its answer
         seconds = client.wait_until_reachable(30, interval=0.2)
         assert 0 < seconds < 30
         assert client.call_ret(rids.FIRMWARE, "getVersion")
@@ -142,7 +158,7 @@ def test_a_wait_never_runs_past_its_deadline(monkeypatch, timeout, interval, han
 
     def hanging_call(*_args, timeout=None, **_options):
         given.append((timeout, deadline - clock.now))
-        clock.now += timeout                 # the restarted web server never answers within the step's timeout
+        clock.now += timeout  # the restarted web server never answers within the step's timeout
         raise XerusTimeoutError(waiter.device, "no answer")
 
     monkeypatch.setattr(waiter, "peer_certificate_der", slow_handshake)

@@ -1,4 +1,6 @@
 # -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Streamed multipart upload and streamed download of XerusClient."""
 
 from __future__ import annotations
@@ -13,12 +15,12 @@ from pathlib import Path
 import pytest
 from conftest import start_simulator
 
-from conftest import call_after_upload
-
 from ansible_collections.xerus.pdu.plugins.module_utils import rids
 from ansible_collections.xerus.pdu.plugins.module_utils.client import UploadPart
 from ansible_collections.xerus.pdu.plugins.module_utils.errors import XerusConnectionError, XerusHttpError
 from ansible_collections.xerus.pdu.plugins.module_utils.multipart import MultipartBody
+
+from conftest import call_after_upload
 
 MEMORY_PROBE = Path(__file__).with_name("upload_memory_probe.py")
 COLLECTIONS = Path(__file__).resolve().parents[4] / ".collections"
@@ -64,10 +66,28 @@ def test_upload_missing_file_sends_nothing(sim, tmp_path):
 
 
 def _probe_upload(sim, path, mode):
-    command = [sys.executable, str(MEMORY_PROBE), "--host", sim.host, "--port", str(sim.port),
-               "--ca", sim.cert, "--file", str(path), "--mode", mode]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False,
-                          env={**os.environ, "PYTHONPATH": f"{COLLECTIONS}{os.pathsep}{Path(__file__).parents[2]}"})
+    command = [
+        sys.executable,
+        str(MEMORY_PROBE),
+        "--host",
+        sim.host,
+        "--port",
+        str(sim.port),
+        "--ca",
+        sim.cert,
+        "--file",
+        str(path),
+        "--mode",
+        mode,
+    ]
+    done = subprocess.run(
+        command,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        env={**os.environ, "PYTHONPATH": f"{COLLECTIONS}{os.pathsep}{Path(__file__).parents[2]}"},
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -75,7 +95,7 @@ def _probe_upload(sim, path, mode):
 def test_upload_of_64_mib_is_streamed(sim, tmp_path):
     image = tmp_path / "big.bin"
     with open(image, "wb") as handle:
-        handle.truncate(BIG)            # sparse: costs no disk
+        handle.truncate(BIG)  # sparse: costs no disk
     streamed = _probe_upload(sim, image, "stream")
     assert streamed["status"] == 200 and streamed["response_code"] == 0
     assert streamed["size_done"] == BIG
@@ -84,7 +104,9 @@ def test_upload_of_64_mib_is_streamed(sim, tmp_path):
     # (ru_maxrss of a loaded machine has been seen to catch only a third of that body)
     in_memory = _probe_upload(sim, image, "memory")
     assert in_memory["rss_increase"] > BIG // 4, in_memory
-    print(f"peak RSS increase: streamed {streamed['rss_increase'] // 1024} KiB, in memory {in_memory['rss_increase'] // 1024} KiB")
+    print(
+        f"peak RSS increase: streamed {streamed['rss_increase'] // 1024} KiB, in memory {in_memory['rss_increase'] // 1024} KiB"
+    )
 
 
 def test_download_to_a_file(sim, tmp_path):

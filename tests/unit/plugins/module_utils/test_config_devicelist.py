@@ -1,3 +1,5 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Device lists and ${N} macros, resolved as the device resolves them (protocol 9.2)."""
 
@@ -7,7 +9,7 @@ import pytest
 
 from ansible_collections.xerus.pdu.plugins.module_utils import config_files
 
-DEVICES = "# serial,outlet name,location\nOTHER000,nope,nowhere\nXEM0000001, rack-a-1 ,\"row 7, left\"\n\n"
+DEVICES = '# serial,outlet name,location\nOTHER000,nope,nowhere\nXEM0000001, rack-a-1 ,"row 7, left"\n\n'
 
 
 def test_match_parsing():
@@ -52,23 +54,29 @@ def test_macros_are_replaced_by_trimmed_columns():
     assert config_files.substitute("no macro", None) == "no macro"
 
 
-@pytest.mark.parametrize("value, row", [
-    ("${4}", ["a", "b", "c"]),        # beyond the row
-    ("${x}", ["a"]),                  # malformed
-    ("${0}", ["a"]),
-    ("${1}", None),                   # no device list
-])
+@pytest.mark.parametrize(
+    "value, row",
+    [
+        ("${4}", ["a", "b", "c"]),  # beyond the row
+        ("${x}", ["a"]),  # malformed
+        ("${0}", ["a"]),
+        ("${1}", None),  # no device list
+    ],
+)
 def test_macro_errors(value, row):
     with pytest.raises(config_files.ConfigFileError):
         config_files.substitute(value, row)
 
 
-@pytest.mark.parametrize("data, where", [
-    (b'XEM1,"web\n1"\n', "row 1 column 2"),                                 # a quoted line feed is CSV, not a name
-    ("XEM1,ok\nXEM2,rack\u2028snmp.v2c.write_community=x\n".encode(), "row 2 column 2"),
-    ("XEM1,a\x85b\n".encode(), "row 1 column 2"),
-    (b"XEM1,a\x1eb\n", "row 1 column 2"),
-])
+@pytest.mark.parametrize(
+    "data, where",
+    [
+        (b'XEM1,"web\n1"\n', "row 1 column 2"),  # a quoted line feed is CSV, not a name
+        ("XEM1,ok\nXEM2,rack\u2028snmp.v2c.write_community=x\n".encode(), "row 2 column 2"),
+        ("XEM1,a\x85b\n".encode(), "row 1 column 2"),
+        (b"XEM1,a\x1eb\n", "row 1 column 2"),
+    ],
+)
 def test_cells_with_line_breaks_or_control_characters_are_refused(data, where):
     with pytest.raises(config_files.ConfigFileError, match=where) as failure:
         config_files.parse_device_list(data)

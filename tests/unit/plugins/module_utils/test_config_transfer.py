@@ -1,8 +1,9 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The base both configuration areas share (config_transfer.py): response-code explanations, the error, status polling."""
 
 from __future__ import annotations
-
 
 import pytest
 
@@ -19,31 +20,37 @@ def test_every_raw_update_code_of_the_protocol_is_explained():
     assert sorted(raw_config.RAW_CODES) == list(range(1, 13))
 
 
-@pytest.mark.parametrize("code, words", [
-    (5, ["model mismatch", "skip_checks: [model]"]),
-    (6, ["firmware version mismatch", "skip_checks: [firmware_version]"]),
-    (11, ["already running", "retry later"]),
-    (14, ["checksum", "edited", "#!checksum sha256="]),
-    (2, ["config_password"]),
-    (13, ["config_password", "key"]),
-    (4, ["device type"]),
-    (15, ["filter"]),
-])
+@pytest.mark.parametrize(
+    "code, words",
+    [
+        (5, ["model mismatch", "skip_checks: [model]"]),
+        (6, ["firmware version mismatch", "skip_checks: [firmware_version]"]),
+        (11, ["already running", "retry later"]),
+        (14, ["checksum", "edited", "#!checksum sha256="]),
+        (2, ["config_password"]),
+        (13, ["config_password", "key"]),
+        (4, ["device type"]),
+        (15, ["filter"]),
+    ],
+)
 def test_bulk_messages_say_what_went_wrong_and_what_to_do(code, words):
     message = config_transfer.explain(bulk_config.BULK_CODES, code, "the restore was")
-    assert message.startswith("the restore was refused with response code %d (" % code)
+    assert message.startswith(f"the restore was refused with response code {code} (")
     for word in words:
         assert word in message
 
 
-@pytest.mark.parametrize("code, words", [
-    (3, ["already running", "update_timeout"]),
-    (5, ["unknown", "invalid"]),
-    (7, ["device_list"]),
-    (8, ["no matching entry", "device_list"]),
-    (9, ["macro"]),
-    (4, ["too large"]),
-])
+@pytest.mark.parametrize(
+    "code, words",
+    [
+        (3, ["already running", "update_timeout"]),
+        (5, ["unknown", "invalid"]),
+        (7, ["device_list"]),
+        (8, ["no matching entry", "device_list"]),
+        (9, ["macro"]),
+        (4, ["too large"]),
+    ],
+)
 def test_raw_messages(code, words):
     message = config_transfer.explain(raw_config.RAW_CODES, code, "the update was")
     for word in words:
@@ -51,7 +58,9 @@ def test_raw_messages(code, words):
 
 
 def test_unknown_code_is_named():
-    assert "response code 99, which this collection does not know" in config_transfer.explain(raw_config.RAW_CODES, 99, "x")
+    assert "response code 99, which this collection does not know" in config_transfer.explain(
+        raw_config.RAW_CODES, 99, "x"
+    )
 
 
 def test_config_error_names_the_device():
@@ -95,7 +104,7 @@ class FakeStatusClient:
         if answer == REBOOTING:
             raise XerusConnectionError("pdu", "connection refused")
         if isinstance(answer, int):
-            raise XerusHttpError("pdu", "HTTP %d" % answer, answer)
+            raise XerusHttpError("pdu", f"HTTP {answer}", answer)
         return {"status": answer[0], "timeStamp": answer[1]}
 
 
@@ -114,8 +123,9 @@ class FakeClock:
 def poller(answers, timeout=5, interval=0.2):
     clock = FakeClock()
     client = FakeStatusClient(answers, clock)
-    poll = config_transfer.StatusPoller(client, "/bulkcfg", BULK_CONFIG_STATUS, timeout, interval, clock=clock,
-                                sleep=clock.sleep)
+    poll = config_transfer.StatusPoller(
+        client, "/bulkcfg", BULK_CONFIG_STATUS, timeout, interval, clock=clock, sleep=clock.sleep
+    )
     return poll, client
 
 
@@ -161,7 +171,7 @@ def test_poll_interval_never_stretches_the_wait_past_its_deadline(timeout, inter
     poll, client = poller([(2, 100)], timeout=timeout, interval=interval)
     clock = poll.clock
     assert poll.wait_finished(since=100)[2] is False
-    assert clock.now <= timeout + 0.011     # the last read happens at the deadline, never after a full interval
+    assert clock.now <= timeout + 0.011  # the last read happens at the deadline, never after a full interval
     assert client.calls >= 2
     assert all(read <= max(timeout, 0.5) for read in client.read_timeouts)
 

@@ -1,4 +1,6 @@
 # -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """mDNS discovery: name and TXT parsing, filters, host naming, and browsing the simulator's announcements."""
 
 from __future__ import annotations
@@ -7,8 +9,6 @@ import ipaddress
 import time
 
 import pytest
-
-from conftest import start_simulator
 
 from ansible_collections.xerus.pdu.plugins.module_utils import discovery
 from ansible_collections.xerus.pdu.plugins.module_utils.discovery import (
@@ -25,37 +25,53 @@ from ansible_collections.xerus.pdu.plugins.module_utils.discovery import (
     serial_from_server,
 )
 
+from conftest import start_simulator
+
 FLEET = 3
 
 
 def device(**changes):
-    values = dict(name="PX3-5190R-XEM0000001", service_type="_raritan-rpcs._tcp.local.", address="192.0.2.10",
-                  port=443, server="px-xem0000001.local.", addresses=["192.0.2.10"], txt={"rr_fw": "4.2.0.5-50274"})
+    values = dict(
+        name="PX3-5190R-XEM0000001",
+        service_type="_raritan-rpcs._tcp.local.",
+        address="192.0.2.10",
+        port=443,
+        server="px-xem0000001.local.",
+        addresses=["192.0.2.10"],
+        txt={"rr_fw": "4.2.0.5-50274"},
+    )
     values.update(changes)
     return DiscoveredDevice(**values)
 
 
 # -- names and records --------------------------------------------------------
 
-@pytest.mark.parametrize("full, service_type, expected", [
-    ("PX3-5190R-XEM0000001._raritan-rpcs._tcp.local.", "_raritan-rpcs._tcp.local.", "PX3-5190R-XEM0000001"),
-    ("PX3-5190R-XEM0000001._raritan_rpcs._tcp.local.", "_raritan_rpcs._tcp.local.", "PX3-5190R-XEM0000001"),
-    ("rack.a pdu._raritan-rpcs._tcp.local.", "_raritan-rpcs._tcp.local.", "rack.a pdu"),
-    ("odd._other._tcp.local.", "_raritan-rpcs._tcp.local.", "odd"),
-])
+
+@pytest.mark.parametrize(
+    "full, service_type, expected",
+    [
+        ("PX3-5190R-XEM0000001._raritan-rpcs._tcp.local.", "_raritan-rpcs._tcp.local.", "PX3-5190R-XEM0000001"),
+        ("PX3-5190R-XEM0000001._raritan_rpcs._tcp.local.", "_raritan_rpcs._tcp.local.", "PX3-5190R-XEM0000001"),
+        ("rack.a pdu._raritan-rpcs._tcp.local.", "_raritan-rpcs._tcp.local.", "rack.a pdu"),
+        ("odd._other._tcp.local.", "_raritan-rpcs._tcp.local.", "odd"),
+    ],
+)
 def test_instance_name_drops_the_service_type(full, service_type, expected):
     assert instance_name(full, service_type) == expected
 
 
-@pytest.mark.parametrize("name, expected", [
-    ("PX3-5190R-XEM0000001", ("PX3-5190R", "XEM0000001")),
-    ("PX2-1190-ABC123", ("PX2-1190", "ABC123")),
-    ("px3ts-XEM1", ("px3ts", "XEM1")),
-    ("rack-a-pdu", (None, None)),           # not a known PDU family: the dash means nothing
-    ("PX3", (None, None)),
-    ("PX3-5190R-", (None, None)),
-    ("PX3-5190R-XEM 1", (None, None)),
-])
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("PX3-5190R-XEM0000001", ("PX3-5190R", "XEM0000001")),
+        ("PX2-1190-ABC123", ("PX2-1190", "ABC123")),
+        ("px3ts-XEM1", ("px3ts", "XEM1")),
+        ("rack-a-pdu", (None, None)),  # not a known PDU family: the dash means nothing
+        ("PX3", (None, None)),
+        ("PX3-5190R-", (None, None)),
+        ("PX3-5190R-XEM 1", (None, None)),
+    ],
+)
 def test_parse_instance_name(name, expected):
     assert parse_instance_name(name) == expected
 
@@ -69,7 +85,10 @@ def test_serial_from_server():
 
 def test_decode_txt():
     assert decode_txt({b"rr_fw": b"4.2.0.5-50274", b"flag": None, b"bad": b"\xff"}) == {
-        "rr_fw": "4.2.0.5-50274", "flag": "", "bad": "\ufffd"}
+        "rr_fw": "4.2.0.5-50274",
+        "flag": "",
+        "bad": "\ufffd",
+    }
     assert decode_txt(None) == {}
 
 
@@ -80,7 +99,7 @@ def test_device_values_prefer_txt_then_name_then_server():
     assert (from_txt.model, from_txt.serial) == ("PX3-5000", "TXT1")
     assert from_txt.extra_txt == {"model": "PX3-5000", "serial": "TXT1", "site": "lab"}
     renamed = device(name="rack-a-pdu")
-    assert (renamed.model, renamed.serial) == (None, "XEM0000001")        # from px-<serial>.local.
+    assert (renamed.model, renamed.serial) == (None, "XEM0000001")  # from px-<serial>.local.
     assert device(name="rack-a-pdu", server="pdu7.local.").serial is None
 
 
@@ -90,6 +109,7 @@ def test_device_dict_round_trip():
 
 
 # -- filters and host names ---------------------------------------------------
+
 
 def test_parse_networks_rejects_a_bad_entry_by_name():
     assert parse_networks(["192.0.2.7", "192.0.2.0/24", " 10.1.2.3/8 "])[2] == ipaddress.ip_network("10.0.0.0/8")
@@ -114,7 +134,7 @@ def test_host_name_variants():
     assert host_name(device(), "address") == "192.0.2.10"
     assert host_name(device(), "serial") == "XEM0000001"
     assert host_name(device(), "serial", serial="FROMDEVICE") == "FROMDEVICE"
-    assert host_name(device(name="pdu7", server="pdu7.local."), "serial") == "pdu7"    # serial unknown
+    assert host_name(device(name="pdu7", server="pdu7.local."), "serial") == "pdu7"  # serial unknown
     with pytest.raises(DiscoveryError, match="hostname_from"):
         host_name(device(), "mac")
 
@@ -132,6 +152,7 @@ def test_timeout_must_be_positive():
 
 
 # -- browsing the simulator ---------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def mdns_fleet(tmp_path_factory):
@@ -156,7 +177,7 @@ def test_discover_finds_the_fleet_and_returns_when_answers_settle(mdns_fleet):
         assert seen.port == simulated["port"]
         assert seen.firmware_version == simulated["firmware_version"]
         assert (seen.model, seen.serial) == (simulated["model"], simulated["serial"])
-        assert seen.name == "%s-%s" % (simulated["model"], simulated["serial"])
+        assert seen.name == "{}-{}".format(simulated["model"], simulated["serial"])
 
 
 def test_discover_on_all_interfaces(mdns_fleet):
@@ -169,13 +190,23 @@ def test_discover_network_allow_list_and_expected_count(mdns_fleet):
     found = discover(timeout=5, interfaces=["127.0.0.1"], networks=[only + "/32"])
     assert [d.address for d in found] == [only]
     started = time.monotonic()
-    found = discover(timeout=5, settle=3, interfaces=["127.0.0.1"], networks=[fleet_network(mdns_fleet)], expected_count=2)
+    found = discover(
+        timeout=5, settle=3, interfaces=["127.0.0.1"], networks=[fleet_network(mdns_fleet)], expected_count=2
+    )
     assert len(found) >= 2
     assert time.monotonic() - started < 2.5, "expected_count should end the browse before settle"
 
 
 def test_discover_without_answers_waits_the_timeout(mdns_fleet):
     started = time.monotonic()
-    assert discover(timeout=1.0, settle=0.2, interfaces=["127.0.0.1"], networks=["192.0.2.250/32"],
-                    service_types=("_xerus-nothing._tcp.local.",)) == []
+    assert (
+        discover(
+            timeout=1.0,
+            settle=0.2,
+            interfaces=["127.0.0.1"],
+            networks=["192.0.2.250/32"],
+            service_types=("_xerus-nothing._tcp.local.",),
+        )
+        == []
+    )
     assert 0.9 < time.monotonic() - started < 2.5

@@ -1,4 +1,6 @@
 # -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """endpoint.py and the client: a malformed address sends nothing anywhere; no redirect, no proxy; system CA store."""
 
 from __future__ import annotations
@@ -26,24 +28,49 @@ from ansible_collections.xerus.pdu.plugins.module_utils.errors import XerusHttpE
 from ansible_collections.xerus.pdu.plugins.module_utils.xerus_module import XerusModule
 
 
-@pytest.mark.parametrize("given, used", [
-    ("pdu-a1.example.com", "pdu-a1.example.com"), ("pdu_1.local.", "pdu_1.local."), ("PDU7", "PDU7"),
-    ("192.0.2.10", "192.0.2.10"), (" 192.0.2.10 ", "192.0.2.10"), ("2001:db8::1", "2001:db8::1"),
-    ("[2001:db8::1]", "2001:db8::1"), ("fe80::1%eth0", "fe80::1%eth0"), ("::1", "::1"),
-])
+@pytest.mark.parametrize(
+    "given, used",
+    [
+        ("pdu-a1.example.com", "pdu-a1.example.com"),
+        ("pdu_1.local.", "pdu_1.local."),
+        ("PDU7", "PDU7"),
+        ("192.0.2.10", "192.0.2.10"),
+        (" 192.0.2.10 ", "192.0.2.10"),
+        ("2001:db8::1", "2001:db8::1"),
+        ("[2001:db8::1]", "2001:db8::1"),
+        ("fe80::1%eth0", "fe80::1%eth0"),
+        ("::1", "::1"),
+    ],
+)
 def test_host_names_and_ip_literals_are_accepted(given, used):
     assert check_host(given) == used
 
 
-@pytest.mark.parametrize("given, hint", [
-    ("https://192.0.2.10", "URL scheme"), ("http://127.0.0.1:9999/", "URL scheme"),
-    ("admin@192.0.2.10", "user info"), ("192.0.2.10/rpc", "a path"), ("pdu?x=1", "a query"),
-    ("pdu#frag", "a fragment"), ("127.0.0.1:9999", "carries a port"), ("pdu.example.com:8443", "carries a port"),
-    ("[2001:db8::1]:443", "not a host name"), ("[pdu]", "not an IPv6 address"), ("fe80::1%eth0/x", "a path"),
-    ("pdu\nx", "control characters"), ("pdu a", "white space"), ("-pdu", "labels"), ("a..b", "labels"),
-    ("127.1", "labels"), ("x" * 64 + ".com", "labels"), ("", "give the host"), (None, "give the host"),
-    ("a." * 130, "too long"),
-])
+@pytest.mark.parametrize(
+    "given, hint",
+    [
+        ("https://192.0.2.10", "URL scheme"),
+        ("http://127.0.0.1:9999/", "URL scheme"),
+        ("admin@192.0.2.10", "user info"),
+        ("192.0.2.10/rpc", "a path"),
+        ("pdu?x=1", "a query"),
+        ("pdu#frag", "a fragment"),
+        ("127.0.0.1:9999", "carries a port"),
+        ("pdu.example.com:8443", "carries a port"),
+        ("[2001:db8::1]:443", "not a host name"),
+        ("[pdu]", "not an IPv6 address"),
+        ("fe80::1%eth0/x", "a path"),
+        ("pdu\nx", "control characters"),
+        ("pdu a", "white space"),
+        ("-pdu", "labels"),
+        ("a..b", "labels"),
+        ("127.1", "labels"),
+        ("x" * 64 + ".com", "labels"),
+        ("", "give the host"),
+        (None, "give the host"),
+        ("a." * 130, "too long"),
+    ],
+)
 def test_anything_else_is_refused_naming_the_option(given, hint):
     with pytest.raises(EndpointError, match=hint) as caught:
         check_host(given)
@@ -55,7 +82,7 @@ def test_ports(value, port):
     assert check_port(value) == port
 
 
-@pytest.mark.parametrize("value", [0, -1, 65536, 10 ** 12, "https", True, None, "80x"])
+@pytest.mark.parametrize("value", [0, -1, 65536, 10**12, "https", True, None, "80x"])
 def test_bad_ports(value):
     with pytest.raises(EndpointError, match="option port: .*not a TCP port number"):
         check_port(value)
@@ -73,6 +100,7 @@ def test_bad_timeouts(value):
 
 
 # -- nothing reaches an address the task did not name --------------------------------------------
+
 
 class Listener:
     """A TCP listener that records every connection and every byte it receives."""
@@ -126,11 +154,19 @@ def run_module(monkeypatch, capsys, args):
     return json.loads(capsys.readouterr().out)
 
 
-@pytest.mark.parametrize("host", ["127.0.0.1:{port}", "admin@127.0.0.1:{port}", "http://127.0.0.1:{port}/",
-                                  "https://127.0.0.1:{port}/rpc", "127.0.0.1:{port}#x", "[::1]:{port}"])
+@pytest.mark.parametrize(
+    "host",
+    [
+        "127.0.0.1:{port}",
+        "admin@127.0.0.1:{port}",
+        "http://127.0.0.1:{port}/",
+        "https://127.0.0.1:{port}/rpc",
+        "127.0.0.1:{port}#x",
+        "[::1]:{port}",
+    ],
+)
 def test_a_malformed_host_sends_nothing(monkeypatch, capsys, listener, host):
-    args = {"host": host.format(port=listener.port), "username": "admin", "password": "Secret-Pass-1",
-            "timeout": 1}
+    args = {"host": host.format(port=listener.port), "username": "admin", "password": "Secret-Pass-1", "timeout": 1}
     result = run_module(monkeypatch, capsys, args)
     assert result["failed"] and result["option"] == "host"
     assert result["msg"].startswith("option host: ") and "nothing was sent" in result["msg"]
@@ -139,8 +175,16 @@ def test_a_malformed_host_sends_nothing(monkeypatch, capsys, listener, host):
     assert (listener.connections, listener.received) == (0, b"")
 
 
-@pytest.mark.parametrize("args, option", [({"port": 0}, "port"), ({"port": 70000}, "port"), ({"timeout": 0}, "timeout"),
-                                          ({"timeout": -3}, "timeout"), ({"timeout": 86400}, "timeout")])
+@pytest.mark.parametrize(
+    "args, option",
+    [
+        ({"port": 0}, "port"),
+        ({"port": 70000}, "port"),
+        ({"timeout": 0}, "timeout"),
+        ({"timeout": -3}, "timeout"),
+        ({"timeout": 86400}, "timeout"),
+    ],
+)
 def test_bad_port_or_timeout_fails_naming_the_option(monkeypatch, capsys, args, option):
     result = run_module(monkeypatch, capsys, dict(args, host="192.0.2.7", username="admin", password="x"))
     assert result["failed"] and result["option"] == option
@@ -167,6 +211,7 @@ class _Redirector(http.server.BaseHTTPRequestHandler):
 
 def test_a_redirect_to_another_port_is_not_followed(listener, tmp_path):
     from xerus_sim import tlscert
+
     cert, key = tlscert.ensure_identity(str(tmp_path), "127.0.0.1", "XEM0000001", "PX3-5190R")
     _Redirector.target = f"https://127.0.0.1:{listener.port}/model/firmware"
     server = http.server.HTTPServer(("127.0.0.1", 0), _Redirector)
@@ -176,8 +221,14 @@ def test_a_redirect_to_another_port_is_not_followed(listener, tmp_path):
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        with XerusClient("127.0.0.1", server.server_address[1], username="admin", password="Secret-Pass-2",
-                         ca_path=str(cert), timeout=3) as client:
+        with XerusClient(
+            "127.0.0.1",
+            server.server_address[1],
+            username="admin",
+            password="Secret-Pass-2",
+            ca_path=str(cert),
+            timeout=3,
+        ) as client:
             with pytest.raises(XerusHttpError) as caught:
                 client.call(rids.FIRMWARE, "getVersion", safe=True)
     finally:

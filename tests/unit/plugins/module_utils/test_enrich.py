@@ -1,4 +1,6 @@
 # -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Enrichment of discovered devices: one bulk request per device, unreachable devices reported, not raised."""
 
 from __future__ import annotations
@@ -17,7 +19,9 @@ from ansible_collections.xerus.pdu.plugins.module_utils.errors import XerusRpcEr
 
 
 def connection(sim, **changes):
-    settings = dict(username=sim.user, password=sim.password, token=None, validate_certs=True, ca_path=sim.cert, timeout=5)
+    settings = dict(
+        username=sim.user, password=sim.password, token=None, validate_certs=True, ca_path=sim.cert, timeout=5
+    )
     settings.update(changes)
     return settings
 
@@ -30,17 +34,28 @@ def free_port():
 
 def test_identity_from_bulk_reads_every_part():
     metadata = {"_ret_": {"nameplate": {"model": "PX3-5190R", "serialNumber": "XEM1"}, "fwRevision": "4.0"}}
-    results = [BulkResult(IDENTITY_CALLS[0], True, metadata), BulkResult(IDENTITY_CALLS[1], True, {"_ret_": {"name": "rack-7"}}),
-               BulkResult(IDENTITY_CALLS[2], True, {"_ret_": "4.2.0.5-50274"})]
+    results = [
+        BulkResult(IDENTITY_CALLS[0], True, metadata),
+        BulkResult(IDENTITY_CALLS[1], True, {"_ret_": {"name": "rack-7"}}),
+        BulkResult(IDENTITY_CALLS[2], True, {"_ret_": "4.2.0.5-50274"}),
+    ]
     identity = identity_from_bulk(results)
-    assert identity == Identity(reachable=True, model="PX3-5190R", serial="XEM1", firmware_version="4.2.0.5-50274", name="rack-7")
+    assert identity == Identity(
+        reachable=True, model="PX3-5190R", serial="XEM1", firmware_version="4.2.0.5-50274", name="rack-7"
+    )
 
 
 def test_identity_from_bulk_keeps_what_answered():
-    failed = BulkResult(Call("/firmware", "getVersion"), False, error=XerusRpcError("d:1", -32601, "no such method", "/firmware", "getVersion"))
+    failed = BulkResult(
+        Call("/firmware", "getVersion"),
+        False,
+        error=XerusRpcError("d:1", -32601, "no such method", "/firmware", "getVersion"),
+    )
     metadata = {"_ret_": {"nameplate": {"model": "PX3-5190R", "serialNumber": "XEM1"}, "fwRevision": "4.0"}}
-    identity = identity_from_bulk([BulkResult(IDENTITY_CALLS[0], True, metadata), BulkResult(IDENTITY_CALLS[1], True, {"_ret_": {}}), failed])
-    assert identity.reachable and identity.firmware_version == "4.0"       # from the metadata instead
+    identity = identity_from_bulk(
+        [BulkResult(IDENTITY_CALLS[0], True, metadata), BulkResult(IDENTITY_CALLS[1], True, {"_ret_": {}}), failed]
+    )
+    assert identity.reachable and identity.firmware_version == "4.0"  # from the metadata instead
     assert identity.name is None
     assert len(identity.partial_errors) == 1 and identity.partial_errors[0].startswith("/firmware.getVersion")
 
@@ -67,7 +82,7 @@ def test_unreachable_and_unauthorised_devices_are_reported(sim):
     answers = read_identities([(sim.host, sim.port), closed], connection(sim), workers=4)
     assert answers[(sim.host, sim.port)].reachable
     refused = answers[closed]
-    assert not refused.reachable and refused.error.startswith("127.0.0.1:%d:" % closed[1])
+    assert not refused.reachable and refused.error.startswith(f"127.0.0.1:{closed[1]}:")
     wrong = read_identity(sim.host, sim.port, connection(sim, password="wrong-secret-4711"))
     assert not wrong.reachable and "authentication" in wrong.error
     assert "wrong-secret-4711" not in repr(wrong.to_dict())

@@ -1,4 +1,6 @@
 # -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """file_checks.py: regular files only (after links), readable, bounded; FIFOs, devices, directories refused at once."""
 
 from __future__ import annotations
@@ -30,10 +32,16 @@ def test_a_regular_file_and_a_link_to_one_are_accepted(files):
     assert check_input_file(str(files / "link.pem"), "certificate", 10)
 
 
-@pytest.mark.parametrize("name, words", [
-    ("fifo", r"is a FIFO \(named pipe\), not a regular file"), ("link-to-fifo", "is a FIFO"),
-    ("adir", "is a directory"), ("absent", "no such file"), ("dangling.pem", "a link to nothing"),
-])
+@pytest.mark.parametrize(
+    "name, words",
+    [
+        ("fifo", r"is a FIFO \(named pipe\), not a regular file"),
+        ("link-to-fifo", "is a FIFO"),
+        ("adir", "is a directory"),
+        ("absent", "no such file"),
+        ("dangling.pem", "a link to nothing"),
+    ],
+)
 def test_anything_else_is_refused_naming_the_option(files, name, words):
     with pytest.raises(FileOptionError, match=words) as caught:
         check_input_file(str(files / name), "src", 1024)
@@ -57,7 +65,11 @@ def test_an_unreadable_file_is_refused(files):
 def test_output_files(files):
     assert check_output_file(str(files / "new.cfg"), "dest")
     assert check_output_file(str(files / "ok.pem"), "dest")
-    for name, words in (("adir", "is a directory"), ("fifo", "is a FIFO"), ("absent/x.cfg", "no such file"),
-                        ("ok.pem/x.cfg", "(?i)not a directory")):
+    for name, words in (
+        ("adir", "is a directory"),
+        ("fifo", "is a FIFO"),
+        ("absent/x.cfg", "no such file"),
+        ("ok.pem/x.cfg", "(?i)not a directory"),
+    ):
         with pytest.raises(FileOptionError, match=words):
             check_output_file(str(files / name), "dest")

@@ -1,3 +1,5 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """firmware.upgrade() in plain Python against the simulator (a fresh device per test)."""
 
@@ -37,10 +39,32 @@ class Simulator:
         self.host = f"127.{random.randint(20, 219)}.{random.randint(1, 250)}.1"
         self.access_log = tmp_path / "access.log"
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "xerus_sim", "--bind", self.host, "--port", "0", "--outlets", "2",
-             "--state-dir", str(tmp_path / "state"), "--access-log", str(self.access_log),
-             "--reboot-seconds", "0.5", "--update-seconds", "0.5", "--upload-busy-seconds", str(busy_seconds), *extra],
-            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+            [
+                sys.executable,
+                "-m",
+                "xerus_sim",
+                "--bind",
+                self.host,
+                "--port",
+                "0",
+                "--outlets",
+                "2",
+                "--state-dir",
+                str(tmp_path / "state"),
+                "--access-log",
+                str(self.access_log),
+                "--reboot-seconds",
+                "0.5",
+                "--update-seconds",
+                "0.5",
+                "--upload-busy-seconds",
+                str(busy_seconds),
+                *extra,
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
         self.device = json.loads(self._first_json_line())
 
     def _first_json_line(self):
@@ -55,13 +79,25 @@ class Simulator:
         raise RuntimeError("simulator did not start")
 
     def client(self, port=None, **options):
-        return XerusClient(self.device["host"], port=port or self.device["port"], username="admin",
-                           password="legrand", ca_path=self.device["ca"], timeout=10, backoff=0.05, **options)
+        return XerusClient(
+            self.device["host"],
+            port=port or self.device["port"],
+            username="admin",
+            password="legrand",
+            ca_path=self.device["ca"],
+            timeout=10,
+            backoff=0.05,
+            **options,
+        )
 
     def control(self, method, path, payload=None):
         data = None if payload is None else json.dumps(payload).encode()
-        request = urllib.request.Request(self.device["control"].rstrip("/") + path, data=data, method=method,
-                                         headers={"Content-Type": "application/json"})
+        request = urllib.request.Request(
+            self.device["control"].rstrip("/") + path,
+            data=data,
+            method=method,
+            headers={"Content-Type": "application/json"},
+        )
         with urllib.request.urlopen(request, timeout=10) as answer:
             body = answer.read()
         return json.loads(body) if body.strip() else None
@@ -150,8 +186,10 @@ def make_image(path, version, model="PX3", size=2048, corrupt=False, signed=True
     block = b"payload!"
     body = (block * (size // len(block) + 1))[:size]
     digest = hashlib.sha256(body + (b"x" if corrupt else b"")).hexdigest()
-    header = (f"XERUSFW1 model={model} version={version} size={size} sha256={digest} platform=px3 oem=Raritan "
-              f"signed={1 if signed else 0}\n")
+    header = (
+        f"XERUSFW1 model={model} version={version} size={size} sha256={digest} platform=px3 oem=Raritan "
+        f"signed={1 if signed else 0}\n"
+    )
     with open(path, "wb") as handle:
         handle.write(header.encode())
         handle.write(body)
@@ -193,11 +231,14 @@ def test_check_mode_uploads_nothing(sim, tmp_path):
     assert sim.uploads() == 0
 
 
-@pytest.mark.parametrize("kind, message", [
-    ("corrupt", "not a valid firmware image"),
-    ("other_model", "does not support model PX3-5190R"),
-    ("older", "older than the running"),
-])
+@pytest.mark.parametrize(
+    "kind, message",
+    [
+        ("corrupt", "not a valid firmware image"),
+        ("other_model", "does not support model PX3-5190R"),
+        ("older", "older than the running"),
+    ],
+)
 def test_bad_images_are_refused_and_discarded(sim, tmp_path, kind, message):
     image = {
         "corrupt": lambda: make_image(tmp_path / "bad.bin", NEW, corrupt=True),
@@ -218,7 +259,7 @@ def test_update_the_device_does_not_take_is_a_failure(sim, tmp_path):
         upgrade(client, image, version=NEW, reboot_timeout=60, poll_interval=0.1)
     assert "the update failed" in caught.value.message
     assert caught.value.details["previous_version"] == START
-    assert caught.value.changed is True        # the update had started: never changed=false
+    assert caught.value.changed is True  # the update had started: never changed=false
 
 
 def test_device_that_does_not_return_in_time_is_a_failure(sim, tmp_path):
@@ -226,7 +267,7 @@ def test_device_that_does_not_return_in_time_is_a_failure(sim, tmp_path):
     with sim.client() as client, pytest.raises(FirmwareError) as caught:
         upgrade(client, image, version=NEW, reboot_timeout=0.3, poll_interval=0.05)
     assert "reboot_timeout=0.3" in caught.value.message
-    assert caught.value.changed is True        # the update had started: never changed=false
+    assert caught.value.changed is True  # the update had started: never changed=false
 
 
 def test_device_that_never_returns_is_a_failure(sim, tmp_path):
@@ -234,7 +275,7 @@ def test_device_that_never_returns_is_a_failure(sim, tmp_path):
 
     def refuse_once_started(line):
         if line.startswith("update: started"):
-            sim.fault("refuse")          # every connection refused until cleared: the device never comes back
+            sim.fault("refuse")  # every connection refused until cleared: the device never comes back
 
     with sim.client() as client, pytest.raises(FirmwareError) as caught:
         upgrade(client, image, version=NEW, reboot_timeout=3, poll_interval=0.1, progress=refuse_once_started)
@@ -295,7 +336,7 @@ def test_image_must_be_a_non_empty_regular_file(tmp_path):
     os.mkfifo(fifo)
     (tmp_path / "empty.bin").write_bytes(b"")
     with pytest.raises(ImageFileError, match="not a regular file"):
-        inspect_image_file(str(fifo))            # refused at once: opening never waits for a writer
+        inspect_image_file(str(fifo))  # refused at once: opening never waits for a writer
     with pytest.raises(ImageFileError, match="FIFO"):
         image_md5(str(fifo))
     with pytest.raises(ImageFileError, match="is a directory"):
@@ -337,8 +378,9 @@ def test_busy_device_after_the_upload_is_waited_for(tmp_path):
         with busy.client() as client:
             with pytest.raises(FirmwareError) as impatient:
                 upgrade(client, image, version=NEW, busy_timeout=0, poll_interval=0.1)
-            patient = upgrade(client, image, version=NEW, discard_staged=True, busy_timeout=10,
-                              reboot_timeout=60, poll_interval=0.1)
+            patient = upgrade(
+                client, image, version=NEW, discard_staged=True, busy_timeout=10, reboot_timeout=60, poll_interval=0.1
+            )
     finally:
         busy.stop()
     # without a busy window the refusal is reported, and the image it could not discard is a change
@@ -353,10 +395,17 @@ def test_success_is_proven_by_history_while_the_progress_cgi_says_none(sim, tmp_
     image = make_image(tmp_path / "new.bin", NEW)
     with sim.client() as client:
         result = upgrade(client, image, version=NEW, reboot_timeout=60, poll_interval=0.1)
-    progress = json.loads(urllib.request.urlopen(urllib.request.Request(
-        f"https://{sim.device['host']}:{sim.device['port']}/cgi-bin/fwupdate_progress.cgi",
-        data=json.dumps({"method": "getStatus", "params": {}, "id": 1}).encode(), method="POST"),
-        context=_trusting(sim), timeout=10).read())
+    progress = json.loads(
+        urllib.request.urlopen(
+            urllib.request.Request(
+                f"https://{sim.device['host']}:{sim.device['port']}/cgi-bin/fwupdate_progress.cgi",
+                data=json.dumps({"method": "getStatus", "params": {}, "id": 1}).encode(),
+                method="POST",
+            ),
+            context=_trusting(sim),
+            timeout=10,
+        ).read()
+    )
     assert progress["result"]["_ret_"]["state"] == "NONE"
     assert result.changed and result.version == NEW and result.update_history["status"] == "SUCCESSFUL"
     assert any(line.startswith("check: the device answers, running " + NEW) for line in result.progress)
@@ -364,6 +413,7 @@ def test_success_is_proven_by_history_while_the_progress_cgi_says_none(sim, tmp_
 
 def _trusting(sim):
     import ssl
+
     return ssl.create_default_context(cafile=sim.device["ca"])
 
 
@@ -380,8 +430,16 @@ def test_waits_never_sleep_past_their_deadline(sim, tmp_path):
             sim.fault("refuse")
 
     with sim.client() as client, pytest.raises(FirmwareError) as caught:
-        upgrade(client, image, version=NEW, reboot_timeout=1, busy_timeout=1, poll_interval=30,
-                progress=refuse_once_started, sleep=sleep)
+        upgrade(
+            client,
+            image,
+            version=NEW,
+            reboot_timeout=1,
+            busy_timeout=1,
+            poll_interval=30,
+            progress=refuse_once_started,
+            sleep=sleep,
+        )
     assert "reboot_timeout=1" in caught.value.message and caught.value.changed is True
     # the busy window after the upload and the reboot wait: each at most 1 s, however long poll_interval is
     assert naps and max(naps) <= 1 and sum(naps) <= 2
@@ -397,12 +455,13 @@ def test_upgrade_on_the_older_generation(tmp_path):
     finally:
         older.stop()
     assert result.changed and result.version == NEW and result.update_history["status"] == "SUCCESSFUL"
-    assert "product" not in result.update_history and "details" not in result.update_history   # Firmware 2.0.2
+    assert "product" not in result.update_history and "details" not in result.update_history  # Firmware 2.0.2
     assert "/firmware:getUpdateHistory" in calls and "/firmware:getInfo" not in calls
 
 
 def test_update_history_is_read_tolerantly():
     from ansible_collections.xerus.pdu.plugins.module_utils.firmware import _history_entries, _history_status
+
     older_generation = {"timestamp": 1, "oldVersion": "4.0.0", "imageVersion": "4.0.1", "imageMD5": "", "status": 0}
     assert _history_entries([older_generation, "junk", None]) == [older_generation]
     assert _history_entries(None) == [] and _history_entries({"x": 1}) == []

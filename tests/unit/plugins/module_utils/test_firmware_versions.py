@@ -1,3 +1,5 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Firmware version parsing and numeric comparison (plugins/module_utils/versions.py)."""
 
@@ -19,16 +21,19 @@ def test_parse_splits_release_and_build():
     assert parse_version(" 4.3 ") == ((4, 3), ())
 
 
-@pytest.mark.parametrize("first, second, expected", [
-    ("4.2.0.5-50274", "4.3.0.1-50400", -1),
-    ("4.3.0.1-50400", "4.2.0.5-50274", 1),
-    ("4.3.0.1-50400", "4.3.0.1-50400", 0),
-    ("4.10.0.1-1", "4.9.9.9-99999", 1),          # numeric, not lexical
-    ("4.3.0.1-50400", "4.3.0.1-50399", 1),       # build decides when releases are equal
-    ("4.3", "4.3.0.0", 0),                        # missing parts are zeros
-    ("4.3.0.1", "4.3.0.1-1", -1),
-    ("4.2.0.5-50274", "4.2.0.10-1", -1),
-])
+@pytest.mark.parametrize(
+    "first, second, expected",
+    [
+        ("4.2.0.5-50274", "4.3.0.1-50400", -1),
+        ("4.3.0.1-50400", "4.2.0.5-50274", 1),
+        ("4.3.0.1-50400", "4.3.0.1-50400", 0),
+        ("4.10.0.1-1", "4.9.9.9-99999", 1),  # numeric, not lexical
+        ("4.3.0.1-50400", "4.3.0.1-50399", 1),  # build decides when releases are equal
+        ("4.3", "4.3.0.0", 0),  # missing parts are zeros
+        ("4.3.0.1", "4.3.0.1-1", -1),
+        ("4.2.0.5-50274", "4.2.0.10-1", -1),
+    ],
+)
 def test_compare(first, second, expected):
     assert compare_versions(first, second) == expected
     assert compare_versions(second, first) == -expected
@@ -43,7 +48,7 @@ def test_unparsable_versions_raise(text):
 def test_same_version_numeric_and_textual_fallback():
     assert same_version("4.3.0.1-50400", "4.3.0.1-050400")
     assert not same_version("4.3.0.1-50400", "4.3.0.1-50401")
-    assert same_version("beta-1", "beta-1")            # not numeric: compared as text
+    assert same_version("beta-1", "beta-1")  # not numeric: compared as text
     assert not same_version("beta-1", "4.3")
     assert not same_version(None, "4.3")
 

@@ -1,3 +1,5 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """info.py: device structures (as in protocol 4-7 and captures/device.json) -> the keys xerus_info returns."""
 
@@ -10,43 +12,104 @@ from pathlib import Path
 
 import pytest
 
-from ansible_collections.xerus.pdu.plugins.module_utils.errors import XerusInputError
 from ansible_collections.xerus.pdu.plugins.module_utils import info
-from ansible_collections.xerus.pdu.plugins.module_utils.enums import UNKNOWN, index_of, name_of, OUTLET_STARTUP_STATE
+from ansible_collections.xerus.pdu.plugins.module_utils.enums import OUTLET_STARTUP_STATE, UNKNOWN, index_of, name_of
+from ansible_collections.xerus.pdu.plugins.module_utils.errors import XerusInputError
 
 METADATA = {
-    "nameplate": {"manufacturer": "Raritan", "brand": "Raritan", "model": "PX3-5190R", "partNumber": "PX3-5190R",
-                  "serialNumber": "XEM0000001",
-                  "rating": {"voltage": "200-240V", "current": "32A", "frequency": "50/60Hz", "power": "6.4-7.7kVA"},
-                  "imageFileURL": ""},
-    "ctrlBoardSerial": "XEM0000001C", "hwRevision": "0x64", "fwRevision": "4.2.0.5-50274",
-    "macAddress": "00:0d:5d:00:00:01", "hasSwitchableOutlets": True, "hasMeteredOutlets": True,
-    "hasLatchingOutletRelays": False, "isInlineMeter": False, "isEnergyPulseSupported": False,
-    "hasDCInlets": False, "pduOrientation": 0, "supportedInletWirings": [0, 1]}
-PDU_SETTINGS = {"name": "rack-7", "startupState": 2, "cycleDelay": 10, "inRushGuardDelay": 200,
-                "outletPowerStateSequence": [2, 0, 1], "powerOnDelay": 0, "latchingRelays": False,
-                "energyPulseEnabled": False, "energyPulsesPerKWh": 0, "demandUpdateInterval": 0,
-                "demandAveragingIntervals": 0, "suspendTripCauseOutlets": False, "inhibitRelayControl": True,
-                "inletWiring": 0}
+    "nameplate": {
+        "manufacturer": "Raritan",
+        "brand": "Raritan",
+        "model": "PX3-5190R",
+        "partNumber": "PX3-5190R",
+        "serialNumber": "XEM0000001",
+        "rating": {"voltage": "200-240V", "current": "32A", "frequency": "50/60Hz", "power": "6.4-7.7kVA"},
+        "imageFileURL": "",
+    },
+    "ctrlBoardSerial": "XEM0000001C",
+    "hwRevision": "0x64",
+    "fwRevision": "4.2.0.5-50274",
+    "macAddress": "00:0d:5d:00:00:01",
+    "hasSwitchableOutlets": True,
+    "hasMeteredOutlets": True,
+    "hasLatchingOutletRelays": False,
+    "isInlineMeter": False,
+    "isEnergyPulseSupported": False,
+    "hasDCInlets": False,
+    "pduOrientation": 0,
+    "supportedInletWirings": [0, 1],
+}
+PDU_SETTINGS = {
+    "name": "rack-7",
+    "startupState": 2,
+    "cycleDelay": 10,
+    "inRushGuardDelay": 200,
+    "outletPowerStateSequence": [2, 0, 1],
+    "powerOnDelay": 0,
+    "latchingRelays": False,
+    "energyPulseEnabled": False,
+    "energyPulsesPerKWh": 0,
+    "demandUpdateInterval": 0,
+    "demandAveragingIntervals": 0,
+    "suspendTripCauseOutlets": False,
+    "inhibitRelayControl": True,
+    "inletWiring": 0,
+}
 OUTLET_REFS = [{"rid": f"/model/pdu/0/outlet/{n}", "type": "pdumodel.Outlet:3.0.4"} for n in range(3)]
 INLET_REFS = [{"rid": "/model/pdu/0/inlet/0", "type": "pdumodel.Inlet:3.0.4"}]
-OUTLET_META = {"label": "1", "receptacleType": "IEC 60320 C13", "namePlate": {}, "isSwitchable": True,
-               "rating": {"current": 10, "decimalCurrent": 10.0, "minVoltage": 200, "maxVoltage": 240},
-               "isLatching": False, "maxRelayCycleCnt": 100000, "hasWaveformSupport": False, "hasServiceModeSupport": True}
-OUTLET_STATE = {"available": True, "powerState": 0, "switchOnInProgress": False, "cycleInProgress": False,
-                "isLoadShed": False, "isSuspended": False, "hasInrushWaveform": False, "inServiceMode": False,
-                "ledState": {"red": False, "green": False, "blinking": False}, "lastPowerStateChange": 1795533958}
-OUTLET_SETTINGS = {"name": "web-1", "startupState": 3, "usePduCycleDelay": True, "cycleDelay": 10,
-                   "nonCritical": False, "sequenceDelay": 0}
+OUTLET_META = {
+    "label": "1",
+    "receptacleType": "IEC 60320 C13",
+    "namePlate": {},
+    "isSwitchable": True,
+    "rating": {"current": 10, "decimalCurrent": 10.0, "minVoltage": 200, "maxVoltage": 240},
+    "isLatching": False,
+    "maxRelayCycleCnt": 100000,
+    "hasWaveformSupport": False,
+    "hasServiceModeSupport": True,
+}
+OUTLET_STATE = {
+    "available": True,
+    "powerState": 0,
+    "switchOnInProgress": False,
+    "cycleInProgress": False,
+    "isLoadShed": False,
+    "isSuspended": False,
+    "hasInrushWaveform": False,
+    "inServiceMode": False,
+    "ledState": {"red": False, "green": False, "blinking": False},
+    "lastPowerStateChange": 1795533958,
+}
+OUTLET_SETTINGS = {
+    "name": "web-1",
+    "startupState": 3,
+    "usePduCycleDelay": True,
+    "cycleDelay": 10,
+    "nonCritical": False,
+    "sequenceDelay": 0,
+}
 CAPTURES = Path(__file__).resolve().parents[4] / "tests" / "protocol" / "captures"
-READING = {"timestamp": 1795533960, "available": True, "valid": True, "value": 230.0,
-           "status": {"aboveUpperCritical": False, "aboveUpperWarning": False, "belowLowerWarning": False,
-                      "belowLowerCritical": False}}
+READING = {
+    "timestamp": 1795533960,
+    "available": True,
+    "valid": True,
+    "value": 230.0,
+    "status": {
+        "aboveUpperCritical": False,
+        "aboveUpperWarning": False,
+        "belowLowerWarning": False,
+        "belowLowerCritical": False,
+    },
+}
 
 
 def test_device_keys_from_metadata_settings_and_references():
     device = info.map_device(METADATA, PDU_SETTINGS, OUTLET_REFS, INLET_REFS)
-    assert (device["model"], device["serial"], device["mac_address"]) == ("PX3-5190R", "XEM0000001", "00:0d:5d:00:00:01")
+    assert (device["model"], device["serial"], device["mac_address"]) == (
+        "PX3-5190R",
+        "XEM0000001",
+        "00:0d:5d:00:00:01",
+    )
     assert device["name"] == "rack-7"
     assert device["hardware_revision"] == "0x64"
     assert device["firmware_version"] == "4.2.0.5-50274"
@@ -56,7 +119,7 @@ def test_device_keys_from_metadata_settings_and_references():
     assert device["rating"]["current"] == "32A"
     settings = device["settings"]
     assert settings["startup_state"] == "last_known"
-    assert settings["outlet_sequence"] == [3, 1, 2]   # wire numbers are 0-based, returned ones 1-based
+    assert settings["outlet_sequence"] == [3, 1, 2]  # wire numbers are 0-based, returned ones 1-based
     assert settings["inhibit_relay_control"] is True
     assert settings["inlet_wiring"] == "auto_detect"
 
@@ -82,12 +145,15 @@ def test_enum_helper_rejects_booleans_and_names_round_trip():
         index_of(OUTLET_STARTUP_STATE, "sometimes")
 
 
-@pytest.mark.parametrize("state, expected", [
-    ({"powerState": 1}, ("on", "on")),
-    ({"powerState": 0}, ("off", "off")),
-    ({"powerState": 0, "switchOnInProgress": True}, ("on", "off")),
-    ({"powerState": 0, "cycleInProgress": True}, ("on", "off")),
-])
+@pytest.mark.parametrize(
+    "state, expected",
+    [
+        ({"powerState": 1}, ("on", "on")),
+        ({"powerState": 0}, ("off", "off")),
+        ({"powerState": 0, "switchOnInProgress": True}, ("on", "off")),
+        ({"powerState": 0, "cycleInProgress": True}, ("on", "off")),
+    ],
+)
 def test_outlet_state_counts_queued_and_cycling_outlets_as_on(state, expected):
     outlet = info.map_outlet(4, OUTLET_META, dict(OUTLET_STATE, **state), OUTLET_SETTINGS)
     assert (outlet["state"], outlet["power_state"]) == expected
@@ -96,44 +162,86 @@ def test_outlet_state_counts_queued_and_cycling_outlets_as_on(state, expected):
 def test_outlet_keys():
     outlet = info.map_outlet(1, OUTLET_META, OUTLET_STATE, OUTLET_SETTINGS)
     assert outlet == {
-        "number": 1, "label": "1", "name": "web-1", "state": "off", "power_state": "off", "available": True,
-        "switch_on_in_progress": False, "cycle_in_progress": False, "load_shed": False,
-        "last_power_state_change": 1795533958, "startup_state": "pdu_default", "use_pdu_cycle_delay": True,
-        "cycle_delay": 10, "non_critical": False, "sequence_delay": 0, "receptacle": "IEC 60320 C13",
-        "rated_current": 10, "switchable": True}
+        "number": 1,
+        "label": "1",
+        "name": "web-1",
+        "state": "off",
+        "power_state": "off",
+        "available": True,
+        "switch_on_in_progress": False,
+        "cycle_in_progress": False,
+        "load_shed": False,
+        "last_power_state_change": 1795533958,
+        "startup_state": "pdu_default",
+        "use_pdu_cycle_delay": True,
+        "cycle_delay": 10,
+        "non_critical": False,
+        "sequence_delay": 0,
+        "receptacle": "IEC 60320 C13",
+        "rated_current": 10,
+        "switchable": True,
+    }
 
 
 def test_inlet_readings_in_snake_case_and_unavailable_ones_null():
-    readings = {"voltage": READING, "activePower": dict(READING, value=952.7), "activeEnergy": dict(READING, value=3600.0),
-                "lineFrequency": dict(READING, valid=False), "powerFactor": dict(READING, available=False)}
-    metadata = {"label": "I1", "plugType": "IEC 60309 2P+E 32A", "namePlate": {},
-                "rating": {"current": 32, "decimalCurrent": 32.0, "minVoltage": 200, "maxVoltage": 240},
-                "hasWaveformSupport": False, "isDC": False}
+    readings = {
+        "voltage": READING,
+        "activePower": dict(READING, value=952.7),
+        "activeEnergy": dict(READING, value=3600.0),
+        "lineFrequency": dict(READING, valid=False),
+        "powerFactor": dict(READING, available=False),
+    }
+    metadata = {
+        "label": "I1",
+        "plugType": "IEC 60309 2P+E 32A",
+        "namePlate": {},
+        "rating": {"current": 32, "decimalCurrent": 32.0, "minVoltage": 200, "maxVoltage": 240},
+        "hasWaveformSupport": False,
+        "isDC": False,
+    }
     inlet = info.map_inlet(1, metadata, {"name": "feed A"}, readings)
     assert inlet["label"] == "I1" and inlet["name"] == "feed A"
     assert inlet["rated_voltage"] == {"min": 200, "max": 240}
-    assert inlet["readings"] == {"active_energy": 3600.0, "active_power": 952.7, "line_frequency": None,
-                                 "power_factor": None, "voltage": 230.0}
+    assert inlet["readings"] == {
+        "active_energy": 3600.0,
+        "active_power": 952.7,
+        "line_frequency": None,
+        "power_factor": None,
+        "voltage": 230.0,
+    }
 
 
-@pytest.mark.parametrize("idl, key", [("activePower", "active_power"), ("voltage", "voltage"),
-                                      ("residualACCurrent", "residual_ac_current"), ("voltageThd", "voltage_thd"),
-                                      ("stateOrProvince", "state_or_province")])
+@pytest.mark.parametrize(
+    "idl, key",
+    [
+        ("activePower", "active_power"),
+        ("voltage", "voltage"),
+        ("residualACCurrent", "residual_ac_current"),
+        ("voltageThd", "voltage_thd"),
+        ("stateOrProvince", "state_or_province"),
+    ],
+)
 def test_snake_case(idl, key):
     assert info.snake(idl) == key
 
 
 def test_sensor_reading_methods_follow_reference_types_and_skip_null_references():
-    sensors = {"voltage": {"rid": "/x/voltage", "type": "sensors.NumericSensor:4.0.9"},
-               "activeEnergy": {"rid": "/x/e", "type": "sensors.AccumulatingNumericSensor:2.0.10"},
-               "surgeProtectorStatus": {"rid": "/x/s", "type": "sensors.StateSensor:4.0.8"},
-               "residualCurrent": {"rid": "/x/r", "type": "pdumodel.TypeBResidualCurrentNumericSensor:1.0.4"},
-               "residualCurrentStatus": {"rid": "/x/rs", "type": "pdumodel.ResidualCurrentStateSensor:2.0.5"},
-               "peakCurrent": None, "odd": {"rid": "/x/o", "type": "sensors.Something:1.0.0"}}
+    sensors = {
+        "voltage": {"rid": "/x/voltage", "type": "sensors.NumericSensor:4.0.9"},
+        "activeEnergy": {"rid": "/x/e", "type": "sensors.AccumulatingNumericSensor:2.0.10"},
+        "surgeProtectorStatus": {"rid": "/x/s", "type": "sensors.StateSensor:4.0.8"},
+        "residualCurrent": {"rid": "/x/r", "type": "pdumodel.TypeBResidualCurrentNumericSensor:1.0.4"},
+        "residualCurrentStatus": {"rid": "/x/rs", "type": "pdumodel.ResidualCurrentStateSensor:2.0.5"},
+        "peakCurrent": None,
+        "odd": {"rid": "/x/o", "type": "sensors.Something:1.0.0"},
+    }
     calls = info._returned_reading_calls("p", sensors, {"p.reading.voltage": READING})
     assert {key: (call.rid, call.method) for key, (call, _required) in calls.items()} == {
-        "p.reading.activeEnergy": ("/x/e", "getReading"), "p.reading.surgeProtectorStatus": ("/x/s", "getState"),
-        "p.reading.residualCurrent": ("/x/r", "getReading"), "p.reading.residualCurrentStatus": ("/x/rs", "getState")}
+        "p.reading.activeEnergy": ("/x/e", "getReading"),
+        "p.reading.surgeProtectorStatus": ("/x/s", "getState"),
+        "p.reading.residualCurrent": ("/x/r", "getReading"),
+        "p.reading.residualCurrentStatus": ("/x/rs", "getState"),
+    }
 
 
 def test_well_known_inlet_sensor_rids():
@@ -143,14 +251,17 @@ def test_well_known_inlet_sensor_rids():
     assert calls["inlet.2.reading.powerQuality"][0].method == "getState"
 
 
-@pytest.mark.parametrize("type_info, expected", [
-    ({"id": "firmware.Firmware:2.0.4", "parent": None}, True),      # 4.4 generation
-    ({"id": "firmware.Firmware:2.0.10", "parent": None}, True),
-    ({"id": "firmware.Firmware:3.0.0", "parent": None}, True),
-    ({"id": "firmware.Firmware:2.0.2", "parent": None}, False),     # 4.0 generation: no getInfo
-    ({"id": "firmware.Firmware", "parent": None}, False),
-    (None, False),                                                  # getTypeInfo failed: do not guess
-])
+@pytest.mark.parametrize(
+    "type_info, expected",
+    [
+        ({"id": "firmware.Firmware:2.0.4", "parent": None}, True),  # 4.4 generation
+        ({"id": "firmware.Firmware:2.0.10", "parent": None}, True),
+        ({"id": "firmware.Firmware:3.0.0", "parent": None}, True),
+        ({"id": "firmware.Firmware:2.0.2", "parent": None}, False),  # 4.0 generation: no getInfo
+        ({"id": "firmware.Firmware", "parent": None}, False),
+        (None, False),  # getTypeInfo failed: do not guess
+    ],
+)
 def test_firmware_get_info_only_where_the_interface_has_it(type_info, expected):
     assert info.firmware_has_info(type_info) is expected
 
@@ -158,18 +269,42 @@ def test_firmware_get_info_only_where_the_interface_has_it(type_info, expected):
 def test_first_bulk_holds_net_and_no_configuration_download():
     calls = info._first_calls(info.SUBSETS)
     targets = {(call.rid, call.method) for call, _required in calls.values()}
-    assert {("/net", "getInfo"), ("/net", "getSettings"), ("/firmware", "getTypeInfo"),
-            ("/model/pdu/0/inlet/0/voltage", "getReading")} <= targets
+    assert {
+        ("/net", "getInfo"),
+        ("/net", "getSettings"),
+        ("/firmware", "getTypeInfo"),
+        ("/model/pdu/0/inlet/0/voltage", "getReading"),
+    } <= targets
     assert ("/firmware", "getInfo") not in targets
     assert not any(rid.startswith("/cgi-bin/") for rid, _method in targets)
 
 
 def test_firmware_and_update_history():
-    history = [{"timestamp": 1795533969, "oldVersion": "4.2.0.5-50274", "imageVersion": "4.3.0.1-50400",
-                "product": "PX3", "platform": "px3", "imageMD5": "be6d", "status": 0, "details": ""},
-               {"timestamp": 1795534000, "oldVersion": "4.3.0.1-50400", "imageVersion": "4.4.0.0-1",
-                "product": "PX3", "platform": "px3", "imageMD5": "aa", "status": 9, "details": "x"}]
-    firmware = info.map_firmware("4.3.0.1-50400", {"product": "PX3", "platform": "px3", "version": "4.3.0.1-50400"}, history)
+    history = [
+        {
+            "timestamp": 1795533969,
+            "oldVersion": "4.2.0.5-50274",
+            "imageVersion": "4.3.0.1-50400",
+            "product": "PX3",
+            "platform": "px3",
+            "imageMD5": "be6d",
+            "status": 0,
+            "details": "",
+        },
+        {
+            "timestamp": 1795534000,
+            "oldVersion": "4.3.0.1-50400",
+            "imageVersion": "4.4.0.0-1",
+            "product": "PX3",
+            "platform": "px3",
+            "imageMD5": "aa",
+            "status": 9,
+            "details": "x",
+        },
+    ]
+    firmware = info.map_firmware(
+        "4.3.0.1-50400", {"product": "PX3", "platform": "px3", "version": "4.3.0.1-50400"}, history
+    )
     assert firmware["version"] == "4.3.0.1-50400"
     assert [entry["status"] for entry in firmware["update_history"]] == ["successful", UNKNOWN]
     assert firmware["update_history"][0]["old_version"] == "4.2.0.5-50274"
@@ -177,15 +312,35 @@ def test_firmware_and_update_history():
 
 
 def _cert_info():
-    name = {"country": "US", "stateOrProvince": "", "locality": "", "organization": "Raritan",
-            "organizationalUnit": "PX3-5190R", "commonName": "192.0.2.10", "emailAddress": ""}
-    return {"havePendingReq": False, "havePendingCert": True,
-            "activeCertInfo": {"subject": name, "issuer": dict(name, commonName="Lab CA"), "names": ["192.0.2.10"],
-                               "invalidBefore": "Nov 24 14:11:05 2026 GMT", "invalidAfter": "Nov 21 14:11:05 2036 GMT",
-                               "serialNumber": "0A1B", "keyInfo": {"type": 2, "ecCurve": 2, "rsaKeyLength": 0,
-                                                                   "inSecureElement": False}},
-            "activeCertChainInfos": [{"subject": dict(name, commonName="Lab CA"), "issuer": dict(name, commonName="Lab CA"),
-                                      "invalidAfter": "Jan  1 00:00:00 2040 GMT"}]}
+    name = {
+        "country": "US",
+        "stateOrProvince": "",
+        "locality": "",
+        "organization": "Raritan",
+        "organizationalUnit": "PX3-5190R",
+        "commonName": "192.0.2.10",
+        "emailAddress": "",
+    }
+    return {
+        "havePendingReq": False,
+        "havePendingCert": True,
+        "activeCertInfo": {
+            "subject": name,
+            "issuer": dict(name, commonName="Lab CA"),
+            "names": ["192.0.2.10"],
+            "invalidBefore": "Nov 24 14:11:05 2026 GMT",
+            "invalidAfter": "Nov 21 14:11:05 2036 GMT",
+            "serialNumber": "0A1B",
+            "keyInfo": {"type": 2, "ecCurve": 2, "rsaKeyLength": 0, "inSecureElement": False},
+        },
+        "activeCertChainInfos": [
+            {
+                "subject": dict(name, commonName="Lab CA"),
+                "issuer": dict(name, commonName="Lab CA"),
+                "invalidAfter": "Jan  1 00:00:00 2040 GMT",
+            }
+        ],
+    }
 
 
 def test_certificate_keys():
@@ -208,23 +363,31 @@ def test_certificate_date_in_another_spelling_is_returned_as_served():
 
 def test_der_serial_and_pem_decoding_of_a_real_certificate():
     x509 = pytest.importorskip("cryptography.x509")
+    import datetime
+
     from cryptography.hazmat.primitives import hashes, serialization
     from cryptography.hazmat.primitives.asymmetric import ec
-    import datetime
 
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(x509.oid.NameOID.COMMON_NAME, "pdu")])
     now = datetime.datetime.now(datetime.timezone.utc)
-    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-            .serial_number(0x6B7674F76156A791EADD25F19F4150E554E8A08A).not_valid_before(now)
-            .not_valid_after(now + datetime.timedelta(days=1)).sign(key, hashes.SHA256()))
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(0x6B7674F76156A791EADD25F19F4150E554E8A08A)
+        .not_valid_before(now)
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .sign(key, hashes.SHA256())
+    )
     der = cert.public_bytes(serialization.Encoding.DER)
     assert info.der_serial(der) == info._serial_value("6B7674F76156A791EADD25F19F4150E554E8A08A")
     pem = cert.public_bytes(serialization.Encoding.PEM)
     assert info.pem_first_certificate_der(b"junk\n" + pem + pem) == der
     assert info.der_serial(b"\x30\x03") is None
     assert info.pem_first_certificate_der(b"no certificate") is None
-    assert base64.b64encode(der)   # sanity: the DER is not empty
+    assert base64.b64encode(der)  # sanity: the DER is not empty
 
 
 def _net_capture(method):
@@ -239,12 +402,12 @@ def _net_capture(method):
 
 def test_network_from_net_info_and_settings():
     net_info, settings = _net_capture("getInfo"), _net_capture("getSettings")
-    settings["ethMap"][0]["value"]["eap"]["password"] = "hunter2"      # a device that did not blank it
+    settings["ethMap"][0]["value"]["eap"]["password"] = "hunter2"  # a device that did not blank it
     network = info.map_network(net_info, settings)
     assert network["ipv4"] == {"method": "static", "address": "127.0.0.1", "prefix_length": 8, "gateway": ""}
     assert network["hostname"] == "px-xem0000001"
     assert network["dns_servers"] == ["192.0.2.53"]
-    eth0, = network["interfaces"]
+    (eth0,) = network["interfaces"]
     assert eth0["name"] == "eth0" and eth0["state"] == "up" and eth0["type"] == "ethernet"
     assert eth0["mac_address"] == "00:0d:5d:00:00:01" and eth0["ipv4"]["addresses"] == ["127.0.0.1/8"]
     assert network["raw"]["info"]["ifMap"][0]["key"] == "eth0"
@@ -252,22 +415,27 @@ def test_network_from_net_info_and_settings():
 
 
 def test_network_tolerates_missing_fields_and_an_older_gateway_field():
-    network = info.map_network({"ifMap": [{"key": "eth1", "value": {"state": 2, "ipv4": {"configMethod": 1}}}]},
-                               {"common": {"routing": {"defaultGatewayAddr": "192.0.2.1"}}})
+    network = info.map_network(
+        {"ifMap": [{"key": "eth1", "value": {"state": 2, "ipv4": {"configMethod": 1}}}]},
+        {"common": {"routing": {"defaultGatewayAddr": "192.0.2.1"}}},
+    )
     assert network["ipv4"] == {"method": "dhcp", "address": "", "prefix_length": None, "gateway": "192.0.2.1"}
     assert network["dns_servers"] == [] and network["interfaces"][0]["state"] == "no_link"
     assert info.map_network({}, None)["interfaces"] == []
 
 
-@pytest.mark.parametrize("given, expected", [
-    (None, info.SUBSETS),
-    (["all"], info.SUBSETS),
-    (["outlets", "device"], ("device", "outlets")),
-    (["!network"], ("device", "outlets", "inlets", "firmware", "certificate")),
-    (["all", "!network", "!certificate"], ("device", "outlets", "inlets", "firmware")),
-    (["firmware", "!firmware"], info.SUBSETS[:0]),
-    (["!all"], ()),
-])
+@pytest.mark.parametrize(
+    "given, expected",
+    [
+        (None, info.SUBSETS),
+        (["all"], info.SUBSETS),
+        (["outlets", "device"], ("device", "outlets")),
+        (["!network"], ("device", "outlets", "inlets", "firmware", "certificate")),
+        (["all", "!network", "!certificate"], ("device", "outlets", "inlets", "firmware")),
+        (["firmware", "!firmware"], info.SUBSETS[:0]),
+        (["!all"], ()),
+    ],
+)
 def test_gather_subset_resolution(given, expected):
     assert info.resolve_subsets(given) == tuple(expected)
 

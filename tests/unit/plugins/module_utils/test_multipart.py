@@ -1,4 +1,6 @@
 # -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The streamed multipart body: exact framing of protocol 7.1, length, resend."""
 
 from __future__ import annotations
@@ -12,17 +14,24 @@ from ansible_collections.xerus.pdu.plugins.module_utils.multipart import Multipa
 def test_framing_is_byte_exact(tmp_path):
     image = tmp_path / "image.bin"
     image.write_bytes(b"\x00\x01IMAGE\r\n")
-    body = MultipartBody([UploadPart("devices_file", "devices.csv", content="a,b\n"),
-                          UploadPart("upfile", "upfile.bin", path=str(image))], boundary="0123abcd" * 4)
-    expected = (b"--0123abcd0123abcd0123abcd0123abcd\r\n"
-                b'Content-Disposition: form-data; name="devices_file"; filename="devices.csv"\r\n'
-                b"Content-Type: application/octet-stream\r\n\r\n"
-                b"a,b\n\r\n"
-                b"--0123abcd0123abcd0123abcd0123abcd\r\n"
-                b'Content-Disposition: form-data; name="upfile"; filename="upfile.bin"\r\n'
-                b"Content-Type: application/octet-stream\r\n\r\n"
-                b"\x00\x01IMAGE\r\n\r\n"
-                b"--0123abcd0123abcd0123abcd0123abcd--\r\n")
+    body = MultipartBody(
+        [
+            UploadPart("devices_file", "devices.csv", content="a,b\n"),
+            UploadPart("upfile", "upfile.bin", path=str(image)),
+        ],
+        boundary="0123abcd" * 4,
+    )
+    expected = (
+        b"--0123abcd0123abcd0123abcd0123abcd\r\n"
+        b'Content-Disposition: form-data; name="devices_file"; filename="devices.csv"\r\n'
+        b"Content-Type: application/octet-stream\r\n\r\n"
+        b"a,b\n\r\n"
+        b"--0123abcd0123abcd0123abcd0123abcd\r\n"
+        b'Content-Disposition: form-data; name="upfile"; filename="upfile.bin"\r\n'
+        b"Content-Type: application/octet-stream\r\n\r\n"
+        b"\x00\x01IMAGE\r\n\r\n"
+        b"--0123abcd0123abcd0123abcd0123abcd--\r\n"
+    )
     data = b"".join(iter(lambda: body.read(5), b""))
     assert data == expected and len(body) == len(expected) and body.tell() == len(expected)
     assert body.content_type == "multipart/form-data; boundary=" + "0123abcd" * 4

@@ -1,3 +1,5 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """outlets.py: selection parsing (pure) and apply() against the simulator (24 outlets), with request counts."""
 
@@ -17,23 +19,33 @@ from ansible_collections.xerus.pdu.plugins.module_utils.outlets import (
 PDU = "/model/pdu/0"
 
 
-@pytest.mark.parametrize("items, ranges, names, every", [
-    (["1"], ((1, 1),), (), False),
-    ([" 3 - 5 ", "4", "1"], ((1, 1), (3, 5)), (), False),
-    (["2", "3-4", "6", "5"], ((2, 6),), (), False),
-    (["web-1", "db", "web-1"], (), ("web-1", "db"), False),
-    (["all", "2"], ((2, 2),), (), True),
-])
+@pytest.mark.parametrize(
+    "items, ranges, names, every",
+    [
+        (["1"], ((1, 1),), (), False),
+        ([" 3 - 5 ", "4", "1"], ((1, 1), (3, 5)), (), False),
+        (["2", "3-4", "6", "5"], ((2, 6),), (), False),
+        (["web-1", "db", "web-1"], (), ("web-1", "db"), False),
+        (["all", "2"], ((2, 2),), (), True),
+    ],
+)
 def test_parse_selection(items, ranges, names, every):
     selection = parse_selection(items)
     assert (selection.ranges, selection.names, selection.every) == (ranges, names, every)
 
 
-@pytest.mark.parametrize("items, message", [
-    ([], "at least one"), (["0"], "start at 1"), (["5-3"], "not a range"), ([" "], "empty entry"),
-    (["x" * 201], "entry 1 has 201 characters"), ([str(n) for n in range(1, 1002)], "more than 1000"),
-    (["1", "web\u20281"], r"entry 2 contains U\+2028 \(LINE SEPARATOR\)"),
-])
+@pytest.mark.parametrize(
+    "items, message",
+    [
+        ([], "at least one"),
+        (["0"], "start at 1"),
+        (["5-3"], "not a range"),
+        ([" "], "empty entry"),
+        (["x" * 201], "entry 1 has 201 characters"),
+        ([str(n) for n in range(1, 1002)], "more than 1000"),
+        (["1", "web\u20281"], r"entry 2 contains U\+2028 \(LINE SEPARATOR\)"),
+    ],
+)
 def test_parse_selection_refuses(items, message):
     with pytest.raises(XerusInputError, match=message):
         parse_selection(items)
@@ -46,27 +58,37 @@ def test_a_huge_range_is_never_expanded():
     assert selection.beyond(24) == "25-999999999999"
 
 
-@pytest.mark.parametrize("char", ["\n", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029",
-                                  "\x00", "\x1b", "\x7f"])
+@pytest.mark.parametrize(
+    "char", ["\n", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029", "\x00", "\x1b", "\x7f"]
+)
 def test_a_name_with_a_line_break_or_control_character_is_refused(char):
-    with pytest.raises(XerusInputError, match=r"option name contains U\+%04X" % ord(char)):
+    with pytest.raises(XerusInputError, match=rf"option name contains U\+{ord(char):04X}"):
         outlets.validate_request(OutletRequest(name=f"web{char}snmp.sys_location=x"))
 
 
-@pytest.mark.parametrize("request_, message", [
-    (OutletRequest(cycle_delay=4000), "cycle_delay"),
-    (OutletRequest(cycle_delay=-1), "cycle_delay"),
-    (OutletRequest(name="x" * 65), "option name"),
-    (OutletRequest(state="toggle"), "option state"),
-])
+@pytest.mark.parametrize(
+    "request_, message",
+    [
+        (OutletRequest(cycle_delay=4000), "cycle_delay"),
+        (OutletRequest(cycle_delay=-1), "cycle_delay"),
+        (OutletRequest(name="x" * 65), "option name"),
+        (OutletRequest(state="toggle"), "option state"),
+    ],
+)
 def test_local_validation(request_, message):
     with pytest.raises(XerusInputError, match=message):
         outlets.validate_request(request_)
 
 
 def test_desired_settings_keep_the_fields_the_task_does_not_set():
-    current = {"name": "a", "startupState": 3, "usePduCycleDelay": True, "cycleDelay": 10, "nonCritical": False,
-               "sequenceDelay": 250}
+    current = {
+        "name": "a",
+        "startupState": 3,
+        "usePduCycleDelay": True,
+        "cycleDelay": 10,
+        "nonCritical": False,
+        "sequenceDelay": 250,
+    }
     wanted = outlets._desired_settings(current, OutletRequest(cycle_delay=5, startup_state="off"))
     assert wanted == dict(current, usePduCycleDelay=False, cycleDelay=5, startupState=1)
     back = outlets._desired_settings(wanted, OutletRequest(cycle_delay=0))
@@ -133,10 +155,18 @@ def test_settings_and_power_in_one_write(sim):
     _apply(sim, ["all"], state="on", respect_sequence=False)
     result, requests = _apply(sim, ["7"], state="off", name="db-7", startup_state="last_known", cycle_delay=3)
     assert requests == 2
-    assert result.after == [{"number": 7, "name": "db-7", "state": "off", "startup_state": "last_known",
-                             "cycle_delay": 3, "non_critical": False}]
+    assert result.after == [
+        {
+            "number": 7,
+            "name": "db-7",
+            "state": "off",
+            "startup_state": "last_known",
+            "cycle_delay": 3,
+            "non_critical": False,
+        }
+    ]
     result, requests = _apply(sim, ["db-7"], state="off", startup_state="last_known", cycle_delay=3)
-    assert not result.changed and requests == 2     # names: the outlet list, then every outlet
+    assert not result.changed and requests == 2  # names: the outlet list, then every outlet
 
 
 def test_cycle_always_changes(sim):

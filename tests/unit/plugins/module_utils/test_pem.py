@@ -1,3 +1,5 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Local certificate/key checks before an upload (plugins/module_utils/pem.py)."""
 
@@ -25,13 +27,20 @@ def _name(common_name):
 
 def _cert(subject_key, subject, issuer_key, issuer, days=365, start=None, ca=False):
     start = start or NOW - datetime.timedelta(minutes=5)
-    builder = (x509.CertificateBuilder().subject_name(_name(subject)).issuer_name(_name(issuer))
-               .public_key(subject_key.public_key()).serial_number(x509.random_serial_number())
-               .not_valid_before(start).not_valid_after(start + datetime.timedelta(days=days))
-               .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True))
+    builder = (
+        x509.CertificateBuilder()
+        .subject_name(_name(subject))
+        .issuer_name(_name(issuer))
+        .public_key(subject_key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(start)
+        .not_valid_after(start + datetime.timedelta(days=days))
+        .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
+    )
     if not ca:
-        builder = builder.add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
-                                        critical=False)
+        builder = builder.add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False
+        )
     return builder.sign(issuer_key, hashes.SHA256())
 
 
@@ -119,7 +128,9 @@ def test_leaf_not_first_gets_a_hint(pki):
     assert "put the leaf first" in caught.value.message
 
 
-@pytest.mark.parametrize("text", [b"", b"garbage", b"-----BEGIN CERTIFICATE-----\nnot base64 at all\n-----END CERTIFICATE-----\n"])
+@pytest.mark.parametrize(
+    "text", [b"", b"garbage", b"-----BEGIN CERTIFICATE-----\nnot base64 at all\n-----END CERTIFICATE-----\n"]
+)
 def test_invalid_certificate_pem(pki, text):
     with pytest.raises(pem.PemError) as caught:
         pem.prepare(text, _key_pem(pki["leaf_key"]), now=NOW, cert_option="certificate_content")
@@ -136,8 +147,9 @@ def test_invalid_key_pem_does_not_quote_it(pki, text):
 
 
 def test_expired_certificate_is_refused(pki):
-    expired = _cert(pki["leaf_key"], "127.0.0.1", pki["ca_key"], "Test CA", days=10,
-                    start=NOW - datetime.timedelta(days=20))
+    expired = _cert(
+        pki["leaf_key"], "127.0.0.1", pki["ca_key"], "Test CA", days=10, start=NOW - datetime.timedelta(days=20)
+    )
     with pytest.raises(pem.PemError) as caught:
         pem.prepare(_pem(expired), _key_pem(pki["leaf_key"]), now=NOW)
     assert "expired" in caught.value.message
@@ -177,24 +189,28 @@ def test_fingerprint_normalisation():
 
 def test_passphrase_for_a_plain_key_warns(pki):
     prepared = pem.prepare(_pem(pki["leaf"]), _key_pem(pki["leaf_key"]), passphrase="unused", now=NOW)
-    assert prepared.warnings == ["private_key_passphrase is set but the private key is not encrypted; "
-                                 "the passphrase was not used"]
+    assert prepared.warnings == [
+        "private_key_passphrase is set but the private key is not encrypted; the passphrase was not used"
+    ]
 
 
-@pytest.mark.parametrize("dns, ips, common, host, matches", [
-    (["pdu-a1.example.com"], [], [], "pdu-a1.example.com", True),
-    (["PDU-A1.example.com."], [], [], "pdu-a1.example.com", True),
-    (["*.example.com"], [], [], "pdu-a1.example.com", True),
-    (["*.example.com"], [], [], "a.b.example.com", False),
-    (["*.example.com"], [], [], "example.com", False),
-    (["pdu*.example.com"], [], [], "pdu1.example.com", False),
-    (["pdu-a1.example.com"], [], [], "pdu-a2.example.com", False),
-    ([], ["192.0.2.10"], [], "192.0.2.10", True),
-    (["192.0.2.10"], [], [], "192.0.2.10", False),
-    ([], ["2001:db8::1"], [], "2001:db8:0::1", True),
-    ([], [], ["pdu-a1.example.com"], "pdu-a1.example.com", True),
-    ([], [], ["192.0.2.10"], "192.0.2.10", False),
-])
+@pytest.mark.parametrize(
+    "dns, ips, common, host, matches",
+    [
+        (["pdu-a1.example.com"], [], [], "pdu-a1.example.com", True),
+        (["PDU-A1.example.com."], [], [], "pdu-a1.example.com", True),
+        (["*.example.com"], [], [], "pdu-a1.example.com", True),
+        (["*.example.com"], [], [], "a.b.example.com", False),
+        (["*.example.com"], [], [], "example.com", False),
+        (["pdu*.example.com"], [], [], "pdu1.example.com", False),
+        (["pdu-a1.example.com"], [], [], "pdu-a2.example.com", False),
+        ([], ["192.0.2.10"], [], "192.0.2.10", True),
+        (["192.0.2.10"], [], [], "192.0.2.10", False),
+        ([], ["2001:db8::1"], [], "2001:db8:0::1", True),
+        ([], [], ["pdu-a1.example.com"], "pdu-a1.example.com", True),
+        ([], [], ["192.0.2.10"], "192.0.2.10", False),
+    ],
+)
 def test_host_names_match_like_a_verifying_client(dns, ips, common, host, matches):
     names = pem.HostNames(dns=dns, ips=[ipaddress.ip_address(ip) for ip in ips], common_names=common)
     assert names.match(host) is matches

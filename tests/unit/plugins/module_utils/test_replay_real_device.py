@@ -1,4 +1,6 @@
 # -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Replay of a real PDU (tests/protocol/evidence/real-bulk-responses.json: firmware 4.0, 36 outlets, opaque rids,
 string ids, null references) through the client's response handling and xerus_info's reading and mapping.
 
@@ -22,8 +24,14 @@ from ansible_collections.xerus.pdu.plugins.module_utils.client import Call, Xeru
 
 EVIDENCE = Path(__file__).resolve().parents[4] / "tests" / "protocol" / "evidence" / "real-bulk-responses.json"
 RECORDING = json.loads(EVIDENCE.read_text())
-SUPPLIED_STATE = {"available": True, "powerState": 1, "switchOnInProgress": False, "cycleInProgress": False,
-                  "isLoadShed": False, "lastPowerStateChange": 1662990000}
+SUPPLIED_STATE = {
+    "available": True,
+    "powerState": 1,
+    "switchOnInProgress": False,
+    "cycleInProgress": False,
+    "isLoadShed": False,
+    "lastPowerStateChange": 1662990000,
+}
 
 
 def _recorded_calls():
@@ -75,11 +83,23 @@ class ReplayedDevice(requests.adapters.BaseAdapter):
             answer = copy.deepcopy(recorded)
             answer["json"]["id"] = request["id"]
             return answer
-        if self.supply_state and method == "getState" and ALIASES.get(rid, rid).startswith("/tfwopaque/pdumodel.Outlet"):
-            return {"json": {"jsonrpc": "2.0", "result": {"_ret_": dict(SUPPLIED_STATE)}, "id": request["id"]},
-                    "statcode": 200}
-        return {"json": {"jsonrpc": "2.0", "error": {"code": -32601, "message": f"Not Found: no object at {rid}"},
-                         "id": request["id"]}, "statcode": 404}
+        if (
+            self.supply_state
+            and method == "getState"
+            and ALIASES.get(rid, rid).startswith("/tfwopaque/pdumodel.Outlet")
+        ):
+            return {
+                "json": {"jsonrpc": "2.0", "result": {"_ret_": dict(SUPPLIED_STATE)}, "id": request["id"]},
+                "statcode": 200,
+            }
+        return {
+            "json": {
+                "jsonrpc": "2.0",
+                "error": {"code": -32601, "message": f"Not Found: no object at {rid}"},
+                "id": request["id"],
+            },
+            "statcode": 404,
+        }
 
     def send(self, request, **kwargs):
         body = json.loads(request.body)
@@ -93,8 +113,9 @@ class ReplayedDevice(requests.adapters.BaseAdapter):
         response = requests.Response()
         response.status_code = 200
         response.reason = "OK"
-        response.headers.update({key: values[0] for key, values in
-                                 RECORDING["http"]["response_headers_as_recorded"].items()})
+        response.headers.update(
+            {key: values[0] for key, values in RECORDING["http"]["response_headers_as_recorded"].items()}
+        )
         response._content = json.dumps(envelope).encode("utf-8")
         response.headers["Content-Length"] = str(len(response._content))
         response.request = request
@@ -130,11 +151,14 @@ def test_the_client_reads_every_recorded_answer(step):
 
 
 def test_empty_peripheral_slots_answer_a_null_return_value():
-    nulls = [key for key, response in RECORDED.items() if key[1] == "getDevice"
-             and response["json"]["result"]["_ret_"] is None]
+    nulls = [
+        key
+        for key, response in RECORDED.items()
+        if key[1] == "getDevice" and response["json"]["result"]["_ret_"] is None
+    ]
     assert nulls
     with _client(ReplayedDevice()) as client:
-        result, = client.bulk([Call(*nulls[0])], safe=True)
+        (result,) = client.bulk([Call(*nulls[0])], safe=True)
     assert result.ok and result.ret is None
 
 
@@ -147,18 +171,20 @@ def test_outlets_from_real_data():
     assert facts["outlet_count"] == len(outlet_refs) == 36
     for outlet, ref in zip(facts["outlets"], outlet_refs):
         metadata, settings = _ret(ref["rid"], "getMetaData"), _ret(ref["rid"], "getSettings")
-        assert (ref["rid"], "getState") in device.asked                       # the returned rid, as returned
+        assert (ref["rid"], "getState") in device.asked  # the returned rid, as returned
         assert outlet["label"] == metadata["label"] == str(outlet["number"])
         assert outlet["receptacle"] == metadata["receptacleType"]
         assert outlet["rated_current"] == metadata["rating"]["current"]
         assert outlet["switchable"] is metadata["isSwitchable"]
         assert outlet["name"] == settings["name"]
-        assert outlet["startup_state"] == {3: "pdu_default", 0: "on", 1: "off", 2: "last_known"}[settings["startupState"]]
+        assert (
+            outlet["startup_state"] == {3: "pdu_default", 0: "on", 1: "off", 2: "last_known"}[settings["startupState"]]
+        )
         assert outlet["use_pdu_cycle_delay"] is settings["usePduCycleDelay"]
         assert outlet["cycle_delay"] == settings["cycleDelay"]
         assert outlet["non_critical"] is settings["nonCritical"]
         assert outlet["sequence_delay"] == settings["sequenceDelay"]
-        assert outlet["state"] == "on"                                        # from the supplied state
+        assert outlet["state"] == "on"  # from the supplied state
 
 
 def test_inlets_from_real_data():
@@ -168,7 +194,7 @@ def test_inlets_from_real_data():
     assert len(device.bulk_requests) <= 2
     inlet_rid = _ret("/model/pdu/0", "getInlets")[0]["rid"]
     metadata, sensors = _ret(inlet_rid, "getMetaData"), _ret(inlet_rid, "getSensors")
-    inlet, = facts["inlets"]
+    (inlet,) = facts["inlets"]
     assert inlet["label"] == "I1" == metadata["label"]
     assert inlet["plug_type"] == metadata["plugType"] == "IEC 60309 3P+N+E 6h 32A"
     assert inlet["rated_current"] == metadata["rating"]["current"]
@@ -176,7 +202,7 @@ def test_inlets_from_real_data():
     assert inlet["name"] == _ret(inlet_rid, "getSettings")["name"]
     assert inlet["is_dc"] is metadata["isDC"]
     listed = {info.snake(field) for field, ref in sensors.items() if ref}
-    assert set(inlet["readings"]) == listed                     # every sensor the inlet lists, null ones left out
+    assert set(inlet["readings"]) == listed  # every sensor the inlet lists, null ones left out
     # well-known leaves are read in the first request, the others at the rid the device returned
     first = {(entry["rid"], entry["json"]["method"]) for entry in device.bulk_requests[0]["params"]["requests"]}
     assert ("/model/pdu/0/inlet/0/voltage", "getReading") in first
@@ -186,8 +212,9 @@ def test_inlets_from_real_data():
 
 
 def test_readings_from_real_data():
-    readings = [(key[0], response["json"]["result"]["_ret_"]) for key, response in RECORDED.items()
-                if key[1] == "getReading"]
+    readings = [
+        (key[0], response["json"]["result"]["_ret_"]) for key, response in RECORDED.items() if key[1] == "getReading"
+    ]
     assert len(readings) == 22
     for rid, reading in readings:
         assert info.reading_value(reading) == reading["value"], rid

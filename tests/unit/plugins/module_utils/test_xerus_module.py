@@ -1,4 +1,6 @@
 # -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """XerusModule: shared connection options, env fallbacks, credentials check, error mapping."""
 
 from __future__ import annotations
@@ -15,8 +17,16 @@ from ansible_collections.xerus.pdu.plugins.module_utils.xerus_module import (
     XerusModule,
 )
 
-ENV = ("XERUS_HOST", "XERUS_PORT", "XERUS_USERNAME", "XERUS_PASSWORD", "XERUS_TOKEN", "XERUS_VALIDATE_CERTS",
-       "XERUS_CA_PATH", "XERUS_TIMEOUT")
+ENV = (
+    "XERUS_HOST",
+    "XERUS_PORT",
+    "XERUS_USERNAME",
+    "XERUS_PASSWORD",
+    "XERUS_TOKEN",
+    "XERUS_VALIDATE_CERTS",
+    "XERUS_CA_PATH",
+    "XERUS_TIMEOUT",
+)
 
 
 @pytest.fixture(autouse=True)
@@ -37,8 +47,9 @@ def run_module(monkeypatch, capsys, args, body):
 
 def read_version(module):
     with module.errors_to_fail_json(), module.client() as client:
-        module.exit_json(changed=False, version=client.call_ret(rids.FIRMWARE, "getVersion"),
-                         extra=module.params["extra"])
+        module.exit_json(
+            changed=False, version=client.call_ret(rids.FIRMWARE, "getVersion"), extra=module.params["extra"]
+        )
 
 
 def test_options_and_environment(sim, monkeypatch, capsys):
@@ -76,8 +87,7 @@ def test_tls_error_is_a_clean_failure(sim, monkeypatch, capsys):
 
 def test_validate_certs_false_and_rpc_error(sim, monkeypatch, capsys):
     sim.inject("rpc_error", count=1, method="getVersion", code=-32000, message="nope")
-    args = {"host": sim.host, "port": sim.port, "username": sim.user, "password": sim.password,
-            "validate_certs": False}
+    args = {"host": sim.host, "port": sim.port, "username": sim.user, "password": sim.password, "validate_certs": False}
     result = run_module(monkeypatch, capsys, args, read_version)
     assert result["error"] == "XerusRpcError" and result["rpc_code"] == -32000
     assert result["msg"] == f"{sim.host}:{sim.port}: getVersion on /firmware failed: JSON-RPC error -32000: nope"

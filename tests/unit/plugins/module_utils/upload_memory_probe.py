@@ -1,4 +1,6 @@
 # -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Run one upload in a fresh process and print its peak-RSS increase (used by test_client_transfer)."""
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import sys
 
 
 def peak_rss_bytes():
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024   # Linux: KiB
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux: KiB
 
 
 def main():
@@ -20,10 +22,11 @@ def main():
     args = parser.parse_args()
     from ansible_collections.xerus.pdu.plugins.module_utils import rids
     from ansible_collections.xerus.pdu.plugins.module_utils.client import UploadPart, XerusClient
-    from conftest import call_after_upload      # tests/unit is on PYTHONPATH
+
+    from conftest import call_after_upload  # tests/unit is on PYTHONPATH
 
     with XerusClient(args.host, int(args.port), "admin", "legrand", ca_path=args.ca, timeout=120) as client:
-        client.call(rids.FIRMWARE, "getVersion")          # imports, TLS and pools warmed up
+        client.call(rids.FIRMWARE, "getVersion")  # imports, TLS and pools warmed up
         before = peak_rss_bytes()
         if args.mode == "stream":
             part = UploadPart("upfile", "upfile.bin", path=args.file)
@@ -34,8 +37,16 @@ def main():
         increase = peak_rss_bytes() - before
         status = call_after_upload(client, rids.FIRMWARE, "getImageStatus")["_ret_"]
         call_after_upload(client, rids.FIRMWARE, "discardImage")
-    print(json.dumps({"status": answer.status, "response_code": answer.response_code,
-                      "size_done": status.get("size_done"), "rss_increase": increase}))
+    print(
+        json.dumps(
+            {
+                "status": answer.status,
+                "response_code": answer.response_code,
+                "size_done": status.get("size_done"),
+                "rss_increase": increase,
+            }
+        )
+    )
     return 0
 
 

@@ -18,14 +18,19 @@ def _module(check_mode, version):
 
 
 def _result(changed):
-    return UpgradeResult(changed=changed, msg="", previous_version="4.2.0.5", version="4.3.0.1" if changed else "4.2.0.5")
+    return UpgradeResult(
+        changed=changed, msg="", previous_version="4.2.0.5", version="4.3.0.1" if changed else "4.2.0.5"
+    )
 
 
-@pytest.mark.parametrize("check_mode, version, changed, predicted", [
-    (False, None, True, "4.3.0.1"),                          # a real run: what the device runs now
-    (True, None, False, "4.2.0.5"),                          # nothing to do
-    (True, "4.4.0.2", True, "4.4.0.2"),                      # check mode: the version the task names
-    (True, None, True, "(version of files/px3.bin)"),        # check mode without version: only the image is known
-])
+@pytest.mark.parametrize(
+    "check_mode, version, changed, predicted",
+    [
+        (False, None, True, "4.3.0.1"),  # a real run: what the device runs now
+        (True, None, False, "4.2.0.5"),  # nothing to do
+        (True, "4.4.0.2", True, "4.4.0.2"),  # check mode: the version the task names
+        (True, None, True, "(version of files/px3.bin)"),  # check mode without version: only the image is known
+    ],
+)
 def test_predicted_version(check_mode, version, changed, predicted):
     assert xerus_firmware.predicted_after(_module(check_mode, version), _result(changed)) == predicted

@@ -8,13 +8,20 @@ from __future__ import annotations
 from ansible_collections.xerus.pdu.plugins.module_utils.outlets import OutletRequest, OutletsResult
 from ansible_collections.xerus.pdu.plugins.modules import xerus_outlet
 
-PARAMS = {"state": "cycle", "name": None, "startup_state": "off", "cycle_delay": 0, "non_critical": None,
-          "respect_sequence": False}
+PARAMS = {
+    "state": "cycle",
+    "name": None,
+    "startup_state": "off",
+    "cycle_delay": 0,
+    "non_critical": None,
+    "respect_sequence": False,
+}
 
 
 def test_desired_takes_every_option():
-    assert xerus_outlet.desired(PARAMS) == OutletRequest(state="cycle", startup_state="off", cycle_delay=0,
-                                                         respect_sequence=False)
+    assert xerus_outlet.desired(PARAMS) == OutletRequest(
+        state="cycle", startup_state="off", cycle_delay=0, respect_sequence=False
+    )
 
 
 def test_diff_is_keyed_by_outlet_and_marks_cycled_outlets():
@@ -22,7 +29,8 @@ def test_diff_is_keyed_by_outlet_and_marks_cycled_outlets():
     after = [{"number": 2, "state": "on", "name": "a"}, {"number": 4, "state": "on", "name": "b"}]
     result = OutletsResult(changed=True, changed_outlets=[2, 4], before=before, after=after, cycled=[2])
     diff = xerus_outlet.diff_of(result)
-    assert diff == {"before": {"outlet 2": {"state": "on", "name": "a"}, "outlet 4": {"state": "off", "name": "b"}},
-                    "after": {"outlet 2": {"state": "on", "name": "a", "cycled": True},
-                              "outlet 4": {"state": "on", "name": "b"}}}
-    assert "cycled" not in result.after[0]          # the returned outlets stay as they are
+    assert diff == {
+        "before": {"outlet 2": {"state": "on", "name": "a"}, "outlet 4": {"state": "off", "name": "b"}},
+        "after": {"outlet 2": {"state": "on", "name": "a", "cycled": True}, "outlet 4": {"state": "on", "name": "b"}},
+    }
+    assert "cycled" not in result.after[0]  # the returned outlets stay as they are

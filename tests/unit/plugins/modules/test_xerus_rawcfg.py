@@ -20,7 +20,9 @@ def test_a_file_error_names_its_option_once():
 
 def test_secret_and_line_breaking_values_are_hidden():
     module = SimpleNamespace(no_log_values=set())
-    xerus_rawcfg.hide_values(module, {"snmp.v2c.read_community": "s3cret", "pdu.name": "rack-a",
-                                      "snmp.sys_location": "row 7\nsecurity.password=x"})
+    xerus_rawcfg.hide_values(
+        module,
+        {"snmp.v2c.read_community": "s3cret", "pdu.name": "rack-a", "snmp.sys_location": "row 7\nsecurity.password=x"},
+    )
     assert "s3cret" in module.no_log_values and "rack-a" not in module.no_log_values
     assert "row 7\nsecurity.password=x" in module.no_log_values and "x" in module.no_log_values
