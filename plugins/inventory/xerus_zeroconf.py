@@ -346,10 +346,10 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             identity = identities[endpoint]
             record["identity"] = identity.to_dict()
             if not identity.reachable:
+                name, address = record["device"]["name"], f"{endpoint[0]}:{endpoint[1]}"
                 self.display.warning(
-                    "xerus_zeroconf: {} ({}) could not be read, kept with xerus_reachable=false: {}".format(
-                        record["device"]["name"], "{}:{}".format(*endpoint), identity.error
-                    )
+                    f"xerus_zeroconf: {name} ({address}) could not be read, kept with xerus_reachable=false: "
+                    f"{identity.error}"
                 )
             for problem in identity.partial_errors:
                 self.display.warning(f"xerus_zeroconf: {endpoint[0]}:{endpoint[1]}: {problem}")

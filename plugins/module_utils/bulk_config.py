@@ -277,8 +277,8 @@ class BulkConfig(config_transfer.ConfigTransfer):
         message = config_transfer.explain(BULK_CODES, code, "the bulk configuration restore was")
         field = IDENTITY_CODES.get(code)
         if field:
-            message += " (file: {}={}, device: {}={})".format(
-                field, desired.header.get(field, "?"), field, current.header.get(field, "?")
+            message += (
+                f" (file: {field}={desired.header.get(field, '?')}, device: {field}={current.header.get(field, '?')})"
             )
         return message
 

@@ -139,11 +139,8 @@ def render_value(value, what="a value"):
     if value is None:
         return ""
     if isinstance(value, (dict, list, tuple, set)):
-        raise ConfigFileError(
-            "{} is a {}: give a single value (a list only for a whole vector)".format(
-                what, "dict" if isinstance(value, dict) else "nested list"
-            )
-        )
+        kind = "dict" if isinstance(value, dict) else "nested list"
+        raise ConfigFileError(f"{what} is a {kind}: give a single value (a list only for a whole vector)")
     return safe_text(str(value), what)
 
 

@@ -179,7 +179,7 @@ def host_name(device, hostname_from, serial=None):
         return serial or device.serial or device.name
     if hostname_from == "name":
         return device.name
-    raise DiscoveryError("hostname_from: {!r} is not one of {}".format(hostname_from, ", ".join(HOSTNAME_SOURCES)))
+    raise DiscoveryError(f"hostname_from: {hostname_from!r} is not one of {', '.join(HOSTNAME_SOURCES)}")
 
 
 def _require_zeroconf():
@@ -203,11 +203,8 @@ class _Browse:
             # may hold back for a second when it multicast the same records recently.
             self.zc = Zeroconf(interfaces=list(interfaces) if interfaces else InterfaceChoice.All, unicast=True)
         except (OSError, ValueError) as exc:
-            raise DiscoveryError(
-                "cannot open mDNS sockets on {}: {}".format(
-                    ", ".join(interfaces) if interfaces else "all interfaces", exc
-                )
-            ) from None
+            where = ", ".join(interfaces) if interfaces else "all interfaces"
+            raise DiscoveryError(f"cannot open mDNS sockets on {where}: {exc}") from None
         self.browser = None
 
     def start(self, service_types):
@@ -313,11 +310,8 @@ def discover(
     collector = _Collector(timeout, max(float(settle), 0.0), expected_count)
     browse = _Browse(interfaces, allowed, resolve_timeout_ms=max(int(timeout * 1000), 1))
     if log:
-        log(
-            "mDNS browse of {} on {} for at most {:.1f}s".format(
-                ", ".join(service_types), ", ".join(interfaces) if interfaces else "all interfaces", timeout
-            )
-        )
+        where = ", ".join(interfaces) if interfaces else "all interfaces"
+        log(f"mDNS browse of {', '.join(service_types)} on {where} for at most {timeout:.1f}s")
     try:
         browse.start(service_types)
         while not collector.done():

@@ -64,7 +64,7 @@ def identity_from_bulk(results):
         name=settings.get("name") if isinstance(settings, dict) else None,
     )
     identity.partial_errors = [
-        "{}.{}: {}".format(entry.call.rid, entry.call.method, entry.error.message if entry.error else "failed")
+        f"{entry.call.rid}.{entry.call.method}: {entry.error.message if entry.error else 'failed'}"
         for entry in results
         if not entry.ok
     ]

@@ -115,7 +115,7 @@ def changed_entries(differences):
 def diff_texts(differences):
     before = "".join(f"{key}={config_files.shown(key, old)}\n" for key, old, _new in differences if old is not None)
     after = "".join(
-        "{}={}\n".format(key, config_files.shown(key, new) + (" (changed)" if config_files.is_secret(key) else ""))
+        f"{key}={config_files.shown(key, new)}{' (changed)' if config_files.is_secret(key) else ''}\n"
         for key, _old, new in differences
         if new is not None
     )
@@ -133,11 +133,10 @@ def _unknown_key_message(option, unknown):
         f"{key} (the device's key is {config_files.real_key_hint(key)})" if config_files.real_key_hint(key) else key
         for key in sorted(unknown)
     ]
+    plural = "s" if len(unknown) > 1 else ""
     return (
-        "{}: unknown configuration key{} {} for this device (its raw configuration export lists every key; "
-        "outlets are pdu.outlets[N] with N from 0, vector elements v[N] or v._e_.N)".format(
-            option, "s" if len(unknown) > 1 else "", ", ".join(hints)
-        )
+        f"{option}: unknown configuration key{plural} {', '.join(hints)} for this device (its raw configuration "
+        "export lists every key; outlets are pdu.outlets[N] with N from 0, vector elements v[N] or v._e_.N)"
     )
 
 
@@ -348,8 +347,8 @@ class RawConfig(config_transfer.ConfigTransfer):
         missed = sorted(key for key, value in plan.written.items() if after.get(key) != value)
         if missed:
             self.fail(
-                "the device reports UPDATE_OK but does not show the new value of {} after its reboot (the "
-                "firmware may filter these keys)".format(", ".join(missed)),
+                f"the device reports UPDATE_OK but does not show the new value of {', '.join(missed)} after its "
+                "reboot (the firmware may filter these keys)",
                 code=0,
                 changed=True,
             )

@@ -177,7 +177,7 @@ def test_discover_finds_the_fleet_and_returns_when_answers_settle(mdns_fleet):
         assert seen.port == simulated["port"]
         assert seen.firmware_version == simulated["firmware_version"]
         assert (seen.model, seen.serial) == (simulated["model"], simulated["serial"])
-        assert seen.name == "{}-{}".format(simulated["model"], simulated["serial"])
+        assert seen.name == f"{simulated['model']}-{simulated['serial']}"
 
 
 def test_discover_on_all_interfaces(mdns_fleet):
