@@ -72,10 +72,13 @@ check: lint
 
 # Paths under lint (pyproject.toml holds the rules); the simulator, bench and the other test folders follow.
 LINT_PATHS ?= plugins tests/unit .ci
+LICENCE_LINE := \# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 lint: venv
 	@echo "==> lint: ruff check, ruff format --check"
 	$(BIN)/ruff check $(LINT_PATHS)
 	$(BIN)/ruff format --check $(LINT_PATHS)
+	@missing=$$(git ls-files $(LINT_PATHS) | grep '\.py$$' | xargs grep -L '^$(LICENCE_LINE)$$' || true); \
+	  if [ -n "$$missing" ]; then echo "without the licence line '$(LICENCE_LINE)':" $$missing; exit 1; fi
 
 # Dead code in plugins/ and simulator/ (pyproject.toml [tool.vulture] lists what is kept on purpose, and why).
 deadcode: venv

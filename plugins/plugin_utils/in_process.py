@@ -1,6 +1,6 @@
 # -*- coding: utf-8 -*-
 # Copyright: contributors to the xerus.pdu collection
-# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Run a module's own main() inside the worker process and capture what it prints, as AnsiballZ would.
 
 The module gets the arguments AnsiballZ would give it, validates them with Ansible's argument-spec validator

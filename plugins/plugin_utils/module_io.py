@@ -1,6 +1,6 @@
 # -*- coding: utf-8 -*-
 # Copyright: contributors to the xerus.pdu collection
-# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """How module arguments go in and module results come out, the way AnsiballZ does it, for ansible-core 2.16+.
 
 A module reads its arguments from ``ansible.module_utils.basic._ANSIBLE_ARGS`` when it is set (the same
@@ -16,7 +16,6 @@ import inspect
 import json
 
 from ansible.module_utils import basic
-
 from ansible.module_utils.common.json import AnsibleJSONEncoder
 
 try:  # ansible-core 2.19+

@@ -1,6 +1,6 @@
 # -*- coding: utf-8 -*-
 # Copyright: contributors to the xerus.pdu collection
-# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The action plugin behind every xerus.pdu module: the module's main() in the worker when the task runs on
 the controller, a normal module run otherwise.
 
@@ -59,8 +59,9 @@ class XerusAction(ActionBase):
         if fallback_reason is None:
             display.vvv(f"{self.module_name}: running in-process", host=self._host_name(task_vars))
             return merge_hash(result, self._run_in_process(module_args, task_vars))
-        display.vvv(f"{self.module_name}: running as a module process ({fallback_reason})",
-                    host=self._host_name(task_vars))
+        display.vvv(
+            f"{self.module_name}: running as a module process ({fallback_reason})", host=self._host_name(task_vars)
+        )
         return merge_hash(result, self._run_module_process(module_args, task_vars))
 
     def _fallback_reason(self, task_vars):
@@ -107,8 +108,9 @@ class XerusAction(ActionBase):
 
     def _run_module_process(self, module_args, task_vars):
         wrap_async = self._task.async_val and not self._connection.has_native_async
-        data = self._execute_module(module_name=self.module_name, module_args=module_args, task_vars=task_vars,
-                                    wrap_async=wrap_async)
+        data = self._execute_module(
+            module_name=self.module_name, module_args=module_args, task_vars=task_vars, wrap_async=wrap_async
+        )
         if not wrap_async:
             self._remove_tmp_path(self._connection._shell.tmpdir)
         return data
