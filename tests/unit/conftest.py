@@ -228,3 +228,18 @@ def sim(xerus_sim):
     yield xerus_sim
     xerus_sim.clear_faults()
     xerus_sim.wait_up()
+
+
+def module_args(args):
+    """A context in which AnsibleModule reads ``args``: ansible-core's public patch_module_args (2.19 on),
+    the module argument buffer AnsiballZ fills before that (2.16 to 2.18)."""
+    try:
+        from ansible.module_utils.testing import patch_module_args
+    except ImportError:
+        from unittest import mock
+
+        from ansible.module_utils import basic
+        from ansible.module_utils.common.text.converters import to_bytes
+
+        return mock.patch.object(basic, "_ANSIBLE_ARGS", to_bytes(json.dumps({"ANSIBLE_MODULE_ARGS": args})))
+    return patch_module_args(args)

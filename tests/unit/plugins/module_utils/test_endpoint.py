@@ -12,8 +12,6 @@ import ssl
 import threading
 
 import pytest
-from ansible.module_utils import basic
-from ansible.module_utils.common.text.converters import to_bytes
 
 from ansible_collections.xerus.pdu.plugins.module_utils import client as client_module
 from ansible_collections.xerus.pdu.plugins.module_utils import rids
@@ -26,6 +24,8 @@ from ansible_collections.xerus.pdu.plugins.module_utils.endpoint import (
 )
 from ansible_collections.xerus.pdu.plugins.module_utils.errors import XerusHttpError
 from ansible_collections.xerus.pdu.plugins.module_utils.xerus_module import XerusModule
+
+from conftest import module_args
 
 
 @pytest.mark.parametrize(
@@ -145,9 +145,7 @@ def listener():
 
 
 def run_module(monkeypatch, capsys, args):
-    monkeypatch.setattr(basic, "_ANSIBLE_ARGS", to_bytes(json.dumps({"ANSIBLE_MODULE_ARGS": args})))
-    monkeypatch.setattr(basic, "_ANSIBLE_PROFILE", "legacy")
-    with pytest.raises(SystemExit):
+    with module_args(args), pytest.raises(SystemExit):
         module = XerusModule(argument_spec={}, supports_check_mode=True)
         with module.errors_to_fail_json(), module.client() as client:
             module.exit_json(changed=False, version=client.call_ret(rids.FIRMWARE, "getVersion", safe=True))

@@ -8,14 +8,14 @@ from __future__ import annotations
 import json
 
 import pytest
-from ansible.module_utils import basic
-from ansible.module_utils.common.text.converters import to_bytes
 
 from ansible_collections.xerus.pdu.plugins.module_utils import rids
 from ansible_collections.xerus.pdu.plugins.module_utils.xerus_module import (
     CONNECTION_ARGUMENT_SPEC,
     XerusModule,
 )
+
+from conftest import module_args
 
 ENV = (
     "XERUS_HOST",
@@ -37,9 +37,7 @@ def clean_env(monkeypatch):
 
 def run_module(monkeypatch, capsys, args, body):
     """Run a XerusModule with `args`; return its JSON result (exit_json or fail_json)."""
-    monkeypatch.setattr(basic, "_ANSIBLE_ARGS", to_bytes(json.dumps({"ANSIBLE_MODULE_ARGS": args})))
-    monkeypatch.setattr(basic, "_ANSIBLE_PROFILE", "legacy")
-    with pytest.raises(SystemExit):
+    with module_args(args), pytest.raises(SystemExit):
         module = XerusModule(argument_spec=dict(extra=dict(type="str")), supports_check_mode=True)
         body(module)
     return json.loads(capsys.readouterr().out)
