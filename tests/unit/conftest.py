@@ -140,20 +140,6 @@ class RunningSimulator:
                 self.process.wait(5)
 
 
-def call_after_upload(client, rid, method, timeout=15.0):
-    """client.call(rid, method), retried while the device is busy after a firmware upload (protocol 7.1)."""
-    from ansible_collections.xerus.pdu.plugins.module_utils.errors import XerusRpcError
-
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            return client.call(rid, method)
-        except XerusRpcError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.2)
-
-
 def _read_json_lines(process, count, timeout):
     lines, buffer, deadline = [], b"", time.monotonic() + timeout
     fd = process.stdout.fileno()

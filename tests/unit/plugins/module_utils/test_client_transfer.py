@@ -13,14 +13,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import start_simulator
 
 from ansible_collections.xerus.pdu.plugins.module_utils import rids
 from ansible_collections.xerus.pdu.plugins.module_utils.client import UploadPart
 from ansible_collections.xerus.pdu.plugins.module_utils.errors import XerusConnectionError, XerusHttpError
 from ansible_collections.xerus.pdu.plugins.module_utils.multipart import MultipartBody
 
-from conftest import call_after_upload
+from conftest import start_simulator
 
 MEMORY_PROBE = Path(__file__).with_name("upload_memory_probe.py")
 COLLECTIONS = Path(__file__).resolve().parents[4] / ".collections"
@@ -42,8 +41,8 @@ def test_upload_small_image_framing_and_code(sim, tmp_path):
     mark = sim.mark()
     with sim.client() as client:
         answer = client.upload(rids.FW_UPLOAD_CGI, [UploadPart("upfile", "upfile.bin", path=str(image))])
-        status = call_after_upload(client, rids.FIRMWARE, "getImageStatus")["_ret_"]
-        call_after_upload(client, rids.FIRMWARE, "discardImage")
+        status = client.call_ret(rids.FIRMWARE, "getImageStatus")
+        client.call(rids.FIRMWARE, "discardImage")
     assert answer.status == 200 and answer.response_code == 0 and answer.text.startswith("return_code=")
     assert status["state"] == 5 and status["size_done"] == image.stat().st_size
     entry = sim.requests_since(mark, rids.FW_UPLOAD_CGI)[0]
@@ -86,7 +85,7 @@ def _probe_upload(sim, path, mode):
         text=True,
         timeout=300,
         check=False,
-        env={**os.environ, "PYTHONPATH": f"{COLLECTIONS}{os.pathsep}{Path(__file__).parents[2]}"},
+        env={**os.environ, "PYTHONPATH": str(COLLECTIONS)},
     )
     assert done.returncode == 0, done.stderr[-2000:]
     return json.loads(done.stdout.strip().splitlines()[-1])

@@ -23,8 +23,6 @@ def main():
     from ansible_collections.xerus.pdu.plugins.module_utils import rids
     from ansible_collections.xerus.pdu.plugins.module_utils.client import UploadPart, XerusClient
 
-    from conftest import call_after_upload  # tests/unit is on PYTHONPATH
-
     with XerusClient(args.host, int(args.port), "admin", "legrand", ca_path=args.ca, timeout=120) as client:
         client.call(rids.FIRMWARE, "getVersion")  # imports, TLS and pools warmed up
         before = peak_rss_bytes()
@@ -35,8 +33,8 @@ def main():
                 part = UploadPart("upfile", "upfile.bin", content=handle.read())
         answer = client.upload(rids.FW_UPLOAD_CGI, [part])
         increase = peak_rss_bytes() - before
-        status = call_after_upload(client, rids.FIRMWARE, "getImageStatus")["_ret_"]
-        call_after_upload(client, rids.FIRMWARE, "discardImage")
+        status = client.call_ret(rids.FIRMWARE, "getImageStatus")
+        client.call(rids.FIRMWARE, "discardImage")
     print(
         json.dumps(
             {
