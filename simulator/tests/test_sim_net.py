@@ -1,5 +1,6 @@
-"""net.Net at /net (protocol 4.4): settings and info of eth0, IDL return codes, the complete structure
-required on writes, and the same values as the raw configuration's net.* keys."""
+"""net.Net at /net and net.Services at /net/services (protocol 4.4): settings and info of eth0, IDL return
+codes, the complete structure required on writes, and the same values as the raw configuration's net.* and
+proto_listener keys."""
 
 import copy
 
@@ -78,3 +79,61 @@ def test_net_settings_are_the_raw_configuration_net_keys(sim):
     raw = session.get(sim.url("/cgi-bin/raw_config_download.cgi"), verify=False, timeout=10).text
     hostname = _entry(settings["ifMap"])["ipv4"]["dhcpPreferredHostname"]
     assert f"net.interfaces[eth0].ipv4.dhcp.preferred_hostname={hostname}" in raw.splitlines()
+
+
+# ---------------------------------------------------------------- net.Services at /net/services
+
+SERVICES = "/net/services"
+
+
+def _services(session, sim):
+    return result(session, sim, SERVICES, "getSettings")["servicesSettings"]
+
+
+def _set_services(session, sim, *entries):
+    items = [{"service": name, "enable": enable, "port": port} for name, enable, port in entries]
+    return result(session, sim, SERVICES, "setSettings", {"servicesSettings": items})["_ret_"]
+
+
+def test_services_list_the_listeners_in_order(sim):
+    services = _services(new_session(), sim)
+    assert [item["service"] for item in services] == ["http", "https", "ssh", "telnet", "modbus"]
+    assert {item["service"]: item["enable"] for item in services}["https"] is True
+
+
+def test_services_change_only_the_named_ones_and_are_the_proto_listener_keys(sim):
+    session = new_session()
+    before = _services(session, sim)
+    assert _set_services(session, sim, ("ssh", True, 2222), ("modbus", True, 1502)) == 0
+    after = {item["service"]: item for item in _services(session, sim)}
+    assert after["ssh"] == {"service": "ssh", "enable": True, "port": 2222}
+    assert after["modbus"]["enable"] is True and after["modbus"]["port"] == 1502
+    assert [after[item["service"]] for item in before if item["service"] not in ("ssh", "modbus")] == \
+        [item for item in before if item["service"] not in ("ssh", "modbus")]
+    raw = session.get(sim.url("/cgi-bin/raw_config_download.cgi"), verify=False, timeout=10).text.splitlines()
+    assert "proto_listener[ssh].port=2222" in raw and "proto_listener[modbus].enabled=1" in raw
+    restore = [(item["service"], item["enable"], item["port"]) for item in before]
+    assert _set_services(session, sim, *restore) == 0
+    assert _services(session, sim) == before
+
+
+@pytest.mark.parametrize("entries", [
+    [("ftp", True, 21)],                          # unknown service
+    [("ssh", True, 2222), ("ssh", True, 2223)],   # named twice
+    [("telnet", True, 443)],                      # collides with https
+    [("https", False, 443)],                      # JSON-RPC runs over https
+    [("ssh", True, 70000)],                       # no TCP port
+    [("ssh", True, 0)],
+], ids=["unknown", "twice", "collision", "https-off", "port-70000", "port-0"])
+def test_inconsistent_services_are_refused_with_1_and_change_nothing(sim, entries):
+    session = new_session()
+    before = _services(session, sim)
+    assert _set_services(session, sim, *entries) == 1
+    assert _services(session, sim) == before
+
+
+def test_services_settings_of_the_wrong_shape_are_invalid_params(sim):
+    session = new_session()
+    wrong = {"servicesSettings": [{"service": "ssh", "enable": True}]}
+    assert rpc(session, sim, SERVICES, "setSettings", wrong)["error"]["code"] == -32602
+    assert rpc(session, sim, SERVICES, "setSettings", {"servicesSettings": {}})["error"]["code"] == -32602

@@ -239,6 +239,11 @@ def _modbus(device):
     return _section(device, "modbus", MODBUS_DEFAULTS)
 
 
+def listener(device, name):
+    """The stored settings of one proto_listener instance ({"enabled", "port"}), defaults filled in."""
+    return _listener(name)(device)
+
+
 def _listener(name):
     def section_of(device):
         listeners = device.state.setdefault("listeners", {})

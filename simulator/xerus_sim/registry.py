@@ -3,8 +3,8 @@
 import functools
 import importlib
 
-OWN_MODULES = ("xerus_sim.session", "xerus_sim.snmp", "xerus_sim.net", "xerus_sim.bulk", "xerus_sim.firmware", "xerus_sim.fwupload",
-               "xerus_sim.servercert", "xerus_sim.neutraldiag")
+OWN_MODULES = ("xerus_sim.session", "xerus_sim.snmp", "xerus_sim.net", "xerus_sim.netservices", "xerus_sim.bulk",
+               "xerus_sim.firmware", "xerus_sim.fwupload", "xerus_sim.servercert", "xerus_sim.neutraldiag")
 OPTIONAL_MODULES = ("xerus_sim.bulkcfg", "xerus_sim.rawcfg", "xerus_sim.diag")
 
 
