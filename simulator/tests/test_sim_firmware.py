@@ -22,8 +22,9 @@ def upload(sim, image, query=""):
     response = requests.post(sim.url("/cgi-bin/fwupload.cgi") + (f"?{query}" if query else ""), data=body,
                              headers={"Content-Type": content_type}, auth=AUTH, verify=False, timeout=30)
     assert response.status_code == 200
-    assert "X-Response-Code" not in response.headers
-    return int(response.text.strip().split("=", 1)[1])
+    code = response.text.strip().split("=", 1)[1]
+    assert response.headers["X-Response-Code"] == code     # protocol 7.1: header and body
+    return int(code)
 
 
 def version_answers(sim):

@@ -4,7 +4,7 @@ import os
 import urllib.parse
 
 from xerus_sim import formdata, httpio
-from xerus_sim.cgi import CgiResponse
+from xerus_sim.cgi import code_response
 from xerus_sim.firmware import COMPLETE, UPLOAD_FAILED, UPLOADING, discard_image, fw_state, image_path
 from xerus_sim.fwimage import ImageScanner, version_key
 
@@ -13,12 +13,6 @@ STORED, LOW_MEMORY_REFUSED, BAD_REQUEST, BUSY, BROKEN_OFF = 0, 1, 2, 3, 4
 BUSY_MESSAGE = "Device busy: processing the uploaded firmware image, retry in a few seconds"
 LOW_MEMORY_KEYS = ("lowMemoryUpload", "allowLowMemoryDowngrade", "allowLowMemoryUntrusted")
 SESSION_KEY = "session"     # credentials in the query (handler), no upload option
-
-
-def code_response(code):
-    """The firmware upload CGI's answer: `return_code=<n>` in the body, no X-Response-Code header
-    (protocol 7.1, captures/firmware.json)."""
-    return CgiResponse(200, {"Content-Type": "text/plain"}, f"return_code={code}\n".encode())
 
 
 def _options(query):
