@@ -18,6 +18,33 @@ def shape(value):
     return type(value).__name__
 
 
+# getTypeInfo: protocol section 3 runs the chain to its base idl.Object:1.0.0 (the vendor's Lua casting
+# example prints it); the recordings end one earlier with `parent: null`.  The simulator follows the
+# reference; for these calls the comparison drops that last link, and the link must be there.
+CHAIN_ROOT = {"id": "idl.Object:1.0.0", "parent": None}
+CHAIN_ROOT_CALLS = {
+    "agent.json_rpc('/model/pdu/0', 'getTypeInfo', {}) (implicit on every object)",
+    "agent.json_rpc(<opaque inlet rid>, 'getTypeInfo', {})",
+    "agent.json_rpc(<opaque outlet rid>, 'getTypeInfo', {})",
+}
+
+
+def without_chain_root(call, answer):
+    if call not in CHAIN_ROOT_CALLS or "result" not in answer:
+        return answer
+    link = answer["result"]["_ret_"]
+    while link["parent"] not in (None, CHAIN_ROOT):
+        link = link["parent"]
+    assert link["parent"] == CHAIN_ROOT, f"{call}: the getTypeInfo chain does not end in idl.Object"
+    link["parent"] = None
+    return answer
+
+
+def test_chain_root_calls_are_in_the_captures():
+    calls = {call for area in ("device", "outlets") for call, _request, _response in _exchanges(area)}
+    assert CHAIN_ROOT_CALLS <= calls
+
+
 def _exchanges(area):
     data = json.loads((CAPTURES / f"{area}.json").read_text())
     for step in data["steps"]:
@@ -40,7 +67,7 @@ def test_replayed_capture_has_the_recorded_shapes(area):
                 mismatches.append((call, "status", answer.status_code, response["status"]))
                 continue
             recorded = response["body"].get("json")
-            if recorded is not None and shape(answer.json()) != shape(recorded):
+            if recorded is not None and shape(without_chain_root(call, answer.json())) != shape(recorded):
                 mismatches.append((call, shape(answer.json()), shape(recorded)))
     finally:
         assert sim.stop() == 0
