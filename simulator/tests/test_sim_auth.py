@@ -63,3 +63,17 @@ def test_plain_http_redirects_to_https():
         assert response.headers["Location"] == f"https://127.0.0.1:{device['port']}/firmware?x=1"
     finally:
         assert simulator.stop() == 0
+
+
+def test_cgis_take_a_session_token_in_the_query_and_see_no_other_query(sim):
+    token = result(new_session(), sim, "/session", "newSession")["token"]
+    raw = requests.get(sim.url(f"/cgi-bin/raw_config_download.cgi?session={token}"), verify=False, timeout=10)
+    assert raw.status_code == 200 and raw.text.startswith("# Xerus raw configuration")
+    saved = requests.get(sim.url(f"/cgi-bin/bulk_config_save.cgi?link_ids=1&session={token}"), verify=False,
+                         timeout=10)
+    assert saved.status_code == 200
+    assert _unauthorized(requests.get(sim.url("/cgi-bin/raw_config_download.cgi?session=" + "0" * 32),
+                                      verify=False, timeout=10))
+    # an option the CGI does not take is still refused next to the token
+    other = requests.get(sim.url(f"/cgi-bin/raw_config_download.cgi?session={token}&x=1"), verify=False, timeout=10)
+    assert other.status_code == 400

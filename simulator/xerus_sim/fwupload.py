@@ -12,7 +12,6 @@ STORED, LOW_MEMORY_REFUSED, BAD_REQUEST, BUSY, BROKEN_OFF = 0, 1, 2, 3, 4
 # protocol 7.1: JSON-RPC calls are refused for a short time after an upload
 BUSY_MESSAGE = "Device busy: processing the uploaded firmware image, retry in a few seconds"
 LOW_MEMORY_KEYS = ("lowMemoryUpload", "allowLowMemoryDowngrade", "allowLowMemoryUntrusted")
-SESSION_KEY = "session"     # credentials in the query (handler), no upload option
 
 
 def _options(query):
@@ -23,7 +22,6 @@ def _options(query):
         pairs = urllib.parse.parse_qsl(query, keep_blank_values=True, strict_parsing=True)
     except ValueError:
         return None
-    pairs = [(key, value) for key, value in pairs if key != SESSION_KEY]
     values = dict(pairs)
     if len(values) != len(pairs) or set(values) - set(LOW_MEMORY_KEYS) or any(v not in ("0", "1") for v in values.values()):
         return None

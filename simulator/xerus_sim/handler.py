@@ -128,11 +128,21 @@ def _discard_then(exchange, answer):
     return answer()
 
 
+SESSION_PARAMETER = "session"
+
+
 def _query_token(exchange):
     """`?session=<token>` on a CGI, as the vendor's demo scripts upload (protocol 1.6, CGI credentials)."""
     if not exchange.path.startswith("/cgi-bin/"):
         return None
-    return dict(urllib.parse.parse_qsl(exchange.request.query or "")).get("session")
+    return dict(urllib.parse.parse_qsl(exchange.request.query or "")).get(SESSION_PARAMETER)
+
+
+def _cgi_query(query):
+    """The query a CGI sees: `session=<token>` carries credentials (consumed by _authenticate), not an option,
+    so a CGI that takes no query still accepts it (protocol 1.6, captures/auth.json)."""
+    kept = [item for item in (query or "").split("&") if item and item.partition("=")[0] != SESSION_PARAMETER]
+    return "&".join(kept)
 
 
 def _authenticate(exchange):
@@ -199,7 +209,7 @@ def _cgi(exchange, function):
     if request.method == "POST" and not request.chunked and request.content_length() is None:
         return exchange.text(411, "Length Required\n", close=True)
     reader = exchange.body_reader()
-    cgi_request = cgi.CgiRequest(request.method, exchange.path, request.query, request.headers,
+    cgi_request = cgi.CgiRequest(request.method, exchange.path, _cgi_query(request.query), request.headers,
                                  request.content_length(), reader, exchange.connection.remote_ip)
     exchange.ctx.rpc_names.append(f"cgi:{exchange.path}")
     try:
