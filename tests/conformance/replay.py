@@ -13,14 +13,17 @@ come; only steps with such data need a registry entry.
 import json
 import re
 import time
+import uuid
+from urllib.parse import unquote
 
-from raritan.rpc import (JsonRpcErrorException, bulkcfg, bulkrpc, cert, devsettings, diag, firmware, pdumodel,
+from raritan.rpc import (HttpException, JsonRpcErrorException, bulkcfg, bulkrpc, cert, devsettings, diag, firmware, pdumodel,
                          rawcfg, sensors, session)
 
 import material
 from simproc import make_agent
 
 SECRET = "Conformance-Secret-1"
+REDACTED = "<redacted"
 CAPTURE_SERIAL = "XEM0000001"
 FRESH_AGENT_PREFIX = "new Agent each time"
 POLL_TIMEOUT = 30
@@ -30,6 +33,11 @@ VOLATILE_KEYS = {"timeStamp", "timestamp", "time_started", "elapsed", "estimated
 
 PROXIES = [
     (r"/model/pdu/0", pdumodel.Pdu),
+    (r"/tfwopaque/pdumodel\.Outlet:[^/]+/.+", pdumodel.Outlet),
+    (r"/tfwopaque/pdumodel\.Inlet:[^/]+/.+", pdumodel.Inlet),
+    (r"/tfwopaque/sensors\.AccumulatingNumericSensor:[^/]+/.+", sensors.AccumulatingNumericSensor),
+    (r"/tfwopaque/sensors\.StateSensor:[^/]+/.+", sensors.StateSensor),
+    (r"/tfwopaque/sensors\.NumericSensor:[^/]+/.+", sensors.NumericSensor),
     (r"/model/(pdu/0/)?outlet/\d+", pdumodel.Outlet),
     (r"/model/(pdu/0/)?inlet/\d+", pdumodel.Inlet),
     (r"/model/.+/activeEnergy", sensors.AccumulatingNumericSensor),
@@ -101,6 +109,13 @@ class ReplayContext:
         """An agent whose traffic is not part of the comparison (preparation only)."""
         return make_agent(self.sim.address)
 
+    def open_session(self):
+        """A new session opened off the record, as the capture script did before a step that names a token
+        it never shows being made; later token steps use it."""
+        _ret, details, self.token = session.SessionManager("/session", self.side_agent()).newSession()
+        self.session_timeout = details.timeout
+        return self.token
+
     def localise(self, text):
         return text.replace(CAPTURE_SERIAL, self.serial)
 
@@ -121,9 +136,23 @@ def _auth_of(request):
     return "basic" if "authorization" in names else "none"
 
 
+# A redacted `session` query parameter is a session token (captures/README.md: tokens are redacted);
+# every other redacted query value is a password.
+SESSION_PARAMETER = "session"
+
+
+def _query_value(ctx, name, value):
+    if not value.startswith(REDACTED):
+        return value
+    return ctx.open_session() if name == SESSION_PARAMETER else SECRET
+
+
 def _target(ctx, request):
-    query = re.sub(r"<redacted[^&]*", SECRET, request.get("query") or "")
-    return request["path"] + ("?" + query if query else "")
+    items = []
+    for item in (request.get("query") or "").split("&") if request.get("query") else []:
+        name, sep, value = item.partition("=")
+        items.append(name + sep + _query_value(ctx, name, value))
+    return request["path"] + ("?" + "&".join(items) if items else "")
 
 
 def _is_sdk_json_rpc(body):
@@ -132,6 +161,8 @@ def _is_sdk_json_rpc(body):
 
 
 def _json_rpc(ctx, agent, rid, body):
+    """`rid` as the SDK was given it: the recorded path is the SDK's percent-quoted form (protocol 1.1), so an
+    opaque rid `/tfwopaque/pdumodel.Outlet:3.0.4/outlet.0` was sent as `.../pdumodel.Outlet%3A3.0.4/...`."""
     result = agent.json_rpc(rid, body["method"], body["params"])
     if isinstance(result, dict) and isinstance(result.get("token"), str):
         ctx.token = result["token"]
@@ -151,15 +182,34 @@ def _multipart_parts(ctx, multipart):
     return parts
 
 
-def _raw_request(agent, request, body):
+def _is_sdk_multipart(multipart):
+    """Agent.form_data_file gives every part a filename and a Content-Type; other framings were hand-made."""
+    return all(part.get("filename") is not None and part.get("content_type") is not None
+               for part in multipart["parts"])
+
+
+def _hand_made_multipart(ctx, multipart):
+    """The recorded framing (`layout`) with the recorded part headers, under a new boundary."""
+    boundary = uuid.uuid4().hex
+    body = b""
+    for part, fields in zip(multipart["parts"], _multipart_parts(ctx, multipart)):
+        body += f"--{boundary}\r\n".encode() + "".join(f"{line}\r\n" for line in part["part_headers"]).encode()
+        body += b"\r\n" + fields["data"] + b"\r\n"
+    body += f"--{boundary}--\r\n".encode()
+    return f"multipart/form-data; boundary={boundary}", body
+
+
+def _raw_request(agent, request, body, target=None, content_type=None):
     skip = {"host", "accept-encoding", "content-length", "authorization", "x-sessiontoken"}
     headers = {}
     for line in request["headers"]:
         name, _sep, value = line.partition(":")
         if name.strip().lower() not in skip:
             headers[name.strip()] = value.strip()
+    if content_type:
+        headers["Content-Type"] = content_type
     headers.update(agent._get_auth_headers())
-    response = agent._request(request["method"], request["path"], body, headers)
+    response = agent._request(request["method"], target or request["path"], body, headers)
     return {"status": response.code, "body": response.read().decode(errors="replace")}
 
 
@@ -171,18 +221,21 @@ def generic_call(ctx, step, fresh=False):
     target = _target(ctx, request)
     if request["method"] == "GET" and not body:
         return lambda: agent.get(target)
+    if "multipart" in body and not _is_sdk_multipart(body["multipart"]):
+        content_type, raw = _hand_made_multipart(ctx, body["multipart"])
+        return lambda: _raw_request(agent, request, raw, target, content_type)
     if "multipart" in body:
         parts = _multipart_parts(ctx, body["multipart"])
         return lambda: agent.form_data_file(target, parts)
     if "json" in body and _is_sdk_json_rpc(body["json"]) and not request.get("query"):
-        return lambda: _json_rpc(ctx, agent, request["path"], body["json"])
+        return lambda: _json_rpc(ctx, agent, unquote(request["path"]), body["json"])
     if "json" in body:
         raw = json.dumps(body["json"])
     elif "text" in body:
         raw = body["text"]
     else:
         raise NoReplay("request body is summarised only")
-    return lambda: _raw_request(agent, request, raw.encode())
+    return lambda: _raw_request(agent, request, raw.encode(), target)
 
 
 # ---------------------------------------------------------------- registered replays
@@ -274,10 +327,25 @@ def _settle_before_upload(ctx, step):
     if any(line.lower().startswith("x-response-code:") and line.split(":")[1].strip() == running_code
            for line in headers):
         return
-    proxy = proxy_class(rid, ctx.side_agent())
-    deadline = time.monotonic() + POLL_TIMEOUT
-    while proxy.getStatus()[0].val == pending and time.monotonic() < deadline:
+    if _wait_while_pending(ctx, rid, proxy_class, pending):
+        ctx.forget_agents()
+
+
+def _wait_while_pending(ctx, rid, proxy_class, pending):
+    """Poll (off the record, a new connection each time) until the status is no longer `pending`.
+
+    A raw configuration update is applied by a reboot (protocol 9.1): the device goes away while the update
+    is pending and answers again once it is applied.  True when such an outage was seen: the connections of
+    the recorded agents are gone then, and the capture script's next step used new ones."""
+    went_down, deadline = False, time.monotonic() + POLL_TIMEOUT
+    while time.monotonic() < deadline:
+        try:
+            if proxy_class(rid, ctx.side_agent()).getStatus()[0].val != pending:
+                return went_down
+        except HttpException:
+            went_down = True
         time.sleep(POLL_INTERVAL)
+    raise AssertionError(f"{rid} still pending (or unreachable) after {POLL_TIMEOUT} s")
 
 
 FW_UPLOAD_PATH = "/cgi-bin/fwupload.cgi"
@@ -299,9 +367,51 @@ def _wait_out_upload_busy(ctx, step):
             time.sleep(POLL_INTERVAL)
 
 
+# What the capture script did off the record before a step, where the step depends on it.
+def _open_other_session(ctx, step):
+    """auth.json closes session 2 with Basic auth: the session it closes was opened off the record
+    (request id 85 is missing between steps 9 and 10)."""
+    session.SessionManager("/session", ctx.side_agent()).newSession()
+
+
+def _idle_past_session_timeout(ctx, step):
+    """The step uses the token after more than Session.timeout (30 s) without a request (protocol 1.6)."""
+    time.sleep(getattr(ctx, "session_timeout", 30) + 1)
+
+
+def _sequence_finished(ctx, step):
+    """Wait (off the record, polling the sequence state, protocol 5.3) until no switch-on is queued.
+
+    outlets.json paced its steps slower than the replay does, and two steps depend on it: the sequence of
+    outlets 1-3 (step 14, still queued in steps 15-16) had ended before outlets 4 and 5 were cycled (step 27
+    reads 1-3 on since second ...114, 4-5 off since ...115, so setAllOutletPowerStates and
+    cancelOutletSequence found nothing of 1-3 to queue or drop), and the switch-on of outlet 0 that
+    setAllOutletPowerStates made due at once had settled before the bulk read (step 27: on, nothing in
+    progress)."""
+    pdu = pdumodel.Pdu("/model/pdu/0", ctx.side_agent())
+    deadline = time.monotonic() + POLL_TIMEOUT
+    while pdu.getOutletSequenceState().sequenceRunning:
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the outlet switch-on sequence still runs after {POLL_TIMEOUT} s")
+        time.sleep(POLL_INTERVAL)
+
+
+PREPARATIONS = {
+    "Pdu.cycleMultipleOutletPowerStates([4,5], False)": _sequence_finished,
+    "BulkRequestHelper: getState+getSettings of all 8 outlets, plus getState of a missing outlet -> "
+    "perform_bulk()": _sequence_finished,
+    "Basic auth: SessionManager.closeSession(sessionId, CLOSE_REASON_LOGOUT)": _open_other_session,
+    "the same token after 31 s idle: Firmware.getVersion() -> 401 (sessions end 30 s after the last request; "
+    "log in again)": _idle_past_session_timeout,
+}
+
+
 def step_call(ctx, step, fresh=False):
     if not step["exchanges"]:
         raise NoReplay("no HTTP exchange in this step (covered by its own test)")
+    preparation = PREPARATIONS.get(step["sdk_call"])
+    if preparation is not None:
+        preparation(ctx, step)
     _settle_before_upload(ctx, step)
     _wait_out_upload_busy(ctx, step)
     if step["exchanges"][0]["request"]["path"] == FW_UPLOAD_PATH:

@@ -15,13 +15,37 @@ from compare import exchange_differences, outcome_differences
 from replay import ReplayContext, replay_capture
 from simproc import CAPTURES, Simulator
 
-# Disagreements between the simulator and the captures that cannot be fixed in time:
-# {(area, step index): reason}.  Strict, so a fix shows up as XPASS and fails the run.
+
+class DocumentedDisagreement(AssertionError):
+    """The step differs from its recording exactly where a KNOWN_DISAGREEMENTS entry says, and nowhere else."""
+
+
+class Disagreement:
+    """`fields`: substrings naming the compared items that differ (every other difference fails the step);
+    `reason`: why the simulator does not do what the recording shows."""
+
+    def __init__(self, fields, reason):
+        self.fields, self.reason = tuple(fields), reason
+
+
+# The captures show how the device answers "as the reference describes"; where a recording and
+# docs/protocol/XERUS-PROTOCOL.md disagree, the simulator follows the reference and the step is listed here.
+# Strict: once the documented difference is gone the step XPASSes and fails the run.
+HEADER_ON_UPLOAD = Disagreement(
+    ["response header X-Response-Code"],
+    "protocol 6.2 and 7.1: the device answers every upload CGI with `X-Response-Code: <n>` as well as the body "
+    "`return_code=<n>` [modelled]; the recording of the certificate and firmware upload CGIs has the body only")
+TYPE_CHAIN_ROOT = Disagreement(
+    ["$.result._ret_.parent"],
+    "protocol 3 (getTypeInfo): the chain runs to its base `idl.Object:1.0.0` (the vendor's Lua casting example "
+    "prints pdumodel.OverCurrentProtector, pdumodel.EDevice, idl.Object); the recording ends the chain one "
+    "earlier with `parent: null`")
 KNOWN_DISAGREEMENTS = {
-    ("outlets", 25): "after cycleMultiple([4,5]), setAllOutletPowerStates(PS_ON), cancelOutletSequence the "
-                     "capture has outlets 0-3 on; the replay is faster than the recording (its lastPowerStateChange "
-                     "values show >= 0.2 s between steps 12 and 16), so outlet 3 is still queued when the cancel "
-                     "drops it: a pacing difference of the replay, not yet resolved",
+    **{("cert", index): HEADER_ON_UPLOAD for index in (2, 3, 4, 5, 6, 7, 21)},
+    **{("firmware", index): HEADER_ON_UPLOAD for index in (3, 8, 10, 12, 15)},
+    ("device", 14): TYPE_CHAIN_ROOT,
+    ("device", 15): TYPE_CHAIN_ROOT,
+    ("outlets", 1): TYPE_CHAIN_ROOT,
 }
 
 _replays = {}
@@ -37,7 +61,8 @@ def _captures():
 def _param(area, index, step):
     marks = []
     if (area, index) in KNOWN_DISAGREEMENTS:
-        marks.append(pytest.mark.xfail(strict=True, reason=KNOWN_DISAGREEMENTS[(area, index)]))
+        marks.append(pytest.mark.xfail(strict=True, raises=DocumentedDisagreement,
+                                       reason=KNOWN_DISAGREEMENTS[(area, index)].reason))
     return pytest.param(area, index, step, id=f"{area}-{index:02d}", marks=marks)
 
 
@@ -68,4 +93,9 @@ def test_capture_step(area, index, step):
         problems += [f"exchange {number} ({right.describe()}): {line}"
                      for line in exchange_differences(left, right)]
     problems += outcome_differences(step["sdk_result"], outcome)
-    assert not problems, f"{area}[{index}] {step['sdk_call']}\n  " + "\n  ".join(problems)
+    known = KNOWN_DISAGREEMENTS.get((area, index))
+    documented = [line for line in problems if known and any(field in line for field in known.fields)]
+    others = [line for line in problems if line not in documented]
+    assert not others, f"{area}[{index}] {step['sdk_call']}\n  " + "\n  ".join(others)
+    if documented:
+        raise DocumentedDisagreement(f"{area}[{index}]: " + "; ".join(documented))
