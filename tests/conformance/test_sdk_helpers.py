@@ -189,13 +189,18 @@ def test_bulk_configuration_download_and_upload(sim):
 
 def test_raw_configuration_download_and_upload(sim):
     agent = make_agent(sim.address)
-    proxy = rawcfg.RawConfiguration("/rawcfg", agent)
     before = rawcfg.download(agent)
-    assert b"\noutlet.3.name=" in before
+    assert b"\npdu.outlets[2].name=" in before     # protocol 9.2: 0-based vector elements
     assert rawcfg.upload(agent, b"pdu.outlets[2].name=raw-3\n") == "0"
     Status = rawcfg.RawConfiguration.Status
-    assert wait_settled(proxy, Status.UPDATE_PENDING) == Status.UPDATE_OK
-    assert b"\noutlet.3.name=raw-3\n" in rawcfg.download(agent)
+
+    def applied():
+        """Protocol 9.1: applied by a reboot; poll with a new agent each time until it is no longer pending."""
+        status = rawcfg.RawConfiguration("/rawcfg", make_agent(sim.address)).getStatus()[0]
+        return status if status != Status.UPDATE_PENDING else None
+    assert wait_for(applied, "raw configuration applied") == Status.UPDATE_OK
+    agent = make_agent(sim.address)
+    assert b"\npdu.outlets[2].name=raw-3\n" in rawcfg.download(agent)
     assert pdumodel.Outlet("/model/pdu/0/outlet/2", agent).getSettings().name == "raw-3"
     assert rawcfg.upload(agent, b"pdu.outlets[2].colour=blue\n") == "5"
 
