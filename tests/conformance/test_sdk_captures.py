@@ -4,7 +4,9 @@ One test per step.  The whole file is replayed once, in order (the steps build
 on each other), on first use; each test then compares its step's exchanges
 and SDK outcome with the recording.  A new capture file or step extends the
 suite without code, unless its request holds redacted or binary data
-(see replay.REGISTRY).
+(see replay.REGISTRY) or depends on something the capture script did off the
+record (replay.PREPARATIONS).  Where a recording and the reference disagree,
+the step is a strict xfail naming the differing field (KNOWN_DISAGREEMENTS).
 """
 
 import json
@@ -12,7 +14,7 @@ import json
 import pytest
 
 from compare import exchange_differences, outcome_differences
-from replay import ReplayContext, replay_capture
+from replay import PREPARATIONS, REGISTRY, ReplayContext, replay_capture
 from simproc import CAPTURES, Simulator
 
 
@@ -99,3 +101,11 @@ def test_capture_step(area, index, step):
     assert not others, f"{area}[{index}] {step['sdk_call']}\n  " + "\n  ".join(others)
     if documented:
         raise DocumentedDisagreement(f"{area}[{index}]: " + "; ".join(documented))
+
+
+def test_every_registered_replay_preparation_and_disagreement_names_a_recorded_step():
+    calls = {step["sdk_call"] for _area, _index, step in _captures()}
+    steps = {(area, index) for area, index, _step in _captures()}
+    assert set(KNOWN_DISAGREEMENTS) <= steps, sorted(set(KNOWN_DISAGREEMENTS) - steps)
+    assert set(REGISTRY) <= calls, sorted(set(REGISTRY) - calls)
+    assert set(PREPARATIONS) <= calls, sorted(set(PREPARATIONS) - calls)
