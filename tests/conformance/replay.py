@@ -292,6 +292,14 @@ def _bulkcfg_password_upload(ctx, step):
     return lambda: bulkcfg.upload(agent, encrypted, password=SECRET)
 
 
+def _bulkcfg_backup_upload(ctx, step):
+    """The recording summarises the backup file it uploaded (a download with backup=True, clear_text=True
+    like step 8, same size); the replay takes this device's own backup, off the record."""
+    backup = bulkcfg.download(ctx.side_agent(), backup=True, clear_text=True)
+    agent = ctx.agent()
+    return lambda: bulkcfg.upload(agent, backup, backup=True)
+
+
 REGISTRY = {
     "wrong password: Firmware.getVersion()": _wrong_password,
     "firmware.upload(agent, image for model PX2)": _firmware_upload(model="PX2"),
@@ -306,6 +314,7 @@ REGISTRY = {
     "cert.download(agent, 'new_req')": _cert_download_csr,
     "cert.upload(signed cert only) -> 0 (uses the pending key)": _cert_upload_signed_csr,
     "bulkcfg.upload(agent, password file, password=<pw>) -> 0": _bulkcfg_password_upload,
+    "bulkcfg.upload(agent, backup file, backup=True) -> 0": _bulkcfg_backup_upload,
 }
 
 
