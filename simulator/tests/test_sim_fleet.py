@@ -38,11 +38,10 @@ def test_fleet_identities_and_persistence(tmp_path):
     assert (state_dir / "XEM0000515.json").exists()
 
 
-def test_fleet_of_twenty_starts_fast():
-    started = time.monotonic()
+def test_fleet_of_twenty_serves_first_and_last():
+    # How fast a fleet starts is measured in bench/, never asserted here.
     fleet = Simulator("--bind", "127.0.4.1", "--fleet", "20", "--mdns")
     try:
-        assert time.monotonic() - started < 10
         for index in (0, 19):
             assert result(new_session(), fleet, "/firmware", "getVersion", index=index)["_ret_"] == "4.2.0.5-50274"
     finally:
