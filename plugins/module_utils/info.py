@@ -523,8 +523,11 @@ def map_key(cert_info):
     generation), the fields keyType, ellipticCurve and rsaKeyLength (docs/protocol/XERUS-PROTOCOL.md section 14)."""
     key_info = cert_info.get("keyInfo")
     if not isinstance(key_info, dict):
-        key_info = {"type": cert_info.get("keyType"), "ecCurve": cert_info.get("ellipticCurve"),
-                    "rsaKeyLength": cert_info.get("rsaKeyLength")}
+        key_info = {
+            "type": cert_info.get("keyType"),
+            "ecCurve": cert_info.get("ellipticCurve"),
+            "rsaKeyLength": cert_info.get("rsaKeyLength"),
+        }
     return {
         "type": name_of(KEY_TYPE, key_info.get("type")),
         "curve": name_of(ELLIPTIC_CURVE, key_info.get("ecCurve")),
