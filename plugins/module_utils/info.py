@@ -498,7 +498,7 @@ def map_certificate(cert_info, sha256_digest, fingerprint_source):
         "serial_number": active.get("serialNumber", ""),
         "not_before": cert_time_iso(active.get("invalidBefore")),
         "not_after": cert_time_iso(active.get("invalidAfter")),
-        "key": map_key(active.get("keyInfo")),
+        "key": map_key(active),
         "chain": [
             {
                 "subject": map_name(item.get("subject")),
@@ -518,8 +518,16 @@ def map_name(attributes):
     return {snake(field): value for field, value in sorted((attributes or {}).items())}
 
 
-def map_key(key_info):
-    key_info = key_info or {}
+def map_key(cert_info):
+    """The key of a CertInfo: its KeyInfo (cert.ServerSSLCert 4.0.1) or, from a 3.0.0 device (the 4.0
+    generation), the fields keyType, ellipticCurve and rsaKeyLength (docs/protocol/XERUS-PROTOCOL.md section 14)."""
+    key_info = cert_info.get("keyInfo")
+    if not isinstance(key_info, dict):
+        key_info = {
+            "type": cert_info.get("keyType"),
+            "ecCurve": cert_info.get("ellipticCurve"),
+            "rsaKeyLength": cert_info.get("rsaKeyLength"),
+        }
     return {
         "type": name_of(KEY_TYPE, key_info.get("type")),
         "curve": name_of(ELLIPTIC_CURVE, key_info.get("ecCurve")),

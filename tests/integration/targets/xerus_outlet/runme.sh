@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 set -eux
 # 24 outlets: the request counts are proven for k = 1, 8 and 24.
-source ../setup_xerus_sim/start.sh --outlets 24
+# Two devices, a 4.4 and a 4.0 firmware generation; the playbook runs every check on both at once.
+source ../setup_xerus_sim/start.sh --outlets 24 --fleet 2 --fw-generation 4.4,4.0
 ansible-playbook -i ../setup_xerus_sim/inventory.ini playbook.yml -e "@${XERUS_SIM_VARS}" "$@"

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # xerus_zeroconf inventory: discovery of a 50-device simulated fleet announced by mDNS on the loopback.
+# A mixed fleet: every second device presents the 4.0 firmware generation (25 on 4.2.0.5, 25 on 4.0.20.5);
+# check_inventory.py compares each host's facts with its own device, so enrichment is proven on both.
 set -eux
-source ../setup_xerus_sim/start.sh --fleet 50 --mdns
+source ../setup_xerus_sim/start.sh --fleet 50 --mdns --fw-generation 4.4,4.0
 
 PY="${ANSIBLE_TEST_PYTHON_INTERPRETER:-python3}"
 SIMCTL=("$PY" ../setup_xerus_sim/simctl.py)
@@ -42,11 +44,13 @@ START=$(date +%s%N)
 inventory "$FULL" full1
 ELAPSED_MS=$(( ($(date +%s%N) - START) / 1000000 ))
 "${CHECK[@]}" "$WORK/full1.json" --count 50 --enriched \
-    --group xerus_model_px3_5190r=50 --group fw_4_2_0_5_50274=50 --group model_PX3_5190R=50
+    --group xerus_model_px3_5190r=50 --group fw_4_2_0_5_50274=25 --group fw_4_0_20_5_47788=25 --group model_PX3_5190R=50
 # one bulk request per device, nothing else
 test "$(requests_since "$MARK")" -eq 50
 test "$("${SIMCTL[@]}" count --since "$MARK" --path /bulk)" -eq 50
 grep -q "mDNS browse found 50 device(s)" "$WORK/full1.log"
+# every device of both generations answered every identity call (no unreachable or partly read device)
+if grep -qE "could not be read|xerus_zeroconf: [0-9.]+:[0-9]+: " "$WORK/full1.log"; then echo "a device was not fully read"; exit 1; fi
 echo "first run (browse + 50 devices read): ${ELAPSED_MS} ms"
 test "$ELAPSED_MS" -lt 20000
 
@@ -56,7 +60,8 @@ inventory "$FULL" full2
 test "$(requests_since "$MARK")" -eq 0
 grep -q "using 50 cached device(s), no mDNS browse" "$WORK/full2.log"
 if grep -q "mDNS browse of" "$WORK/full2.log"; then echo "second run browsed"; exit 1; fi
-"${CHECK[@]}" "$WORK/full2.json" --count 50 --enriched --group xerus_model_px3_5190r=50 --group fw_4_2_0_5_50274=50
+"${CHECK[@]}" "$WORK/full2.json" --count 50 --enriched --group xerus_model_px3_5190r=50 \
+    --group fw_4_2_0_5_50274=25 --group fw_4_0_20_5_47788=25
 cmp "$WORK/full1.json" "$WORK/full2.json"
 
 # 3. --flush-cache reads the network again.

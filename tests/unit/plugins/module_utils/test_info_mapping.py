@@ -356,6 +356,18 @@ def test_certificate_keys():
     assert cert["pending_certificate"] is True and cert["pending_request"] is False
 
 
+def test_certificate_key_of_a_4_0_generation_device():
+    """cert.ServerSSLCert 3.0.0 sends the key as three CertInfo fields instead of keyInfo (protocol 14)."""
+    cert_info = _cert_info()
+    active = cert_info["activeCertInfo"]
+    del active["keyInfo"]
+    active.update(keyType=1, ellipticCurve=0, rsaKeyLength=2048)
+    cert = info.map_certificate(cert_info, hashlib.sha256(b"der").digest(), "tls")
+    assert cert["key"] == {"type": "rsa", "curve": "unknown", "rsa_key_length": 2048, "in_secure_element": False}
+    del active["keyType"], active["ellipticCurve"], active["rsaKeyLength"]
+    assert info.map_certificate(cert_info, b"", "tls")["key"]["type"] == UNKNOWN
+
+
 def test_certificate_date_in_another_spelling_is_returned_as_served():
     assert info.cert_time_iso("20361121141105Z") == "20361121141105Z"
     assert info.cert_time_iso("") is None
