@@ -116,9 +116,8 @@ def test_perl_json_rpc_demo_switches_an_outlet(fleet, vendor_cache, ca_bundle, i
 
 def test_bulk_firmware_update_demo_upgrades_the_mixed_fleet(fleet, vendor_cache, ca_bundle, tmp_path,
                                                             progress_none_after_reboot):
-    if not progress_none_after_reboot:
-        pytest.skip("this simulator's progress CGI does not say NONE after the reboot (XERUS-PROTOCOL.md 7.3), "
-                    "so the vendor's demo would wait its full 600 s")
+    assert progress_none_after_reboot, ("the simulator's progress CGI must say NONE after the reboot "
+                                        "(XERUS-PROTOCOL.md 7.3); the vendor's demo would wait its full 600 s")
     image = tmp_path / "image.bin"
     image.write_bytes(material.firmware_image())
     devices = tmp_path / "devices.csv"
