@@ -2,11 +2,13 @@
 replayed, download format, every update code, device lists and macros."""
 
 
+import copy
+
 import pytest
 
 from test_cfg_support import (StandInDevice, StandInRequest, captured_exchange, captured_steps, form_body,
                               header_value, request_from_capture, wait_until_settled)
-from xerus_sim import cfg_crypto, configkeys, diag, rawcfg
+from xerus_sim import cfg_crypto, configkeys, diag, rawcfg, state
 
 DOWNLOAD = "/cgi-bin/raw_config_download.cgi"
 UPDATE = "/cgi-bin/raw_config_update.cgi"
@@ -222,3 +224,13 @@ def test_diag_log_settings_neutral(device):
     assert settings.setLogLevelForAllCtxNames(logLevel=9) == {"_ret_": 2}
     assert settings.getLogLevelByCtxName(ctxName="x") == {"_ret_": 1, "logLevel": 0}
     assert settings.resetLogLevelsForAllCtxNames() == {}
+
+
+def test_a_download_of_a_fresh_device_changes_none_of_its_settings():
+    """A read never writes: the settings sections of a factory-fresh state already hold every default."""
+    device = StandInDevice(outlets=4)
+    device.state = state.initial_state({"model": device.model, "serial": device.serial, "mac": device.mac,
+                                        "firmware_version": device.firmware_version}, 4, device.host, 0)
+    before = copy.deepcopy({name: device.state[name] for name in ("net", "pdu_settings", "snmp", "outlets")})
+    assert download(device).status == 200
+    assert {name: device.state[name] for name in before} == before

@@ -18,6 +18,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from .state import NET_EXTRA_DEFAULTS
+
 SECRET_KEYS = frozenset({"snmp.v2c.read_community", "snmp.v2c.write_community"})
 
 STARTUP = ["on", "off", "lastknown"]
@@ -30,9 +32,6 @@ OUTLET_DEFAULTS = {"name": "", "startupState": 3, "usePduCycleDelay": True, "cyc
                    "nonCritical": False, "sequenceDelay": 0}
 SNMP_DEFAULTS = {"v2enable": False, "v3enable": False, "readComm": "public", "writeComm": "private",
                  "sysContact": "", "sysName": "", "sysLocation": ""}
-NET_EXTRA_DEFAULTS = {"enabled": True, "ipv4_enabled": True, "ipv6_enabled": True, "ipv6_method": "auto",
-                      "ipv6_address": "", "ipv6_prefix_len": 64, "ipv6_hostname": "", "ipv6_gateway": "",
-                      "search_suffixes": [], "prefers_ipv6": False}
 SECURITY_DEFAULTS = {"block_time": 10, "max_login_fails": 0, "failed_login_timeout": 10, "idle_timeout": 15,
                      "single_login": False, "http_redirect": True, "hsts": False,
                      "pw_strong": False, "pw_min_length": 8, "pw_max_length": 32, "pw_enforce_lower": True,
@@ -215,7 +214,7 @@ def _net(device):
     prefix = 8 if str(device.host).startswith("127.") else 24
     defaults = {"hostname": "px-" + str(device.serial).lower(), "ipv4_method": "static",
                 "ipv4_address": f"{device.host}/{prefix}", "ipv4_gateway": "", "dns_servers": ""}
-    defaults.update(NET_EXTRA_DEFAULTS)
+    defaults.update(copy.deepcopy(NET_EXTRA_DEFAULTS))
     return _section(device, "net", defaults)
 
 

@@ -1,6 +1,10 @@
 """Default persisted state of a device (CONTRACT 5 keys plus the simulator's own)."""
 
 SIMB_KEYS = ("bulkcfg", "rawcfg", "secrets")
+# Network settings beyond the first five; part of a fresh state, so that reading them changes nothing.
+NET_EXTRA_DEFAULTS = {"enabled": True, "ipv4_enabled": True, "ipv6_enabled": True, "ipv6_method": "auto",
+                      "ipv6_address": "", "ipv6_prefix_len": 64, "ipv6_hostname": "", "ipv6_gateway": "",
+                      "search_suffixes": [], "prefers_ipv6": False}
 
 
 def default_pdu_settings():
@@ -29,8 +33,10 @@ def default_snmp():
 
 
 def default_net(serial, host):
-    return {"hostname": f"px-{serial.lower()}", "ipv4_method": "static", "ipv4_address": f"{host}/8",
-            "ipv4_gateway": "", "dns_servers": ""}
+    net = {"hostname": f"px-{serial.lower()}", "ipv4_method": "static", "ipv4_address": f"{host}/8",
+           "ipv4_gateway": "", "dns_servers": ""}
+    net.update({key: list(value) if isinstance(value, list) else value for key, value in NET_EXTRA_DEFAULTS.items()})
+    return net
 
 
 def default_firmware():
