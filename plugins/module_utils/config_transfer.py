@@ -69,9 +69,10 @@ def status_name(names, status):
 # --- status polling ---------------------------------------------------------------------
 
 
-def read_status(client, rid, timeout=None):
-    """(status, timeStamp) of BulkConfiguration / RawConfiguration.getStatus, one attempt within ``timeout``."""
-    result = client.call(rid, "getStatus", {}, safe=True, timeout=timeout, retries=0)
+def read_status(client, rid, timeout=None, retries=0):
+    """(status, timeStamp) of BulkConfiguration / RawConfiguration.getStatus; one attempt within ``timeout``
+    unless ``retries`` (None: the client's bounded retries of a safe read)."""
+    result = client.call(rid, "getStatus", {}, safe=True, timeout=timeout, retries=retries)
     return result.get("status"), result.get("timeStamp") or 0
 
 
@@ -135,7 +136,15 @@ class StatusPoller:
             interval = min(interval * 1.5, self.max_interval)
 
     def wait_idle(self):
-        """Wait while an operation is pending; returns (status, timeStamp, idle)."""
+        """Wait while an operation is pending; returns (status, timeStamp, idle).
+
+        Before our upload nothing of ours restarts the device: the first read takes the client's
+        bounded retries and its failure is the task's (refused, 500, 503 name their cause). Only
+        once a pending operation was seen may the device be away, rebooting to apply it.
+        """
+        status, stamp = read_status(self.client, self.rid, retries=None)
+        if status != PENDING:
+            return status, stamp, True
         return self._poll(lambda status, stamp: status != PENDING)
 
     def wait_finished(self, since):

@@ -94,9 +94,11 @@ class FakeStatusClient:
         self.clock = clock
         self.calls = 0
         self.read_timeouts = []
+        self.retries = []
 
     def call(self, rid, method, params=None, safe=False, timeout=None, retries=None):
-        assert (method, retries) == ("getStatus", 0)
+        assert method == "getStatus" and safe and retries in (0, None)
+        self.retries.append(retries)
         self.calls += 1
         self.read_timeouts.append(timeout)
         self.clock.now += 0.01
@@ -177,7 +179,26 @@ def test_poll_interval_never_stretches_the_wait_past_its_deadline(timeout, inter
 
 
 def test_wait_idle():
-    poll, _client = poller([(2, 1), (2, 1), (3, 2)])
+    poll, client = poller([(2, 1), (2, 1), (3, 2)])
     assert poll.wait_idle() == (3, 2, True)
-    poll, _client = poller([(1, 5)])
+    assert client.retries == [None, 0, 0]
+    poll, client = poller([(1, 5)])
     assert poll.wait_idle() == (1, 5, True)
+    assert client.retries == [None]
+
+
+@pytest.mark.parametrize("answer, error", [(REBOOTING, XerusConnectionError), (503, XerusHttpError),
+                                           (500, XerusHttpError)])
+def test_wait_idle_before_an_upload_fails_on_a_device_that_does_not_answer(answer, error):
+    """Nothing of ours restarts the device before the upload: its absence is the task's failure (after the
+    client's bounded retries), not a pending operation to wait out."""
+    poll, client = poller([answer], timeout=10)
+    with pytest.raises(error):
+        poll.wait_idle()
+    assert client.calls == 1 and client.retries == [None] and poll.clock.now < 1
+
+
+def test_wait_idle_waits_through_the_reboot_of_a_pending_update():
+    poll, client = poller([(2, 1), REBOOTING, 503, (3, 2)], timeout=30)
+    assert poll.wait_idle() == (3, 2, True)
+    assert client.retries == [None, 0, 0, 0]
