@@ -6,7 +6,9 @@
 set -eu
 PY="${ANSIBLE_TEST_PYTHON_INTERPRETER:-python3}"
 SIM_PASSWORD="Sim-Pass-$("$PY" -c 'import secrets; print(secrets.token_hex(20))')"
-TIMINGS=(--reboot-seconds 1 --update-seconds 1 --cert-restart-ms 200 --restore-delay 0.2)
+# Session tokens are made once before the playbooks start and used by each playbook's first case; on a
+# loaded machine that can be more than the simulator's default idle timeout (30 s) later.
+TIMINGS=(--reboot-seconds 1 --update-seconds 1 --cert-restart-ms 200 --restore-delay 0.2 --session-timeout 900)
 MATRIX=(outlet info cert firmware bulkcfg bulkcfg_export rawcfg rawcfg_export inventory bad_inputs)
 [ "$#" -gt 0 ] && MATRIX=("$@")
 
