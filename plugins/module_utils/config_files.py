@@ -177,6 +177,46 @@ def values_to_hide(key, value):
     return hidden
 
 
+def settings_to_hide(settings):
+    """Texts of a settings option to keep out of logs, whatever shape it has (it may not be checked yet):
+    what ``values_to_hide`` finds in every value, element or nested item, and in a key that tries to
+    break its line; every text of a value that is not a dict at all is hidden whole."""
+    if settings is None:
+        return []
+    if not isinstance(settings, dict):
+        return _scalars(settings)
+    hidden = []
+    for key, value in settings.items():
+        hidden.extend(values_to_hide("", str(key)))
+        for item in _scalars(value):
+            hidden.extend(values_to_hide(str(key), item))
+    return hidden
+
+
+def file_text_to_hide(content):
+    """Texts of a configuration file given inline to keep out of logs: ``values_to_hide`` of every
+    key=value line; content that is not text is hidden whole."""
+    if content is None:
+        return []
+    if not isinstance(content, str):
+        return [str(content)]
+    hidden = []
+    for line in content.split("\n"):
+        key, sep, value = line.partition("=")
+        if sep and not key.startswith("#"):
+            hidden.extend(values_to_hide(key.strip(), value))
+    return hidden
+
+
+def _scalars(value):
+    """Every scalar of a value as text (None as ''), lists and dicts walked."""
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, (list, tuple, set)):
+        return [text for item in value for text in _scalars(item)]
+    return ["" if value is None else str(value)]
+
+
 def decode(data, what):
     if isinstance(data, str):
         return data

@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
+from ansible.module_utils.common.parameters import remove_values
 
 from ansible_collections.xerus.pdu.plugins.module_utils.client import (
     HAS_REQUESTS,
@@ -60,9 +61,16 @@ def connection_argument_spec():
 
 
 class XerusModule(AnsibleModule):
-    """AnsibleModule with the connection options of every xerus.pdu module."""
+    """AnsibleModule with the connection options of every xerus.pdu module.
 
-    def __init__(self, argument_spec=None, **kwargs):
+    ``hidden_values``: a function of the module's parameters that returns the texts to keep out of
+    the result, for options that are not ``no_log`` as a whole but may carry secrets (a raw or bulk
+    configuration). It runs on every exit, also when AnsibleModule refuses the arguments (whose
+    ``invocation`` prints them, unchecked) or the module fails before it looked at them.
+    """
+
+    def __init__(self, argument_spec=None, hidden_values=None, **kwargs):
+        self._hidden_values = hidden_values
         spec = connection_argument_spec()
         spec.update(argument_spec or {})
         super().__init__(argument_spec=spec, **kwargs)
@@ -100,6 +108,22 @@ class XerusModule(AnsibleModule):
         if params.get("username") and params.get("password") is not None:
             return
         raise XerusError(self.device, CREDENTIALS_MESSAGE)
+
+    def exit_json(self, **kwargs):
+        self._hide_param_values()
+        super().exit_json(**kwargs)
+
+    def fail_json(self, msg, **kwargs):
+        self._hide_param_values()
+        super().fail_json(msg, **kwargs)
+
+    def _hide_param_values(self):
+        """Add the texts of ``hidden_values`` to no_log_values; mask them in the keys of dict options too,
+        which Ansible's masking leaves as they are."""
+        if self._hidden_values is None or not isinstance(getattr(self, "params", None), dict):
+            return
+        self.no_log_values.update(text for text in self._hidden_values(self.params) if text)
+        self.params = {name: _masked_keys(value, self.no_log_values) for name, value in self.params.items()}
 
     @property
     def device(self):
@@ -185,3 +209,12 @@ class XerusModule(AnsibleModule):
             yield
         except XerusError as exc:
             self.fail_on_error(exc)
+
+
+def _masked_keys(value, hidden):
+    if isinstance(value, dict):
+        return {remove_values(key, hidden) if isinstance(key, str) else key: _masked_keys(item, hidden)
+                for key, item in value.items()}
+    if isinstance(value, list):
+        return [_masked_keys(item, hidden) for item in value]
+    return value

@@ -214,18 +214,14 @@ def argument_spec():
     )
 
 
-def hide_secrets(module, content):
-    """Keep clear secret values of ``content``, and values that try to break their line, out of every result."""
-    for line in content.split("\n"):
-        key, sep, value = line.partition("=")
-        if sep and not key.startswith("#"):
-            for text in config_files.values_to_hide(key.strip(), value):
-                module.no_log_values.add(text)
+def content_to_hide(params):
+    """Clear secret values of O(content), and values that try to break their line, to keep out of every
+    result, also of a failure before the content was looked at."""
+    return config_files.file_text_to_hide(params.get("content"))
 
 
 def desired_bytes(module):
     if module.params["content"] is not None:
-        hide_secrets(module, module.params["content"])
         return module.params["content"].encode("utf-8")
     return module.read_input_file("src", MAX_CONFIG_SIZE)
 
@@ -274,6 +270,7 @@ def run(module):
 def main():
     module = XerusModule(
         argument_spec=argument_spec(),
+        hidden_values=content_to_hide,
         supports_check_mode=True,
         mutually_exclusive=[("src", "content")],
         required_if=[("state", "applied", ("src", "content"), True), ("state", "exported", ("dest",))],

@@ -241,15 +241,16 @@ def _with_option(exc, option):
     return exc
 
 
+def settings_to_hide(params):
+    """Texts of O(settings) to keep out of every result, also of a failure before the settings were checked."""
+    return config_files.settings_to_hide(params.get("settings"))
+
+
 def desired_state(module):
     params = module.params
     option = "settings" if params["settings"] is not None else "src"
     try:
         if params["settings"] is not None:
-            for key, value in params["settings"].items():
-                for item in value if isinstance(value, list) else [value]:
-                    if not isinstance(item, (dict, list)):
-                        hide_values(module, {str(key): item})
             values, vectors = config_files.settings_values(params["settings"])
             desired = DesiredRaw(values, option="settings", vectors=vectors)
         else:
@@ -297,6 +298,7 @@ def run(module):
 def main():
     module = XerusModule(
         argument_spec=argument_spec(),
+        hidden_values=settings_to_hide,
         supports_check_mode=True,
         mutually_exclusive=[("settings", "src")],
         required_if=[("state", "applied", ("settings", "src"), True), ("state", "exported", ("dest",))],
