@@ -2,6 +2,7 @@
 # Reliability and security matrix (issue 13): every module and the inventory under every simulator fault,
 # bad inputs, secrets at -vvvv, interrupted exports. Writes tests/output/reliability/REPORT.md and prints it.
 # Usage: runme.sh [playbook names...]   (default: all; e.g. `runme.sh outlet info` while iterating)
+# RELIABILITY_BAD_SHARDS: how many playbooks run the bad-input table side by side (default 3).
 # No `set -x`: the simulator's command line carries the password this target must never print.
 set -eu
 PY="${ANSIBLE_TEST_PYTHON_INTERPRETER:-python3}"
@@ -9,14 +10,16 @@ SIM_PASSWORD="Sim-Pass-$("$PY" -c 'import secrets; print(secrets.token_hex(20))'
 # Session tokens are made once before the playbooks start and used by each playbook's first case; on a
 # loaded machine that can be more than the simulator's default idle timeout (30 s) later.
 TIMINGS=(--reboot-seconds 1 --update-seconds 1 --cert-restart-ms 200 --restore-delay 0.2 --session-timeout 900)
-MATRIX=(outlet info cert firmware bulkcfg bulkcfg_export rawcfg rawcfg_export inventory bad_inputs)
+MATRIX=(outlet info cert firmware bulkcfg bulkcfg_export rawcfg rawcfg_export inventory bad_inputs bad_table)
 [ "$#" -gt 0 ] && MATRIX=("$@")
+# The generated bad-input table runs in shards side by side, each on its own device (files/bad_table.py).
+BAD_SHARDS="${RELIABILITY_BAD_SHARDS:-3}"
 
 # The inventory's device announces itself by mDNS, the module devices do not.
 source ../setup_xerus_sim/start.sh --fleet 1 --mdns --outlets 4 --password "$SIM_PASSWORD" "${TIMINGS[@]}"
 INV_VARS="$XERUS_SIM_VARS"
 INV_CONTROL="$XERUS_SIM_CONTROL"
-source ../setup_xerus_sim/start.sh --fleet 9 --outlets 4 --password "$SIM_PASSWORD" "${TIMINGS[@]}"
+source ../setup_xerus_sim/start.sh --fleet $((9 + BAD_SHARDS)) --outlets 4 --password "$SIM_PASSWORD" "${TIMINGS[@]}"
 export XERUS_PASSWORD="$SIM_PASSWORD"
 export RELIABILITY_WORK="$XERUS_SIM_WORK/reliability"
 export RELIABILITY_RESULTS="$RELIABILITY_WORK/results.jsonl"
@@ -29,7 +32,7 @@ mkdir -p "$RELIABILITY_WORK"/{logs,images,bulk_export,raw_export,bad} "$OUT"
 START=$(date +%s)
 
 "$PY" files/setup.py --fleet "$XERUS_SIM_VARS" --inventory "$INV_VARS" --inv-control "$INV_CONTROL" \
-    --work "$RELIABILITY_WORK" --out "$RELIABILITY_WORK/rel.json"
+    --work "$RELIABILITY_WORK" --out "$RELIABILITY_WORK/rel.json" --bad-shards "$BAD_SHARDS"
 "$PY" files/session.py --out "$RELIABILITY_WORK/tokens.json" --ca "$RELIABILITY_WORK/ca-bundle.pem" \
     $("$PY" -c 'import json,sys; r=json.load(open(sys.argv[1]))["rel"]; print(" ".join(sorted(set(r["duts"].values()))))' "$RELIABILITY_WORK/rel.json")
 "$PY" files/mkimage.py --dir "$RELIABILITY_WORK/images" --count 30
@@ -51,20 +54,31 @@ cp "$RELIABILITY_WORK/images/fw-0.bin" "$BAD/unreadable.bin"
 chmod 000 "$BAD/unreadable.pem" "$BAD/unreadable.bin"
 printf '# serial,location\nXEM0000000,nowhere\n' >"$BAD/devices.csv"
 "$PY" files/bad_table.py --rel "$RELIABILITY_WORK/rel.json" --listener-port "$(cat "$RELIABILITY_WORK/listener.port")" \
-    --out "$RELIABILITY_WORK/bad_rows.json"
+    --shards "$BAD_SHARDS"
 NO_DAC=()
 if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
     NO_DAC=(setpriv --bounding-set -dac_override,-dac_read_search --inh-caps -dac_override,-dac_read_search)
 fi
 
-# One ansible-playbook per module, all at once (each on its own device), every one at -vvvv for the secrets check.
+# One ansible-playbook per module and per shard of the bad-input table, all at once (each on its own device),
+# every one at -vvvv for the secrets check.
 declare -A PIDS
+run_playbook() {    # run_playbook LOG_NAME PLAYBOOK [ansible-playbook args...]
+    local log="$1" playbook="$2" prefix=()
+    shift 2
+    case "$playbook" in bad_*) prefix=("${NO_DAC[@]}") ;; esac
+    "${prefix[@]}" ansible-playbook -i ../setup_xerus_sim/inventory.ini "$playbook.yml" -e "@$RELIABILITY_WORK/rel.json" \
+        "$@" -vvvv >"$RELIABILITY_WORK/logs/$log.log" 2>&1 &
+    PIDS[$log]=$!
+}
 for name in "${MATRIX[@]}"; do
-    prefix=()
-    [ "$name" = bad_inputs ] && prefix=("${NO_DAC[@]}")
-    "${prefix[@]}" ansible-playbook -i ../setup_xerus_sim/inventory.ini "$name.yml" -e "@$RELIABILITY_WORK/rel.json" -vvvv \
-        >"$RELIABILITY_WORK/logs/$name.log" 2>&1 &
-    PIDS[$name]=$!
+    if [ "$name" = bad_table ]; then
+        for shard in $(seq 0 $((BAD_SHARDS - 1))); do
+            run_playbook "bad_table-$shard" bad_table -e "shard=$shard"
+        done
+    else
+        run_playbook "$name" "$name"
+    fi
 done
 BROKEN=()
 for name in "${!PIDS[@]}"; do

@@ -1,11 +1,16 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The bad-input table of the reliability run, and the files its rows name.
+"""The bad-input table of the reliability run, the files its rows name, and the tasks that run it.
 
-  bad_table.py --rel REL_JSON --listener-port PORT --out ROWS_JSON
+  bad_table.py --rel REL_JSON --listener-port PORT --shards N
 Every row: id, module, the option the failure must name, and the module's args (the connection comes from
 module_defaults). Each row is expected to fail with a clear message naming the option (or the key) and to
 leave the device as it was. Injected values carry the run's injected secret (markers.json), which the
 secrets scan then looks for everywhere; the files with it are written 0600.
+
+The rows are dealt round-robin to N shards, each run by its own ansible-playbook (bad_table.yml -e shard=K)
+against its own device (rel.duts["bad_table_K"]), so the shards run side by side and a row's read-back sees
+only its own shard. A shard is a static task list, <work>/bad/table-K.yml (0600: it holds the injected
+values): the module with the row's args, then the judge; two tasks per row, no include per row.
 """
 import argparse
 import json
@@ -28,7 +33,7 @@ def row(id_, module, option, **args):
     return {"id": id_, "module": module, "option": option, "args": args}
 
 
-def injection_rows(bad, dut, secret):
+def injection_rows(bad, duts, secret):
     rows = []
     for name, char in LINE_BREAKS.items():
         injected = "%s%ssnmp.sys_contact=injected" % (secret, char)
@@ -39,8 +44,9 @@ def injection_rows(bad, dut, secret):
         src_line = "snmp.v2c.read_community=%s%s%s\n" % (secret, char, "=injected" if char == "\n" else "snmp.sys_contact=x")
         src = write_private(os.path.join(bad, "inject-src-%s.cfg" % name), src_line)
         rows.append(row("inject-src-" + name, "rawcfg", "src", src=src, update_timeout=10))
+        # A row for every device of the table, so the row matches whichever shard runs it.
         devices = write_private(os.path.join(bad, "inject-devices-%s.csv" % name),
-                                '# ip,community\n%s,"%s"\n' % (dut, injected))
+                                "# ip,community\n" + "".join('%s,"%s"\n' % (dut, injected) for dut in duts))
         rows.append(row("inject-device-list-" + name, "rawcfg", "device_list|snmp.v2c.read_community",
                         settings={"snmp.v2c.read_community": "${2}"}, device_list=devices, match="ip:1",
                         update_timeout=10))
@@ -50,7 +56,7 @@ def injection_rows(bad, dut, secret):
     return rows
 
 
-def connection_rows(dut, port):
+def connection_rows(port):
     """Malformed addresses all point at the listener: it must receive nothing."""
     target = "127.0.0.1:%d" % port
     hosts = {"host-with-port": target, "host-with-userinfo": "admin@" + target,
@@ -112,23 +118,41 @@ def cert_rows(pki):
                 private_key=pki["key1"])]
 
 
+def row_tasks(item, judge_tasks):
+    """The module with the row's args, then the judge (which saves the device as read back for the next row,
+    so a row that wrongly changed the device fails alone)."""
+    run = {"name": "Bad input %s: %s" % (item["module"], item["id"]), "xerus.pdu.xerus_" + item["module"]: item["args"],
+           "register": "result", "ignore_errors": True, "timeout": 60}
+    judge = {"name": "Judge " + item["id"], "ansible.builtin.import_tasks": judge_tasks,
+             "vars": {"case": {"id": item["id"], "fault": "bad_input", "variant": "bad", "expect": "fail"},
+                      "module_label": item["module"], "option": item["option"], "resnapshot": True}}
+    return [run, judge]
+
+
+def write_shards(rows, shards, bad):
+    """bad/table-K.yml for K in 0..shards-1 (JSON, which YAML reads as it is; control characters escaped)."""
+    judge_tasks = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "tasks", "judge.yml")
+    for shard in range(shards):
+        tasks = [task for item in rows[shard::shards] for task in row_tasks(item, judge_tasks)]
+        write_private(os.path.join(bad, "table-%d.yml" % shard), json.dumps(tasks, indent=1) + "\n")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--rel", required=True)
     parser.add_argument("--listener-port", type=int, required=True)
-    parser.add_argument("--out", required=True)
+    parser.add_argument("--shards", type=int, default=1)
     args = parser.parse_args()
     with open(args.rel, encoding="utf-8") as handle:
         rel = json.load(handle)["rel"]
     with open(os.path.join(rel["work"], "markers.json"), encoding="utf-8") as handle:
         secret = json.load(handle)["injected_secret"]
     bad = os.path.join(rel["work"], "bad")
-    dut = rel["duts"]["bad_inputs"]
-    rows = (injection_rows(bad, dut, secret) + connection_rows(dut, args.listener_port) + file_rows(bad, rel["pki"])
-            + outlet_rows() + cert_rows(rel["pki"]))
-    with open(args.out, "w", encoding="utf-8") as out:
-        json.dump(rows, out, indent=1)
-    print("bad-input table: %d rows" % len(rows))
+    duts = [rel["duts"]["bad_table_%d" % shard] for shard in range(args.shards)]
+    rows = (injection_rows(bad, duts, secret) + connection_rows(args.listener_port)
+            + file_rows(bad, rel["pki"]) + outlet_rows() + cert_rows(rel["pki"]))
+    write_shards(rows, args.shards, bad)
+    print("bad-input table: %d rows in %d shards" % (len(rows), args.shards))
     return 0
 
 

@@ -1,7 +1,8 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Prepare the reliability run: one device per matrix playbook, test PKI, CA bundle, secret markers.
 
-  setup.py --fleet FLEET_VARS --inventory INV_VARS --inv-control URL --work DIR --out REL_JSON
+  setup.py --fleet FLEET_VARS --inventory INV_VARS --inv-control URL --work DIR --out REL_JSON [--bad-shards N]
+The fleet has a device per matrix playbook and one per shard of the bad-input table (bad_table_K).
 Writes REL_JSON ({"rel": ...}, public facts only) and DIR/markers.json (0600, the secret markers).
 """
 import argparse
@@ -29,9 +30,13 @@ def main():
     parser = argparse.ArgumentParser()
     for flag in ("--fleet", "--inventory", "--inv-control", "--work", "--out"):
         parser.add_argument(flag, required=True)
+    parser.add_argument("--bad-shards", type=int, default=1)
     args = parser.parse_args()
     fleet, inventory = load(args.fleet), load(args.inventory)
-    duts = {role: device["host"] for role, device in zip(ROLES, fleet["devices"])}
+    roles = ROLES + ["bad_table_%d" % shard for shard in range(args.bad_shards)]
+    if len(fleet["devices"]) < len(roles):
+        sys.exit("the fleet has %d devices, the matrix needs %d" % (len(fleet["devices"]), len(roles)))
+    duts = {role: device["host"] for role, device in zip(roles, fleet["devices"])}
     duts["inventory"] = inventory["devices"][0]["host"]
     pki_dir = os.path.join(args.work, "pki")
     here = os.path.dirname(os.path.abspath(__file__))
