@@ -151,8 +151,10 @@ class RawConfig(config_transfer.ConfigTransfer):
     CODES = RAW_CODES
     BUSY_CODE = 3
 
-    def __init__(self, client, timeout=600, poll_interval=1.0):
+    def __init__(self, client, timeout=600, poll_interval=1.0, session_token=False):
         super().__init__(client, timeout, poll_interval, max_interval=max(poll_interval, 2.0))
+        # The update's reboot ends every session (protocol 1.6): with a token alone it could not be verified.
+        self.session_token = session_token
 
     # --- reading -------------------------------------------------------------------------
 
@@ -307,6 +309,14 @@ class RawConfig(config_transfer.ConfigTransfer):
             "warnings": config_transfer.unsafe_warnings(self.device, self.WHAT, current.unsafe),
         }
         if plan.differences and not check_mode:
+            if self.session_token:
+                keys = ", ".join(key for key, _old, _new in plan.differences)
+                self.fail(
+                    f"token: {len(plan.differences)} key(s) differ ({keys}), but the update's reboot ends every "
+                    "session, so a task authenticated with a session token could not verify them afterwards; give "
+                    "username and password instead. Nothing was uploaded",
+                    option="token",
+                )
             result["status"] = self.update(desired, plan)
         return result
 

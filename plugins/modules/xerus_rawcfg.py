@@ -113,6 +113,9 @@ notes:
     differs and listed in RV(uncompared_keys).
   - "With O(match) field V(ip), the device's address is the address the module connects to, then the
     C(net.interfaces[eth0].ipv4.static.addr_cidr.addr) of its configuration."
+  - "A session token (O(token)) serves check mode, runs that change nothing and O(state=exported). An update reboots
+    the device, which ends every session, so with a token the task fails before anything is uploaded when keys
+    differ: give O(username) and O(password) to apply changes."
   - A change of network keys takes effect after the reboot; if the device comes back at another address, the
     wait ends with O(update_timeout) and the task fails with C(changed=true).
   - O(state=exported) writes secrets in clear text; the file is created with mode C(0600).
@@ -283,7 +286,12 @@ def run(module):
     if desired is None:
         module.check_output_file("dest")
     with module.client() as client:
-        area = RawConfig(client, timeout=params["update_timeout"], poll_interval=params["poll_interval"])
+        area = RawConfig(
+            client,
+            timeout=params["update_timeout"],
+            poll_interval=params["poll_interval"],
+            session_token=bool(params["token"]),
+        )
         if desired is None:
             return area.export(
                 params["dest"], check_mode=module.check_mode, backup=module.backup_local if params["backup"] else None
