@@ -213,8 +213,10 @@ class XerusModule(AnsibleModule):
 
 def _masked_keys(value, hidden):
     if isinstance(value, dict):
-        return {remove_values(key, hidden) if isinstance(key, str) else key: _masked_keys(item, hidden)
-                for key, item in value.items()}
+        return {
+            remove_values(key, hidden) if isinstance(key, str) else key: _masked_keys(item, hidden)
+            for key, item in value.items()
+        }
     if isinstance(value, list):
         return [_masked_keys(item, hidden) for item in value]
     return value

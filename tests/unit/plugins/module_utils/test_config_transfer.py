@@ -187,8 +187,9 @@ def test_wait_idle():
     assert client.retries == [None]
 
 
-@pytest.mark.parametrize("answer, error", [(REBOOTING, XerusConnectionError), (503, XerusHttpError),
-                                           (500, XerusHttpError)])
+@pytest.mark.parametrize(
+    "answer, error", [(REBOOTING, XerusConnectionError), (503, XerusHttpError), (500, XerusHttpError)]
+)
 def test_wait_idle_before_an_upload_fails_on_a_device_that_does_not_answer(answer, error):
     """Nothing of ours restarts the device before the upload: its absence is the task's failure (after the
     client's bounded retries), not a pending operation to wait out."""

@@ -1,4 +1,6 @@
 # -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """xerus_rawcfg and xerus_bulkcfg keep secret values of settings / content out of their results on every
 exit: refused arguments (AnsibleModule prints them unchecked in ``invocation``), a malformed connection
 option, a refused line break, and success."""
@@ -52,10 +54,12 @@ RAW_FAILURES = {
     "no credentials": dict(host="192.0.2.7", settings={"snmp.v2c.read_community": SECRET}),
     "bad update_timeout": dict(CONNECTION, update_timeout=0, settings={"snmp.v2c.read_community": SECRET}),
     # the settings check itself: a value or a key that breaks its line, a secret in a vector
-    "line break in a value": dict(CONNECTION, settings={
-        "snmp.v2c.read_community": SECRET + "\u2028snmp.sys_contact=" + SMUGGLED}),
-    "line break in a key": dict(CONNECTION, settings={
-        "snmp.sys_location\nsnmp.v2c.read_community=" + SMUGGLED: "row 7"}),
+    "line break in a value": dict(
+        CONNECTION, settings={"snmp.v2c.read_community": SECRET + "\u2028snmp.sys_contact=" + SMUGGLED}
+    ),
+    "line break in a key": dict(
+        CONNECTION, settings={"snmp.sys_location\nsnmp.v2c.read_community=" + SMUGGLED: "row 7"}
+    ),
     "dict value": dict(CONNECTION, settings={"snmp.v2c.write_community": {"nested": SECRET}}),
     "secret and a bad match": dict(CONNECTION, settings={"snmp.v2c.read_community": SECRET}, match="colour:9"),
 }
@@ -74,23 +78,30 @@ def test_rawcfg_line_break_refusal_names_the_key(monkeypatch, capsys):
 
 
 def test_rawcfg_success_hides_secret_settings(sim, monkeypatch, capsys):
-    args = {"host": sim.host, "port": sim.port, "username": sim.user, "password": sim.password,
-            "ca_path": sim.cert, "settings": {"snmp.v2c.read_community": SECRET, "snmp.sys_location": "row 7"},
-            "_ansible_check_mode": True}
+    args = {
+        "host": sim.host,
+        "port": sim.port,
+        "username": sim.user,
+        "password": sim.password,
+        "ca_path": sim.cert,
+        "settings": {"snmp.v2c.read_community": SECRET, "snmp.sys_location": "row 7"},
+        "_ansible_check_mode": True,
+    }
     result = assert_hidden(run(xerus_rawcfg, args, monkeypatch, capsys), SECRET)
     assert not result.get("failed") and result["changed"]
     assert result["invocation"]["module_args"]["settings"]["snmp.sys_location"] == "row 7"
 
 
-BULK_CONTENT = "#!header mode=bulk\nsnmp.v2c.read_community=%s\nsnmp.sys_location=x\n" % SECRET
+BULK_CONTENT = f"#!header mode=bulk\nsnmp.v2c.read_community={SECRET}\nsnmp.sys_location=x\n"
 BULK_FAILURES = {
     "mutually exclusive": dict(CONNECTION, content=BULK_CONTENT, src="/nonexistent"),
     "mode not a choice": dict(CONNECTION, content=BULK_CONTENT, mode="sideways"),
     "malformed host": dict(CONNECTION, host="192.0.2.7/cgi-bin", content=BULK_CONTENT),
     "timeout out of range": dict(CONNECTION, timeout=-1, content=BULK_CONTENT),
     "bad restore_timeout": dict(CONNECTION, restore_timeout=0, content=BULK_CONTENT),
-    "line break in a value": dict(CONNECTION, content="#!header mode=bulk\nsnmp.v2c.read_community=%s\x85x=%s\n"
-                                  % (SECRET, SMUGGLED)),
+    "line break in a value": dict(
+        CONNECTION, content=f"#!header mode=bulk\nsnmp.v2c.read_community={SECRET}\x85x={SMUGGLED}\n"
+    ),
 }
 
 
