@@ -65,3 +65,14 @@ def test_business_codes_and_raises_are_compared(agent):
     state = pdumodel.Outlet("/model/pdu/0/outlet/0", agent).getState().powerState
     assert outcome_differences({"returned": ["pdumodel.Outlet.PowerState.PS_OFF"]}, ("returned", [state])) \
         == ([] if state.val == 0 else [f"SDK returned[0]: recorded pdumodel.Outlet.PowerState.PS_OFF, got {state}"])
+
+
+def test_a_lost_connection_is_one_event_but_a_refused_one_is_another():
+    from types import SimpleNamespace
+
+    from compare import response_differences
+
+    recorded = {"error": "SSLEOFError: EOF occurred in violation of protocol"}
+    assert response_differences(recorded, SimpleNamespace(error="RemoteDisconnected", status=None)) == []
+    assert response_differences(recorded, SimpleNamespace(error="ConnectionRefusedError", status=None)) == [
+        "socket error: recorded SSLEOFError, got ConnectionRefusedError"]
