@@ -44,7 +44,7 @@ import datetime
 import hashlib
 import re
 
-from ansible_collections.xerus.pdu.plugins.module_utils import rids
+from ansible_collections.xerus.pdu.plugins.module_utils import info_sections, rids
 from ansible_collections.xerus.pdu.plugins.module_utils.client import Call
 from ansible_collections.xerus.pdu.plugins.module_utils.enums import (
     ELLIPTIC_CURVE,
@@ -66,7 +66,9 @@ from ansible_collections.xerus.pdu.plugins.module_utils.errors import (
     XerusProtocolError,
 )
 
-SUBSETS = ("device", "outlets", "inlets", "firmware", "certificate", "network")
+CORE_SUBSETS = ("device", "outlets", "inlets", "firmware", "certificate", "network")
+SECTIONS = {section.NAME: section for section in info_sections.SECTIONS}
+SUBSETS = CORE_SUBSETS + tuple(SECTIONS)
 CERT_DATE_FORMAT = "%b %d %H:%M:%S %Y GMT"
 # Fields of net.Net structures that can hold secrets; read back empty by real devices, never returned anyway.
 _SECRET_FIELD = re.compile(r"password|privkey|psk|secret|token", re.IGNORECASE)
@@ -131,7 +133,14 @@ def gather(client, subsets):
     """Read the selected subsets; returns the ``xerus`` dictionary."""
     first = _bulk(client, _first_calls(subsets))
     inlet_plan = _inlet_plan(subsets, first)
-    second = _bulk(client, {**_second_calls(subsets, first), **_inlet_calls_after_first(inlet_plan, first)})
+    second = _bulk(
+        client,
+        {
+            **_second_calls(subsets, first),
+            **_inlet_calls_after_first(inlet_plan, first),
+            **_section_second_calls(subsets, first),
+        },
+    )
     answers = {**first, **second}
     facts = {}
     if "device" in subsets:
@@ -157,7 +166,45 @@ def gather(client, subsets):
         facts["certificate"] = _certificate(client, answers["cert.info"].get("info"))
     if "network" in subsets:
         facts["network"] = map_network(answers["net.info"], answers.get("net.settings"))
+    for name in _selected_sections(subsets):
+        facts[name] = SECTIONS[name].facts(_section_answers(name, answers))
     return facts
+
+
+def _selected_sections(subsets):
+    return [name for name in subsets if name in SECTIONS]
+
+
+def _section_key(name, key):
+    return f"section.{name}.{key}"
+
+
+def _section_answers(name, answers):
+    """The answers of one section under its own keys; a refused call reads as None."""
+    prefix = _section_key(name, "")
+    return {
+        key[len(prefix) :]: None if isinstance(value, _Failed) else value
+        for key, value in answers.items()
+        if key.startswith(prefix)
+    }
+
+
+def _section_first_calls(subsets):
+    return {
+        _section_key(name, key): _optional(call)
+        for name in _selected_sections(subsets)
+        for key, call in SECTIONS[name].first_calls().items()
+    }
+
+
+def _section_second_calls(subsets, first):
+    calls = {}
+    for name in _selected_sections(subsets):
+        second_calls = getattr(SECTIONS[name], "second_calls", None)
+        if second_calls is not None:
+            own_first = _section_answers(name, first)
+            calls.update({_section_key(name, key): _optional(call) for key, call in second_calls(own_first).items()})
+    return calls
 
 
 class _Failed:
@@ -208,6 +255,7 @@ def _first_calls(subsets):
     if "network" in subsets:
         calls["net.info"] = _required(Call(rids.NET, "getInfo"))
         calls["net.settings"] = _optional(Call(rids.NET, "getSettings"))
+    calls.update(_section_first_calls(subsets))
     return calls
 
 
