@@ -43,6 +43,16 @@ STAGES = ["lint", "sanity", "unit", "conformance", "integration", "ecosystem"]
 CONCURRENT = [("sanity", "unit", "conformance")]
 # the rest of a failed stage is in the log
 FAILED_TAIL = 40
+# pytest's exit code when a run was interrupted (a worker got SIGINT, or a restarted worker could not collect)
+# rather than failed: such a stage runs once more, and the closing lines say so
+INTERRUPTED = 2
+RERUN_WHEN_INTERRUPTED = ("unit", "conformance")
+# lines worth repeating just above the closing table: CI shows the end of the output
+PROBLEM_LINE = re.compile(
+    r"^(FAILED |ERROR |INTERNALERROR|\[gw\d+\] node down|replacing crashed worker|maximum crashed workers"
+    r"|.*received keyboard-interrupt|!+ .*Interrupted|E  +\S|ERROR: |FATAL: |fatal: )"
+)
+PROBLEM_LINES = 30
 PYTEST_SUMMARY = re.compile(r"^=*\s*((?:\d+ \w+(?:, )?)+) in [\d.]+s")
 PYTEST_COUNT = re.compile(r"(\d+) (passed|failed|errors?|skipped|xfailed|xpassed|deselected)")
 
@@ -56,6 +66,7 @@ class Stage:
     passed: int = None
     failed: int = None
     skipped: int = None
+    first_run: list = None  # the problem lines of an interrupted first run that was run again
 
     @property
     def ok(self):
@@ -113,6 +124,10 @@ def count_steps(stage):
 COUNTERS = {"sanity": count_sanity, "integration": count_integration, "ecosystem": count_steps}
 
 
+def problem_lines(lines):
+    return [line for line in lines if PROBLEM_LINE.match(line)][:PROBLEM_LINES]
+
+
 def duration(seconds):
     return f"{int(seconds) // 60}m{int(seconds) % 60:02d}s"
 
@@ -132,7 +147,16 @@ class Runner:
             self.log.flush()
 
     def run_stage(self, stage, env, concurrent=False):
-        """Run one stage; with ``concurrent`` its output goes to the log in one block when it ends."""
+        """Run one stage (once more when pytest was interrupted); with ``concurrent`` its output goes to the
+        log in one block when it ends."""
+        self.run_stage_once(stage, env, concurrent)
+        if stage.returncode == INTERRUPTED and stage.name in RERUN_WHEN_INTERRUPTED and stage.first_run is None:
+            stage.first_run = problem_lines(stage.lines) or [f"(no problem line; the last: {stage.lines[-1:]})"]
+            self.say(f"==> {stage.name} was interrupted (exit {INTERRUPTED}): running it once more")
+            stage.lines = []
+            self.run_stage_once(stage, env, concurrent)
+
+    def run_stage_once(self, stage, env, concurrent):
         if not concurrent:
             self.say(f"==> {stage.name}")
         started = time.monotonic()
@@ -165,7 +189,7 @@ class Runner:
                     print(f"    {target.group(1)}", flush=True)
         stage.returncode = process.wait()
         self.processes.remove(process)
-        stage.seconds = time.monotonic() - started
+        stage.seconds += time.monotonic() - started
         with self.lock:
             if concurrent:
                 self.say(f"==> {stage.name} (ran alongside {', '.join(self.running_with(stage))})")
@@ -236,6 +260,18 @@ class Runner:
             self.say(BUILT_FAULT_TABLE.read_text(encoding="utf-8").rstrip())
             self.say(f"(fault table kept in {FAULT_TABLE})")
 
+    def problems(self):
+        """Repeat what went wrong just above the closing table, where a CI log's tail shows it."""
+        for stage in self.stages:
+            if stage.first_run:
+                self.say(f"{stage.name}: the first run was interrupted and ran again; the first run said:")
+                for line in stage.first_run:
+                    self.say("    | " + line)
+            if stage.returncode not in (None, 0):
+                self.say(f"{stage.name}: FAILED (exit {stage.returncode}); what it said went wrong:")
+                for line in problem_lines(stage.lines) or stage.lines[-10:]:
+                    self.say("    | " + line)
+
     def closing_table(self):
         def cell(value):
             return "-" if value is None else str(value)
@@ -247,6 +283,8 @@ class Runner:
                 if stage.returncode is None
                 else ("passed" if stage.ok else f"FAILED (exit {stage.returncode})")
             )
+            if stage.first_run:
+                result += " (2nd run)"
             rows.append(
                 (
                     stage.name,
@@ -281,6 +319,7 @@ class Runner:
                     self.stop_child()
                     self.say("interrupted")
                 self.fault_table()
+                self.problems()
                 self.closing_table()
         finally:
             self.log = None
