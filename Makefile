@@ -1,6 +1,6 @@
 # Two commands set everything up on a fresh machine with Python 3.11+ and make:
 #   make demo   -- venv, collection, a simulated fleet with mDNS, the demo playbook
-#   make test   -- lint, sanity, unit, conformance, integration (+ ecosystem checks)
+#   make test   -- lint, sanity, unit (also on the older ansible-core releases), conformance, integration (+ ecosystem checks)
 #   make check  -- the inner loop: lint, unit, one integration target (CHECK_TARGET)
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -22,14 +22,15 @@ export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
 export ANSIBLE_COLLECTIONS_SCAN_SYS_PATH := false
 export PATH := $(BIN):$(PATH)
 
-.PHONY: help venv collection build-tree demo test check lint deadcode sanity unit conformance integration ecosystem bench clean sync-protocol
+.PHONY: help venv collection build-tree demo test check lint deadcode sanity unit cores conformance integration ecosystem bench clean sync-protocol
 
 help:
 	@echo "make demo   - set up .venv, start a simulated fleet, run playbooks/demo.yml through the zeroconf inventory"
-	@echo "make test   - sanity, unit, conformance, integration and ecosystem checks against the simulator;"
+	@echo "make test   - lint, sanity, unit (on every claimed ansible-core), conformance, integration and ecosystem checks against the simulator;"
 	@echo "              a table at the end, the full output in tests/output/make-test.log"
 	@echo "make check  - lint, unit tests and one integration target ($(CHECK_TARGET)): the inner loop"
 	@echo "make lint   - ruff check and ruff format --check ($(LINT_PATHS)); make deadcode - vulture"
+	@echo "make cores  - the unit tests that import Ansible on the older ansible-core releases we claim"
 	@echo "make bench  - measure the figures in bench/RESULTS.md"
 
 $(STAMP): requirements.txt tests/requirements.txt
@@ -109,6 +110,26 @@ integration: build-tree
 	@echo "==> ansible-test integration against the simulator"
 	$(ANSIBLE_TEST) integration --local --python 3.11 --color no $(INTEGRATION_ARGS) $(TARGETS)
 
+# The other ansible-core releases that meta/runtime.yml claims (requires_ansible), each in its own venv under
+# .venv-cores/. Only the unit tests that import Ansible run there: the others import no Ansible at all (the
+# module_utils area files are Ansible-free), so the core cannot change their outcome.
+OLDER_CORES ?= 2.16.19 2.17.14 2.18.19
+ANSIBLE_UNIT_TESTS = $(shell grep -rlE '^\s*(from|import) ansible(\.| )|plugins\.(modules|action|plugin_utils|inventory)|xerus_module' tests/unit/plugins | sort)
+CORE_TEST_PINS = $(shell grep -E '^(pytest|pytest-xdist|psutil)==' tests/requirements.txt)
+cores: collection
+	@echo "==> unit tests that import Ansible, on ansible-core $(OLDER_CORES)"
+	@set -e; for core in $(OLDER_CORES); do \
+	  venv=$(CURDIR)/.venv-cores/$$core; \
+	  if [ ! -e $$venv/.installed ]; then \
+	    $(PYTHON) -m venv $$venv; \
+	    $$venv/bin/pip install -q --disable-pip-version-check ansible-core==$$core \
+	      $$(grep -vE '^(#|ansible-core)' requirements.txt) $(CORE_TEST_PINS); \
+	    touch $$venv/.installed; \
+	  fi; \
+	  echo "==> cores: ansible-core $$core"; \
+	  $$venv/bin/python -m pytest -q -p no:cacheprovider -n 2 $(ANSIBLE_UNIT_TESTS); \
+	done
+
 ecosystem: collection
 	@echo "==> ecosystem checks"
 	@bash tests/ecosystem/run.sh
@@ -117,7 +138,7 @@ bench: collection
 	@bash bench/run.sh
 
 clean:
-	rm -rf $(TMP_ROOT)/xerus-pdu-build.* $(CURDIR)/.build $(COLLECTIONS) tests/output demo-output
+	rm -rf $(TMP_ROOT)/xerus-pdu-build.* $(CURDIR)/.build $(COLLECTIONS) $(CURDIR)/.venv-cores tests/output demo-output
 
 # The protocol reference, captures and evidence are upstream in ../shared/protocol;
 # the repository carries its own copy so that a clone alone can run make test.

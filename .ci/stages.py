@@ -4,7 +4,7 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """`make test`: run the test stages, quietly, and close with a table.
 
-  .ci/stages.py [STAGE ...]      (default: lint sanity unit conformance integration ecosystem)
+  .ci/stages.py [STAGE ...]      (default: lint sanity unit cores conformance integration ecosystem)
 
 Stages of one group in CONCURRENT run at the same time (sanity is CPU-bound, the pytest stages mostly
 wait for the simulators they start on their own ports); the other stages run one after the other.
@@ -37,10 +37,10 @@ FAULT_TABLE = REPO / "tests" / "output" / "reliability" / "REPORT.md"
 BUILT_FAULT_TABLE = (
     REPO / ".build" / "ansible_collections" / "xerus" / "pdu" / "tests" / "output" / "reliability" / "REPORT.md"
 )
-STAGES = ["lint", "sanity", "unit", "conformance", "integration", "ecosystem"]
+STAGES = ["lint", "sanity", "unit", "cores", "conformance", "integration", "ecosystem"]
 # Stages that may run at the same time: they share no port, file or folder (each pytest run and each
 # ansible-test copy has its own); their output goes to the log one stage after the other.
-CONCURRENT = [("sanity", "unit", "conformance")]
+CONCURRENT = [("sanity", "unit", "cores", "conformance")]
 # the rest of a failed stage is in the log
 FAILED_TAIL = 40
 # pytest's exit code when a run was interrupted (a worker got SIGINT, or a restarted worker could not collect)

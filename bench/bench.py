@@ -46,6 +46,7 @@ def _median(values):
 
 # ---------------------------------------------------------------- figures as rows
 
+
 def rows_outlet_requests():
     if _missing("plugins/modules/xerus_outlet.py"):
         return na_rows("1", "xerus_outlet requests per task", "module not available")
@@ -53,16 +54,36 @@ def rows_outlet_requests():
     rows = []
     for (k, change), c in counts.items():
         label = "nothing to change" if change == "none" else "all to change"
-        rows.append(Row("1", f"xerus_outlet, k={k}, {label}", str(c["module"]), "HTTP requests/task",
-                        f"SDK naive {c['sdk_naive']} / SDK bulk helper {c['sdk_bulk']}",
-                        f"{c['module'] / c['sdk_naive']:.2f} / {c['module'] / c['sdk_bulk']:.2f}",
-                        f"<= {fig_outlet_requests.TARGET}", verdict(c["module"] <= fig_outlet_requests.TARGET)))
+        rows.append(
+            Row(
+                "1",
+                f"xerus_outlet, k={k}, {label}",
+                str(c["module"]),
+                "HTTP requests/task",
+                f"SDK naive {c['sdk_naive']} / SDK bulk helper {c['sdk_bulk']}",
+                f"{c['module'] / c['sdk_naive']:.2f} / {c['module'] / c['sdk_bulk']:.2f}",
+                f"<= {fig_outlet_requests.TARGET}",
+                verdict(c["module"] <= fig_outlet_requests.TARGET),
+            )
+        )
     target = fig_outlet_requests.SELECTION_TARGET
-    for (selection, change), count in fig_outlet_requests.measure_selections(free_base(len(fig_outlet_requests.SELECTIONS))).items():
+    for (selection, change), count in fig_outlet_requests.measure_selections(
+        free_base(len(fig_outlet_requests.SELECTIONS))
+    ).items():
         label = "nothing to change" if change == "none" else "all to change"
         what = "one outlet by name" if selection == "name" else "outlets: all (24)"
-        rows.append(Row("1", f"xerus_outlet, {what}, {label}", str(count), "HTTP requests/task", "-", "-",
-                        f"<= {target}", verdict(count <= target)))
+        rows.append(
+            Row(
+                "1",
+                f"xerus_outlet, {what}, {label}",
+                str(count),
+                "HTTP requests/task",
+                "-",
+                "-",
+                f"<= {target}",
+                verdict(count <= target),
+            )
+        )
     return rows
 
 
@@ -71,24 +92,53 @@ def rows_fleet_ratio(fleet, context):
         return na_rows("2", "fleet xerus_outlet / ping", "module not available")
     figures = fig_fleet_ratio.measure(fleet)
     ratio = fig_fleet_ratio.ratio(figures)
-    rows = [Row("2", f"xerus_outlet task over {figures['hosts']} hosts (forks {figures['forks']}, 8 outlets switched"
-                     f" per host), median of {len(figures['outlet'])}",
-                _fmt(_median(figures["outlet"])), "s",
-                f"ansible.builtin.ping, connection local: {_fmt(_median(figures['ping']))} s", _fmt(ratio),
-                f"ratio <= {fig_fleet_ratio.TARGET}", verdict(ratio <= fig_fleet_ratio.TARGET))]
+    rows = [
+        Row(
+            "2",
+            f"xerus_outlet task over {figures['hosts']} hosts (forks {figures['forks']}, 8 outlets switched"
+            f" per host), median of {len(figures['outlet'])}",
+            _fmt(_median(figures["outlet"])),
+            "s",
+            f"ansible.builtin.ping, connection local: {_fmt(_median(figures['ping']))} s",
+            _fmt(ratio),
+            f"ratio <= {fig_fleet_ratio.TARGET}",
+            verdict(ratio <= fig_fleet_ratio.TARGET),
+        )
+    ]
     single = fig_latency.single_host_tasks(fleet)
     context["single"] = single
-    rows.append(Row("2", "context: same task on 1 host, tasks in sequence (median of 5)", _fmt(single["outlet"]), "s",
-                    f"ping on 1 host: {_fmt(single['ping'])} s", _fmt(single["outlet"] / single["ping"])))
+    rows.append(
+        Row(
+            "2",
+            "context: same task on 1 host, tasks in sequence (median of 5)",
+            _fmt(single["outlet"]),
+            "s",
+            f"ping on 1 host: {_fmt(single['ping'])} s",
+            _fmt(single["outlet"] / single["ping"]),
+        )
+    )
     cpu = fig_latency.module_cpu_seconds(fleet)
     context["cpu"] = cpu
-    rows.append(Row("2", "context: CPU time of one module process (user+system, 1 host, median of 3)",
-                    _fmt(cpu["xerus_outlet"]), "CPU s", f"ping: {_fmt(cpu['ping'])} CPU s",
-                    _fmt(cpu["xerus_outlet"] / cpu["ping"])))
+    rows.append(
+        Row(
+            "2",
+            "context: CPU time of one module process (user+system, 1 host, median of 3)",
+            _fmt(cpu["xerus_outlet"]),
+            "CPU s",
+            f"ping: {_fmt(cpu['ping'])} CPU s",
+            _fmt(cpu["xerus_outlet"] / cpu["ping"]),
+        )
+    )
     rtt = fig_latency.keepalive_round_trip(fleet.devices[0], str(fleet.ca_bundle))
     context["rtt_ms"] = rtt * 1000
-    rows.append(Row("2", "context: simulator round trip of one small bulk read on a keep-alive connection (median of 20)",
-                    _fmt(rtt * 1000, 1), "ms"))
+    rows.append(
+        Row(
+            "2",
+            "context: simulator round trip of one small bulk read on a keep-alive connection (median of 20)",
+            _fmt(rtt * 1000, 1),
+            "ms",
+        )
+    )
     return rows
 
 
@@ -108,16 +158,42 @@ def fleet_scale_rows(figures):
     rows = []
     for kind, label in (("outlet", "xerus_outlet (8 outlets switched)"), ("info", "xerus_info (default subsets)")):
         ratio = wall[kind] / wall["ping"]
-        rows.append(Row("7", f"{label}, in-process, over {hosts} PDUs, forks {forks}: task wall time, median of "
-                             f"{len(figures['wall'][kind])}", _fmt(wall[kind]), "s",
-                        f"ansible.builtin.ping, same hosts and run: {_fmt(wall['ping'])} s", _fmt(ratio),
-                        f"ratio <= {fig_fleet_scale.TARGET_RATIO}", verdict(ratio <= fig_fleet_scale.TARGET_RATIO)))
-        rows.append(Row("7", f"{label}, in-process, over {hosts} PDUs: controller CPU per host and task",
-                        _fmt(cpu[kind], 3), "CPU s", f"ping: {_fmt(cpu['ping'], 3)} CPU s", _fmt(cpu[kind] / cpu["ping"]),
-                        f"<= {fig_fleet_scale.TARGET_CPU}", verdict(cpu[kind] <= fig_fleet_scale.TARGET_CPU)))
-    rows.append(Row("7", f"context: ansible.builtin.debug (no process, no device) over {hosts} hosts: controller CPU "
-                         "per host and task", _fmt(cpu["debug"], 3), "CPU s", f"ping: {_fmt(cpu['ping'], 3)} CPU s",
-                    _fmt(cpu["debug"] / cpu["ping"])))
+        rows.append(
+            Row(
+                "7",
+                f"{label}, in-process, over {hosts} PDUs, forks {forks}: task wall time, median of "
+                f"{len(figures['wall'][kind])}",
+                _fmt(wall[kind]),
+                "s",
+                f"ansible.builtin.ping, same hosts and run: {_fmt(wall['ping'])} s",
+                _fmt(ratio),
+                f"ratio <= {fig_fleet_scale.TARGET_RATIO}",
+                verdict(ratio <= fig_fleet_scale.TARGET_RATIO),
+            )
+        )
+        rows.append(
+            Row(
+                "7",
+                f"{label}, in-process, over {hosts} PDUs: controller CPU per host and task",
+                _fmt(cpu[kind], 3),
+                "CPU s",
+                f"ping: {_fmt(cpu['ping'], 3)} CPU s",
+                _fmt(cpu[kind] / cpu["ping"]),
+                f"<= {fig_fleet_scale.TARGET_CPU}",
+                verdict(cpu[kind] <= fig_fleet_scale.TARGET_CPU),
+            )
+        )
+    rows.append(
+        Row(
+            "7",
+            f"context: ansible.builtin.debug (no process, no device) over {hosts} hosts: controller CPU "
+            "per host and task",
+            _fmt(cpu["debug"], 3),
+            "CPU s",
+            f"ping: {_fmt(cpu['ping'], 3)} CPU s",
+            _fmt(cpu["debug"] / cpu["ping"]),
+        )
+    )
     return rows
 
 
@@ -134,26 +210,39 @@ def rows_large_fleet(context):
 def rows_fleet_scale_large(fleet):
     if _missing("plugins/action/xerus_outlet.py", "plugins/action/xerus_info.py"):
         return na_rows("7", "in-process tasks vs ping", "action plugins not available")
-    return fleet_scale_rows(fig_fleet_scale.measure(fleet, fig_fleet_scale.LARGE_FORKS,
-                                                    repeats=fig_fleet_scale.LARGE_REPEATS))
+    return fleet_scale_rows(
+        fig_fleet_scale.measure(fleet, fig_fleet_scale.LARGE_FORKS, repeats=fig_fleet_scale.LARGE_REPEATS)
+    )
 
 
 def rows_inventory_scale(fleet, context):
     if _missing("plugins/inventory/xerus_zeroconf.py"):
         return na_rows("8", "zeroconf inventory", "plugin not available")
-    with Fleet(free_base(fig_inventory_scale.REFERENCE), fig_inventory_scale.REFERENCE, "--mdns", outlets=8) as reference:
+    with Fleet(
+        free_base(fig_inventory_scale.REFERENCE), fig_inventory_scale.REFERENCE, "--mdns", outlets=8
+    ) as reference:
         figures = fig_inventory_scale.summary(fig_inventory_scale.measure(fleet, reference))
     context["inventory_scale"] = figures
     target = fig_inventory_scale.TARGET_SECONDS
     return [
-        Row("8", f"ansible-inventory --list, {figures['hosts']} mDNS PDUs, enrich: true (whole command, median of "
-                 f"{fig_inventory_scale.REPEATS}); fleet of {fig_inventory_scale.FLEET} ready in "
-                 f"{context['large_fleet_start']:.0f} s", _fmt(figures["seconds"]), "s",
+        Row(
+            "8",
+            f"ansible-inventory --list, {figures['hosts']} mDNS PDUs, enrich: true (whole command, median of "
+            f"{fig_inventory_scale.REPEATS}); fleet of {fig_inventory_scale.FLEET} ready in "
+            f"{context['large_fleet_start']:.0f} s",
+            _fmt(figures["seconds"]),
+            "s",
             f"same over {figures['reference_hosts']} PDUs: {_fmt(figures['reference_seconds'])} s",
-            _fmt(figures["seconds"] / figures["reference_seconds"]), f"<= {target:g} s",
-            verdict(figures["seconds"] <= target)),
-        Row("8", f"context: of which mDNS browse / enrichment of {figures['hosts']} (plugin's -vvv lines, medians)",
-            f"{figures['browse']} / {figures['enrich']}", "s"),
+            _fmt(figures["seconds"] / figures["reference_seconds"]),
+            f"<= {target:g} s",
+            verdict(figures["seconds"] <= target),
+        ),
+        Row(
+            "8",
+            f"context: of which mDNS browse / enrichment of {figures['hosts']} (plugin's -vvv lines, medians)",
+            f"{figures['browse']} / {figures['enrich']}",
+            "s",
+        ),
     ]
 
 
@@ -168,13 +257,27 @@ def rows_firmware(context):
     ratio = fig_firmware.throughput_ratio(figures)
     context["firmware"] = figures
     return [
-        Row("3", f"xerus_firmware peak RSS of the module process, {size_mib:.0f} MiB image (max of "
-                 f"{len(figures['module_rss_mib'])})", _fmt(rss, 1), "MiB",
-            f"SDK firmware.upload(): {_fmt(figures['sdk_rss_mib'], 1)} MiB", _fmt(rss / figures["sdk_rss_mib"]),
-            f"<= {fig_firmware.TARGET_RSS_MIB} MiB", verdict(rss <= fig_firmware.TARGET_RSS_MIB)),
-        Row("3", f"xerus_firmware upload throughput (median of {len(figures['module_seconds'])})", _fmt(module_rate, 0),
-            "MiB/s", f"curl -F upfile=@image: {_fmt(curl_rate, 0)} MiB/s", _fmt(ratio),
-            f">= {fig_firmware.TARGET_THROUGHPUT} of curl", verdict(ratio >= fig_firmware.TARGET_THROUGHPUT)),
+        Row(
+            "3",
+            f"xerus_firmware peak RSS of the module process, {size_mib:.0f} MiB image (max of "
+            f"{len(figures['module_rss_mib'])})",
+            _fmt(rss, 1),
+            "MiB",
+            f"SDK firmware.upload(): {_fmt(figures['sdk_rss_mib'], 1)} MiB",
+            _fmt(rss / figures["sdk_rss_mib"]),
+            f"<= {fig_firmware.TARGET_RSS_MIB} MiB",
+            verdict(rss <= fig_firmware.TARGET_RSS_MIB),
+        ),
+        Row(
+            "3",
+            f"xerus_firmware upload throughput (median of {len(figures['module_seconds'])})",
+            _fmt(module_rate, 0),
+            "MiB/s",
+            f"curl -F upfile=@image: {_fmt(curl_rate, 0)} MiB/s",
+            _fmt(ratio),
+            f">= {fig_firmware.TARGET_THROUGHPUT} of curl",
+            verdict(ratio >= fig_firmware.TARGET_THROUGHPUT),
+        ),
     ]
 
 
@@ -189,17 +292,35 @@ def rows_inventory(fleet, context):
     enrich = _median(figures["enrich_seconds"]) if figures["enrich_seconds"] else float("nan")
     context["inventory"] = {"seconds": seconds, "browse": browse, "enrich": enrich, "counted": counted}
     return [
-        Row("4", f"ansible-inventory --list, {figures['hosts']} mDNS devices, enrich: true (median of "
-                 f"{len(figures['inventory_seconds'])}, whole command)", _fmt(seconds), "s",
+        Row(
+            "4",
+            f"ansible-inventory --list, {figures['hosts']} mDNS devices, enrich: true (median of "
+            f"{len(figures['inventory_seconds'])}, whole command)",
+            _fmt(seconds),
+            "s",
             f"SDK zeroconf.discover(): {_fmt(sdk)} s, found {min(figures['sdk_found'])} of {figures['hosts']}"
-            f" (not enriched)", _fmt(seconds / sdk), f"<= {fig_inventory.TARGET_SECONDS:g} s",
-            verdict(seconds <= fig_inventory.TARGET_SECONDS)),
-        Row("4", "context: of which mDNS browse / enrichment of 50 devices (plugin's -vvv lines, medians)",
-            f"{_fmt(browse)} / {_fmt(enrich)}", "s"),
-        Row("4", f"same with expected_count: {figures['hosts']} (browse ends when all answered), median of "
-                 f"{len(figures['expected_count_seconds'])}", _fmt(counted), "s", f"SDK discover(): {_fmt(sdk)} s",
-            _fmt(counted / sdk), f"<= {fig_inventory.TARGET_SECONDS:g} s",
-            verdict(counted <= fig_inventory.TARGET_SECONDS)),
+            f" (not enriched)",
+            _fmt(seconds / sdk),
+            f"<= {fig_inventory.TARGET_SECONDS:g} s",
+            verdict(seconds <= fig_inventory.TARGET_SECONDS),
+        ),
+        Row(
+            "4",
+            "context: of which mDNS browse / enrichment of 50 devices (plugin's -vvv lines, medians)",
+            f"{_fmt(browse)} / {_fmt(enrich)}",
+            "s",
+        ),
+        Row(
+            "4",
+            f"same with expected_count: {figures['hosts']} (browse ends when all answered), median of "
+            f"{len(figures['expected_count_seconds'])}",
+            _fmt(counted),
+            "s",
+            f"SDK discover(): {_fmt(sdk)} s",
+            _fmt(counted / sdk),
+            f"<= {fig_inventory.TARGET_SECONDS:g} s",
+            verdict(counted <= fig_inventory.TARGET_SECONDS),
+        ),
     ]
 
 
@@ -209,10 +330,18 @@ def rows_info(fleet):
     figures = fig_info.measure(fleet)
     median, low, high = fig_info.per_device(figures, "requests")
     calls, _, _ = fig_info.per_device(figures, "calls")
-    return [Row("5", f"xerus_info (gather_subset all) over {figures['hosts']} devices, per device "
-                     f"(min {low}, max {high})", f"{median:g}", "HTTP requests/device",
-                f"the same reads as one request per RPC call: {calls:g}", _fmt(median / calls),
-                f"<= {fig_info.TARGET}", verdict(high <= fig_info.TARGET))]
+    return [
+        Row(
+            "5",
+            f"xerus_info (gather_subset all) over {figures['hosts']} devices, per device (min {low}, max {high})",
+            f"{median:g}",
+            "HTTP requests/device",
+            f"the same reads as one request per RPC call: {calls:g}",
+            _fmt(median / calls),
+            f"<= {fig_info.TARGET}",
+            verdict(high <= fig_info.TARGET),
+        )
+    ]
 
 
 def rows_simulator(context):
@@ -226,29 +355,59 @@ def rows_simulator(context):
     spread = _median(figures["concurrent_100_devices"])
     one = _median(figures["concurrent_1_device"])
     return [
-        Row("6", f"simulator: fleet of {fig_simulator.FLEET} ready, fresh state (keys generated), median of "
-                 f"{len(figures['start_seconds'])}", _fmt(start), "s", f"1 device: {_fmt(single)} s",
-            _fmt(start / single, 1), f"< {fig_simulator.TARGET_START:g} s", verdict(start < fig_simulator.TARGET_START)),
-        Row("6", f"context: same fleet started again on its kept state (keys exist), median of "
-                 f"{len(figures['warm_start_seconds'])}", _fmt(warm), "s", f"1 device: {_fmt(single)} s",
-            _fmt(warm / single, 1)),
-        Row("6", f"simulator: {fig_simulator.FLEET} concurrent bulk reads, one per device, new connection each; "
-                 f"errors {errors}", _fmt(spread), "s", f"same 100 reads one after the other: {_fmt(sequential)} s",
-            _fmt(spread / sequential), "0 errors", verdict(errors == 0)),
-        Row("6", f"simulator: {fig_simulator.FLEET} concurrent bulk reads to one device, new connection each",
-            _fmt(one), "s", f"100 sequential reads: {_fmt(sequential)} s", _fmt(one / sequential), "0 errors",
-            verdict(errors == 0)),
+        Row(
+            "6",
+            f"simulator: fleet of {fig_simulator.FLEET} ready, fresh state (keys generated), median of "
+            f"{len(figures['start_seconds'])}",
+            _fmt(start),
+            "s",
+            f"1 device: {_fmt(single)} s",
+            _fmt(start / single, 1),
+            f"< {fig_simulator.TARGET_START:g} s",
+            verdict(start < fig_simulator.TARGET_START),
+        ),
+        Row(
+            "6",
+            f"context: same fleet started again on its kept state (keys exist), median of "
+            f"{len(figures['warm_start_seconds'])}",
+            _fmt(warm),
+            "s",
+            f"1 device: {_fmt(single)} s",
+            _fmt(warm / single, 1),
+        ),
+        Row(
+            "6",
+            f"simulator: {fig_simulator.FLEET} concurrent bulk reads, one per device, new connection each; "
+            f"errors {errors}",
+            _fmt(spread),
+            "s",
+            f"same 100 reads one after the other: {_fmt(sequential)} s",
+            _fmt(spread / sequential),
+            "0 errors",
+            verdict(errors == 0),
+        ),
+        Row(
+            "6",
+            f"simulator: {fig_simulator.FLEET} concurrent bulk reads to one device, new connection each",
+            _fmt(one),
+            "s",
+            f"100 sequential reads: {_fmt(sequential)} s",
+            _fmt(one / sequential),
+            "0 errors",
+            verdict(errors == 0),
+        ),
     ]
 
 
 # ---------------------------------------------------------------- main
+
 
 def _guarded(fig, name, produce):
     started = time.monotonic()
     print(f"==> figure {fig}: {name}", flush=True)
     try:
         rows = produce()
-    except Exception as exc:   # one failing figure must not hide the others; the error is printed
+    except Exception as exc:  # one failing figure must not hide the others; the error is printed
         traceback.print_exc()
         rows = [Row(fig, name, f"n/a (error: {str(exc).splitlines()[0][:160]})", "-", verdict="n/a")]
     print(f"    {time.monotonic() - started:.0f} s", flush=True)
@@ -259,7 +418,7 @@ def main():
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
     load_before = os.getloadavg()[0]
-    info = report.machine(REPO)   # at the start: the commit measured, not one landing during the run
+    info = report.machine(REPO)  # at the start: the commit measured, not one landing during the run
     started = time.monotonic()
     rows, context = [], {}
     try:

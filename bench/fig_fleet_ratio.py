@@ -31,9 +31,12 @@ def measure(fleet):
     for name, _ in durations:
         if name.startswith("outlet") and not all(r["result"].get("changed") for r in run.results(name)):
             raise RuntimeError(f"{name}: not every host switched")
-    return {"outlet": [d for n, d in durations if n.startswith("outlet")],
-            "ping": [d for n, d in durations if n.startswith("ping")],
-            "hosts": len(fleet.hosts), "forks": FORKS}
+    return {
+        "outlet": [d for n, d in durations if n.startswith("outlet")],
+        "ping": [d for n, d in durations if n.startswith("ping")],
+        "hosts": len(fleet.hosts),
+        "forks": FORKS,
+    }
 
 
 def ratio(figures):
@@ -42,6 +45,7 @@ def ratio(figures):
 
 if __name__ == "__main__":
     from simfleet import Fleet
+
     with Fleet("127.241.11.1", 50, outlets=24) as fleet:
         figures = measure(fleet)
         print(figures, ratio(figures))

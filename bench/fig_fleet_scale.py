@@ -16,7 +16,7 @@ REPEATS = 3
 CPU_TASKS = 2
 FLEET = 200
 FORKS = 20
-LARGE_FLEET = 1000      # make bench only: one measurement of each kind (a run over 1000 hosts takes minutes)
+LARGE_FLEET = 1000  # make bench only: one measurement of each kind (a run over 1000 hosts takes minutes)
 LARGE_FORKS = 50
 LARGE_REPEATS = 1
 TARGET_RATIO = 0.5
@@ -25,7 +25,10 @@ TARGET_CPU = 0.05
 
 def _outlet(rep):
     # off / on / off: every repetition switches the 8 outlets of every device
-    return {"name": f"outlet {rep}", "xerus.pdu.xerus_outlet": {"outlets": ["1-8"], "state": "off" if rep % 2 == 0 else "on"}}
+    return {
+        "name": f"outlet {rep}",
+        "xerus.pdu.xerus_outlet": {"outlets": ["1-8"], "state": "off" if rep % 2 == 0 else "on"},
+    }
 
 
 KINDS = {
@@ -45,8 +48,9 @@ def _children_cpu():
 def _checked_run(fleet, tasks, forks, timeout):
     run = run_playbook(fleet, tasks, forks=forks, timeout=timeout)
     if run.returncode != 0 or run.failures():
-        raise RuntimeError(f"fleet playbook failed ({len(run.failures())} failures): "
-                           f"{run.failures()[:1] or run.output[-1500:]}")
+        raise RuntimeError(
+            f"fleet playbook failed ({len(run.failures())} failures): {run.failures()[:1] or run.output[-1500:]}"
+        )
     return run
 
 
@@ -82,7 +86,9 @@ def measure(fleet, forks, cpu=True, repeats=REPEATS):
 
 if __name__ == "__main__":
     import sys
+
     from simfleet import Fleet, free_base
+
     # fig_fleet_scale.py [COUNT FORKS [REPEATS [BASE STATE_DIR]]]: BASE and STATE_DIR reuse kept device keys
     count, forks = (int(sys.argv[1]), int(sys.argv[2])) if len(sys.argv) > 2 else (FLEET, FORKS)
     repeats = int(sys.argv[3]) if len(sys.argv) > 3 else REPEATS

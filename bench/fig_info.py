@@ -9,7 +9,7 @@ import statistics
 from playbook import run_playbook
 
 FORKS = 10
-TARGET = 2       # requests per device: one bulk of everything, one of what depends on it
+TARGET = 2  # requests per device: one bulk of everything, one of what depends on it
 
 
 def _calls(entry):
@@ -31,8 +31,12 @@ def measure(fleet):
     for entry in fleet.entries(mark):
         requests[entry["device"]] += 1
         calls[entry["device"]] += _calls(entry)
-    return {"requests": list(requests.values()), "calls": list(calls.values()), "hosts": len(fleet.hosts),
-            "task_seconds": dict(run.task_durations()).get("info")}
+    return {
+        "requests": list(requests.values()),
+        "calls": list(calls.values()),
+        "hosts": len(fleet.hosts),
+        "task_seconds": dict(run.task_durations()).get("info"),
+    }
 
 
 def per_device(figures, key):
@@ -42,6 +46,7 @@ def per_device(figures, key):
 
 if __name__ == "__main__":
     from simfleet import Fleet
+
     with Fleet("127.241.11.1", 10, outlets=24) as bench_fleet:
         result = measure(bench_fleet)
     print({key: per_device(result, key) for key in ("requests", "calls")}, f"hosts={result['hosts']}")

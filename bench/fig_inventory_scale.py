@@ -16,8 +16,12 @@ TARGET_SECONDS = 10.0
 def inventory_seconds(fleet, work, label, repeats=REPEATS):
     config = _config(os.path.join(work, f"{label}.xerus_zeroconf.yml"), fleet)
     runs = [_checked(config, os.path.join(work, f"{label}{rep}.json"), fleet) for rep in range(repeats)]
-    return {"seconds": [seconds for seconds, _ in runs], "browse": [p["browse"] for _, p in runs],
-            "enrich": [p["enrich"] for _, p in runs], "hosts": len(fleet.hosts)}
+    return {
+        "seconds": [seconds for seconds, _ in runs],
+        "browse": [p["browse"] for _, p in runs],
+        "enrich": [p["enrich"] for _, p in runs],
+        "hosts": len(fleet.hosts),
+    }
 
 
 def measure(big, reference):
@@ -37,15 +41,21 @@ def measure(big, reference):
 
 def summary(results):
     big, reference = results["big"], results["reference"]
-    return {"hosts": big["hosts"], "seconds": statistics.median(big["seconds"]),
-            "reference_hosts": reference["hosts"], "reference_seconds": statistics.median(reference["seconds"]),
-            "browse": statistics.median(b for b in big["browse"] if b is not None) if any(big["browse"]) else None,
-            "enrich": statistics.median(e for e in big["enrich"] if e is not None) if any(big["enrich"]) else None}
+    return {
+        "hosts": big["hosts"],
+        "seconds": statistics.median(big["seconds"]),
+        "reference_hosts": reference["hosts"],
+        "reference_seconds": statistics.median(reference["seconds"]),
+        "browse": statistics.median(b for b in big["browse"] if b is not None) if any(big["browse"]) else None,
+        "enrich": statistics.median(e for e in big["enrich"] if e is not None) if any(big["enrich"]) else None,
+    }
 
 
 if __name__ == "__main__":
     import sys
+
     from simfleet import Fleet, free_base
+
     # fig_inventory_scale.py [COUNT [BASE STATE_DIR]]: BASE and STATE_DIR reuse kept device keys
     count = int(sys.argv[1]) if len(sys.argv) > 1 else FLEET
     base, state_dir = (sys.argv[2], sys.argv[3]) if len(sys.argv) > 3 else (free_base(count), None)
@@ -54,6 +64,8 @@ if __name__ == "__main__":
         with Fleet(free_base(REFERENCE), REFERENCE, "--mdns", outlets=8) as reference:
             result = summary(measure(big, reference))
     print(result)
-    print(f"ansible-inventory --list over {result['hosts']} mDNS PDUs, enrich: true: {result['seconds']:.2f} s "
-          f"(target <= {TARGET_SECONDS:g} s); same over {result['reference_hosts']}: {result['reference_seconds']:.2f} s; "
-          f"of which browse / enrichment: {result['browse']} / {result['enrich']} s")
+    print(
+        f"ansible-inventory --list over {result['hosts']} mDNS PDUs, enrich: true: {result['seconds']:.2f} s "
+        f"(target <= {TARGET_SECONDS:g} s); same over {result['reference_hosts']}: {result['reference_seconds']:.2f} s; "
+        f"of which browse / enrichment: {result['browse']} / {result['enrich']} s"
+    )

@@ -22,16 +22,27 @@ def _state(change):
 def _switch_task(fleet, hosts, hostvars):
     """One xerus_outlet task per host (bench_outlets, bench_state); the run and the requests per device."""
     mark = fleet.mark()
-    run = run_playbook(fleet, [{"name": "outlets", "xerus.pdu.xerus_outlet": {
-        "outlets": ["{{ bench_outlets }}"], "state": "{{ bench_state }}"}}], hosts=hosts, hostvars=hostvars)
+    run = run_playbook(
+        fleet,
+        [
+            {
+                "name": "outlets",
+                "xerus.pdu.xerus_outlet": {"outlets": ["{{ bench_outlets }}"], "state": "{{ bench_state }}"},
+            }
+        ],
+        hosts=hosts,
+        hostvars=hostvars,
+    )
     if run.returncode != 0 or run.failures():
         raise RuntimeError(f"xerus_outlet failed: {run.failures()[:1] or run.output[-1500:]}")
     return run, fleet.requests_per_device(mark)
 
 
 def _module_counts(fleet, hosts):
-    hostvars = {host: {"bench_outlets": str(k) if k == 1 else f"1-{k}", "bench_state": _state(change)}
-                for host, (k, change) in zip(hosts, CASES)}
+    hostvars = {
+        host: {"bench_outlets": str(k) if k == 1 else f"1-{k}", "bench_state": _state(change)}
+        for host, (k, change) in zip(hosts, CASES)
+    }
     run, counts = _switch_task(fleet, hosts, hostvars)
     changed = {r["host"]: r["result"].get("changed") for r in run.results("outlets")}
     for host, (k, change) in zip(hosts, CASES):
@@ -51,12 +62,15 @@ def _sdk_counts(fleet, hosts, switch):
 
 def _selection_counts(fleet, hosts):
     """Per (selection, change): requests of one task selecting outlet 3 by name, or every outlet by all."""
-    setup = run_playbook(fleet, [{"name": "name", "xerus.pdu.xerus_outlet": {"outlets": [3], "name": BENCH_NAME}}],
-                         hosts=hosts)
+    setup = run_playbook(
+        fleet, [{"name": "name", "xerus.pdu.xerus_outlet": {"outlets": [3], "name": BENCH_NAME}}], hosts=hosts
+    )
     if setup.returncode != 0 or setup.failures():
         raise RuntimeError(f"xerus_outlet (naming outlet 3) failed: {setup.failures()[:1] or setup.output[-1500:]}")
-    hostvars = {host: {"bench_outlets": BENCH_NAME if selection == "name" else "all", "bench_state": _state(change)}
-                for host, (selection, change) in zip(hosts, SELECTIONS)}
+    hostvars = {
+        host: {"bench_outlets": BENCH_NAME if selection == "name" else "all", "bench_state": _state(change)}
+        for host, (selection, change) in zip(hosts, SELECTIONS)
+    }
     _run, counts = _switch_task(fleet, hosts, hostvars)
     return {case: counts[host] for host, case in zip(hosts, SELECTIONS)}
 
@@ -71,13 +85,14 @@ def measure(base):
     """{(k, change): {"module": n, "sdk_naive": n, "sdk_bulk": n}} from the access log."""
     with Fleet(base, 3 * len(CASES), outlets=24) as fleet:
         hosts = fleet.hosts
-        module = _module_counts(fleet, hosts[:len(CASES)])
-        naive = _sdk_counts(fleet, hosts[len(CASES):2 * len(CASES)], sdk_outlets.switch_naive)
-        bulk = _sdk_counts(fleet, hosts[2 * len(CASES):], sdk_outlets.switch_bulk)
+        module = _module_counts(fleet, hosts[: len(CASES)])
+        naive = _sdk_counts(fleet, hosts[len(CASES) : 2 * len(CASES)], sdk_outlets.switch_naive)
+        bulk = _sdk_counts(fleet, hosts[2 * len(CASES) :], sdk_outlets.switch_bulk)
     return {case: {"module": module[case], "sdk_naive": naive[case], "sdk_bulk": bulk[case]} for case in CASES}
 
 
 if __name__ == "__main__":
     import json
+
     print(json.dumps({f"{k}/{c}": v for (k, c), v in measure("127.241.9.1").items()}, indent=1))
     print(json.dumps({f"{s}/{c}": v for (s, c), v in measure_selections("127.241.10.1").items()}, indent=1))

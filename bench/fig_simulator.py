@@ -20,8 +20,9 @@ READ = [Call("/model/pdu/0", "getMetaData"), Call("/model/pdu/0", "getSettings")
 
 
 def _bulk_read(device, ca_path):
-    with XerusClient(device["host"], port=device["port"], username=USER, password=PASSWORD, ca_path=ca_path,
-                     timeout=30, retries=0) as client:
+    with XerusClient(
+        device["host"], port=device["port"], username=USER, password=PASSWORD, ca_path=ca_path, timeout=30, retries=0
+    ) as client:
         for result in client.bulk(READ, safe=True):
             result.raise_for_error()
 
@@ -35,7 +36,7 @@ def _concurrent(devices, ca_path):
         barrier.wait()
         try:
             _bulk_read(device, ca_path)
-        except Exception as exc:   # counted and reported, not raised: the figure is the error count
+        except Exception as exc:  # counted and reported, not raised: the figure is the error count
             errors.append(f"{device['host']}: {exc}")
 
     threads = [threading.Thread(target=worker, args=(device,), daemon=True) for device in devices]
@@ -78,7 +79,7 @@ def measure(base):
             singles.append(single.start_seconds)
     warm = _warm_starts(base)
     for rep in range(REPEATS):
-        with Fleet(base, FLEET, outlets=24) as fleet:   # a new state dir each time: 100 RSA keys generated
+        with Fleet(base, FLEET, outlets=24) as fleet:  # a new state dir each time: 100 RSA keys generated
             starts.append(fleet.start_seconds)
             if rep == 0:
                 for _ in range(REPEATS):
@@ -89,11 +90,20 @@ def measure(base):
                     one_device.append(seconds)
                     errors += errs
                     sequential.append(_sequential(fleet.devices, str(fleet.ca_bundle)))
-    return {"start_seconds": starts, "warm_start_seconds": warm, "single_start_seconds": singles, "concurrent_100_devices": spread, "concurrent_1_device": one_device,
-            "sequential_100": sequential, "errors": errors, "reads_per_round": FLEET}
+    return {
+        "start_seconds": starts,
+        "warm_start_seconds": warm,
+        "single_start_seconds": singles,
+        "concurrent_100_devices": spread,
+        "concurrent_1_device": one_device,
+        "sequential_100": sequential,
+        "errors": errors,
+        "reads_per_round": FLEET,
+    }
 
 
 if __name__ == "__main__":
     import json
+
     figures = measure("127.241.17.1")
     print(json.dumps(figures, indent=1), statistics.median(figures["start_seconds"]))

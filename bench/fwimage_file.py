@@ -9,7 +9,7 @@ def make_sparse_image(path, total_size, model="PX3", version="4.2.0.5-50274"):
     """`XERUSFW1 model=.. version=.. size=<payload>` + newline + zero payload; the file is exactly total_size bytes."""
     header = b""
     payload = total_size
-    for _ in range(3):   # the header's own length depends on the digits of the payload size
+    for _ in range(3):  # the header's own length depends on the digits of the payload size
         header = f"XERUSFW1 model={model} version={version} size={payload}\n".encode("ascii")
         payload = total_size - len(header)
     with open(path, "wb") as handle:

@@ -18,18 +18,20 @@ MODULE_PROCESS = ("-e", "xerus_in_process=false")
 
 def ansible_env(**extra):
     env = dict(os.environ)
-    env.update({
-        "ANSIBLE_COLLECTIONS_PATH": str(REPO / ".collections"),
-        "ANSIBLE_COLLECTIONS_SCAN_SYS_PATH": "false",
-        "ANSIBLE_CALLBACK_PLUGINS": str(BENCH_DIR / "callback_plugins"),
-        "ANSIBLE_CALLBACKS_ENABLED": "bench_timer",
-        "ANSIBLE_HOST_KEY_CHECKING": "false",
-        "ANSIBLE_RETRY_FILES_ENABLED": "false",
-        "ANSIBLE_LOCALHOST_WARNING": "false",
-        "ANSIBLE_DEPRECATION_WARNINGS": "false",
-        "ANSIBLE_NOCOLOR": "1",
-        "ANSIBLE_STDOUT_CALLBACK": "ansible.builtin.oneline",
-    })
+    env.update(
+        {
+            "ANSIBLE_COLLECTIONS_PATH": str(REPO / ".collections"),
+            "ANSIBLE_COLLECTIONS_SCAN_SYS_PATH": "false",
+            "ANSIBLE_CALLBACK_PLUGINS": str(BENCH_DIR / "callback_plugins"),
+            "ANSIBLE_CALLBACKS_ENABLED": "bench_timer",
+            "ANSIBLE_HOST_KEY_CHECKING": "false",
+            "ANSIBLE_RETRY_FILES_ENABLED": "false",
+            "ANSIBLE_LOCALHOST_WARNING": "false",
+            "ANSIBLE_DEPRECATION_WARNINGS": "false",
+            "ANSIBLE_NOCOLOR": "1",
+            "ANSIBLE_STDOUT_CALLBACK": "ansible.builtin.oneline",
+        }
+    )
     env.update(extra)
     return env
 
@@ -40,20 +42,39 @@ def write_inventory(path, fleet, hosts=None, hostvars=None):
     entries = {}
     for host in hosts:
         entries[host] = {"xerus_host": host, **((hostvars or {}).get(host, {}))}
-    inventory = {"all": {"hosts": entries, "vars": {
-        "ansible_connection": "local", "ansible_python_interpreter": sys.executable,
-        "xerus_ca": str(fleet.ca_bundle)}}}
-    Path(path).write_text(json.dumps(inventory), encoding="utf-8")   # JSON is YAML
+    inventory = {
+        "all": {
+            "hosts": entries,
+            "vars": {
+                "ansible_connection": "local",
+                "ansible_python_interpreter": sys.executable,
+                "xerus_ca": str(fleet.ca_bundle),
+            },
+        }
+    }
+    Path(path).write_text(json.dumps(inventory), encoding="utf-8")  # JSON is YAML
     return path
 
 
 def play(tasks, gather_facts=False):
     """A one-play playbook over all hosts with the connection defaults of the group xerus.pdu.xerus."""
-    return [{"hosts": "all", "gather_facts": gather_facts,
-             "module_defaults": {"group/xerus.pdu.xerus": {
-                 "host": "{{ xerus_host }}", "port": 8443, "username": USER, "password": PASSWORD,
-                 "ca_path": "{{ xerus_ca }}", "timeout": 30}},
-             "tasks": tasks}]
+    return [
+        {
+            "hosts": "all",
+            "gather_facts": gather_facts,
+            "module_defaults": {
+                "group/xerus.pdu.xerus": {
+                    "host": "{{ xerus_host }}",
+                    "port": 8443,
+                    "username": USER,
+                    "password": PASSWORD,
+                    "ca_path": "{{ xerus_ca }}",
+                    "timeout": 30,
+                }
+            },
+            "tasks": tasks,
+        }
+    ]
 
 
 class PlaybookRun:
@@ -90,11 +111,24 @@ def run_playbook(fleet, tasks, forks=10, hosts=None, hostvars=None, extra_args=(
         book = os.path.join(work, "play.yml")
         Path(book).write_text(json.dumps(play(tasks)), encoding="utf-8")
         timer = os.path.join(work, "timer.jsonl")
-        command = [os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), "-i", inventory,
-                   "--forks", str(forks), book, *extra_args]
+        command = [
+            os.path.join(os.path.dirname(sys.executable), "ansible-playbook"),
+            "-i",
+            inventory,
+            "--forks",
+            str(forks),
+            book,
+            *extra_args,
+        ]
         started = time.monotonic()
-        process = subprocess.Popen(command, env=ansible_env(BENCH_TIMER_OUT=timer, **(env or {})),
-                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=work)
+        process = subprocess.Popen(
+            command,
+            env=ansible_env(BENCH_TIMER_OUT=timer, **(env or {})),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            cwd=work,
+        )
         try:
             output, _ = process.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:

@@ -63,20 +63,25 @@ def _cpu_model():
 def _version(module, attribute="__version__"):
     try:
         return getattr(__import__(module, fromlist=[attribute]), attribute)
-    except Exception:   # only for the report header
+    except Exception:  # only for the report header
         return "unknown"
 
 
 def _commit(repo):
     try:
-        return subprocess.run(["git", "-C", str(repo), "rev-parse", "--short", "HEAD"], capture_output=True,
-                              text=True, timeout=10).stdout.strip() or "unknown"
+        return (
+            subprocess.run(
+                ["git", "-C", str(repo), "rev-parse", "--short", "HEAD"], capture_output=True, text=True, timeout=10
+            ).stdout.strip()
+            or "unknown"
+        )
     except (OSError, subprocess.SubprocessError):
         return "unknown"
 
 
 def machine(repo):
     from importlib.metadata import version as dist_version
+
     return {
         "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "machine": f"{platform.system()} {platform.release()}, {os.cpu_count()} cores ({_cpu_model()})",
@@ -92,14 +97,22 @@ def _dirty(repo):
     try:
         # only what the figures run: the plugins, the simulator and the bench code
         paths = ["plugins", "simulator", "meta", "bench", ":!bench/RESULTS.md"]
-        return bool(subprocess.run(["git", "-C", str(repo), "status", "--porcelain", "--untracked-files=no", "--",
-                                    *paths], capture_output=True, text=True, timeout=10).stdout.strip())
+        return bool(
+            subprocess.run(
+                ["git", "-C", str(repo), "status", "--porcelain", "--untracked-files=no", "--", *paths],
+                capture_output=True,
+                text=True,
+                timeout=10,
+            ).stdout.strip()
+        )
     except (OSError, subprocess.SubprocessError):
         return False
 
 
 def _has_dist(name):
-    from importlib.metadata import PackageNotFoundError, version as dist_version
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as dist_version
+
     try:
         dist_version(name)
         return True
@@ -108,8 +121,12 @@ def _has_dist(name):
 
 
 def write_results(path, rows, info, notes, seconds):
-    lines = ["# xerus.pdu bench results", "",
-             f"Produced by `make bench` (bench/run.sh) in {seconds:.0f} s. Do not edit by hand: rerun.", ""]
+    lines = [
+        "# xerus.pdu bench results",
+        "",
+        f"Produced by `make bench` (bench/run.sh) in {seconds:.0f} s. Do not edit by hand: rerun.",
+        "",
+    ]
     lines += [f"- {key}: {value}" for key, value in info.items()]
     lines += ["", markdown_table(rows), "", "Verdict: `ok` meets the target, `MISS` does not, `-` has no target.", ""]
     lines += notes

@@ -17,7 +17,7 @@ from raritan import zeroconf as sdk_zeroconf
 def main(networks):
     nets = [ipaddress.ip_network(network) for network in networks]
     started = time.monotonic()
-    with contextlib.redirect_stdout(io.StringIO()):   # discover() prints its findings
+    with contextlib.redirect_stdout(io.StringIO()):  # discover() prints its findings
         pdus = sdk_zeroconf.discover()
     seconds = time.monotonic() - started
     found = sorted(p["ip"] for p in pdus if any(ipaddress.ip_address(p["ip"]) in net for net in nets))

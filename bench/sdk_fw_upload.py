@@ -13,8 +13,9 @@ from raritan.rpc import firmware
 
 
 def main(host, port, image):
-    agent = raritan.rpc.Agent("https", f"{host}:{port}", "admin", "legrand",
-                              disable_certificate_verification=True, timeout=120)
+    agent = raritan.rpc.Agent(
+        "https", f"{host}:{port}", "admin", "legrand", disable_certificate_verification=True, timeout=120
+    )
     started = time.monotonic()
     with open(image, "rb") as handle:
         firmware.upload(agent, handle.read())

@@ -2,14 +2,14 @@
 
 import raritan.rpc
 from raritan.rpc import pdumodel
-
 from simfleet import PASSWORD, USER
 
 
 def agent_for(host, port=8443):
     # The SDK takes no CA file; certificate checks off (the bench's modules verify against the CA bundle).
-    return raritan.rpc.Agent("https", f"{host}:{port}", USER, PASSWORD,
-                             disable_certificate_verification=True, timeout=30)
+    return raritan.rpc.Agent(
+        "https", f"{host}:{port}", USER, PASSWORD, disable_certificate_verification=True, timeout=30
+    )
 
 
 def _target(state):

@@ -14,9 +14,9 @@ REPO = Path(__file__).resolve().parents[1]
 SIMULATOR_DIR = REPO / "simulator"
 USER, PASSWORD = "admin", "legrand"
 START_TIMEOUT = 60
-START_SECONDS_PER_DEVICE = 0.6   # fresh TLS keys: about 0.35 s per device on a loaded 2-core machine
+START_SECONDS_PER_DEVICE = 0.6  # fresh TLS keys: about 0.35 s per device on a loaded 2-core machine
 
-_RUNNING = []   # every fleet still running, stopped by stop_all() (atexit / signal handler of bench.py)
+_RUNNING = []  # every fleet still running, stopped by stop_all() (atexit / signal handler of bench.py)
 
 
 class Fleet:
@@ -30,14 +30,35 @@ class Fleet:
         state_dir = state_dir or self.work / "state"
         self.access_log = self.work / "access.log"
         fast = ["--reboot-seconds", "1", "--update-seconds", "1"] if timings else []
-        self.command = [sys.executable, "-m", "xerus_sim", "--bind", base, "--port", "8443",
-                        "--fleet", str(count), "--outlets", str(outlets), "--state-dir", str(state_dir),
-                        "--access-log", str(self.access_log), *fast, *extra]
+        self.command = [
+            sys.executable,
+            "-m",
+            "xerus_sim",
+            "--bind",
+            base,
+            "--port",
+            "8443",
+            "--fleet",
+            str(count),
+            "--outlets",
+            str(outlets),
+            "--state-dir",
+            str(state_dir),
+            "--access-log",
+            str(self.access_log),
+            *fast,
+            *extra,
+        ]
         self.stderr = open(self.work / "simulator.log", "w", encoding="utf-8")
         started = time.monotonic()
-        self.process = subprocess.Popen(self.command, cwd=SIMULATOR_DIR, stdout=subprocess.PIPE,
-                                        stderr=self.stderr, text=True,
-                                        env=dict(os.environ, PYTHONPATH=str(SIMULATOR_DIR)))
+        self.process = subprocess.Popen(
+            self.command,
+            cwd=SIMULATOR_DIR,
+            stdout=subprocess.PIPE,
+            stderr=self.stderr,
+            text=True,
+            env=dict(os.environ, PYTHONPATH=str(SIMULATOR_DIR)),
+        )
         _RUNNING.append(self)
         self.devices = self._read_device_lines()
         self.start_seconds = time.monotonic() - started
@@ -131,6 +152,7 @@ def stop_all():
 def fleet_addresses(base, count):
     """The count consecutive addresses from base, as the simulator assigns them (beyond .255 into the next /24)."""
     import ipaddress
+
     start = ipaddress.IPv4Address(base)
     return [str(start + index) for index in range(count)]
 
@@ -139,6 +161,7 @@ def free_base(count, used=()):
     """A 127.<a>.<b>.1 base whose count consecutive addresses are free (bench range a = 230..250)."""
     import random
     import socket
+
     for _ in range(60):
         base = f"127.{random.randint(230, 250)}.{random.randint(0, 255 - count // 256)}.1"
         prefix = base.rsplit(".", 1)[0]

@@ -40,8 +40,15 @@ class CallbackModule(CallbackBase):
 
     def _result(self, kind, result):
         kept = {key: result._result.get(key) for key in KEPT if key in result._result}
-        self._write({"event": kind, "host": result._host.get_name(), "task": result._task.get_name(),
-                     "time": time.time(), "result": kept})
+        self._write(
+            {
+                "event": kind,
+                "host": result._host.get_name(),
+                "task": result._task.get_name(),
+                "time": time.time(),
+                "result": kept,
+            }
+        )
 
     def v2_runner_on_ok(self, result):
         self._result("ok", result)

@@ -122,7 +122,7 @@ class XerusModule(AnsibleModule):
         which Ansible's masking leaves as they are."""
         if self._hidden_values is None or not isinstance(getattr(self, "params", None), dict):
             return
-        self.no_log_values.update(text for text in self._hidden_values(self.params) if text)
+        self.no_log_values.update(_with_line_pieces(self._hidden_values(self.params)))
         self.params = {name: _masked_keys(value, self.no_log_values) for name, value in self.params.items()}
 
     @property
@@ -220,3 +220,14 @@ def _masked_keys(value, hidden):
     if isinstance(value, list):
         return [_masked_keys(item, hidden) for item in value]
     return value
+
+
+def _with_line_pieces(texts):
+    """Every text and each of its lines: ansible-core before 2.19 masks no_log values in the order of a set,
+    so a hidden line inside a longer hidden text could be masked first and leave the rest of the longer one."""
+    hidden = set()
+    for text in texts:
+        if text:
+            hidden.add(text)
+            hidden.update(line for line in text.splitlines() if line)
+    return hidden

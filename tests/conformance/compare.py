@@ -71,8 +71,10 @@ def _list_differences(recorded, actual, where):
     problems = []
     for index, item in enumerate(actual):
         if all(structure_differences(sample, item) for sample in recorded):
-            problems += [f"{where}[{index}]: no recorded element has this structure: "
-                         + "; ".join(structure_differences(recorded[0], item, f"{where}[{index}]"))]
+            problems += [
+                f"{where}[{index}]: no recorded element has this structure: "
+                + "; ".join(structure_differences(recorded[0], item, f"{where}[{index}]"))
+            ]
     return problems
 
 
@@ -107,8 +109,10 @@ def request_differences(recorded, actual):
     if recorded_json is not None:
         actual_json = actual.request_json()
         if without_ids(recorded_json) != without_ids(actual_json):
-            problems.append(f"request JSON (ids ignored): recorded {_short(without_ids(recorded_json))}, "
-                            f"sent {_short(without_ids(actual_json))}")
+            problems.append(
+                f"request JSON (ids ignored): recorded {_short(without_ids(recorded_json))}, "
+                f"sent {_short(without_ids(actual_json))}"
+            )
     return problems
 
 
@@ -135,8 +139,16 @@ def response_header_differences(recorded_lines, actual):
 # surfaces as any of these depending on whether the close lands during the TLS handshake, before the
 # answer or while reading it: the recording caught one moment, a replay may catch another. A refused
 # connection (nothing listening) is a different event and is not in this set.
-CONNECTION_LOST = frozenset(("SSLEOFError", "SSLZeroReturnError", "RemoteDisconnected", "ConnectionResetError",
-                             "ConnectionAbortedError", "BrokenPipeError"))
+CONNECTION_LOST = frozenset(
+    (
+        "SSLEOFError",
+        "SSLZeroReturnError",
+        "RemoteDisconnected",
+        "ConnectionResetError",
+        "ConnectionAbortedError",
+        "BrokenPipeError",
+    )
+)
 
 
 def response_differences(recorded, actual):
@@ -168,9 +180,18 @@ def response_differences(recorded, actual):
 
 # Values that are not device-specific: the switching state machine (XERUS-PROTOCOL.md 5.3)
 # and pending flags.  Replayed in the recorded order, the simulator must reach the same values.
-STATE_VALUE_KEYS = {"powerState", "switchOnInProgress", "cycleInProgress", "sequenceRunning",
-                    "nextOutletToSwitch", "outletsRemaining", "cancelableOutletsRemaining",
-                    "havePendingReq", "havePendingCert", "statcode"}
+STATE_VALUE_KEYS = {
+    "powerState",
+    "switchOnInProgress",
+    "cycleInProgress",
+    "sequenceRunning",
+    "nextOutletToSwitch",
+    "outletsRemaining",
+    "cancelableOutletsRemaining",
+    "havePendingReq",
+    "havePendingCert",
+    "statcode",
+}
 
 
 def state_value_differences(recorded, actual, where="$"):

@@ -1,7 +1,6 @@
 """Fixtures: a simulator subprocess per test module, killed at the end, and SDK agents for it."""
 
 import pytest
-
 import vendor
 from simproc import Simulator, make_agent
 

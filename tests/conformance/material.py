@@ -15,8 +15,13 @@ GOOD_VERSION = "4.3.0.1-50400"
 def firmware_image(model="PX3", version=GOOD_VERSION, payload_size=2048, **extra):
     """XERUSFW1 header line (XERUS-PROTOCOL.md 7.4) and a random payload."""
     payload = os.urandom(payload_size)
-    fields = {"model": model, "version": version, "size": str(len(payload)),
-              "sha256": hashlib.sha256(payload).hexdigest(), **extra}
+    fields = {
+        "model": model,
+        "version": version,
+        "size": str(len(payload)),
+        "sha256": hashlib.sha256(payload).hexdigest(),
+        **extra,
+    }
     header = "XERUSFW1 " + " ".join(f"{key}={value}" for key, value in fields.items())
     return header.encode() + b"\n" + payload
 
@@ -26,8 +31,9 @@ def new_key():
 
 
 def key_pem(key):
-    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                             serialization.NoEncryption())
+    return key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
 
 
 def _name(common_name):
@@ -36,11 +42,16 @@ def _name(common_name):
 
 def _certificate(subject, public_key, issuer, signing_key, ca=False, san=None):
     now = datetime.datetime.now(datetime.timezone.utc)
-    builder = (x509.CertificateBuilder().subject_name(subject).issuer_name(issuer)
-               .public_key(public_key).serial_number(x509.random_serial_number())
-               .not_valid_before(now - datetime.timedelta(minutes=5))
-               .not_valid_after(now + datetime.timedelta(days=30))
-               .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True))
+    builder = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(issuer)
+        .public_key(public_key)
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=5))
+        .not_valid_after(now + datetime.timedelta(days=30))
+        .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
+    )
     if san:
         builder = builder.add_extension(x509.SubjectAlternativeName([x509.DNSName(san)]), critical=False)
     return builder.sign(signing_key, hashes.SHA256())
@@ -55,12 +66,12 @@ class CertificateAuthority:
 
     def __init__(self):
         self.key = new_key()
-        self.certificate = _certificate(_name("Conformance CA"), self.key.public_key(),
-                                        _name("Conformance CA"), self.key, ca=True)
+        self.certificate = _certificate(
+            _name("Conformance CA"), self.key.public_key(), _name("Conformance CA"), self.key, ca=True
+        )
 
     def leaf(self, key, common_name="pdu.conformance.test"):
-        return _certificate(_name(common_name), key.public_key(), self.certificate.subject,
-                            self.key, san=common_name)
+        return _certificate(_name(common_name), key.public_key(), self.certificate.subject, self.key, san=common_name)
 
     def sign_csr(self, csr_pem):
         request = x509.load_pem_x509_csr(csr_pem)

@@ -105,6 +105,7 @@ class RecordingConnection:
             if self._current is not None:
                 self._current.sent_headers.append((_text(header), ", ".join(_text(v) for v in values)))
             return real_putheader(header, *values)
+
         connection.putheader = putheader
 
     def __getattr__(self, name):
@@ -140,6 +141,7 @@ def _factory(scheme, real_class):
         if exchanges is None:
             return connection
         return RecordingConnection(connection, scheme, exchanges)
+
     return create
 
 
@@ -151,7 +153,8 @@ def install():
     shim = types.SimpleNamespace(
         HTTPConnection=_factory("http", http.client.HTTPConnection),
         HTTPSConnection=_factory("https", http.client.HTTPSConnection),
-        _xerus_recording=True)
+        _xerus_recording=True,
+    )
     module.http_client = shim
 
 

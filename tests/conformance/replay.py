@@ -16,10 +16,21 @@ import time
 import uuid
 from urllib.parse import unquote
 
-from raritan.rpc import (HttpException, JsonRpcErrorException, bulkcfg, bulkrpc, cert, devsettings, diag, firmware, pdumodel,
-                         rawcfg, sensors, session)
-
 import material
+from raritan.rpc import (
+    HttpException,
+    JsonRpcErrorException,
+    bulkcfg,
+    bulkrpc,
+    cert,
+    devsettings,
+    diag,
+    firmware,
+    pdumodel,
+    rawcfg,
+    sensors,
+    session,
+)
 from simproc import make_agent
 
 SECRET = "Conformance-Secret-1"
@@ -28,8 +39,19 @@ CAPTURE_SERIAL = "XEM0000001"
 FRESH_AGENT_PREFIX = "new Agent each time"
 POLL_TIMEOUT = 30
 POLL_INTERVAL = 0.1
-VOLATILE_KEYS = {"timeStamp", "timestamp", "time_started", "elapsed", "estimated", "creationTime",
-                 "lastPowerStateChange", "token", "size_done", "size_total", "id"}
+VOLATILE_KEYS = {
+    "timeStamp",
+    "timestamp",
+    "time_started",
+    "elapsed",
+    "estimated",
+    "creationTime",
+    "lastPowerStateChange",
+    "token",
+    "size_done",
+    "size_total",
+    "id",
+}
 
 PROXIES = [
     (r"/model/pdu/0", pdumodel.Pdu),
@@ -86,10 +108,15 @@ class ReplayContext:
     def agent(self, auth="basic", scheme="https", fresh=False):
         key = (auth, scheme)
         if fresh or key not in self._agents:
-            address = self.sim.address if scheme == "https" else \
-                f"{self.sim.device['host']}:{self.sim.device['http_port']}"
-            user, password = {"basic": ("admin", "legrand"), "none": (None, None),
-                              "wrong": ("admin", "wrong-password"), "token": (None, None)}[auth]
+            address = (
+                self.sim.address if scheme == "https" else f"{self.sim.device['host']}:{self.sim.device['http_port']}"
+            )
+            user, password = {
+                "basic": ("admin", "legrand"),
+                "none": (None, None),
+                "wrong": ("admin", "wrong-password"),
+                "token": (None, None),
+            }[auth]
             agent = make_agent(address, user, password, scheme=scheme)
             if auth == "token":
                 agent.set_auth_token(self.token)
@@ -129,6 +156,7 @@ def sdk_outcome(call):
 
 # ---------------------------------------------------------------- generic replay
 
+
 def _auth_of(request):
     names = {line.split(":", 1)[0].lower() for line in request["headers"]}
     if "x-sessiontoken" in names:
@@ -156,8 +184,7 @@ def _target(ctx, request):
 
 
 def _is_sdk_json_rpc(body):
-    return (isinstance(body, dict) and "jsonrpc" not in body
-            and {"method", "params", "id"} == set(body))
+    return isinstance(body, dict) and "jsonrpc" not in body and {"method", "params", "id"} == set(body)
 
 
 def _json_rpc(ctx, agent, rid, body):
@@ -177,15 +204,20 @@ def _multipart_parts(ctx, multipart):
         text = part.get("text")
         if text is None or "<redacted" in text:
             raise NoReplay(f"part {part['name']!r} is not in the capture (binary or redacted)")
-        parts.append(dict(data=ctx.localise(text).encode(), filename=part["filename"],
-                          formname=part["name"], mimetype=part["content_type"]))
+        parts.append(
+            dict(
+                data=ctx.localise(text).encode(),
+                filename=part["filename"],
+                formname=part["name"],
+                mimetype=part["content_type"],
+            )
+        )
     return parts
 
 
 def _is_sdk_multipart(multipart):
     """Agent.form_data_file gives every part a filename and a Content-Type; other framings were hand-made."""
-    return all(part.get("filename") is not None and part.get("content_type") is not None
-               for part in multipart["parts"])
+    return all(part.get("filename") is not None and part.get("content_type") is not None for part in multipart["parts"])
 
 
 def _hand_made_multipart(ctx, multipart):
@@ -240,6 +272,7 @@ def generic_call(ctx, step, fresh=False):
 
 # ---------------------------------------------------------------- registered replays
 
+
 def _wrong_password(ctx, step):
     agent = ctx.agent("wrong")
     return lambda: firmware.Firmware("/firmware", agent).getVersion()
@@ -252,6 +285,7 @@ def _firmware_upload(**image_fields):
         image = material.firmware_image(**image_fields)
         agent = ctx.agent()
         return lambda: firmware.upload(agent, image, options)
+
     return replay
 
 
@@ -266,6 +300,7 @@ def _cert_upload(kind):
             "again": (leaf_pem, material.key_pem(ctx.key)),
         }[kind]
         return lambda: cert.upload(agent, *data)
+
     return replay
 
 
@@ -275,6 +310,7 @@ def _cert_download_csr(ctx, step):
     def call():
         ctx.pending_csr = cert.download(agent, "new_req")
         return ctx.pending_csr
+
     return call
 
 
@@ -303,8 +339,9 @@ def _bulkcfg_backup_upload(ctx, step):
 REGISTRY = {
     "wrong password: Firmware.getVersion()": _wrong_password,
     "firmware.upload(agent, image for model PX2)": _firmware_upload(model="PX2"),
-    "firmware.upload(agent, older image, lowMemoryUpload=1) -> refused in low-memory mode":
-        _firmware_upload(version="4.1.0.1-40000"),
+    "firmware.upload(agent, older image, lowMemoryUpload=1) -> refused in low-memory mode": _firmware_upload(
+        version="4.1.0.1-40000"
+    ),
     "firmware.upload(agent, unsigned image)": _firmware_upload(signed="0"),
     "firmware.upload(agent, good image)": _firmware_upload(),
     "cert.upload(garbage cert, key) -> 4": _cert_upload("garbage cert"),
@@ -333,8 +370,9 @@ def _settle_before_upload(ctx, step):
         return
     running_code, rid, proxy_class, pending = rule
     headers = exchange["response"]["headers"]
-    if any(line.lower().startswith("x-response-code:") and line.split(":")[1].strip() == running_code
-           for line in headers):
+    if any(
+        line.lower().startswith("x-response-code:") and line.split(":")[1].strip() == running_code for line in headers
+    ):
         return
     if _wait_while_pending(ctx, rid, proxy_class, pending):
         ctx.forget_agents()
@@ -433,6 +471,7 @@ def step_call(ctx, step, fresh=False):
 
 # ---------------------------------------------------------------- polling
 
+
 def _scalars(document):
     """Top-level scalar values of a JSON-RPC result (or the error code), volatile keys dropped."""
     if not isinstance(document, dict):
@@ -442,8 +481,9 @@ def _scalars(document):
     result = document.get("result")
     if not isinstance(result, dict):
         return result
-    return {key: value for key, value in result.items()
-            if key not in VOLATILE_KEYS and not isinstance(value, (dict, list))}
+    return {
+        key: value for key, value in result.items() if key not in VOLATILE_KEYS and not isinstance(value, (dict, list))
+    }
 
 
 def recorded_signature(step):
@@ -480,8 +520,10 @@ def poll_until(ctx, step, final_step):
         if not observed:
             observed.append((step, attempt, outcome))
         time.sleep(POLL_INTERVAL)
-    raise AssertionError(f"{step['sdk_call']!r}: never reached the recorded outcome {wanted} "
-                         f"in {POLL_TIMEOUT} s; last seen {actual_signature(attempt)}")
+    raise AssertionError(
+        f"{step['sdk_call']!r}: never reached the recorded outcome {wanted} "
+        f"in {POLL_TIMEOUT} s; last seen {actual_signature(attempt)}"
+    )
 
 
 def step_groups(steps):
@@ -519,8 +561,11 @@ def replay_capture(ctx, steps):
                 continue
             attempts = poll_until(ctx, step, final_step)
             results[index + 1] = ("ran",) + attempts[-1][1:]
-            results[index] = ("ran",) + attempts[0][1:] if len(attempts) > 1 else \
-                ("skipped", "the final outcome was reached at the first attempt")
+            results[index] = (
+                ("ran",) + attempts[0][1:]
+                if len(attempts) > 1
+                else ("skipped", "the final outcome was reached at the first attempt")
+            )
         except NoReplay as reason:
             results[index] = ("skipped", str(reason))
         except AssertionError as error:

@@ -18,9 +18,18 @@ SIMULATOR_DIR = REPO / "simulator"
 CAPTURES = Path(os.environ.get("XERUS_CAPTURES", Path(__file__).resolve().parents[1] / "protocol" / "captures"))
 USER, PASSWORD = "admin", "legrand"
 # Timings of the captures (captures/README.md), so replays see the same phases.
-CAPTURE_TIMINGS = ["--reboot-seconds", "2", "--update-seconds", "1",
-                   "--cert-restart-ms", "300", "--restore-delay", "0.3",
-                   "--upload-busy-seconds", "1"]
+CAPTURE_TIMINGS = [
+    "--reboot-seconds",
+    "2",
+    "--update-seconds",
+    "1",
+    "--cert-restart-ms",
+    "300",
+    "--restore-delay",
+    "0.3",
+    "--upload-busy-seconds",
+    "1",
+]
 START_TIMEOUT = 20
 
 
@@ -59,13 +68,31 @@ class Simulator:
         self.host = free_loopback_address(fleet)
         if http:
             extra = ("--http-port", str(free_port(self.host)), *extra)
-        self.command = [sys.executable, "-m", "xerus_sim", "--bind", self.host, "--port", "0",
-                        "--outlets", str(outlets), "--fleet", str(fleet), *CAPTURE_TIMINGS, *extra]
+        self.command = [
+            sys.executable,
+            "-m",
+            "xerus_sim",
+            "--bind",
+            self.host,
+            "--port",
+            "0",
+            "--outlets",
+            str(outlets),
+            "--fleet",
+            str(fleet),
+            *CAPTURE_TIMINGS,
+            *extra,
+        ]
         # stderr goes to a file: an unread pipe could fill up and stall the simulator.
         self.stderr = tempfile.TemporaryFile(mode="w+")
         self.process = subprocess.Popen(
-            self.command, cwd=SIMULATOR_DIR, stdout=subprocess.PIPE, stderr=self.stderr,
-            text=True, env=dict(os.environ, PYTHONPATH=str(SIMULATOR_DIR)))
+            self.command,
+            cwd=SIMULATOR_DIR,
+            stdout=subprocess.PIPE,
+            stderr=self.stderr,
+            text=True,
+            env=dict(os.environ, PYTHONPATH=str(SIMULATOR_DIR)),
+        )
         self.devices = self._read_device_lines(fleet)
 
     def _read_device_lines(self, count):
@@ -109,8 +136,7 @@ class Simulator:
 
 def make_agent(address, user=USER, password=PASSWORD, token=None, scheme="https", timeout=10):
     """A recording SDK agent (certificate checks off: the simulator's certificate is self-signed)."""
-    agent = RecordingAgent(scheme, address, user, password, disable_certificate_verification=True,
-                           timeout=timeout)
+    agent = RecordingAgent(scheme, address, user, password, disable_certificate_verification=True, timeout=timeout)
     if token:
         agent.set_auth_token(token)
     return agent

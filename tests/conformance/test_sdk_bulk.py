@@ -44,12 +44,15 @@ def test_bulk_writes_apply_in_order(agent):
     target = outlet(agent, 6)
     settings = target.getSettings()
     settings.name = "bulk-7"
-    responses = perform_bulk(agent, [
-        (target.setPowerState, [Outlet.PowerState.PS_OFF]),
-        (target.setSettings, [settings]),
-        (target.getState, []),
-        (target.getSettings, []),
-    ])
+    responses = perform_bulk(
+        agent,
+        [
+            (target.setPowerState, [Outlet.PowerState.PS_OFF]),
+            (target.setSettings, [settings]),
+            (target.getState, []),
+            (target.getSettings, []),
+        ],
+    )
     assert responses[0] == 0 and responses[1] == 0
     assert responses[2].powerState == Outlet.PowerState.PS_OFF
     assert responses[3].name == "bulk-7"
@@ -58,11 +61,14 @@ def test_bulk_writes_apply_in_order(agent):
 
 def test_bulk_multi_outlet_write_and_business_codes(agent):
     pdu = pdumodel.Pdu(PDU, agent)
-    responses = perform_bulk(agent, [
-        (pdu.setMultipleOutletPowerStates, [[0, 1], Outlet.PowerState.PS_OFF, False]),
-        (pdu.setMultipleOutletPowerStates, [[99], Outlet.PowerState.PS_ON, False]),
-        (outlet(agent, 0).getState, []),
-    ])
+    responses = perform_bulk(
+        agent,
+        [
+            (pdu.setMultipleOutletPowerStates, [[0, 1], Outlet.PowerState.PS_OFF, False]),
+            (pdu.setMultipleOutletPowerStates, [[99], Outlet.PowerState.PS_ON, False]),
+            (outlet(agent, 0).getState, []),
+        ],
+    )
     assert responses[:2] == [0, 1]
     assert responses[2].powerState == Outlet.PowerState.PS_OFF
 

@@ -12,7 +12,6 @@ the step is a strict xfail naming the differing field (KNOWN_DISAGREEMENTS).
 import json
 
 import pytest
-
 from compare import exchange_differences, outcome_differences
 from replay import PREPARATIONS, REGISTRY, ReplayContext, replay_capture
 from simproc import CAPTURES, Simulator
@@ -36,12 +35,14 @@ class Disagreement:
 HEADER_ON_UPLOAD = Disagreement(
     ["response header X-Response-Code"],
     "protocol 6.2 and 7.1: the device answers every upload CGI with `X-Response-Code: <n>` as well as the body "
-    "`return_code=<n>` [modelled]; the recording of the certificate and firmware upload CGIs has the body only")
+    "`return_code=<n>` [modelled]; the recording of the certificate and firmware upload CGIs has the body only",
+)
 TYPE_CHAIN_ROOT = Disagreement(
     ["$.result._ret_.parent"],
     "protocol 3 (getTypeInfo): the chain runs to its base `idl.Object:1.0.0` (the vendor's Lua casting example "
     "prints pdumodel.OverCurrentProtector, pdumodel.EDevice, idl.Object); the recording ends the chain one "
-    "earlier with `parent: null`")
+    "earlier with `parent: null`",
+)
 KNOWN_DISAGREEMENTS = {
     **{("cert", index): HEADER_ON_UPLOAD for index in (2, 3, 4, 5, 6, 7, 21)},
     **{("firmware", index): HEADER_ON_UPLOAD for index in (3, 8, 10, 12, 15)},
@@ -63,8 +64,11 @@ def _captures():
 def _param(area, index, step):
     marks = []
     if (area, index) in KNOWN_DISAGREEMENTS:
-        marks.append(pytest.mark.xfail(strict=True, raises=DocumentedDisagreement,
-                                       reason=KNOWN_DISAGREEMENTS[(area, index)].reason))
+        marks.append(
+            pytest.mark.xfail(
+                strict=True, raises=DocumentedDisagreement, reason=KNOWN_DISAGREEMENTS[(area, index)].reason
+            )
+        )
     return pytest.param(area, index, step, id=f"{area}-{index:02d}", marks=marks)
 
 
@@ -89,11 +93,12 @@ def test_capture_step(area, index, step):
     recorded = step["exchanges"]
     problems = []
     if len(recorded) != len(exchanges):
-        problems.append(f"recorded {len(recorded)} HTTP exchange(s), the SDK made {len(exchanges)}: "
-                        + "; ".join(exchange.describe() for exchange in exchanges))
+        problems.append(
+            f"recorded {len(recorded)} HTTP exchange(s), the SDK made {len(exchanges)}: "
+            + "; ".join(exchange.describe() for exchange in exchanges)
+        )
     for number, (left, right) in enumerate(zip(recorded, exchanges), 1):
-        problems += [f"exchange {number} ({right.describe()}): {line}"
-                     for line in exchange_differences(left, right)]
+        problems += [f"exchange {number} ({right.describe()}): {line}" for line in exchange_differences(left, right)]
     problems += outcome_differences(step["sdk_result"], outcome)
     known = KNOWN_DISAGREEMENTS.get((area, index))
     documented = [line for line in problems if known and any(field in line for field in known.fields)]

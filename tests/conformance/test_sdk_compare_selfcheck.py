@@ -4,9 +4,8 @@ import copy
 import json
 
 import pytest
-from raritan.rpc import firmware, pdumodel
-
 from compare import exchange_differences, outcome_differences
+from raritan.rpc import firmware, pdumodel
 from simproc import CAPTURES
 
 
@@ -63,8 +62,9 @@ def test_business_codes_and_raises_are_compared(agent):
     assert outcome_differences({"returned": 0}, ("returned", code))
     assert outcome_differences({"raised": {"exception": "raritan.rpc.HttpException"}}, ("returned", code))
     state = pdumodel.Outlet("/model/pdu/0/outlet/0", agent).getState().powerState
-    assert outcome_differences({"returned": ["pdumodel.Outlet.PowerState.PS_OFF"]}, ("returned", [state])) \
-        == ([] if state.val == 0 else [f"SDK returned[0]: recorded pdumodel.Outlet.PowerState.PS_OFF, got {state}"])
+    assert outcome_differences({"returned": ["pdumodel.Outlet.PowerState.PS_OFF"]}, ("returned", [state])) == (
+        [] if state.val == 0 else [f"SDK returned[0]: recorded pdumodel.Outlet.PowerState.PS_OFF, got {state}"]
+    )
 
 
 def test_a_lost_connection_is_one_event_but_a_refused_one_is_another():
@@ -75,4 +75,5 @@ def test_a_lost_connection_is_one_event_but_a_refused_one_is_another():
     recorded = {"error": "SSLEOFError: EOF occurred in violation of protocol"}
     assert response_differences(recorded, SimpleNamespace(error="RemoteDisconnected", status=None)) == []
     assert response_differences(recorded, SimpleNamespace(error="ConnectionRefusedError", status=None)) == [
-        "socket error: recorded SSLEOFError, got ConnectionRefusedError"]
+        "socket error: recorded SSLEOFError, got ConnectionRefusedError"
+    ]

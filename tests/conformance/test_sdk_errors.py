@@ -3,13 +3,18 @@
 import pytest
 import raritan.rpc
 from raritan.rpc import bulkrpc, cert, firmware, pdumodel, session
-
 from simproc import make_agent
 
 OUTLET = "/model/pdu/0/outlet/0"
-PEM_METHODS = [("getActiveCertChainPEM", ()), ("getActiveKeyPEM", ("",)), ("getPendingRequestPEM", ()),
-               ("getPendingCertChainPEM", ()), ("getPendingKeyPEM", ("",)),
-               ("setPendingCertChainPEM", ("x",)), ("setPendingKeyAndCertChainPEM", ("k", "c", ""))]
+PEM_METHODS = [
+    ("getActiveCertChainPEM", ()),
+    ("getActiveKeyPEM", ("",)),
+    ("getPendingRequestPEM", ()),
+    ("getPendingCertChainPEM", ()),
+    ("getPendingKeyPEM", ("",)),
+    ("setPendingCertChainPEM", ("x",)),
+    ("setPendingKeyAndCertChainPEM", ("k", "c", "")),
+]
 
 
 def single(agent):
@@ -55,7 +60,7 @@ def test_unknown_method_is_32601(agent):
     assert single(agent).status == 200
 
 
-@pytest.mark.parametrize("params", [{"state": 1}, {"pstate": "PS_ON"}, {"pstate": 7}, {"pstate": 2 ** 40}])
+@pytest.mark.parametrize("params", [{"state": 1}, {"pstate": "PS_ON"}, {"pstate": 7}, {"pstate": 2**40}])
 def test_invalid_params_are_32602_with_data(agent, params):
     with pytest.raises(raritan.rpc.JsonRpcErrorException, match="code = -32602"):
         agent.json_rpc(OUTLET, "setPowerState", params)

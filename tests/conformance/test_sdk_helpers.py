@@ -6,12 +6,11 @@ import ssl
 import tarfile
 import time
 
+import material
 import pytest
 import raritan.rpc
 from cryptography import x509
 from raritan.rpc import bulkcfg, cert, diag, firmware, pdumodel, rawcfg
-
-import material
 from simproc import Simulator, make_agent
 
 WAIT = 30
@@ -41,6 +40,7 @@ def wait_for(probe, what):
 
 
 # ---------------------------------------------------------------- firmware
+
 
 def after_upload_busy(call):
     """The device refuses JSON-RPC calls for a moment after an upload (protocol 7.1): retry like the vendor's
@@ -84,6 +84,7 @@ def test_firmware_update_cycle(sim):
     def new_version():
         fresh = make_agent(sim.address, timeout=3)
         return firmware.Firmware("/firmware", fresh).getVersion() == material.GOOD_VERSION
+
     wait_for(new_version, "new firmware version after the reboot")
 
     agent = make_agent(sim.address)
@@ -98,6 +99,7 @@ def test_firmware_update_cycle(sim):
 
 
 # ---------------------------------------------------------------- certificate
+
 
 def presented_certificate(sim):
     host, port = sim.device["host"], sim.device["port"]
@@ -120,6 +122,7 @@ def test_certificate_upload_download_install(sim):
 
     def new_certificate_served():
         return presented_certificate(sim).subject.rfc4514_string() == "CN=pdu.conformance.test"
+
     wait_for(lambda: _quietly(new_certificate_served), "new certificate in the TLS handshake")
     fresh = make_agent(sim.address)
     active = x509.load_pem_x509_certificate(cert.download(fresh, "active_cert"))
@@ -131,10 +134,15 @@ def test_certificate_signing_request_flow(sim):
     agent = make_agent(sim.address)
     proxy = cert.ServerSSLCert("/server_ssl_cert", agent)
     request = cert.ServerSSLCert.ReqInfo(
-        subject=cert.ServerSSLCert.CommonAttributes(commonName="csr.conformance.test"), names=[],
-        keyInfo=cert.ServerSSLCert.KeyInfo(type=cert.ServerSSLCert.KeyType.KEY_TYPE_ECDSA,
-                                           ecCurve=cert.ServerSSLCert.EllipticCurve.EC_CURVE_NIST_P256,
-                                           rsaKeyLength=0, inSecureElement=False))
+        subject=cert.ServerSSLCert.CommonAttributes(commonName="csr.conformance.test"),
+        names=[],
+        keyInfo=cert.ServerSSLCert.KeyInfo(
+            type=cert.ServerSSLCert.KeyType.KEY_TYPE_ECDSA,
+            ecCurve=cert.ServerSSLCert.EllipticCurve.EC_CURVE_NIST_P256,
+            rsaKeyLength=0,
+            inSecureElement=False,
+        ),
+    )
     assert proxy.generateUnsignedKeyPair(request, "") == 0
     assert proxy.getInfo().havePendingReq
     csr = cert.download(agent, "new_req")
@@ -154,6 +162,7 @@ def _quietly(probe):
 
 
 # ---------------------------------------------------------------- bulk / raw configuration, diag
+
 
 def wait_settled(proxy, pending):
     deadline = time.monotonic() + WAIT
@@ -190,7 +199,7 @@ def test_bulk_configuration_download_and_upload(sim):
 def test_raw_configuration_download_and_upload(sim):
     agent = make_agent(sim.address)
     before = rawcfg.download(agent)
-    assert b"\npdu.outlets[2].name=" in before     # protocol 9.2: 0-based vector elements
+    assert b"\npdu.outlets[2].name=" in before  # protocol 9.2: 0-based vector elements
     assert rawcfg.upload(agent, b"pdu.outlets[2].name=raw-3\n") == "0"
     Status = rawcfg.RawConfiguration.Status
 
@@ -198,6 +207,7 @@ def test_raw_configuration_download_and_upload(sim):
         """Protocol 9.1: applied by a reboot; poll with a new agent each time until it is no longer pending."""
         status = rawcfg.RawConfiguration("/rawcfg", make_agent(sim.address)).getStatus()[0]
         return status if status != Status.UPDATE_PENDING else None
+
     assert wait_for(applied, "raw configuration applied") == Status.UPDATE_OK
     agent = make_agent(sim.address)
     assert b"\npdu.outlets[2].name=raw-3\n" in rawcfg.download(agent)

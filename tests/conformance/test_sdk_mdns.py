@@ -5,16 +5,17 @@ import socket
 
 import pytest
 import raritan.zeroconf
-from zeroconf import ServiceInfo, Zeroconf
-
 from simproc import CAPTURES, Simulator
+from zeroconf import ServiceInfo, Zeroconf
 
 SERVICE = "_raritan-rpcs._tcp.local."
 FLEET = 3
 # The SDK's listener has no update_service(); zeroconf 0.154 then raises in its browser
 # thread when a record is updated.  That is the SDK's quirk, not the simulator's.
-pytestmark = [pytest.mark.filterwarnings("ignore::FutureWarning"),
-              pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning")]
+pytestmark = [
+    pytest.mark.filterwarnings("ignore::FutureWarning"),
+    pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning"),
+]
 
 
 @pytest.fixture(scope="module")
@@ -27,8 +28,14 @@ def fleet():
 def _loopback_multicast_works():
     """Can this machine deliver mDNS on loopback at all?  (Explains a skip; no simulator involved.)"""
     probe_name = "PX3-PROBE-CONFORMANCE." + SERVICE
-    info = ServiceInfo(SERVICE, probe_name, port=9, addresses=[socket.inet_aton("127.0.0.1")],
-                       properties={"rr_fw": "0"}, server="probe-conformance.local.")
+    info = ServiceInfo(
+        SERVICE,
+        probe_name,
+        port=9,
+        addresses=[socket.inet_aton("127.0.0.1")],
+        properties={"rr_fw": "0"},
+        server="probe-conformance.local.",
+    )
     publisher, browser = Zeroconf(interfaces=["127.0.0.1"]), Zeroconf(interfaces=["127.0.0.1"])
     try:
         publisher.register_service(info)
@@ -43,8 +50,10 @@ def test_discover_finds_the_fleet(fleet, capsys):
     expected = [{"ip": d["host"], "port": d["port"], "fw": d["firmware_version"]} for d in fleet.devices]
     mine = [entry for entry in found if entry["ip"] in {d["host"] for d in fleet.devices}]
     if not mine and not _loopback_multicast_works():
-        pytest.skip("this machine does not deliver multicast DNS on the loopback interface "
-                    "(an in-process zeroconf service could not be resolved either)")
+        pytest.skip(
+            "this machine does not deliver multicast DNS on the loopback interface "
+            "(an in-process zeroconf service could not be resolved either)"
+        )
     assert sorted(mine, key=lambda e: e["ip"]) == sorted(expected, key=lambda e: e["ip"])
     assert "Zeroconf discovery started" in capsys.readouterr().out
 
@@ -77,4 +86,5 @@ def test_txt_record_keys_match_the_capture(fleet):
     served = {key.decode() for key in _resolve(fleet.devices[0]).properties}
     assert served == set(recorded["txt"]), (
         f"TXT keys differ from captures/mdns.json: recorded {sorted(recorded['txt'])}, "
-        f"simulator announces {sorted(served)}")
+        f"simulator announces {sorted(served)}"
+    )

@@ -7,7 +7,6 @@ protocol's meaning (XERUS-PROTOCOL.md sections 4-7).
 
 import pytest
 from raritan.rpc import Time, bulkcfg, cert, devsettings, firmware, pdumodel, rawcfg, session
-
 from simproc import make_agent
 
 PDU = "/model/pdu/0"
@@ -33,8 +32,7 @@ def sdk(request, sim):
     expected = "authorization" if request.param == "basic" else "x-sessiontoken"
     for exchange in agent.exchanges:
         names = {header[0].lower() for header in exchange.sent_headers}
-        assert expected in names and names & {"authorization", "x-sessiontoken"} == {expected}, \
-            exchange.describe()
+        assert expected in names and names & {"authorization", "x-sessiontoken"} == {expected}, exchange.describe()
         assert exchange.status == 200, exchange.describe()
 
 
@@ -63,8 +61,11 @@ def test_pdu_set_settings_is_sparse(sdk):
     assert sdk.json_rpc(PDU, "setSettings", {"settings": {"name": "sparse-rack"}}) == {"_ret_": 0}
     after = pdu.getSettings()
     assert after.name == "sparse-rack"
-    assert (after.cycleDelay, after.inRushGuardDelay, after.startupState) == \
-        (before.cycleDelay, before.inRushGuardDelay, before.startupState)
+    assert (after.cycleDelay, after.inRushGuardDelay, after.startupState) == (
+        before.cycleDelay,
+        before.inRushGuardDelay,
+        before.startupState,
+    )
 
 
 def test_pdu_set_settings_refuses_invalid_values(sdk):

@@ -9,9 +9,8 @@ generation's bindings must find exactly the differences section 14 lists: the ch
 
 import ast
 
-import pytest
-
 import material
+import pytest
 import vendor
 from simproc import Simulator
 
@@ -51,14 +50,20 @@ def image(tmp_path_factory):
 @pytest.fixture(scope="module")
 def own_walks(fleet, vendor_cache, image):
     """{bindings version: report} of each device walked by its own generation's bindings, after an update."""
-    return {bindings: vendor.walk(vendor_cache, bindings, address(fleet, generation), "--update", str(image))
-            for bindings, generation in (("4.4.1.53217", "4.4"), ("4.0.20", "4.0"))}
+    return {
+        bindings: vendor.walk(vendor_cache, bindings, address(fleet, generation), "--update", str(image))
+        for bindings, generation in (("4.4.1.53217", "4.4"), ("4.0.20", "4.0"))
+    }
 
 
 def failures(report):
-    return [call for call in report["calls"] if call["verdict"] != "ok"
-            and not (call["method"] in NOT_VIA_JSON_RPC and "not available via JSON-RPC" in call["verdict"])
-            and not (call["rid"] == "/net" and "HTTP Error 404" in call["verdict"])]
+    return [
+        call
+        for call in report["calls"]
+        if call["verdict"] != "ok"
+        and not (call["method"] in NOT_VIA_JSON_RPC and "not available via JSON-RPC" in call["verdict"])
+        and not (call["rid"] == "/net" and "HTTP Error 404" in call["verdict"])
+    ]
 
 
 @pytest.mark.parametrize("bindings", ["4.4.1.53217", "4.0.20"])
@@ -66,13 +71,21 @@ def test_every_answer_decodes_exactly_with_the_generation_s_bindings(own_walks, 
     report = own_walks[bindings]
     assert report["bindings"] == bindings
     judged = [(call["interface"], call["method"]) for call in report["calls"] if call["verdict"] == "ok"]
-    for needed in [("pdumodel.Pdu", "getSettings"), ("pdumodel.Outlet", "getState"), ("pdumodel.Inlet", "getSensors"),
-                   ("sensors.AccumulatingNumericSensor", "getReading"), ("sensors.StateSensor", "getState"),
-                   ("firmware.Firmware", "getUpdateHistory"), ("cert.ServerSSLCert", "getInfo"),
-                   ("session.SessionManager", "getSessions"), ("devsettings.Snmp", "getConfiguration"),
-                   ("firmware.FirmwareUpdateStatus", "getStatus"), ("bulkcfg.BulkConfiguration", "getStatus")]:
+    for needed in [
+        ("pdumodel.Pdu", "getSettings"),
+        ("pdumodel.Outlet", "getState"),
+        ("pdumodel.Inlet", "getSensors"),
+        ("sensors.AccumulatingNumericSensor", "getReading"),
+        ("sensors.StateSensor", "getState"),
+        ("firmware.Firmware", "getUpdateHistory"),
+        ("cert.ServerSSLCert", "getInfo"),
+        ("session.SessionManager", "getSessions"),
+        ("devsettings.Snmp", "getConfiguration"),
+        ("firmware.FirmwareUpdateStatus", "getStatus"),
+        ("bulkcfg.BulkConfiguration", "getStatus"),
+    ]:
         assert needed in judged, needed
-    assert judged.count(("pdumodel.Outlet", "getState")) == 2      # --outlets 2: both walked
+    assert judged.count(("pdumodel.Outlet", "getState")) == 2  # --outlets 2: both walked
     assert len(judged) > 100
     assert failures(report) == []
 

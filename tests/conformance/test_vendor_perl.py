@@ -11,21 +11,27 @@ import sys
 import time
 import urllib.request
 
-import pytest
-from raritan.rpc import firmware
-
 import material
+import pytest
 import vendor
+from raritan.rpc import firmware
 from simproc import PASSWORD, SIMULATOR_DIR, USER, Simulator, make_agent
 
-FLEET = 3          # 4.4, 4.0, 4.4
+FLEET = 3  # 4.4, 4.0, 4.4
 
 
 def no_upload_busy_window():
     """The demo starts updates right after its uploads; a device with one relay board is not busy then
     (protocol 7.1), so switch the simulator's post-upload busy window off where it has one."""
-    done = subprocess.run([sys.executable, "-m", "xerus_sim", "--help"], capture_output=True, text=True, check=False,
-                          cwd=SIMULATOR_DIR, timeout=60, env=dict(os.environ, PYTHONPATH=str(SIMULATOR_DIR)))
+    done = subprocess.run(
+        [sys.executable, "-m", "xerus_sim", "--help"],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=SIMULATOR_DIR,
+        timeout=60,
+        env=dict(os.environ, PYTHONPATH=str(SIMULATOR_DIR)),
+    )
     return ("--upload-busy-seconds", "0") if "--upload-busy-seconds" in done.stdout else ()
 
 
@@ -58,8 +64,10 @@ def progress_none_after_reboot(tmp_path_factory):
         while time.monotonic() < deadline:
             time.sleep(0.5)
             try:
-                if firmware.Firmware("/firmware", make_agent(simulator.address, timeout=3)).getVersion() \
-                        == material.GOOD_VERSION:
+                if (
+                    firmware.Firmware("/firmware", make_agent(simulator.address, timeout=3)).getVersion()
+                    == material.GOOD_VERSION
+                ):
                     break
             except Exception:  # noqa: BLE001 - flashing and rebooting
                 continue
@@ -71,8 +79,9 @@ def progress_none_after_reboot(tmp_path_factory):
 
 def perl(cache_root, ca_file, script, *args, timeout=300):
     env = dict(os.environ, PERL5LIB=str(cache_root / vendor.PERL_LIB), PERL_LWP_SSL_CA_FILE=str(ca_file))
-    done = subprocess.run(["perl", str(script), *map(str, args)], capture_output=True, text=True, check=False,
-                          timeout=timeout, env=env)
+    done = subprocess.run(
+        ["perl", str(script), *map(str, args)], capture_output=True, text=True, check=False, timeout=timeout, env=env
+    )
     return done
 
 
@@ -88,7 +97,9 @@ def address(device):
 @pytest.mark.parametrize("index", range(FLEET))
 def test_perl_proxies_rename_the_pdu_and_an_outlet_on_either_generation(fleet, vendor_cache, ca_bundle, index):
     device = fleet.devices[index]
-    done = perl(vendor_cache, ca_bundle, vendor.HERE / "perl_rename.pl", address(device), USER, PASSWORD, f"perl-{index}")
+    done = perl(
+        vendor_cache, ca_bundle, vendor.HERE / "perl_rename.pl", address(device), USER, PASSWORD, f"perl-{index}"
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     lines = dict(line.split("=", 1) for line in done.stdout.splitlines())
     # The 4.0.20 bindings carry Pdu 6.1.2 and Outlet 3.0.1; a 4.4 device's 6.5.7 / 3.0.4 map onto them.
@@ -99,7 +110,7 @@ def test_perl_proxies_rename_the_pdu_and_an_outlet_on_either_generation(fleet, v
     assert (lines["outlet_set_ret"], lines["outlet_name"]) == ("0", f"perl-{index}-1")
     settings = state(device)["state"]["pdu_settings"]
     assert settings["name"] == f"perl-{index}"
-    assert settings["inhibitRelayControl"] is False     # untouched by the older structure
+    assert settings["inhibitRelayControl"] is False  # untouched by the older structure
 
 
 @pytest.mark.parametrize("index", [0, 1])
@@ -114,10 +125,13 @@ def test_perl_json_rpc_demo_switches_an_outlet(fleet, vendor_cache, ca_bundle, i
     assert state(device)["state"]["outlets"][0]["powerState"] == 1
 
 
-def test_bulk_firmware_update_demo_upgrades_the_mixed_fleet(fleet, vendor_cache, ca_bundle, tmp_path,
-                                                            progress_none_after_reboot):
-    assert progress_none_after_reboot, ("the simulator's progress CGI must say NONE after the reboot "
-                                        "(XERUS-PROTOCOL.md 7.3); the vendor's demo would wait its full 600 s")
+def test_bulk_firmware_update_demo_upgrades_the_mixed_fleet(
+    fleet, vendor_cache, ca_bundle, tmp_path, progress_none_after_reboot
+):
+    assert progress_none_after_reboot, (
+        "the simulator's progress CGI must say NONE after the reboot "
+        "(XERUS-PROTOCOL.md 7.3); the vendor's demo would wait its full 600 s"
+    )
     image = tmp_path / "image.bin"
     image.write_bytes(material.firmware_image())
     devices = tmp_path / "devices.csv"
@@ -129,8 +143,10 @@ def test_bulk_firmware_update_demo_upgrades_the_mixed_fleet(fleet, vendor_cache,
         url = f"https://{address(device)}"
         assert f"{url}: Uploaded image" in done.stdout, done.stdout
         assert f"{url}: Update succeeded, rebooting" in done.stdout or f"{url}: Update complete" in done.stdout
-        assert re.search(re.escape(f"{url}: Successfully upgraded from {device['firmware_version']} to "
-                                   f"{material.GOOD_VERSION}."), done.stdout), done.stdout
+        assert re.search(
+            re.escape(f"{url}: Successfully upgraded from {device['firmware_version']} to {material.GOOD_VERSION}."),
+            done.stdout,
+        ), done.stdout
         dump = state(device)
         assert dump["firmware_version"] == material.GOOD_VERSION
         assert dump["generation"] == device["generation"]

@@ -36,7 +36,8 @@ def python_env(cache_root, bindings):
 def walk(cache_root, bindings, address, *extra, timeout=300):
     """bindings_walk.py with the named bindings against a device; its JSON report."""
     command = [sys.executable, str(WALK), address, "admin", "legrand", *extra]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False,
-                          env=python_env(cache_root, bindings))
+    done = subprocess.run(
+        command, capture_output=True, text=True, timeout=timeout, check=False, env=python_env(cache_root, bindings)
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     return json.loads(done.stdout)

@@ -22,20 +22,33 @@ import time
 import raritan.rpc
 from raritan.rpc import Enumeration, Interface, Structure, TypeInfo, firmware
 
-ENTRY_RIDS = ("/model/pdu/0", "/firmware", "/cgi-bin/fwupdate_progress.cgi", "/server_ssl_cert", "/bulkcfg",
-              "/rawcfg", "/session", "/snmp", "/bulk", "/diag", "/net")
+ENTRY_RIDS = (
+    "/model/pdu/0",
+    "/firmware",
+    "/cgi-bin/fwupdate_progress.cgi",
+    "/server_ssl_cert",
+    "/bulkcfg",
+    "/rawcfg",
+    "/session",
+    "/snmp",
+    "/bulk",
+    "/diag",
+    "/net",
+)
 GETTER = re.compile(r"^(get|is)[A-Z]")
 # Getters that are not reads: a device answers them differently (or not) without an open session.
 SKIPPED = {("session.SessionManager", "getCurrentSession")}
 
 
 def bindings_version():
-    """"4.0.20" (Debian's package carries raritan/version.py) or the installed distribution's version."""
+    """ "4.0.20" (Debian's package carries raritan/version.py) or the installed distribution's version."""
     try:
         from raritan import version
+
         return f"{version.__sdk_version__}.{version.__sdk_subversion__}"
     except (ImportError, AttributeError):
         import importlib.metadata
+
         return importlib.metadata.version("raritan")
 
 
@@ -139,8 +152,11 @@ class Walk:
         raw = self.agent.json_rpc(rid, "getTypeInfo", {})
         type_info = raw["_ret_"]
         proxy_class = TypeInfo.decode(type_info["id"])
-        self.type_ids[rid] = {"getTypeInfo": type_info["id"], "reference": declared_type,
-                              "bindings": proxy_class.idlType}
+        self.type_ids[rid] = {
+            "getTypeInfo": type_info["id"],
+            "reference": declared_type,
+            "bindings": proxy_class.idlType,
+        }
         return proxy_class(rid, self.agent), type_info
 
     def visit(self, rid, declared_type=None):
@@ -189,13 +205,15 @@ class Walk:
 
 def install(address, user, password, image_path, timeout=60):
     """Upload and install an image the way the bindings' own helper does; wait for the new version."""
+
     def agent():
         return raritan.rpc.Agent("https", address, user, password, disable_certificate_verification=True, timeout=5)
+
     proxy = firmware.Firmware("/firmware", agent())
     with open(image_path, "rb") as handle:
         firmware.upload(proxy.agent, handle.read())
     deadline = time.monotonic() + timeout
-    while True:      # devices refuse JSON-RPC calls for a short while after an upload (protocol 7.1)
+    while True:  # devices refuse JSON-RPC calls for a short while after an upload (protocol 7.1)
         try:
             ok, info = proxy.getImageInfo()
             proxy.startUpdate([])

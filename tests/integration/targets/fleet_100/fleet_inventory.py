@@ -1,5 +1,6 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Write an INI inventory with one host per simulated device (fleet_inventory.py --vars VARS --out INI)."""
+
 import argparse
 import json
 
@@ -12,9 +13,16 @@ def main():
     with open(args.vars, encoding="utf-8") as handle:
         sim = json.load(handle)["xerus_sim"]
     lines = ["[fleet]"]
-    lines += ["pdu%03d xerus_host=%s xerus_serial=%s" % (index + 1, device["host"], device["serial"])
-              for index, device in enumerate(sim["devices"])]
-    lines += ["", "[fleet:vars]", "ansible_connection=local", "ansible_python_interpreter={{ ansible_playbook_python }}"]
+    lines += [
+        "pdu%03d xerus_host=%s xerus_serial=%s" % (index + 1, device["host"], device["serial"])
+        for index, device in enumerate(sim["devices"])
+    ]
+    lines += [
+        "",
+        "[fleet:vars]",
+        "ansible_connection=local",
+        "ansible_python_interpreter={{ ansible_playbook_python }}",
+    ]
     with open(args.out, "w", encoding="utf-8") as out:
         out.write("\n".join(lines) + "\n")
 

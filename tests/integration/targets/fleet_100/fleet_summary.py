@@ -1,5 +1,6 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Count failed/unreachable hosts in a PLAY RECAP and write fleet.json; exit 1 unless all devices passed."""
+
 import argparse
 import json
 import re
@@ -19,8 +20,13 @@ def main():
     hosts = re.findall(r"^(pdu\d+)\s*:\s*ok=(\d+).*?unreachable=(\d+)\s+failed=(\d+)", recap, re.MULTILINE)
     failures = sum(1 for _host, _ok, unreachable, failed in hosts if int(unreachable) or int(failed))
     failures += args.devices - len(hosts)
-    summary = {"devices": args.devices, "hosts_in_recap": len(hosts), "failures": failures,
-               "seconds": args.seconds, "forks": args.forks}
+    summary = {
+        "devices": args.devices,
+        "hosts_in_recap": len(hosts),
+        "failures": failures,
+        "seconds": args.seconds,
+        "forks": args.forks,
+    }
     with open(args.out, "w", encoding="utf-8") as out:
         json.dump(summary, out)
     print("fleet of %d devices, forks %d: %d failures, %.1f s" % (args.devices, args.forks, failures, args.seconds))

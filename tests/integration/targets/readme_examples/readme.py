@@ -1,10 +1,11 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The README's first-playbook example, taken from README.md as a reader would copy it.
 
-  readme.py extract README OUTDIR   write every ```yaml block whose first line is `# <file name>` to
-                                    OUTDIR/<file name>; print the README's commands as JSON
-  readme.py recap LOG HOSTS [--unchanged]   check the PLAY RECAP of an ansible-playbook log
+readme.py extract README OUTDIR   write every ```yaml block whose first line is `# <file name>` to
+                                  OUTDIR/<file name>; print the README's commands as JSON
+readme.py recap LOG HOSTS [--unchanged]   check the PLAY RECAP of an ansible-playbook log
 """
+
 import argparse
 import json
 import re
@@ -12,11 +13,16 @@ import sys
 
 FENCE = re.compile(r"^(?P<indent> *)```(?P<lang>\w*)\n(?P<body>.*?)^(?P=indent)```$", re.M | re.S)
 FILE_NAME = re.compile(r"^# ([\w.-]+\.ya?ml)$")
-COMMANDS = {"simulator": ".venv/bin/python -m xerus_sim ",
-            "playbook": ".venv/bin/ansible-playbook ",
-            "inventory": ".venv/bin/ansible-inventory "}
-RECAP = re.compile(r"^(?P<host>\S+)\s+: ok=(?P<ok>\d+)\s+changed=(?P<changed>\d+)\s+unreachable=(?P<unreachable>\d+)"
-                   r"\s+failed=(?P<failed>\d+)", re.M)
+COMMANDS = {
+    "simulator": ".venv/bin/python -m xerus_sim ",
+    "playbook": ".venv/bin/ansible-playbook ",
+    "inventory": ".venv/bin/ansible-inventory ",
+}
+RECAP = re.compile(
+    r"^(?P<host>\S+)\s+: ok=(?P<ok>\d+)\s+changed=(?P<changed>\d+)\s+unreachable=(?P<unreachable>\d+)"
+    r"\s+failed=(?P<failed>\d+)",
+    re.M,
+)
 
 
 def blocks(text):

@@ -11,6 +11,7 @@
 The control URL and the access log come from XERUS_SIM_CONTROL and
 XERUS_SIM_ACCESS_LOG (exported by start.sh) unless given as options.
 """
+
 import argparse
 import json
 import os
@@ -21,8 +22,9 @@ import urllib.request
 
 def _control_request(control, method, path, payload=None):
     data = None if payload is None else json.dumps(payload).encode()
-    request = urllib.request.Request(control.rstrip("/") + path, data=data, method=method,
-                                     headers={"Content-Type": "application/json"})
+    request = urllib.request.Request(
+        control.rstrip("/") + path, data=data, method=method, headers={"Content-Type": "application/json"}
+    )
     with urllib.request.urlopen(request, timeout=10) as answer:
         body = answer.read()
     return json.loads(body) if body.strip() else None
@@ -53,15 +55,23 @@ def cmd_wait_ready(args):
             return 1
         time.sleep(0.1)
     else:
-        sys.stderr.write("simulator not ready after %ss:\n%s" % (args.timeout, open(args.sim_log, encoding="utf-8").read()))
+        sys.stderr.write(
+            "simulator not ready after {}s:\n{}".format(args.timeout, open(args.sim_log, encoding="utf-8").read())
+        )
         return 1
     bundle = os.path.join(os.path.dirname(args.out), "ca-bundle.pem")
     with open(bundle, "w", encoding="utf-8") as out:
         for path in sorted({device["ca"] for device in devices}):
             with open(path, encoding="utf-8") as trusted:
                 out.write(trusted.read())
-    sim = {"devices": devices, "control": devices[0].get("control"), "access_log": args.access_log,
-           "tools": args.tools, "ca_path": bundle, "work": os.path.dirname(args.out)}
+    sim = {
+        "devices": devices,
+        "control": devices[0].get("control"),
+        "access_log": args.access_log,
+        "tools": args.tools,
+        "ca_path": bundle,
+        "work": os.path.dirname(args.out),
+    }
     with open(args.out, "w", encoding="utf-8") as out:
         json.dump({"xerus_sim": sim}, out, indent=1)
     return 0
@@ -87,7 +97,7 @@ def cmd_mark(args):
 
 
 def cmd_count(args):
-    entries = _access_entries(args.log)[args.since:]
+    entries = _access_entries(args.log)[args.since :]
     if args.host:
         entries = [e for e in entries if e.get("device") == args.host]
     if args.path:
@@ -103,17 +113,17 @@ def cmd_fault(args):
         payload[key] = _value(text)
     if args.count is not None:
         payload["count"] = args.count
-    _control_request(args.control, "POST", "/devices/%s/faults" % args.host, payload)
+    _control_request(args.control, "POST", f"/devices/{args.host}/faults", payload)
     return 0
 
 
 def cmd_clear(args):
-    _control_request(args.control, "DELETE", "/devices/%s/faults" % args.host)
+    _control_request(args.control, "DELETE", f"/devices/{args.host}/faults")
     return 0
 
 
 def cmd_state(args):
-    print(json.dumps(_control_request(args.control, "GET", "/devices/%s/state" % args.host), indent=1, sort_keys=True))
+    print(json.dumps(_control_request(args.control, "GET", f"/devices/{args.host}/state"), indent=1, sort_keys=True))
     return 0
 
 
@@ -144,8 +154,15 @@ def main():
     for name in ("clear", "state"):
         sub.add_parser(name).add_argument("host")
     args = parser.parse_args()
-    handler = {"wait-ready": cmd_wait_ready, "get": cmd_get, "mark": cmd_mark, "count": cmd_count,
-               "fault": cmd_fault, "clear": cmd_clear, "state": cmd_state}[args.command]
+    handler = {
+        "wait-ready": cmd_wait_ready,
+        "get": cmd_get,
+        "mark": cmd_mark,
+        "count": cmd_count,
+        "fault": cmd_fault,
+        "clear": cmd_clear,
+        "state": cmd_state,
+    }[args.command]
     return handler(args)
 
 

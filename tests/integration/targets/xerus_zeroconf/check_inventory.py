@@ -4,6 +4,7 @@
                      [--group NAME=COUNT ...] [--var HOST KEY VALUE ...] [--unreachable DEVICE_ADDRESS ...]
 Exits 1 with every failed expectation listed.
 """
+
 import argparse
 import json
 import sys
@@ -29,7 +30,11 @@ def group_hosts(inventory, name):
 
 
 def expected_name(device, names):
-    return {"name": "%s-%s" % (device["model"], device["serial"]), "serial": device["serial"], "address": device["host"]}[names]
+    return {
+        "name": "{}-{}".format(device["model"], device["serial"]),
+        "serial": device["serial"],
+        "address": device["host"],
+    }[names]
 
 
 def check(args):
@@ -46,21 +51,28 @@ def check(args):
     for host, hvars in hostvars.items():
         device = devices.get(hvars.get("xerus_host"))
         if device is None:
-            failures.append("%s: xerus_host %r is not a device of this simulator" % (host, hvars.get("xerus_host")))
+            failures.append(
+                "{}: xerus_host {!r} is not a device of this simulator".format(host, hvars.get("xerus_host"))
+            )
             continue
         if host != expected_name(device, args.names):
-            failures.append("%s: expected host name %r" % (host, expected_name(device, args.names)))
-        expect = {"ansible_host": device["host"], "xerus_port": device["port"], "xerus_serial": device["serial"],
-                  "xerus_model": device["model"], "xerus_firmware_version": device["firmware_version"]}
+            failures.append(f"{host}: expected host name {expected_name(device, args.names)!r}")
+        expect = {
+            "ansible_host": device["host"],
+            "xerus_port": device["port"],
+            "xerus_serial": device["serial"],
+            "xerus_model": device["model"],
+            "xerus_firmware_version": device["firmware_version"],
+        }
         if device["host"] in args.unreachable:
             expect["xerus_reachable"] = False
             if "xerus_name" in hvars:
-                failures.append("%s: unreachable but has xerus_name" % host)
+                failures.append(f"{host}: unreachable but has xerus_name")
         elif args.enriched:
             expect.update({"xerus_reachable": True, "xerus_name": ""})
         for key, value in expect.items():
             if hvars.get(key) != value:
-                failures.append("%s: %s=%r, expected %r" % (host, key, hvars.get(key), value))
+                failures.append(f"{host}: {key}={hvars.get(key)!r}, expected {value!r}")
     for item in args.group:
         name, count = item.split("=", 1)
         if len(group_hosts(inventory, name)) != int(count):
@@ -68,7 +80,7 @@ def check(args):
     for host, key, value in args.var:
         actual = hostvars.get(host, {}).get(key)
         if json.dumps(actual) != value and str(actual) != value:
-            failures.append("%s: %s=%r, expected %s" % (host, key, actual, value))
+            failures.append(f"{host}: {key}={actual!r}, expected {value}")
     for failure in failures[:40]:
         print("FAIL: " + failure)
     print("checked %d hosts: %s" % (len(hostvars), "FAILED" if failures else "ok"))
@@ -84,7 +96,9 @@ def main():
     parser.add_argument("--names", default="name", choices=["name", "serial", "address"])
     parser.add_argument("--group", action="append", default=[])
     parser.add_argument("--var", nargs=3, action="append", default=[], metavar=("HOST", "KEY", "VALUE"))
-    parser.add_argument("--unreachable", action="append", default=[], help="device address expected with xerus_reachable false")
+    parser.add_argument(
+        "--unreachable", action="append", default=[], help="device address expected with xerus_reachable false"
+    )
     args = parser.parse_args()
     return check(args)
 

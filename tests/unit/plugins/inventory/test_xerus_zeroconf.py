@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 from ansible.inventory.data import InventoryData
 from ansible.parsing.dataloader import DataLoader
+from ansible.plugins.inventory import BaseInventoryPlugin
 
 from ansible_collections.xerus.pdu.plugins.inventory.xerus_zeroconf import (
     InventoryModule,
@@ -49,10 +50,10 @@ def record(serial, address, fw="4.2.0.5-50274", identity=None, model="PX3-5190R"
 
 def populate(records, **options):
     plugin = InventoryModule()
+    # the base class's parse sets up inventory, loader and templating as every supported core needs them;
+    # the plugin's own parse would browse mDNS
+    BaseInventoryPlugin.parse(plugin, InventoryData(), DataLoader(), "lab.xerus_zeroconf.yml")
     plugin._options = dict(OPTIONS, **options)
-    plugin.inventory = InventoryData()
-    plugin.loader = DataLoader()
-    plugin._vars = {}
     plugin._populate(records)
     return plugin.inventory
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from ansible.module_utils import basic
-from ansible.module_utils.common.text.converters import to_bytes
 
 from ansible_collections.xerus.pdu.plugins.modules import xerus_bulkcfg, xerus_rawcfg
+
+from conftest import module_args
 
 SECRET = "Secret-Community-7f3a9c"
 SMUGGLED = "Smuggled-Secret-51be02"
@@ -28,9 +28,7 @@ def clean_env(monkeypatch):
 
 def run(module, args, monkeypatch, capsys):
     """The module's printed result (exit_json or fail_json) for ``args``."""
-    monkeypatch.setattr(basic, "_ANSIBLE_ARGS", to_bytes(json.dumps({"ANSIBLE_MODULE_ARGS": args})))
-    monkeypatch.setattr(basic, "_ANSIBLE_PROFILE", "legacy")
-    with pytest.raises(SystemExit):
+    with module_args(args), pytest.raises(SystemExit):
         module.main()
     return capsys.readouterr().out
 

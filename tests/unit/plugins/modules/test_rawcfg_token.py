@@ -9,18 +9,16 @@ from __future__ import annotations
 import json
 
 import pytest
-from ansible.module_utils import basic
-from ansible.module_utils.common.text.converters import to_bytes
 
 from ansible_collections.xerus.pdu.plugins.modules import xerus_rawcfg
+
+from conftest import module_args
 
 UPDATE_CGI = "/cgi-bin/raw_config_update.cgi"
 
 
 def run(args, monkeypatch, capsys):
-    monkeypatch.setattr(basic, "_ANSIBLE_ARGS", to_bytes(json.dumps({"ANSIBLE_MODULE_ARGS": args})))
-    monkeypatch.setattr(basic, "_ANSIBLE_PROFILE", "legacy")
-    with pytest.raises(SystemExit):
+    with module_args(args), pytest.raises(SystemExit):
         xerus_rawcfg.main()
     return json.loads(capsys.readouterr().out)
 

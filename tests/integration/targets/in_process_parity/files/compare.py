@@ -30,7 +30,9 @@ def differences(left, right, path=()):
         found = []
         for key in sorted(set(left) | set(right)):
             if key not in left or key not in right:
-                found.append(("/".join(path + (key,)), "only in " + ("module process" if key not in left else "in-process")))
+                found.append(
+                    ("/".join(path + (key,)), "only in " + ("module process" if key not in left else "in-process"))
+                )
             else:
                 found += differences(left[key], right[key], path + (key,))
         return found

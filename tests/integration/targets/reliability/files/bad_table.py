@@ -12,13 +12,24 @@ against its own device (rel.duts["bad_table_K"]), so the shards run side by side
 only its own shard. A shard is a static task list, <work>/bad/table-K.yml (0600: it holds the injected
 values): the module with the row's args, then the judge; two tasks per row, no include per row.
 """
+
 import argparse
 import json
 import os
 
 # Every character str.splitlines() splits on.
-LINE_BREAKS = {"lf": "\n", "cr": "\r", "vt": "\x0b", "ff": "\x0c", "fs": "\x1c", "gs": "\x1d", "rs": "\x1e",
-               "nel": "\x85", "ls": "\u2028", "ps": "\u2029"}
+LINE_BREAKS = {
+    "lf": "\n",
+    "cr": "\r",
+    "vt": "\x0b",
+    "ff": "\x0c",
+    "fs": "\x1c",
+    "gs": "\x1d",
+    "rs": "\x1e",
+    "nel": "\x85",
+    "ls": "\u2028",
+    "ps": "\u2029",
+}
 OTHER_CONTROLS = {"nul": "\x00", "esc": "\x1b", "del": "\x7f", "c1": "\x9b"}
 
 
@@ -36,42 +47,69 @@ def row(id_, module, option, **args):
 def injection_rows(bad, duts, secret):
     rows = []
     for name, char in LINE_BREAKS.items():
-        injected = "%s%ssnmp.sys_contact=injected" % (secret, char)
-        rows.append(row("inject-settings-" + name, "rawcfg", "snmp.v2c.read_community|settings",
-                        settings={"snmp.v2c.read_community": injected}, update_timeout=10))
+        injected = f"{secret}{char}snmp.sys_contact=injected"
+        rows.append(
+            row(
+                "inject-settings-" + name,
+                "rawcfg",
+                "snmp.v2c.read_community|settings",
+                settings={"snmp.v2c.read_community": injected},
+                update_timeout=10,
+            )
+        )
         # In src a line feed is the record separator itself: injected there it must still not yield a record
         # that is not key=value.
-        src_line = "snmp.v2c.read_community=%s%s%s\n" % (secret, char, "=injected" if char == "\n" else "snmp.sys_contact=x")
-        src = write_private(os.path.join(bad, "inject-src-%s.cfg" % name), src_line)
+        src_line = "snmp.v2c.read_community={}{}{}\n".format(
+            secret, char, "=injected" if char == "\n" else "snmp.sys_contact=x"
+        )
+        src = write_private(os.path.join(bad, f"inject-src-{name}.cfg"), src_line)
         rows.append(row("inject-src-" + name, "rawcfg", "src", src=src, update_timeout=10))
         # A row for every device of the table, so the row matches whichever shard runs it.
-        devices = write_private(os.path.join(bad, "inject-devices-%s.csv" % name),
-                                "# ip,community\n" + "".join('%s,"%s"\n' % (dut, injected) for dut in duts))
-        rows.append(row("inject-device-list-" + name, "rawcfg", "device_list|snmp.v2c.read_community",
-                        settings={"snmp.v2c.read_community": "${2}"}, device_list=devices, match="ip:1",
-                        update_timeout=10))
-        rows.append(row("inject-outlet-name-" + name, "outlet", "name", outlets=["1"], name="web%sx" % char))
+        devices = write_private(
+            os.path.join(bad, f"inject-devices-{name}.csv"),
+            "# ip,community\n" + "".join(f'{dut},"{injected}"\n' for dut in duts),
+        )
+        rows.append(
+            row(
+                "inject-device-list-" + name,
+                "rawcfg",
+                "device_list|snmp.v2c.read_community",
+                settings={"snmp.v2c.read_community": "${2}"},
+                device_list=devices,
+                match="ip:1",
+                update_timeout=10,
+            )
+        )
+        rows.append(row("inject-outlet-name-" + name, "outlet", "name", outlets=["1"], name=f"web{char}x"))
     for name, char in OTHER_CONTROLS.items():
-        rows.append(row("control-outlet-name-" + name, "outlet", "name", outlets=["1"], name="web%sx" % char))
+        rows.append(row("control-outlet-name-" + name, "outlet", "name", outlets=["1"], name=f"web{char}x"))
     return rows
 
 
 def connection_rows(port):
     """Malformed addresses all point at the listener: it must receive nothing."""
     target = "127.0.0.1:%d" % port
-    hosts = {"host-with-port": target, "host-with-userinfo": "admin@" + target,
-             "host-is-url": "https://%s/" % target, "host-is-http-url": "http://%s/" % target,
-             "host-with-path": "%s/cgi-bin" % target, "host-with-fragment": "%s#x" % target,
-             "host-ipv6-with-port": "[::1]:%d" % port, "host-with-space": "127.0.0.1 %d" % port,
-             "host-with-line-break": "127.0.0.1\n:%d" % port}
+    hosts = {
+        "host-with-port": target,
+        "host-with-userinfo": "admin@" + target,
+        "host-is-url": f"https://{target}/",
+        "host-is-http-url": f"http://{target}/",
+        "host-with-path": f"{target}/cgi-bin",
+        "host-with-fragment": f"{target}#x",
+        "host-ipv6-with-port": "[::1]:%d" % port,
+        "host-with-space": "127.0.0.1 %d" % port,
+        "host-with-line-break": "127.0.0.1\n:%d" % port,
+    }
     rows = [row(id_, "info", "host", host=host, gather_subset=["device"]) for id_, host in hosts.items()]
-    rows += [row("port-zero", "info", "port", port=0, gather_subset=["device"]),
-             row("port-too-large", "info", "port", port=70000, gather_subset=["device"]),
-             row("port-negative", "info", "port", port=-443, gather_subset=["device"]),
-             row("timeout-zero", "info", "timeout", timeout=0, gather_subset=["device"]),
-             row("timeout-negative", "info", "timeout", timeout=-1, gather_subset=["device"]),
-             row("timeout-a-day", "info", "timeout", timeout=86400, gather_subset=["device"]),
-             row("timeout-not-a-number", "info", "timeout", timeout="soon", gather_subset=["device"])]
+    rows += [
+        row("port-zero", "info", "port", port=0, gather_subset=["device"]),
+        row("port-too-large", "info", "port", port=70000, gather_subset=["device"]),
+        row("port-negative", "info", "port", port=-443, gather_subset=["device"]),
+        row("timeout-zero", "info", "timeout", timeout=0, gather_subset=["device"]),
+        row("timeout-negative", "info", "timeout", timeout=-1, gather_subset=["device"]),
+        row("timeout-a-day", "info", "timeout", timeout=86400, gather_subset=["device"]),
+        row("timeout-not-a-number", "info", "timeout", timeout="soon", gather_subset=["device"]),
+    ]
     return rows
 
 
@@ -91,13 +129,30 @@ def file_rows(bad, pki):
         row("bulkcfg-dest-parent-missing", "bulkcfg", "dest", state="exported", dest=os.path.join(bad, "no", "x.cfg")),
         row("rawcfg-src-fifo", "rawcfg", "src", src=fifo),
         row("rawcfg-src-directory", "rawcfg", "src", src=adir),
-        row("device-list-fifo", "rawcfg", "device_list", settings={"snmp.sys_location": "${2}"}, device_list=fifo,
-            match="ip:1"),
-        row("device-list-directory", "rawcfg", "device_list", settings={"snmp.sys_location": "${2}"},
-            device_list=adir, match="ip:1"),
+        row(
+            "device-list-fifo",
+            "rawcfg",
+            "device_list",
+            settings={"snmp.sys_location": "${2}"},
+            device_list=fifo,
+            match="ip:1",
+        ),
+        row(
+            "device-list-directory",
+            "rawcfg",
+            "device_list",
+            settings={"snmp.sys_location": "${2}"},
+            device_list=adir,
+            match="ip:1",
+        ),
         row("rawcfg-dest-fifo", "rawcfg", "dest", state="exported", dest=fifo),
-        row("rawcfg-dest-parent-is-a-file", "rawcfg", "dest", state="exported",
-            dest=os.path.join(bad, "devices.csv", "x.cfg")),
+        row(
+            "rawcfg-dest-parent-is-a-file",
+            "rawcfg",
+            "dest",
+            state="exported",
+            dest=os.path.join(bad, "devices.csv", "x.cfg"),
+        ),
     ]
 
 
@@ -114,18 +169,37 @@ def outlet_rows():
 
 def cert_rows(pki):
     # chain1 names the cert matrix device's address, not this one: with validate_certs a rollout would lock out.
-    return [row("certificate-for-another-host", "cert", "certificate|allow_host_mismatch", certificate=pki["chain1"],
-                private_key=pki["key1"])]
+    return [
+        row(
+            "certificate-for-another-host",
+            "cert",
+            "certificate|allow_host_mismatch",
+            certificate=pki["chain1"],
+            private_key=pki["key1"],
+        )
+    ]
 
 
 def row_tasks(item, judge_tasks):
     """The module with the row's args, then the judge (which saves the device as read back for the next row,
     so a row that wrongly changed the device fails alone)."""
-    run = {"name": "Bad input %s: %s" % (item["module"], item["id"]), "xerus.pdu.xerus_" + item["module"]: item["args"],
-           "register": "result", "ignore_errors": True, "timeout": 60}
-    judge = {"name": "Judge " + item["id"], "ansible.builtin.import_tasks": judge_tasks,
-             "vars": {"case": {"id": item["id"], "fault": "bad_input", "variant": "bad", "expect": "fail"},
-                      "module_label": item["module"], "option": item["option"], "resnapshot": True}}
+    run = {
+        "name": "Bad input {}: {}".format(item["module"], item["id"]),
+        "xerus.pdu.xerus_" + item["module"]: item["args"],
+        "register": "result",
+        "ignore_errors": True,
+        "timeout": 60,
+    }
+    judge = {
+        "name": "Judge " + item["id"],
+        "ansible.builtin.import_tasks": judge_tasks,
+        "vars": {
+            "case": {"id": item["id"], "fault": "bad_input", "variant": "bad", "expect": "fail"},
+            "module_label": item["module"],
+            "option": item["option"],
+            "resnapshot": True,
+        },
+    }
     return [run, judge]
 
 
@@ -149,8 +223,13 @@ def main():
         secret = json.load(handle)["injected_secret"]
     bad = os.path.join(rel["work"], "bad")
     duts = [rel["duts"]["bad_table_%d" % shard] for shard in range(args.shards)]
-    rows = (injection_rows(bad, duts, secret) + connection_rows(args.listener_port)
-            + file_rows(bad, rel["pki"]) + outlet_rows() + cert_rows(rel["pki"]))
+    rows = (
+        injection_rows(bad, duts, secret)
+        + connection_rows(args.listener_port)
+        + file_rows(bad, rel["pki"])
+        + outlet_rows()
+        + cert_rows(rel["pki"])
+    )
     write_shards(rows, args.shards, bad)
     print("bad-input table: %d rows in %d shards" % (len(rows), args.shards))
     return 0

@@ -47,7 +47,9 @@ CONTROL = {"url": os.environ.get("XERUS_SIM_CONTROL", "")}
 def control(method, path, payload=None):
     base = CONTROL["url"].rstrip("/")
     data = None if payload is None else json.dumps(payload).encode()
-    request = urllib.request.Request(base + path, data=data, method=method, headers={"Content-Type": "application/json"})
+    request = urllib.request.Request(
+        base + path, data=data, method=method, headers={"Content-Type": "application/json"}
+    )
     with urllib.request.urlopen(request, timeout=10) as answer:
         body = answer.read()
     return json.loads(body) if body.strip() else None
@@ -56,7 +58,7 @@ def control(method, path, payload=None):
 def wait_up(host, limit=30.0):
     deadline = time.monotonic() + limit
     while True:
-        full = control("GET", "/devices/%s/state" % host)
+        full = control("GET", f"/devices/{host}/state")
         if full["phase"] == "up" or time.monotonic() > deadline:
             return full
         time.sleep(0.2)
@@ -69,7 +71,7 @@ def fingerprint(path):
     end = text.index("-----END CERTIFICATE-----", start)
     body = "".join(text[start:end].splitlines()[1:])
     digest = hashlib.sha256(base64.b64decode(body)).hexdigest()
-    return ":".join(digest[i:i + 2] for i in range(0, len(digest), 2))
+    return ":".join(digest[i : i + 2] for i in range(0, len(digest), 2))
 
 
 def pending_files(full):
@@ -99,11 +101,11 @@ def view(full):
 
 
 def snapshot_path(host):
-    return os.path.join(SNAPSHOTS, "snapshot-%s.json" % host)
+    return os.path.join(SNAPSHOTS, f"snapshot-{host}.json")
 
 
 def cmd_arm(args):
-    control("DELETE", "/devices/%s/faults" % args.host)
+    control("DELETE", f"/devices/{args.host}/faults")
     full = wait_up(args.host)
     before = view(full)
     with open(snapshot_path(args.host), "w", encoding="utf-8") as out:
@@ -115,7 +117,7 @@ def cmd_arm(args):
             payload[key] = int(text) if text.lstrip("-").isdigit() else text
         if args.count:
             payload["count"] = args.count
-        control("POST", "/devices/%s/faults" % args.host, payload)
+        control("POST", f"/devices/{args.host}/faults", payload)
     print(json.dumps({"o1_on": before["o1_on"], "fw_version": before["fw_version"], "cert_fp": before["cert_fp"]}))
     return 0
 
@@ -140,15 +142,20 @@ def file_view(dest):
         return {"exists": False, "stray": stray}
     with open(dest, "rb") as handle:
         data = handle.read()
-    return {"exists": True, "sha": hashlib.sha256(data).hexdigest(), "mode": oct(os.stat(dest).st_mode & 0o777),
-            "complete": complete_export(data), "stray": stray}
+    return {
+        "exists": True,
+        "sha": hashlib.sha256(data).hexdigest(),
+        "mode": oct(os.stat(dest).st_mode & 0o777),
+        "complete": complete_export(data),
+        "stray": stray,
+    }
 
 
 def complete_export(data):
     text = data.decode("utf-8", "replace")
     if text.startswith("# Xerus bulk configuration"):
         return text.rstrip("\n").split("\n")[-1].startswith("#!checksum sha256=")
-    return "snmp.v3.enabled=" in text   # the raw configuration's last key
+    return "snmp.v3.enabled=" in text  # the raw configuration's last key
 
 
 def judge_device(result, before, after, wants, exports=False):
@@ -158,13 +165,13 @@ def judge_device(result, before, after, wants, exports=False):
     changed = bool(result.get("changed"))
     for key in sorted(set(before) - set(wants)):
         if before[key] != after[key]:
-            problems.append("%s changed on the device although the case does not ask for it" % key)
+            problems.append(f"{key} changed on the device although the case does not ask for it")
     for key, want in wants.items():
         if failed:
             if after[key] not in (before[key], want):
-                problems.append("%s is neither as before nor as asked after a failure" % key)
+                problems.append(f"{key} is neither as before nor as asked after a failure")
         elif after[key] != want:
-            problems.append("reported success but %s is not as asked on the device" % key)
+            problems.append(f"reported success but {key} is not as asked on the device")
     if not failed and changed and not exports and all(before[k] == after[k] for k in before):
         problems.append("changed reported without a change on the device")
     if not failed and not changed and any(before[k] != after[k] for k in before):
@@ -180,13 +187,13 @@ def judge_file(result, before_file, after_file):
     if not result.get("changed") and rewritten:
         problems.append("dest rewritten but reported unchanged")
     if after_file["stray"]:
-        problems.append("files left next to dest: %s" % ", ".join(after_file["stray"]))
+        problems.append("files left next to dest: {}".format(", ".join(after_file["stray"])))
     if result.get("failed"):
         if before_file.get("sha") != after_file.get("sha"):
             problems.append("a failed export modified dest")
     elif after_file.get("exists"):
         if after_file["mode"] != "0o600":
-            problems.append("dest has mode %s, not 0600" % after_file["mode"])
+            problems.append("dest has mode {}, not 0600".format(after_file["mode"]))
         if not after_file["complete"]:
             problems.append("dest is not a complete export")
     else:
@@ -200,8 +207,17 @@ def judge_message(result, args, device):
     if not msg:
         return ["failure without a message"]
     # Ansible's own argument checks run before the module knows a device: only the option is asked of them.
-    argspec = msg.startswith(("argument '", "parameters are mutually exclusive", "Unsupported parameters",
-                              "value of ", "missing required", "one of the following is required", "state is "))
+    argspec = msg.startswith(
+        (
+            "argument '",
+            "parameters are mutually exclusive",
+            "Unsupported parameters",
+            "value of ",
+            "missing required",
+            "one of the following is required",
+            "state is ",
+        )
+    )
     # A malformed connection option is the device: the message names the option and the value instead.
     connection_option = args.variant == "bad" and args.option in ("host", "port", "timeout")
     if device not in msg and not (args.variant == "bad" and argspec) and not connection_option:
@@ -209,9 +225,9 @@ def judge_message(result, args, device):
     words = args.keyword or CAUSE_WORDS.get(args.fault, [])
     if args.variant == "bad":
         if args.option and not any(option in msg for option in args.option.split("|")):
-            problems.append("message does not name the option %s" % args.option)
+            problems.append(f"message does not name the option {args.option}")
     elif words and not any(word in msg.lower() for word in words):
-        problems.append("message does not name the cause (%s)" % "/".join(words))
+        problems.append("message does not name the cause ({})".format("/".join(words)))
     return problems
 
 
@@ -221,7 +237,10 @@ def verdict(result, args, before, after, device):
     if args.expect == "fail" and not failed:
         problems.append("expected a failure, got success")
     if args.expect == "success" and failed:
-        problems.append("expected success (%s), got a failure" % ("bounded retries" if args.variant == "retry" else "no fault injected"))
+        problems.append(
+            "expected success (%s), got a failure"
+            % ("bounded retries" if args.variant == "retry" else "no fault injected")
+        )
     if failed:
         problems += judge_message(result, args, device)
     wants = dict(item.split("=", 1) for item in args.want)
@@ -248,13 +267,16 @@ def inventory_result(raw, host):
         listing = {}
     hostvars = listing.get("_meta", {}).get("hostvars", {}).get(host, {})
     reachable = hostvars.get("xerus_reachable")
-    if isinstance(reachable, dict):        # an unsafe value as ansible-inventory prints it
+    if isinstance(reachable, dict):  # an unsafe value as ansible-inventory prints it
         reachable = reachable.get("__ansible_unsafe")
     # A device read only in part (one sub-call refused) stays reachable with a warning: that warning counts too.
     warnings = [line for line in raw.get("inventory_stderr", []) if "WARNING" in line and host in line]
     failed = str(raw.get("inventory_rc")) != "0" or reachable is not True or bool(warnings)
-    result = {"failed": failed, "changed": False,
-              "msg": " ".join(warnings) if hostvars else "host %s missing from the inventory: %s" % (host, stderr[:300])}
+    result = {
+        "failed": failed,
+        "changed": False,
+        "msg": " ".join(warnings) if hostvars else f"host {host} missing from the inventory: {stderr[:300]}",
+    }
     if "Traceback" in stderr:
         result["module_stderr"] = stderr
     return result
@@ -264,9 +286,9 @@ def cmd_check(args):
     result = load_result(args.result_b64)
     if args.module == "inventory":
         result = inventory_result(result, args.host)
-    control("DELETE", "/devices/%s/faults" % args.host)
+    control("DELETE", f"/devices/{args.host}/faults")
     full = wait_up(args.host)
-    device = "%s:%s" % (args.host, full["port"]) if args.module != "inventory" else args.host
+    device = "{}:{}".format(args.host, full["port"]) if args.module != "inventory" else args.host
     with open(snapshot_path(args.host), encoding="utf-8") as handle:
         snapshot = json.load(handle)
     before = snapshot["device"]
@@ -276,16 +298,25 @@ def cmd_check(args):
         problems.append("device not up again 30 s after the case")
     if args.dest:
         problems += judge_file(result, snapshot["file"] or {}, file_view(args.dest))
-    if args.resnapshot:       # the next case compares with the device as it is now (no arm in between)
+    if args.resnapshot:  # the next case compares with the device as it is now (no arm in between)
         with open(snapshot_path(args.host), "w", encoding="utf-8") as out:
             json.dump({"device": after, "file": None}, out)
     outcome = "failed" if result.get("failed") else ("changed" if result.get("changed") else "ok")
-    line = {"module": args.module, "case": args.case, "fault": args.fault, "variant": args.variant,
-            "outcome": outcome, "verdict": "fail" if problems else "pass", "problems": problems,
-            "msg": str(result.get("msg", ""))[:300]}
+    line = {
+        "module": args.module,
+        "case": args.case,
+        "fault": args.fault,
+        "variant": args.variant,
+        "outcome": outcome,
+        "verdict": "fail" if problems else "pass",
+        "problems": problems,
+        "msg": str(result.get("msg", ""))[:300],
+    }
     with open(RESULTS, "a", encoding="utf-8") as out:
         out.write(json.dumps(line) + "\n")
-    print("%s %s/%s (%s): %s %s" % (line["verdict"].upper(), args.module, args.case, outcome, "; ".join(problems), ""))
+    print(
+        "{} {}/{} ({}): {} {}".format(line["verdict"].upper(), args.module, args.case, outcome, "; ".join(problems), "")
+    )
     return 0
 
 

@@ -1,9 +1,10 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """A TCP listener on a port no task names: whatever reaches it is a leak (malformed host rows point at it).
 
-  listener.py --out JSON     prints its port, then rewrites JSON {"port", "connections", "bytes"} after
-                             every connection; runs until terminated.
+listener.py --out JSON     prints its port, then rewrites JSON {"port", "connections", "bytes"} after
+                           every connection; runs until terminated.
 """
+
 import argparse
 import json
 import os

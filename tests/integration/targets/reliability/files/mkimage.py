@@ -4,6 +4,7 @@
 Image N (0-based) carries version ``<prefix>.<N + 1>.0-50400`` and is written to D/fw-N.bin;
 D/text.bin is a file that is not firmware.
 """
+
 import argparse
 import hashlib
 import os
@@ -12,7 +13,10 @@ import os
 def image(version):
     payload = b"reliability firmware payload\n" * 64
     header = "XERUSFW1 model=PX3 version=%s size=%d sha256=%s platform=px3 oem=Raritan signed=1\n" % (
-        version, len(payload), hashlib.sha256(payload).hexdigest())
+        version,
+        len(payload),
+        hashlib.sha256(payload).hexdigest(),
+    )
     return header.encode("ascii") + payload
 
 

@@ -4,6 +4,7 @@
 Writes ca1.pem, ca2.pem, chain1.pem, chain2.pem, server1.key, server2-enc.key (encrypted with the
 passphrase in passphrase.txt), mismatch.key, bad.pem, cas.pem; prints the public facts as JSON.
 """
+
 import argparse
 import datetime
 import hashlib
@@ -21,13 +22,20 @@ NOW = datetime.datetime.now(datetime.timezone.utc)
 
 
 def build(subject, issuer, public_key, signer, ca, ip=None):
-    builder = (x509.CertificateBuilder().subject_name(subject).issuer_name(issuer).public_key(public_key)
-               .serial_number(x509.random_serial_number()).not_valid_before(NOW - datetime.timedelta(hours=1))
-               .not_valid_after(NOW + datetime.timedelta(days=365))
-               .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True))
+    builder = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(issuer)
+        .public_key(public_key)
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(NOW - datetime.timedelta(hours=1))
+        .not_valid_after(NOW + datetime.timedelta(days=365))
+        .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
+    )
     if ip:
-        builder = builder.add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address(ip))]),
-                                        critical=False)
+        builder = builder.add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address(ip))]), critical=False
+        )
     return builder.sign(signer, hashes.SHA256())
 
 
@@ -49,7 +57,7 @@ def pem(cert):
 
 def fingerprint(cert):
     digest = hashlib.sha256(cert.public_bytes(serialization.Encoding.DER)).hexdigest()
-    return ":".join(digest[i:i + 2] for i in range(0, len(digest), 2))
+    return ":".join(digest[i : i + 2] for i in range(0, len(digest), 2))
 
 
 def main():
@@ -64,21 +72,34 @@ def main():
     cas = b""
     for index in (1, 2):
         ca_key, key = ec.generate_private_key(ec.SECP256R1()), ec.generate_private_key(ec.SECP256R1())
-        ca = build(name("Reliability CA %d" % index), name("Reliability CA %d" % index), ca_key.public_key(), ca_key, True)
+        ca = build(
+            name("Reliability CA %d" % index), name("Reliability CA %d" % index), ca_key.public_key(), ca_key, True
+        )
         server = build(name(args.ip), ca.subject, key.public_key(), ca_key, False, args.ip)
         cas += pem(ca)
         out["chain%d" % index] = write(args.dir, "chain%d.pem" % index, pem(server) + pem(ca))
         out["fp%d" % index] = fingerprint(server)
-        encryption = (serialization.BestAvailableEncryption(passphrase) if index == 2
-                      else serialization.NoEncryption())
+        encryption = serialization.BestAvailableEncryption(passphrase) if index == 2 else serialization.NoEncryption()
         key_name = "server2-enc.key" if index == 2 else "server1.key"
-        out["key%d" % index] = write(args.dir, key_name, key.private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, encryption), 0o600)
+        out["key%d" % index] = write(
+            args.dir,
+            key_name,
+            key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, encryption),
+            0o600,
+        )
     out["cas"] = write(args.dir, "cas.pem", cas)
     other = ec.generate_private_key(ec.SECP256R1())
-    out["mismatch_key"] = write(args.dir, "mismatch.key", other.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()), 0o600)
-    out["bad_pem"] = write(args.dir, "bad.pem", b"-----BEGIN CERTIFICATE-----\nnot base64 at all\n-----END CERTIFICATE-----\n")
+    out["mismatch_key"] = write(
+        args.dir,
+        "mismatch.key",
+        other.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        ),
+        0o600,
+    )
+    out["bad_pem"] = write(
+        args.dir, "bad.pem", b"-----BEGIN CERTIFICATE-----\nnot base64 at all\n-----END CERTIFICATE-----\n"
+    )
     print(json.dumps(out))
 
 

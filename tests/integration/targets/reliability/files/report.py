@@ -1,16 +1,29 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Build the reliability REPORT.md from the verdict lines; exit 1 when any cell failed.
 
-  report.py --results JSONL --secrets JSON --fleet JSON --seconds N --broken "names" --out REPORT.md
+report.py --results JSONL --secrets JSON --fleet JSON --seconds N --broken "names" --out REPORT.md
 """
+
 import argparse
 import json
 import os
 import sys
 
 MODULES = ["outlet", "info", "cert", "firmware", "bulkcfg", "bulkcfg_export", "rawcfg", "rawcfg_export", "inventory"]
-FAULTS = ["none", "refuse", "wrong_cert", "delay", "http500", "http503", "rpc_error", "drop_mid_body",
-          "reboot_mid_call", "truncate_download", "wrong_credentials", "update_fails"]
+FAULTS = [
+    "none",
+    "refuse",
+    "wrong_cert",
+    "delay",
+    "http500",
+    "http503",
+    "rpc_error",
+    "drop_mid_body",
+    "reboot_mid_call",
+    "truncate_download",
+    "wrong_credentials",
+    "update_fails",
+]
 
 
 def load_lines(path):
@@ -32,14 +45,14 @@ def cell_text(lines):
         return "-"
     verdict = "FAIL" if any(line["verdict"] == "fail" for line in lines) else "pass"
     outcomes = "/".join(line["outcome"][0] for line in lines)
-    return "%s (%s)" % (verdict, outcomes)
+    return f"{verdict} ({outcomes})"
 
 
 def matrix(lines):
     rows = ["| module | " + " | ".join(FAULTS) + " |", "|---" * (len(FAULTS) + 1) + "|"]
     for module in MODULES:
         cells = [cell_text([l for l in lines if l["module"] == module and l["fault"] == fault]) for fault in FAULTS]
-        rows.append("| %s | %s |" % (module, " | ".join(cells)))
+        rows.append("| {} | {} |".format(module, " | ".join(cells)))
     return rows
 
 
@@ -63,39 +76,68 @@ def main():
     listener = load_json(args.listener) or {"connections": "not run", "bytes": "not run"}
     leaked = listener["connections"] != 0 or listener["bytes"] != 0
     tracebacks = secrets.get("tracebacks", [])
-    out = ["# Reliability matrix (issue 13)", "",
-           "Cell: pass/FAIL, then the outcome of each run of that cell (f = failed cleanly, c = changed, o = ok);",
-           "a fault is tried once until cleared and, when it can be counted, once for a single request (retry path).",
-           ""]
+    out = [
+        "# Reliability matrix (issue 13)",
+        "",
+        "Cell: pass/FAIL, then the outcome of each run of that cell (f = failed cleanly, c = changed, o = ok);",
+        "a fault is tried once until cleared and, when it can be counted, once for a single request (retry path).",
+        "",
+    ]
     out += matrix(faults)
     cells = {(l["module"], l["fault"]) for l in faults if l["fault"] != "none"}
     failing_cells = {(l["module"], l["fault"]) for l in failing if l["variant"] != "bad"}
     out += ["", "Bad inputs:", "", "| module | case | verdict | message |", "|---|---|---|---|"]
-    out += ["| %s | %s | %s | %s |" % (l["module"], l["case"], l["verdict"], l["msg"][:110].replace("|", "/")) for l in bad]
-    out += ["", "## Counts", "",
-            "- fault cells tried: %d (runs: %d), failing cells: %d" % (len(cells), len(faults), len(failing_cells)),
-            "- bad inputs tried: %d, failing: %d" % (len(bad), len([l for l in bad if l["verdict"] == "fail"])),
-            "- secrets found: %d (%s secret values, %s files scanned, %s exports hold secrets with mode 0600)" % (
-                len(secrets["found"]), secrets.get("secrets_checked"), secrets.get("files_scanned"),
-                secrets.get("exports_with_secrets_0600")),
-            "- listener on a port no task names (malformed host rows aim at it): %s connections, %s bytes" % (
-                listener["connections"], listener["bytes"]),
-            "- logs with a Python traceback: %d" % len(tracebacks),
-            "- fleet failures: %s" % ("not run" if fleet is None else "%d of %d devices (%.1f s, forks %d)" % (
-                fleet["failures"], fleet["devices"], fleet["seconds"], fleet["forks"])),
-            "- matrix wall time: %d s" % args.seconds]
+    out += [
+        "| {} | {} | {} | {} |".format(l["module"], l["case"], l["verdict"], l["msg"][:110].replace("|", "/"))
+        for l in bad
+    ]
+    out += [
+        "",
+        "## Counts",
+        "",
+        "- fault cells tried: %d (runs: %d), failing cells: %d" % (len(cells), len(faults), len(failing_cells)),
+        "- bad inputs tried: %d, failing: %d" % (len(bad), len([l for l in bad if l["verdict"] == "fail"])),
+        "- secrets found: %d (%s secret values, %s files scanned, %s exports hold secrets with mode 0600)"
+        % (
+            len(secrets["found"]),
+            secrets.get("secrets_checked"),
+            secrets.get("files_scanned"),
+            secrets.get("exports_with_secrets_0600"),
+        ),
+        "- listener on a port no task names (malformed host rows aim at it): {} connections, {} bytes".format(
+            listener["connections"], listener["bytes"]
+        ),
+        "- logs with a Python traceback: %d" % len(tracebacks),
+        "- fleet failures: %s"
+        % (
+            "not run"
+            if fleet is None
+            else "%d of %d devices (%.1f s, forks %d)"
+            % (fleet["failures"], fleet["devices"], fleet["seconds"], fleet["forks"])
+        ),
+        "- matrix wall time: %d s" % args.seconds,
+    ]
     if broken:
-        out.append("- playbooks that did not run to their end: %s" % ", ".join(broken))
+        out.append("- playbooks that did not run to their end: {}".format(", ".join(broken)))
     if failing or secrets["found"] or leaked or tracebacks:
         out += ["", "## Failures", ""]
-        out += ["- %s/%s (%s, outcome %s): %s -- msg: %s" % (
-            l["module"], l["case"], l["fault"], l["outcome"], "; ".join(l["problems"]), l["msg"][:200]) for l in failing]
+        out += [
+            "- {}/{} ({}, outcome {}): {} -- msg: {}".format(
+                l["module"], l["case"], l["fault"], l["outcome"], "; ".join(l["problems"]), l["msg"][:200]
+            )
+            for l in failing
+        ]
         for found in secrets["found"]:
-            out.append("- secret %s in %s" % (found["secret"], found["file"]) if isinstance(found, dict) else "- %s" % found)
-        out += ["- a Python traceback in %s" % name for name in tracebacks]
+            out.append(
+                "- secret {} in {}".format(found["secret"], found["file"]) if isinstance(found, dict) else f"- {found}"
+            )
+        out += [f"- a Python traceback in {name}" for name in tracebacks]
         if leaked:
-            out.append("- the listener on a port no task names received %s connections, %s bytes"
-                       % (listener["connections"], listener["bytes"]))
+            out.append(
+                "- the listener on a port no task names received {} connections, {} bytes".format(
+                    listener["connections"], listener["bytes"]
+                )
+            )
     with open(args.out, "w", encoding="utf-8") as handle:
         handle.write("\n".join(out) + "\n")
     fleet_failed = fleet is not None and fleet["failures"]

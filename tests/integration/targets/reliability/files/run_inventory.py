@@ -5,6 +5,7 @@ MODE: password (XERUS_PASSWORD as exported), wrong (a wrong password), token (th
 DIR/tokens.json and a wrong password). The secrets travel in this process's environment, never on a task's
 `environment:` keyword, which ansible-playbook -vvvv prints in its EXEC lines.
 """
+
 import argparse
 import json
 import os

@@ -7,6 +7,7 @@ community and configuration password markers (DIR/markers.json), the key passphr
 line of the test private keys (DIR/pki). --scan paths may hold none of them; files under --exports
 may hold them only when they are an export written with mode 0600.
 """
+
 import argparse
 import glob
 import json
@@ -41,7 +42,7 @@ def files_under(path):
 
 
 def secrets_in(path, named):
-    if not os.path.isfile(path):           # a fifo (bad inputs) would block the read
+    if not os.path.isfile(path):  # a fifo (bad inputs) would block the read
         return []
     try:
         with open(path, "rb") as handle:
@@ -83,12 +84,19 @@ def main():
                 exports += 1
             elif labels:
                 findings += [{"file": name, "secret": label, "mode": oct(mode)} for label in labels]
-    summary = {"secrets_checked": len(named), "files_scanned": scanned, "exports_with_secrets_0600": exports,
-               "found": findings, "tracebacks": tracebacks}
+    summary = {
+        "secrets_checked": len(named),
+        "files_scanned": scanned,
+        "exports_with_secrets_0600": exports,
+        "found": findings,
+        "tracebacks": tracebacks,
+    }
     with open(args.out, "w", encoding="utf-8") as out:
         json.dump(summary, out, indent=1)
-    print("secrets check: %d secret values, %d files scanned, %d found; files with a Python traceback: %d"
-          % (len(named), scanned, len(findings), len(tracebacks)))
+    print(
+        "secrets check: %d secret values, %d files scanned, %d found; files with a Python traceback: %d"
+        % (len(named), scanned, len(findings), len(tracebacks))
+    )
     return 0
 
 

@@ -4,6 +4,7 @@
   session.py --out FILE --ca CA_BUNDLE --port PORT HOST...      (user/password from XERUS_USERNAME/XERUS_PASSWORD)
 Prints only the number of tokens, never a token.
 """
+
 import argparse
 import base64
 import json
@@ -13,11 +14,17 @@ import urllib.request
 
 
 def new_session(host, port, context):
-    credentials = "%s:%s" % (os.environ["XERUS_USERNAME"], os.environ["XERUS_PASSWORD"])
+    credentials = "{}:{}".format(os.environ["XERUS_USERNAME"], os.environ["XERUS_PASSWORD"])
     body = json.dumps({"method": "newSession", "params": {}, "id": 1}).encode()
-    request = urllib.request.Request("https://%s:%s/session" % (host, port), data=body, method="POST", headers={
-        "Content-Type": "application/json",
-        "Authorization": "Basic " + base64.b64encode(credentials.encode()).decode()})
+    request = urllib.request.Request(
+        f"https://{host}:{port}/session",
+        data=body,
+        method="POST",
+        headers={
+            "Content-Type": "application/json",
+            "Authorization": "Basic " + base64.b64encode(credentials.encode()).decode(),
+        },
+    )
     with urllib.request.urlopen(request, context=context, timeout=10) as answer:
         return json.loads(answer.read())["result"]["token"]
 

@@ -5,6 +5,7 @@
 The fleet has a device per matrix playbook and one per shard of the bad-input table (bad_table_K).
 Writes REL_JSON ({"rel": ...}, public facts only) and DIR/markers.json (0600, the secret markers).
 """
+
 import argparse
 import json
 import os
@@ -40,23 +41,43 @@ def main():
     duts["inventory"] = inventory["devices"][0]["host"]
     pki_dir = os.path.join(args.work, "pki")
     here = os.path.dirname(os.path.abspath(__file__))
-    pki = json.loads(subprocess.run([sys.executable, os.path.join(here, "pki.py"), "--dir", pki_dir, "--ip", duts["cert"]],
-                                    check=True, capture_output=True, text=True).stdout)
+    pki = json.loads(
+        subprocess.run(
+            [sys.executable, os.path.join(here, "pki.py"), "--dir", pki_dir, "--ip", duts["cert"]],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+    )
     bundle = os.path.join(args.work, "ca-bundle.pem")
     with open(bundle, "w", encoding="ascii") as out:
         for path in (fleet["ca_path"], inventory["ca_path"], pki["cas"]):
             with open(path, encoding="ascii") as part:
                 out.write(part.read())
-    write_private(os.path.join(args.work, "markers.json"), {
-        "community": "Community-" + secrets.token_hex(12),
-        "config_password": "CfgPass-" + secrets.token_hex(12),
-        "injected_secret": "Injected-" + secrets.token_hex(12)})
+    write_private(
+        os.path.join(args.work, "markers.json"),
+        {
+            "community": "Community-" + secrets.token_hex(12),
+            "config_password": "CfgPass-" + secrets.token_hex(12),
+            "injected_secret": "Injected-" + secrets.token_hex(12),
+        },
+    )
     inventory_config = os.path.join(args.work, "matrix.xerus_zeroconf.yml")
     with open(inventory_config, "w", encoding="utf-8") as out:
-        out.write("plugin: xerus.pdu.xerus_zeroconf\ninterfaces: [127.0.0.1]\nnetworks: [%s/32]\nhostname_from: address\n"
-                  "enrich: true\nexpected_count: 1\ntimeout: 4\nsettle: 0.3\n" % duts["inventory"])
-    rel = {"inventory_config": inventory_config, "work": args.work, "duts": duts, "ca_bundle": bundle, "pki": pki, "fleet_control": fleet["control"],
-           "inv_control": args.inv_control, "images": os.path.join(args.work, "images")}
+        out.write(
+            "plugin: xerus.pdu.xerus_zeroconf\ninterfaces: [127.0.0.1]\nnetworks: [{}/32]\nhostname_from: address\n"
+            "enrich: true\nexpected_count: 1\ntimeout: 4\nsettle: 0.3\n".format(duts["inventory"])
+        )
+    rel = {
+        "inventory_config": inventory_config,
+        "work": args.work,
+        "duts": duts,
+        "ca_bundle": bundle,
+        "pki": pki,
+        "fleet_control": fleet["control"],
+        "inv_control": args.inv_control,
+        "images": os.path.join(args.work, "images"),
+    }
     with open(args.out, "w", encoding="utf-8") as out:
         json.dump({"rel": rel}, out, indent=1)
     return 0

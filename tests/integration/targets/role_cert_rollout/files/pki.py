@@ -1,12 +1,12 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Test PKI for the cert_rollout target, and an independent look at the certificate a PDU presents.
 
-    pki.py make --dir DIR --ip 127.x.y.1 --ip 127.x.y.2 ...
-        ca.pem; per address <ip>.pem (leaf + CA) and <ip>.key; fleet.pem + fleet.key (one certificate naming
-        every address, as a wildcard would); trust.pem (CA bundle: --trust FILE + ca.pem). Prints the
-        SHA-256 fingerprints as JSON ({"<ip>": ..., "fleet": ...}).
-    pki.py presented --host H --port P
-        prints the SHA-256 fingerprint of the certificate the server presents (no verification).
+pki.py make --dir DIR --ip 127.x.y.1 --ip 127.x.y.2 ...
+    ca.pem; per address <ip>.pem (leaf + CA) and <ip>.key; fleet.pem + fleet.key (one certificate naming
+    every address, as a wildcard would); trust.pem (CA bundle: --trust FILE + ca.pem). Prints the
+    SHA-256 fingerprints as JSON ({"<ip>": ..., "fleet": ...}).
+pki.py presented --host H --port P
+    prints the SHA-256 fingerprint of the certificate the server presents (no verification).
 """
 
 import argparse
@@ -26,32 +26,46 @@ NOW = datetime.datetime.now(datetime.timezone.utc)
 
 
 def _name(common_name):
-    return x509.Name([x509.NameAttribute(NameOID.ORGANIZATION_NAME, "xerus.pdu role tests"),
-                      x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
+    return x509.Name(
+        [
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "xerus.pdu role tests"),
+            x509.NameAttribute(NameOID.COMMON_NAME, common_name),
+        ]
+    )
 
 
 def _builder(subject, issuer, public_key, days):
-    return (x509.CertificateBuilder().subject_name(subject).issuer_name(issuer).public_key(public_key)
-            .serial_number(x509.random_serial_number()).not_valid_before(NOW - datetime.timedelta(hours=1))
-            .not_valid_after(NOW + datetime.timedelta(days=days)))
+    return (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(issuer)
+        .public_key(public_key)
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(NOW - datetime.timedelta(hours=1))
+        .not_valid_after(NOW + datetime.timedelta(days=days))
+    )
 
 
 def make_ca():
     key = ec.generate_private_key(ec.SECP256R1())
-    cert = (_builder(_name("Xerus Role Test CA"), _name("Xerus Role Test CA"), key.public_key(), 3650)
-            .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-            .sign(key, hashes.SHA256()))
+    cert = (
+        _builder(_name("Xerus Role Test CA"), _name("Xerus Role Test CA"), key.public_key(), 3650)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+        .sign(key, hashes.SHA256())
+    )
     return cert, key
 
 
 def make_server(common_name, ips, ca, ca_key):
     key = ec.generate_private_key(ec.SECP256R1())
     sans = [x509.IPAddress(ipaddress.ip_address(ip)) for ip in ips]
-    cert = (_builder(_name(common_name), ca.subject, key.public_key(), 365)
-            .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-            .add_extension(x509.SubjectAlternativeName(sans), critical=False)
-            .add_extension(x509.ExtendedKeyUsage([x509.oid.ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
-            .sign(ca_key, hashes.SHA256()))
+    cert = (
+        _builder(_name(common_name), ca.subject, key.public_key(), 365)
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(x509.SubjectAlternativeName(sans), critical=False)
+        .add_extension(x509.ExtendedKeyUsage([x509.oid.ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
+        .sign(ca_key, hashes.SHA256())
+    )
     return cert, key
 
 
@@ -70,8 +84,9 @@ def _write(path, data, private=False):
 
 
 def _key_pem(key):
-    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                             serialization.NoEncryption())
+    return key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
 
 
 def make(args):

@@ -1,9 +1,10 @@
 """Rewrite a bulk configuration file for the tests (protocol 8.4).
 
-  bulkfile.py set IN OUT key=value ...      change values, recompute the checksum
-  bulkfile.py header IN OUT name=value ...  change #!header items, recompute the checksum
-  bulkfile.py tamper IN OUT key=value ...   change values, keep the old checksum line
+bulkfile.py set IN OUT key=value ...      change values, recompute the checksum
+bulkfile.py header IN OUT name=value ...  change #!header items, recompute the checksum
+bulkfile.py tamper IN OUT key=value ...   change values, keep the old checksum line
 """
+
 import hashlib
 import sys
 
@@ -14,13 +15,13 @@ def rewrite(lines, changes, header):
     out = []
     for line in lines:
         if header and line.startswith("#!header "):
-            items = dict(item.split("=", 1) for item in line[len("#!header "):].split())
+            items = dict(item.split("=", 1) for item in line[len("#!header ") :].split())
             items.update(changes)
-            line = "#!header " + " ".join("%s=%s" % pair for pair in items.items())
+            line = "#!header " + " ".join("{}={}".format(*pair) for pair in items.items())
         elif not header and "=" in line and not line.startswith("#"):
             key = line.split("=", 1)[0]
             if key in changes:
-                line = "%s=%s" % (key, changes[key])
+                line = f"{key}={changes[key]}"
         out.append(line)
     return out
 

@@ -28,33 +28,57 @@ NOW = datetime.datetime.now(datetime.timezone.utc)
 
 
 def name(common_name, org="xerus.pdu tests"):
-    return x509.Name([x509.NameAttribute(NameOID.ORGANIZATION_NAME, org),
-                      x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
+    return x509.Name(
+        [x509.NameAttribute(NameOID.ORGANIZATION_NAME, org), x509.NameAttribute(NameOID.COMMON_NAME, common_name)]
+    )
 
 
 def ca_cert(key, common_name):
     subject = name(common_name)
-    return (x509.CertificateBuilder().subject_name(subject).issuer_name(subject).public_key(key.public_key())
-            .serial_number(x509.random_serial_number()).not_valid_before(NOW - datetime.timedelta(hours=1))
-            .not_valid_after(NOW + datetime.timedelta(days=3650))
-            .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-            .add_extension(x509.KeyUsage(digital_signature=True, key_cert_sign=True, crl_sign=True,
-                                         content_commitment=False, key_encipherment=False, data_encipherment=False,
-                                         key_agreement=False, encipher_only=False, decipher_only=False), critical=True)
-            .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
-            .sign(key, hashes.SHA256()))
+    return (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(NOW - datetime.timedelta(hours=1))
+        .not_valid_after(NOW + datetime.timedelta(days=3650))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True,
+                key_cert_sign=True,
+                crl_sign=True,
+                content_commitment=False,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+        .sign(key, hashes.SHA256())
+    )
 
 
 def server_cert(key, ip, ca, ca_key, days=365, start=None):
     start = start or NOW - datetime.timedelta(hours=1)
-    return (x509.CertificateBuilder().subject_name(name(ip)).issuer_name(ca.subject).public_key(key.public_key())
-            .serial_number(x509.random_serial_number()).not_valid_before(start)
-            .not_valid_after(start + datetime.timedelta(days=days))
-            .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-            .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address(ip))]), critical=False)
-            .add_extension(x509.ExtendedKeyUsage([x509.oid.ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
-            .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False)
-            .sign(ca_key, hashes.SHA256()))
+    return (
+        x509.CertificateBuilder()
+        .subject_name(name(ip))
+        .issuer_name(ca.subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(start)
+        .not_valid_after(start + datetime.timedelta(days=days))
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address(ip))]), critical=False)
+        .add_extension(x509.ExtendedKeyUsage([x509.oid.ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
+        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False)
+        .sign(ca_key, hashes.SHA256())
+    )
 
 
 def pem(cert):
@@ -96,8 +120,14 @@ def main():
     server2 = server_cert(server2_key, args.ip, ca2, ca2_key)
     soon = server_cert(server1_key, args.ip, ca1, ca1_key, days=10)
     expired = server_cert(server1_key, args.ip, ca1, ca1_key, days=5, start=NOW - datetime.timedelta(days=10))
-    for label, cert in (("ca1", ca1), ("ca2", ca2), ("server1", server1), ("server2", server2), ("soon", soon),
-                        ("expired", expired)):
+    for label, cert in (
+        ("ca1", ca1),
+        ("ca2", ca2),
+        ("server1", server1),
+        ("server2", server2),
+        ("soon", soon),
+        ("expired", expired),
+    ):
         out[label] = write(args.dir, f"{label}.pem", pem(cert))
         out[f"{label}_fingerprint"] = fingerprint(cert)
         out[f"{label}_serial"] = format(cert.serial_number, "X")
@@ -109,7 +139,9 @@ def main():
     out["server2_key"] = write(args.dir, "server2.key", key_pem(server2_key), private=True)
     out["server2_enc_key"] = write(args.dir, "server2-enc.key", key_pem(server2_key, passphrase), private=True)
     out["other_key"] = write(args.dir, "other.key", key_pem(ec.generate_private_key(ec.SECP256R1())), private=True)
-    out["bad_pem"] = write(args.dir, "bad.pem", b"-----BEGIN CERTIFICATE-----\nthis is not base64\n-----END CERTIFICATE-----\n")
+    out["bad_pem"] = write(
+        args.dir, "bad.pem", b"-----BEGIN CERTIFICATE-----\nthis is not base64\n-----END CERTIFICATE-----\n"
+    )
     out["key_files"] = [out[k] for k in ("server1_key", "server2_key", "server2_enc_key", "other_key")]
     print(json.dumps(out, indent=1, sort_keys=True))
 

@@ -30,11 +30,20 @@ def main():
 
     body = payload(args.size)
     digest = hashlib.sha256(body + (b"corrupted" if args.corrupt else b"")).hexdigest()
-    fields = [("model", args.model), ("version", args.version), ("size", str(len(body))),
-              ("sha256", digest), ("platform", args.platform), ("oem", args.oem),
-              ("signed", "0" if args.unsigned else "1")]
-    fields += [(key, value) for key, value in (("min_required", args.min_required),
-                                               ("min_downgrade", args.min_downgrade)) if value]
+    fields = [
+        ("model", args.model),
+        ("version", args.version),
+        ("size", str(len(body))),
+        ("sha256", digest),
+        ("platform", args.platform),
+        ("oem", args.oem),
+        ("signed", "0" if args.unsigned else "1"),
+    ]
+    fields += [
+        (key, value)
+        for key, value in (("min_required", args.min_required), ("min_downgrade", args.min_downgrade))
+        if value
+    ]
     header = "XERUSFW1 " + " ".join(f"{key}={value}" for key, value in fields) + "\n"
     with open(args.out, "wb") as handle:
         handle.write(header.encode("ascii"))

@@ -12,9 +12,13 @@ import requests
 
 def main(url, image):
     with open(image, "rb") as handle:
-        answer = requests.post(url, files={"upfile": ("upfile.bin", handle, "application/octet-stream")},
-                               auth=(os.environ["XERUS_USERNAME"], os.environ["XERUS_PASSWORD"]),
-                               verify=os.environ["XERUS_CA_PATH"], timeout=60)
+        answer = requests.post(
+            url,
+            files={"upfile": ("upfile.bin", handle, "application/octet-stream")},
+            auth=(os.environ["XERUS_USERNAME"], os.environ["XERUS_PASSWORD"]),
+            verify=os.environ["XERUS_CA_PATH"],
+            timeout=60,
+        )
     print(answer.status_code, answer.text.strip())
     return 0 if answer.status_code == 200 and answer.text.strip() == "return_code=0" else 1
 
