@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Figure 3: firmware upload of a 256 MiB image: peak RSS of the module process, throughput vs curl, SDK peak RSS.
 
 The image carries the version the device runs, so xerus_firmware uploads it, reads what the device says about it,

@@ -1,4 +1,8 @@
-"""Figure 2: wall time of an xerus_outlet task as a module process across a fleet / ansible.builtin.ping (connection local).
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Figure 2: wall time of an xerus_outlet task as a module process across a fleet / ansible.builtin.ping
+(connection local).
 
 Kept as measured before in-process execution (xerus_in_process=false); figure 7 measures the in-process path.
 """

@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Figure 7: xerus_outlet and xerus_info (in-process) against ansible.builtin.ping over 200 (and 1000) PDUs.
 
 Wall time: one ansible-playbook run whose tasks alternate ping, xerus_outlet (8 outlets switched) and

@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Figure 4: ansible-inventory --list of 50 mDNS devices with enrichment, next to the SDK's zeroconf discover()."""
 
 import json

@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Figure 8: ansible-inventory --list of 1000 mDNS PDUs with enrichment (whole command), next to the same
 inventory over 50 PDUs measured in the same run.  Every run must list every device, enriched."""
 
@@ -66,6 +69,7 @@ if __name__ == "__main__":
     print(result)
     print(
         f"ansible-inventory --list over {result['hosts']} mDNS PDUs, enrich: true: {result['seconds']:.2f} s "
-        f"(target <= {TARGET_SECONDS:g} s); same over {result['reference_hosts']}: {result['reference_seconds']:.2f} s; "
+        f"(target <= {TARGET_SECONDS:g} s); same over {result['reference_hosts']}: "
+        f"{result['reference_seconds']:.2f} s; "
         f"of which browse / enrichment: {result['browse']} / {result['enrich']} s"
     )

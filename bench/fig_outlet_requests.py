@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Figure 1: HTTP requests per xerus_outlet task for k = 1, 8, 24 outlets, next to the vendor SDK; and by name or
 ``all`` (every outlet's settings read first)."""
 

@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The prose of RESULTS.md: how each figure is measured, and for a MISS why and what would close it."""
 
 METHOD = {
@@ -26,7 +29,8 @@ METHOD = {
     "and the default browse `timeout`/`settle`; the whole `ansible-inventory -i ... --list -vvv` command, "
     "every run checked to list all 1000 hosts with `xerus_reachable: true`, median of 2. Reference: the "
     "same inventory over a second fleet of 50 running at the same time, runs interleaved.",
-    "2": "Figure 2 (as before in-process execution: `xerus_in_process=false`, a module process per host and task). 50 simulated devices, one inventory host per device, `connection: local`, forks 10, one "
+    "2": "Figure 2 (as before in-process execution: `xerus_in_process=false`, a module process per host and task). "
+    "50 simulated devices, one inventory host per device, `connection: local`, forks 10, one "
     "`ansible-playbook` run whose tasks alternate `ansible.builtin.ping` and `xerus.pdu.xerus_outlet` "
     "(outlets 1-8 switched off, on, off: every run changes 8 outlets per host, 2 requests). A task's wall time "
     "is the time from its start to its last host result (bench/callback_plugins/bench_timer.py); the figure is "
@@ -122,7 +126,8 @@ def _fig3_miss(context):
         "The upload is CPU-bound on this machine: the simulator decrypts TLS and hashes the stream (MD5 and "
         "SHA-256) in Python on the same 2 cores the client encrypts on, and other jobs share them. curl "
         "spends less CPU per byte than the Python client (64 KiB reads, one TLS write each), so under load "
-        "the gap widens; other runs of this bench on the same machine measured 0.89-1.04. What could close it: fewer Python "
+        "the gap widens; other runs of this bench on the same machine measured 0.89-1.04. What could close it: "
+        "fewer Python "
         "iterations per byte in the client's multipart body (it reads 64 KiB at a time; larger reads are "
         "worth measuring, a quick try here was too noisy to tell), and a quieter machine for the "
         "measurement."

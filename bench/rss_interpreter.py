@@ -1,6 +1,9 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """A wrapper used as the hosts' ansible_python_interpreter: it runs the real Python with the same arguments and
-stdio, then appends the peak RSS of that process (ru_maxrss of the waited-for child, KiB), its CPU seconds (user + system)
-and the script it ran to $BENCH_RSS_OUT."""
+stdio, then appends the peak RSS of that process (ru_maxrss of the waited-for child, KiB), its CPU seconds
+(user + system) and the script it ran to $BENCH_RSS_OUT."""
 
 import os
 import sys

@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Subprocess: the vendor SDK's firmware upload helper, as its docstring shows it; prints peak RSS and seconds as JSON.
 
 usage: python sdk_fw_upload.py HOST PORT IMAGE

@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The vendor SDK switching outlets 1..k of one PDU the way a script does: naive proxies, or its bulk helper."""
 
 import raritan.rpc

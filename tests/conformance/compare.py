@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Compare a recorded capture exchange with one the SDK just made against the simulator.
 
 What must agree: request method, path, query (redacted values match anything),

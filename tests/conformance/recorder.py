@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Record what the vendor SDK sends and receives, without changing how it does it.
 
 The SDK's `Agent._request` creates its HTTP(S) connection objects through the

@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Data-driven: every step of every capture file, replayed with the SDK against a fresh simulator.
 
 One test per step.  The whole file is replayed once, in order (the steps build

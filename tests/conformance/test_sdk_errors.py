@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Refusals as the SDK sees them (XERUS-PROTOCOL.md 1.5, 1.6, 6.1)."""
 
 import pytest

@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The SDK's zeroconf discover() finds a small simulated fleet announced on loopback (XERUS-PROTOCOL.md 11)."""
 
 import json

@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The SDK's generated proxies decode every answer of the simulator, over Basic auth and a session token.
 
 The generated decoders check JSON types, struct fields and enum indices, so a

@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Both vendor Python bindings against a mixed fleet (XERUS-PROTOCOL.md sections 14 and 15).
 
 Each device is walked with the bindings of its generation (PyPI SDK 4.4.1 for 4.4, Debian's 4.0.20 for

@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The vendor's Perl bindings and demo scripts (Debian's libraritan-rpc-perl 4.0.20) against a mixed fleet
 (XERUS-PROTOCOL.md sections 3, 14, 15): getTypeInfo-based proxies on every rid they touch, the settings
 round trip the vendor's configuration script does, and the bulk firmware update demo on the whole fleet

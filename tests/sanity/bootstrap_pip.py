@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Stand-in for the pip bootstrap script ansible-test downloads for `--venv`.
 
 ansible-test fetches get-pip.py from a host outside the package registries,
@@ -6,6 +9,7 @@ with what they have: ensurepip from the standard library, then pip from PyPI.
 `make sanity` places it in ansible-test's cache (~/.ansible/test/cache) only
 when no bootstrap script is cached there yet.
 """
+
 import subprocess
 import sys
 

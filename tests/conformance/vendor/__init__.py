@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The vendor's other clients (Debian's 4.0.20 Python bindings, the Perl bindings and demo scripts)."""
 
 import json

@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Walk a device with whichever vendor Python bindings `import raritan` finds, and judge every answer.
 
 Run as a script (the PyPI SDK 4.4.1 and Debian's 4.0.20 bindings are both called `raritan`, so each

@@ -14,7 +14,7 @@ def main():
         sim = json.load(handle)["xerus_sim"]
     lines = ["[fleet]"]
     lines += [
-        "pdu%03d xerus_host=%s xerus_serial=%s" % (index + 1, device["host"], device["serial"])
+        f"pdu{index + 1:03d} xerus_host={device['host']} xerus_serial={device['serial']}"
         for index, device in enumerate(sim["devices"])
     ]
     lines += [

@@ -29,7 +29,7 @@ def main():
     }
     with open(args.out, "w", encoding="utf-8") as out:
         json.dump(summary, out)
-    print("fleet of %d devices, forks %d: %d failures, %.1f s" % (args.devices, args.forks, failures, args.seconds))
+    print(f"fleet of {args.devices} devices, forks {args.forks}: {failures} failures, {args.seconds:.1f} s")
     return 1 if failures else 0
 
 

@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Test-side control of a running xerus simulator (used by integration targets).
 
   simctl.py wait-ready ...        (start.sh) wait for the device lines, write the vars file
@@ -50,14 +53,12 @@ def cmd_wait_ready(args):
         devices = _read_devices(args.devices) if os.path.exists(args.devices) else []
         if len(devices) >= args.count:
             break
-        if not os.path.exists("/proc/%d" % args.pid):
+        if not os.path.exists(f"/proc/{args.pid}"):
             sys.stderr.write("simulator exited early:\n" + open(args.sim_log, encoding="utf-8").read())
             return 1
         time.sleep(0.1)
     else:
-        sys.stderr.write(
-            "simulator not ready after {}s:\n{}".format(args.timeout, open(args.sim_log, encoding="utf-8").read())
-        )
+        sys.stderr.write(f"simulator not ready after {args.timeout}s:\n{open(args.sim_log, encoding='utf-8').read()}")
         return 1
     bundle = os.path.join(os.path.dirname(args.out), "ca-bundle.pem")
     with open(bundle, "w", encoding="utf-8") as out:

@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Assertions on `ansible-inventory --list` output for the xerus_zeroconf target.
 
   python check_inventory.py LIST_JSON --sim-vars VARS [--count N] [--enriched] [--names name|serial|address]
@@ -31,7 +34,7 @@ def group_hosts(inventory, name):
 
 def expected_name(device, names):
     return {
-        "name": "{}-{}".format(device["model"], device["serial"]),
+        "name": f"{device['model']}-{device['serial']}",
         "serial": device["serial"],
         "address": device["host"],
     }[names]
@@ -45,15 +48,13 @@ def check(args):
     hostvars = inventory.get("_meta", {}).get("hostvars", {})
     failures = []
     if args.count is not None and len(hostvars) != args.count:
-        failures.append("expected %d hosts, got %d: %s" % (args.count, len(hostvars), sorted(hostvars)[:5]))
+        failures.append(f"expected {args.count} hosts, got {len(hostvars)}: {sorted(hostvars)[:5]}")
     if args.count is not None and len(group_hosts(inventory, "xerus")) != args.count:
-        failures.append("group xerus has %d hosts, expected %d" % (len(group_hosts(inventory, "xerus")), args.count))
+        failures.append(f"group xerus has {len(group_hosts(inventory, 'xerus'))} hosts, expected {args.count}")
     for host, hvars in hostvars.items():
         device = devices.get(hvars.get("xerus_host"))
         if device is None:
-            failures.append(
-                "{}: xerus_host {!r} is not a device of this simulator".format(host, hvars.get("xerus_host"))
-            )
+            failures.append(f"{host}: xerus_host {hvars.get('xerus_host')!r} is not a device of this simulator")
             continue
         if host != expected_name(device, args.names):
             failures.append(f"{host}: expected host name {expected_name(device, args.names)!r}")
@@ -76,14 +77,14 @@ def check(args):
     for item in args.group:
         name, count = item.split("=", 1)
         if len(group_hosts(inventory, name)) != int(count):
-            failures.append("group %s has %d hosts, expected %s" % (name, len(group_hosts(inventory, name)), count))
+            failures.append(f"group {name} has {len(group_hosts(inventory, name))} hosts, expected {count}")
     for host, key, value in args.var:
         actual = hostvars.get(host, {}).get(key)
         if json.dumps(actual) != value and str(actual) != value:
             failures.append(f"{host}: {key}={actual!r}, expected {value}")
     for failure in failures[:40]:
         print("FAIL: " + failure)
-    print("checked %d hosts: %s" % (len(hostvars), "FAILED" if failures else "ok"))
+    print(f"checked {len(hostvars)} hosts: {'FAILED' if failures else 'ok'}")
     return 1 if failures else 0
 
 

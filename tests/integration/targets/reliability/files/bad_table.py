@@ -59,9 +59,8 @@ def injection_rows(bad, duts, secret):
         )
         # In src a line feed is the record separator itself: injected there it must still not yield a record
         # that is not key=value.
-        src_line = "snmp.v2c.read_community={}{}{}\n".format(
-            secret, char, "=injected" if char == "\n" else "snmp.sys_contact=x"
-        )
+        tail = "=injected" if char == "\n" else "snmp.sys_contact=x"
+        src_line = f"snmp.v2c.read_community={secret}{char}{tail}\n"
         src = write_private(os.path.join(bad, f"inject-src-{name}.cfg"), src_line)
         rows.append(row("inject-src-" + name, "rawcfg", "src", src=src, update_timeout=10))
         # A row for every device of the table, so the row matches whichever shard runs it.
@@ -88,7 +87,7 @@ def injection_rows(bad, duts, secret):
 
 def connection_rows(port):
     """Malformed addresses all point at the listener: it must receive nothing."""
-    target = "127.0.0.1:%d" % port
+    target = f"127.0.0.1:{port}"
     hosts = {
         "host-with-port": target,
         "host-with-userinfo": "admin@" + target,
@@ -96,9 +95,9 @@ def connection_rows(port):
         "host-is-http-url": f"http://{target}/",
         "host-with-path": f"{target}/cgi-bin",
         "host-with-fragment": f"{target}#x",
-        "host-ipv6-with-port": "[::1]:%d" % port,
-        "host-with-space": "127.0.0.1 %d" % port,
-        "host-with-line-break": "127.0.0.1\n:%d" % port,
+        "host-ipv6-with-port": f"[::1]:{port}",
+        "host-with-space": f"127.0.0.1 {port}",
+        "host-with-line-break": f"127.0.0.1\n:{port}",
     }
     rows = [row(id_, "info", "host", host=host, gather_subset=["device"]) for id_, host in hosts.items()]
     rows += [
@@ -184,7 +183,7 @@ def row_tasks(item, judge_tasks):
     """The module with the row's args, then the judge (which saves the device as read back for the next row,
     so a row that wrongly changed the device fails alone)."""
     run = {
-        "name": "Bad input {}: {}".format(item["module"], item["id"]),
+        "name": f"Bad input {item['module']}: {item['id']}",
         "xerus.pdu.xerus_" + item["module"]: item["args"],
         "register": "result",
         "ignore_errors": True,
@@ -208,7 +207,7 @@ def write_shards(rows, shards, bad):
     judge_tasks = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "tasks", "judge.yml")
     for shard in range(shards):
         tasks = [task for item in rows[shard::shards] for task in row_tasks(item, judge_tasks)]
-        write_private(os.path.join(bad, "table-%d.yml" % shard), json.dumps(tasks, indent=1) + "\n")
+        write_private(os.path.join(bad, f"table-{shard}.yml"), json.dumps(tasks, indent=1) + "\n")
 
 
 def main():
@@ -222,7 +221,7 @@ def main():
     with open(os.path.join(rel["work"], "markers.json"), encoding="utf-8") as handle:
         secret = json.load(handle)["injected_secret"]
     bad = os.path.join(rel["work"], "bad")
-    duts = [rel["duts"]["bad_table_%d" % shard] for shard in range(args.shards)]
+    duts = [rel["duts"][f"bad_table_{shard}"] for shard in range(args.shards)]
     rows = (
         injection_rows(bad, duts, secret)
         + connection_rows(args.listener_port)
@@ -231,7 +230,7 @@ def main():
         + cert_rows(rel["pki"])
     )
     write_shards(rows, args.shards, bad)
-    print("bad-input table: %d rows in %d shards" % (len(rows), args.shards))
+    print(f"bad-input table: {len(rows)} rows in {args.shards} shards")
     return 0
 
 

@@ -187,13 +187,13 @@ def judge_file(result, before_file, after_file):
     if not result.get("changed") and rewritten:
         problems.append("dest rewritten but reported unchanged")
     if after_file["stray"]:
-        problems.append("files left next to dest: {}".format(", ".join(after_file["stray"])))
+        problems.append(f"files left next to dest: {', '.join(after_file['stray'])}")
     if result.get("failed"):
         if before_file.get("sha") != after_file.get("sha"):
             problems.append("a failed export modified dest")
     elif after_file.get("exists"):
         if after_file["mode"] != "0o600":
-            problems.append("dest has mode {}, not 0600".format(after_file["mode"]))
+            problems.append(f"dest has mode {after_file['mode']}, not 0600")
         if not after_file["complete"]:
             problems.append("dest is not a complete export")
     else:
@@ -227,7 +227,7 @@ def judge_message(result, args, device):
         if args.option and not any(option in msg for option in args.option.split("|")):
             problems.append(f"message does not name the option {args.option}")
     elif words and not any(word in msg.lower() for word in words):
-        problems.append("message does not name the cause ({})".format("/".join(words)))
+        problems.append(f"message does not name the cause ({'/'.join(words)})")
     return problems
 
 
@@ -288,7 +288,7 @@ def cmd_check(args):
         result = inventory_result(result, args.host)
     control("DELETE", f"/devices/{args.host}/faults")
     full = wait_up(args.host)
-    device = "{}:{}".format(args.host, full["port"]) if args.module != "inventory" else args.host
+    device = f"{args.host}:{full['port']}" if args.module != "inventory" else args.host
     with open(snapshot_path(args.host), encoding="utf-8") as handle:
         snapshot = json.load(handle)
     before = snapshot["device"]
@@ -314,9 +314,7 @@ def cmd_check(args):
     }
     with open(RESULTS, "a", encoding="utf-8") as out:
         out.write(json.dumps(line) + "\n")
-    print(
-        "{} {}/{} ({}): {} {}".format(line["verdict"].upper(), args.module, args.case, outcome, "; ".join(problems), "")
-    )
+    print(f"{line['verdict'].upper()} {args.module}/{args.case} ({outcome}): {'; '.join(problems)}")
     return 0
 
 

@@ -12,11 +12,7 @@ import os
 
 def image(version):
     payload = b"reliability firmware payload\n" * 64
-    header = "XERUSFW1 model=PX3 version=%s size=%d sha256=%s platform=px3 oem=Raritan signed=1\n" % (
-        version,
-        len(payload),
-        hashlib.sha256(payload).hexdigest(),
-    )
+    header = f"XERUSFW1 model=PX3 version={version} size={len(payload)} sha256={hashlib.sha256(payload).hexdigest()} platform=px3 oem=Raritan signed=1\n"
     return header.encode("ascii") + payload
 
 
@@ -28,8 +24,8 @@ def main():
     args = parser.parse_args()
     os.makedirs(args.dir, exist_ok=True)
     for index in range(args.count):
-        with open(os.path.join(args.dir, "fw-%d.bin" % index), "wb") as out:
-            out.write(image("%s.%d.0-50400" % (args.prefix, index + 1)))
+        with open(os.path.join(args.dir, f"fw-{index}.bin"), "wb") as out:
+            out.write(image(f"{args.prefix}.{index + 1}.0-50400"))
     with open(os.path.join(args.dir, "text.bin"), "w", encoding="ascii") as out:
         out.write("this is a text file, not a firmware image\n" * 20)
 

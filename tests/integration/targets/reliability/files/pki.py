@@ -72,16 +72,14 @@ def main():
     cas = b""
     for index in (1, 2):
         ca_key, key = ec.generate_private_key(ec.SECP256R1()), ec.generate_private_key(ec.SECP256R1())
-        ca = build(
-            name("Reliability CA %d" % index), name("Reliability CA %d" % index), ca_key.public_key(), ca_key, True
-        )
+        ca = build(name(f"Reliability CA {index}"), name(f"Reliability CA {index}"), ca_key.public_key(), ca_key, True)
         server = build(name(args.ip), ca.subject, key.public_key(), ca_key, False, args.ip)
         cas += pem(ca)
-        out["chain%d" % index] = write(args.dir, "chain%d.pem" % index, pem(server) + pem(ca))
-        out["fp%d" % index] = fingerprint(server)
+        out[f"chain{index}"] = write(args.dir, f"chain{index}.pem", pem(server) + pem(ca))
+        out[f"fp{index}"] = fingerprint(server)
         encryption = serialization.BestAvailableEncryption(passphrase) if index == 2 else serialization.NoEncryption()
         key_name = "server2-enc.key" if index == 2 else "server1.key"
-        out["key%d" % index] = write(
+        out[f"key{index}"] = write(
             args.dir,
             key_name,
             key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, encryption),

@@ -51,9 +51,17 @@ def cell_text(lines):
 def matrix(lines):
     rows = ["| module | " + " | ".join(FAULTS) + " |", "|---" * (len(FAULTS) + 1) + "|"]
     for module in MODULES:
-        cells = [cell_text([l for l in lines if l["module"] == module and l["fault"] == fault]) for fault in FAULTS]
-        rows.append("| {} | {} |".format(module, " | ".join(cells)))
+        cells = [
+            cell_text([row for row in lines if row["module"] == module and row["fault"] == fault]) for fault in FAULTS
+        ]
+        rows.append(f"| {module} | {' | '.join(cells)} |")
     return rows
+
+
+def fleet_text(fleet):
+    if fleet is None:
+        return "not run"
+    return f"{fleet['failures']} of {fleet['devices']} devices ({fleet['seconds']:.1f} s, forks {fleet['forks']})"
 
 
 def main():
@@ -67,9 +75,9 @@ def main():
     parser.add_argument("--out", required=True)
     args = parser.parse_args()
     lines = load_lines(args.results)
-    faults = [l for l in lines if l["variant"] in ("fail", "retry", "base")]
-    bad = [l for l in lines if l["variant"] == "bad"]
-    failing = [l for l in lines if l["verdict"] == "fail"]
+    faults = [row for row in lines if row["variant"] in ("fail", "retry", "base")]
+    bad = [row for row in lines if row["variant"] == "bad"]
+    failing = [row for row in lines if row["verdict"] == "fail"]
     secrets = load_json(args.secrets) or {"found": ["secrets check did not run"]}
     fleet = load_json(args.fleet)
     broken = args.broken.split()
@@ -84,59 +92,43 @@ def main():
         "",
     ]
     out += matrix(faults)
-    cells = {(l["module"], l["fault"]) for l in faults if l["fault"] != "none"}
-    failing_cells = {(l["module"], l["fault"]) for l in failing if l["variant"] != "bad"}
+    cells = {(row["module"], row["fault"]) for row in faults if row["fault"] != "none"}
+    failing_cells = {(row["module"], row["fault"]) for row in failing if row["variant"] != "bad"}
     out += ["", "Bad inputs:", "", "| module | case | verdict | message |", "|---|---|---|---|"]
     out += [
-        "| {} | {} | {} | {} |".format(l["module"], l["case"], l["verdict"], l["msg"][:110].replace("|", "/"))
-        for l in bad
+        f"| {row['module']} | {row['case']} | {row['verdict']} | {row['msg'][:110].replace('|', '/')} |" for row in bad
     ]
     out += [
         "",
         "## Counts",
         "",
-        "- fault cells tried: %d (runs: %d), failing cells: %d" % (len(cells), len(faults), len(failing_cells)),
-        "- bad inputs tried: %d, failing: %d" % (len(bad), len([l for l in bad if l["verdict"] == "fail"])),
-        "- secrets found: %d (%s secret values, %s files scanned, %s exports hold secrets with mode 0600)"
-        % (
-            len(secrets["found"]),
-            secrets.get("secrets_checked"),
-            secrets.get("files_scanned"),
-            secrets.get("exports_with_secrets_0600"),
-        ),
-        "- listener on a port no task names (malformed host rows aim at it): {} connections, {} bytes".format(
-            listener["connections"], listener["bytes"]
-        ),
-        "- logs with a Python traceback: %d" % len(tracebacks),
-        "- fleet failures: %s"
-        % (
-            "not run"
-            if fleet is None
-            else "%d of %d devices (%.1f s, forks %d)"
-            % (fleet["failures"], fleet["devices"], fleet["seconds"], fleet["forks"])
-        ),
-        "- matrix wall time: %d s" % args.seconds,
+        f"- fault cells tried: {len(cells)} (runs: {len(faults)}), failing cells: {len(failing_cells)}",
+        f"- bad inputs tried: {len(bad)}, failing: {len([row for row in bad if row['verdict'] == 'fail'])}",
+        f"- secrets found: {len(secrets['found'])} ({secrets.get('secrets_checked')} secret values, "
+        f"{secrets.get('files_scanned')} files scanned, {secrets.get('exports_with_secrets_0600')} exports hold "
+        "secrets with mode 0600)",
+        f"- listener on a port no task names (malformed host rows aim at it): {listener['connections']} "
+        f"connections, {listener['bytes']} bytes",
+        f"- logs with a Python traceback: {len(tracebacks)}",
+        f"- fleet failures: {fleet_text(fleet)}",
+        f"- matrix wall time: {int(args.seconds)} s",
     ]
     if broken:
-        out.append("- playbooks that did not run to their end: {}".format(", ".join(broken)))
+        out.append(f"- playbooks that did not run to their end: {', '.join(broken)}")
     if failing or secrets["found"] or leaked or tracebacks:
         out += ["", "## Failures", ""]
         out += [
-            "- {}/{} ({}, outcome {}): {} -- msg: {}".format(
-                l["module"], l["case"], l["fault"], l["outcome"], "; ".join(l["problems"]), l["msg"][:200]
-            )
-            for l in failing
+            f"- {row['module']}/{row['case']} ({row['fault']}, outcome {row['outcome']}): "
+            f"{'; '.join(row['problems'])} -- msg: {row['msg'][:200]}"
+            for row in failing
         ]
         for found in secrets["found"]:
-            out.append(
-                "- secret {} in {}".format(found["secret"], found["file"]) if isinstance(found, dict) else f"- {found}"
-            )
+            out.append(f"- secret {found['secret']} in {found['file']}" if isinstance(found, dict) else f"- {found}")
         out += [f"- a Python traceback in {name}" for name in tracebacks]
         if leaked:
             out.append(
-                "- the listener on a port no task names received {} connections, {} bytes".format(
-                    listener["connections"], listener["bytes"]
-                )
+                f"- the listener on a port no task names received {listener['connections']} connections, "
+                f"{listener['bytes']} bytes"
             )
     with open(args.out, "w", encoding="utf-8") as handle:
         handle.write("\n".join(out) + "\n")

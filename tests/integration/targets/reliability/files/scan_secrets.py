@@ -18,7 +18,7 @@ def load_secrets(work):
     named = {"password": os.environ["XERUS_PASSWORD"]}
     with open(os.path.join(work, "tokens.json"), encoding="utf-8") as handle:
         for index, token in enumerate(json.load(handle).values()):
-            named["token %d" % index] = token
+            named[f"token {index}"] = token
     with open(os.path.join(work, "markers.json"), encoding="utf-8") as handle:
         named.update(json.load(handle))
     with open(os.path.join(work, "pki", "passphrase.txt"), encoding="ascii") as handle:
@@ -27,7 +27,7 @@ def load_secrets(work):
         with open(key, encoding="ascii") as handle:
             for number, line in enumerate(handle):
                 if len(line.strip()) >= 16 and not line.startswith("-----"):
-                    named["%s line %d" % (os.path.basename(key), number)] = line.strip()
+                    named[f"{os.path.basename(key)} line {number}"] = line.strip()
     named["PEM private key block"] = "PRIVATE KEY-----"
     return named
 
@@ -94,8 +94,8 @@ def main():
     with open(args.out, "w", encoding="utf-8") as out:
         json.dump(summary, out, indent=1)
     print(
-        "secrets check: %d secret values, %d files scanned, %d found; files with a Python traceback: %d"
-        % (len(named), scanned, len(findings), len(tracebacks))
+        f"secrets check: {len(named)} secret values, {scanned} files scanned, {len(findings)} found; "
+        f"files with a Python traceback: {len(tracebacks)}"
     )
     return 0
 

@@ -14,7 +14,7 @@ import urllib.request
 
 
 def new_session(host, port, context):
-    credentials = "{}:{}".format(os.environ["XERUS_USERNAME"], os.environ["XERUS_PASSWORD"])
+    credentials = f"{os.environ['XERUS_USERNAME']}:{os.environ['XERUS_PASSWORD']}"
     body = json.dumps({"method": "newSession", "params": {}, "id": 1}).encode()
     request = urllib.request.Request(
         f"https://{host}:{port}/session",
@@ -41,7 +41,7 @@ def main():
     handle = os.open(args.out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(handle, "w") as out:
         json.dump(tokens, out)
-    print("%d session token(s) written" % len(tokens))
+    print(f"{len(tokens)} session token(s) written")
 
 
 if __name__ == "__main__":

@@ -34,9 +34,9 @@ def main():
     parser.add_argument("--bad-shards", type=int, default=1)
     args = parser.parse_args()
     fleet, inventory = load(args.fleet), load(args.inventory)
-    roles = ROLES + ["bad_table_%d" % shard for shard in range(args.bad_shards)]
+    roles = ROLES + [f"bad_table_{shard}" for shard in range(args.bad_shards)]
     if len(fleet["devices"]) < len(roles):
-        sys.exit("the fleet has %d devices, the matrix needs %d" % (len(fleet["devices"]), len(roles)))
+        sys.exit(f"the fleet has {len(fleet['devices'])} devices, the matrix needs {len(roles)}")
     duts = {role: device["host"] for role, device in zip(roles, fleet["devices"])}
     duts["inventory"] = inventory["devices"][0]["host"]
     pki_dir = os.path.join(args.work, "pki")
@@ -65,8 +65,9 @@ def main():
     inventory_config = os.path.join(args.work, "matrix.xerus_zeroconf.yml")
     with open(inventory_config, "w", encoding="utf-8") as out:
         out.write(
-            "plugin: xerus.pdu.xerus_zeroconf\ninterfaces: [127.0.0.1]\nnetworks: [{}/32]\nhostname_from: address\n"
-            "enrich: true\nexpected_count: 1\ntimeout: 4\nsettle: 0.3\n".format(duts["inventory"])
+            "plugin: xerus.pdu.xerus_zeroconf\ninterfaces: [127.0.0.1]\n"
+            f"networks: [{duts['inventory']}/32]\nhostname_from: address\n"
+            "enrich: true\nexpected_count: 1\ntimeout: 4\nsettle: 0.3\n"
         )
     rel = {
         "inventory_config": inventory_config,

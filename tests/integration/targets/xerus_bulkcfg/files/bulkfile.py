@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Rewrite a bulk configuration file for the tests (protocol 8.4).
 
 bulkfile.py set IN OUT key=value ...      change values, recompute the checksum
@@ -17,7 +20,7 @@ def rewrite(lines, changes, header):
         if header and line.startswith("#!header "):
             items = dict(item.split("=", 1) for item in line[len("#!header ") :].split())
             items.update(changes)
-            line = "#!header " + " ".join("{}={}".format(*pair) for pair in items.items())
+            line = "#!header " + " ".join(f"{key}={value}" for key, value in items.items())
         elif not header and "=" in line and not line.startswith("#"):
             key = line.split("=", 1)[0]
             if key in changes:

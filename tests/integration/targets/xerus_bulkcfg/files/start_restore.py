@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Start a bulk configuration restore through the CGI, as another client would (protocol 8.3).
 
   start_restore.py HOST PORT CA_FILE FILE   prints the X-Response-Code
@@ -21,7 +24,7 @@ def main(host, port, ca_file, path):
         b'Content-Disposition: form-data; name="bulk_config_file"; filename="bulk_config.txt"\r\n'
         b"Content-Type: application/octet-stream\r\n\r\n" + content + b"\r\n--" + boundary.encode() + b"--\r\n"
     )
-    credentials = "{}:{}".format(os.environ["XERUS_USERNAME"], os.environ["XERUS_PASSWORD"])
+    credentials = f"{os.environ['XERUS_USERNAME']}:{os.environ['XERUS_PASSWORD']}"
     connection = http.client.HTTPSConnection(
         host, int(port), context=ssl.create_default_context(cafile=ca_file), timeout=30
     )
