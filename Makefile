@@ -15,7 +15,8 @@ COLLECTIONS := $(CURDIR)/.collections
 # content, so it works on a fresh copy outside this work tree; .build links to
 # the newest copy (older copies are left to runs still using them for an hour).
 TMP_ROOT := $(or $(TMPDIR),/tmp)
-BUILD_COLL := $(CURDIR)/.build/ansible_collections/xerus/pdu
+BUILD_LINK ?= $(CURDIR)/.build
+BUILD_COLL := $(BUILD_LINK)/ansible_collections/xerus/pdu
 ANSIBLE_TEST := cd $(BUILD_COLL) && PATH=$(BIN):$$PATH $(BIN)/ansible-test
 
 export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
@@ -54,7 +55,7 @@ build-tree: venv
 	@root=$$(mktemp -d $(TMP_ROOT)/xerus-pdu-build.XXXXXX) && mkdir -p $$root/ansible_collections/xerus/pdu \
 	  && git ls-files -co --exclude-standard -z | grep -zvE '^(simulator|bench|\.ci)/' \
 	  | tar --null -T - -cf - | tar -xf - -C $$root/ansible_collections/xerus/pdu \
-	  && ln -sfn $$root $(CURDIR)/.build
+	  && ln -sfn $$root $(BUILD_LINK)
 
 demo: collection
 	@bash playbooks/run-demo.sh
@@ -138,7 +139,7 @@ bench: collection
 	@bash bench/run.sh
 
 clean:
-	rm -rf $(TMP_ROOT)/xerus-pdu-build.* $(CURDIR)/.build $(COLLECTIONS) $(CURDIR)/.venv-cores tests/output demo-output
+	rm -rf $(TMP_ROOT)/xerus-pdu-build.* $(CURDIR)/.build $(CURDIR)/.build-* $(COLLECTIONS) $(CURDIR)/.venv-cores tests/output demo-output
 
 # The protocol reference, captures and evidence are upstream in ../shared/protocol;
 # the repository carries its own copy so that a clone alone can run make test.

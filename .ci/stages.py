@@ -34,13 +34,18 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 LOG = REPO / "tests" / "output" / "make-test.log"
 FAULT_TABLE = REPO / "tests" / "output" / "reliability" / "REPORT.md"
-BUILT_FAULT_TABLE = (
-    REPO / ".build" / "ansible_collections" / "xerus" / "pdu" / "tests" / "output" / "reliability" / "REPORT.md"
-)
+BUILT_FAULT_TABLE = "ansible_collections/xerus/pdu/tests/output/reliability/REPORT.md"  # under a build link
 STAGES = ["lint", "sanity", "unit", "cores", "conformance", "integration", "ecosystem"]
 # Stages that may run at the same time: they share no port, file or folder (each pytest run and each
 # ansible-test copy has its own); their output goes to the log one stage after the other.
-CONCURRENT = [("sanity", "unit", "cores", "conformance")]
+# The integration targets run in shards at the same time (most of their time is spent waiting on simulated
+# reboots and uploads): each shard is one alias group (tests/integration/targets/*/aliases) in its own build
+# copy. Targets that use mDNS share a shard.
+INTEGRATION_SHARDS = ("group1", "group2")
+CONCURRENT = [
+    ("sanity", "unit", "cores", "conformance"),
+    tuple(f"integration/{shard}" for shard in INTEGRATION_SHARDS),
+]
 # the rest of a failed stage is in the log
 FAILED_TAIL = 40
 # pytest's exit code when a run was interrupted (a worker got SIGINT, or a restarted worker could not collect)
@@ -121,7 +126,16 @@ def count_steps(stage):
     return {"passed": max(steps - failed, 0), "failed": failed, "skipped": 0}
 
 
-COUNTERS = {"sanity": count_sanity, "integration": count_integration, "ecosystem": count_steps}
+COUNTERS = {"sanity": count_sanity, "ecosystem": count_steps}
+COUNTERS.update({f"integration/{shard}": count_integration for shard in INTEGRATION_SHARDS})
+
+
+def expand_shards(stages):
+    """``integration`` is run as one stage per shard."""
+    expanded = []
+    for name in stages:
+        expanded += [f"integration/{shard}" for shard in INTEGRATION_SHARDS] if name == "integration" else [name]
+    return expanded
 
 
 def problem_lines(lines):
@@ -134,7 +148,7 @@ def duration(seconds):
 
 class Runner:
     def __init__(self, stages, verbose):
-        self.stages = [Stage(name) for name in stages]
+        self.stages = [Stage(name) for name in expand_shards(stages)]
         self.verbose = verbose
         self.log = None
         self.processes = []
@@ -161,8 +175,16 @@ class Runner:
             self.say(f"==> {stage.name}")
         started = time.monotonic()
         command = ["make", "--no-print-directory", stage.name]
-        if stage.name == "integration":
-            command.append("INTEGRATION_ARGS=--continue-on-error")
+        if stage.name.startswith("integration/"):
+            shard = stage.name.split("/", 1)[1]
+            command = [
+                "make",
+                "--no-print-directory",
+                "integration",
+                "INTEGRATION_ARGS=--continue-on-error",
+                f"TARGETS=shippable/posix/{shard}/",
+                f"BUILD_LINK={REPO / ('.build-' + shard)}",
+            ]
         process = subprocess.Popen(
             command,
             cwd=REPO,
@@ -178,15 +200,14 @@ class Runner:
         self.processes.append(process)
         for line in process.stdout:
             stage.lines.append(line.rstrip("\n"))
+            target = re.match(r"Running (\S+) integration test", line)
+            if target and (concurrent or not self.verbose):
+                print(f"    {stage.name}: {target.group(1)} ({duration(time.monotonic() - started)})", flush=True)
             if concurrent:
                 continue
             self.log.write(line)
             if self.verbose:
                 sys.stdout.write(line)
-            else:
-                target = re.match(r"Running (\S+) integration test", line)
-                if target:
-                    print(f"    {target.group(1)}", flush=True)
         stage.returncode = process.wait()
         self.processes.remove(process)
         stage.seconds += time.monotonic() - started
@@ -253,11 +274,12 @@ class Runner:
                 process.wait()
 
     def fault_table(self):
-        ran = any(stage.name == "integration" and stage.returncode is not None for stage in self.stages)
-        if ran and BUILT_FAULT_TABLE.exists():
+        ran = any(stage.name.startswith("integration") and stage.returncode is not None for stage in self.stages)
+        built = sorted(REPO.glob(".build-*/" + BUILT_FAULT_TABLE))
+        if ran and built:
             FAULT_TABLE.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(BUILT_FAULT_TABLE, FAULT_TABLE)
-            self.say(BUILT_FAULT_TABLE.read_text(encoding="utf-8").rstrip())
+            shutil.copyfile(built[0], FAULT_TABLE)
+            self.say(built[0].read_text(encoding="utf-8").rstrip())
             self.say(f"(fault table kept in {FAULT_TABLE})")
 
     def problems(self):

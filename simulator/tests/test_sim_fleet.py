@@ -126,3 +126,26 @@ def test_mdns_reannounces_new_version_after_update():
         assert wait_for(lambda: announced_version() == "4.3.0.1-50400", timeout=20, interval=0.3)
     finally:
         assert sim.stop() == 0
+
+
+def test_address_in_use_is_a_clear_start_error(tmp_path):
+    """A fleet that cannot listen says so and exits 3 at once (it used to hang in its own shutdown)."""
+    import socket
+    import subprocess
+    import sys
+
+    taken = socket.socket()
+    taken.bind(("127.0.0.1", 0))
+    taken.listen(1)
+    port = taken.getsockname()[1]
+    try:
+        finished = subprocess.run(
+            [sys.executable, "-m", "xerus_sim", "--bind", "127.0.0.1", "--port", str(port),
+             "--state-dir", str(tmp_path / "state")],
+            capture_output=True, text=True, timeout=60,
+        )
+    finally:
+        taken.close()
+    assert finished.returncode == 3
+    assert f"cannot listen on 127.0.0.1:{port}" in finished.stderr
+    assert "Traceback" not in finished.stderr

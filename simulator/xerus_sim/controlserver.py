@@ -93,10 +93,15 @@ class ControlServer:
         self.httpd = ThreadingHTTPServer((host or "127.0.0.1", int(port or 0)), handler)
         self.httpd.daemon_threads = True
         self.url = "http://%s:%d" % self.httpd.server_address[:2]
+        self.serving = False
 
     def start(self):
         threading.Thread(target=self.httpd.serve_forever, name="control", daemon=True).start()
+        self.serving = True
 
     def stop(self):
-        self.httpd.shutdown()
+        # shutdown() waits for serve_forever() to end: never started (a fleet that failed to start), it would
+        # wait for ever
+        if self.serving:
+            self.httpd.shutdown()
         self.httpd.server_close()

@@ -4,6 +4,8 @@ import socket
 import struct
 import threading
 
+from xerus_sim.starterror import StartError
+
 LINGER_RESET = struct.pack("ii", 1, 0)   # close() sends RST instead of FIN
 
 
@@ -36,7 +38,11 @@ class Listener:
                 return
             sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            sock.bind((self.host, self.port))
+            try:
+                sock.bind((self.host, self.port))
+            except OSError as error:
+                sock.close()
+                raise StartError(f"cannot listen on {self.host}:{self.port}: {error.strerror}") from None
             sock.listen(128)
             self.port = sock.getsockname()[1]
             self._sock = sock
