@@ -130,6 +130,18 @@ COUNTERS = {"sanity": count_sanity, "ecosystem": count_steps}
 COUNTERS.update({f"integration/{shard}": count_integration for shard in INTEGRATION_SHARDS})
 
 
+def unsharded_targets():
+    """Integration targets that no shard would run (their aliases name none of INTEGRATION_SHARDS)."""
+    missing = []
+    for aliases in sorted((REPO / "tests" / "integration" / "targets").glob("*/aliases")):
+        names = aliases.read_text(encoding="utf-8").split()
+        if "hidden" in names or aliases.parent.name.startswith("setup_"):
+            continue
+        if not any(f"shippable/posix/{shard}" in names for shard in INTEGRATION_SHARDS):
+            missing.append(aliases.parent.name)
+    return missing
+
+
 def expand_shards(stages):
     """``integration`` is run as one stage per shard."""
     expanded = []
@@ -358,6 +370,11 @@ def main(argv):
     unknown = [name for name in stages if name not in STAGES]
     if unknown:
         sys.exit(f"unknown stage(s): {', '.join(unknown)} (known: {', '.join(STAGES)})")
+    if "integration" in stages and unsharded_targets():
+        sys.exit(
+            f"integration targets in no shard: {', '.join(unsharded_targets())}; give each one of "
+            f"{', '.join('shippable/posix/' + shard for shard in INTEGRATION_SHARDS)} in its aliases"
+        )
     verbose = os.environ.get("CI") == "true" or os.environ.get("VERBOSE") == "1"
     signal.signal(signal.SIGTERM, interrupted)
     return Runner(stages, verbose).run()
