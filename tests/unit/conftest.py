@@ -229,3 +229,29 @@ def module_args(args):
 
         return mock.patch.object(basic, "_ANSIBLE_ARGS", to_bytes(json.dumps({"ANSIBLE_MODULE_ARGS": args})))
     return patch_module_args(args)
+
+
+XERUS_ENV = ("XERUS_HOST", "XERUS_PORT", "XERUS_USERNAME", "XERUS_PASSWORD", "XERUS_TOKEN", "XERUS_CA_PATH")
+
+
+@pytest.fixture
+def no_xerus_env(monkeypatch):
+    """No XERUS_* connection variable from the environment reaches the module."""
+    for name in XERUS_ENV:
+        monkeypatch.delenv(name, raising=False)
+
+
+def run_module(module, args, capsys):
+    """What a module's main() prints (its exit_json or fail_json result) for ``args``."""
+    with module_args(args), pytest.raises(SystemExit):
+        module.main()
+    return capsys.readouterr().out
+
+
+def assert_hidden(out, *secrets):
+    """The printed result, parsed, after checking that none of ``secrets`` appears in it."""
+    result = json.loads(out)
+    assert "invocation" in result
+    for secret in secrets:
+        assert secret not in out
+    return result
