@@ -3,7 +3,7 @@
 import pytest
 
 from simfixture import Simulator
-from xerus_sim import control
+from xerus_sim.fleet import control_client
 
 
 @pytest.fixture(scope="module")
@@ -16,4 +16,4 @@ def sim():
 @pytest.fixture(autouse=True)
 def clean_faults(sim):
     yield
-    control.clear(sim.control, sim.device["host"])
+    control_client.clear(sim.control, sim.device["host"])

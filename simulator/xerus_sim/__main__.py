@@ -1,5 +1,5 @@
 import sys
 
-from xerus_sim.cli import main
+from xerus_sim.fleet.cli import main
 
 sys.exit(main())

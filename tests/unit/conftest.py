@@ -81,14 +81,14 @@ class RunningSimulator:
         return self.device["control"]
 
     def inject(self, fault, count=None, host=None, **params):
-        from xerus_sim import control
+        from xerus_sim.fleet import control_client
 
-        return control.inject(self.control, host or self.host, fault, count=count, **params)
+        return control_client.inject(self.control, host or self.host, fault, count=count, **params)
 
     def clear_faults(self, host=None):
-        from xerus_sim import control
+        from xerus_sim.fleet import control_client
 
-        return control.clear(self.control, host or self.host)
+        return control_client.clear(self.control, host or self.host)
 
     def access_entries(self):
         if not self.access_log.exists():
@@ -121,11 +121,11 @@ class RunningSimulator:
 
     def wait_up(self, timeout=30):
         """Until every device of this simulator serves again (after a reboot in a test)."""
-        from xerus_sim import control
+        from xerus_sim.fleet import control_client
 
         deadline = time.monotonic() + timeout
         for device in self.devices:
-            while control.state(self.control, device["host"]).get("phase") != "up":
+            while control_client.state(self.control, device["host"]).get("phase") != "up":
                 if time.monotonic() > deadline:
                     raise RuntimeError(f"{device['host']} did not come back up")
                 time.sleep(0.1)

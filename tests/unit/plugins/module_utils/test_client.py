@@ -375,7 +375,7 @@ class DroppingServer:
 
 @pytest.fixture
 def identity(tmp_path):
-    from xerus_sim import tlscert
+    from xerus_sim.http import tlscert
 
     cert, key = tlscert.ensure_identity(str(tmp_path), "127.0.0.1", "XEM0000777", "PX3-5190R")
     return str(cert), str(key)
@@ -482,7 +482,7 @@ def test_ca_path_with_the_fleet_ca_verifies_every_device(tmp_path):
 
 
 def test_ca_path_that_does_not_match(sim, tmp_path):
-    from xerus_sim import tlscert
+    from xerus_sim.http import tlscert
 
     other_dir = tmp_path / "other"
     other_dir.mkdir()

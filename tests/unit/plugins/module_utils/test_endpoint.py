@@ -208,7 +208,7 @@ class _Redirector(http.server.BaseHTTPRequestHandler):
 
 
 def test_a_redirect_to_another_port_is_not_followed(listener, tmp_path):
-    from xerus_sim import tlscert
+    from xerus_sim.http import tlscert
 
     cert, key = tlscert.ensure_identity(str(tmp_path), "127.0.0.1", "XEM0000001", "PX3-5190R")
     _Redirector.target = f"https://127.0.0.1:{listener.port}/model/firmware"

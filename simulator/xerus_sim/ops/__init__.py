@@ -1,0 +1,1 @@
+"""Operations: firmware image, upload and update cycle; diagnostic data."""
