@@ -1,4 +1,4 @@
-"""Shared helpers of the test_cfg_* tests: a stand-in device and request for
+"""Shared helpers of the configuration tests (tests/config/): a stand-in device and a CGI request for
 unit tests of the configuration modules (the end-to-end tests use the real
 simulator), and a multipart body builder that frames parts as the SDK does."""
 
@@ -13,6 +13,7 @@ SIM_ROOT = Path(__file__).resolve().parents[1]
 if str(SIM_ROOT) not in sys.path:
     sys.path.insert(0, str(SIM_ROOT))
 
+from xerus_sim.http.cgi import CgiRequest  # noqa: E402 - after the path set-up above
 
 
 class Timings:
@@ -21,7 +22,7 @@ class Timings:
 
 
 class StandInDevice:
-    """Just the Device attributes the configuration modules use (CONTRACT 4)."""
+    """Just the Device attributes the configuration modules use."""
 
     def __init__(self, outlets=8, serial="XEM0000001", model="PX3-5190R",
                  firmware="4.2.0.5-50274", host="127.0.0.1"):
@@ -61,12 +62,10 @@ class Headers(dict):
         return default
 
 
-class StandInRequest:
-    def __init__(self, method, path, query="", body=b"", content_type=None):
-        self.method, self.path, self.query = method, path, query
-        self.headers = Headers({"Content-Type": content_type} if content_type else {})
-        self.content_length = len(body)
-        self.rfile = io.BytesIO(body)
+def cgi_request(method, path, query="", body=b"", content_type=None):
+    """The CGI request a handler gets, its body in memory."""
+    headers = Headers({"Content-Type": content_type} if content_type else {})
+    return CgiRequest(method, path, query, headers, len(body), io.BytesIO(body))
 
 
 def form_body(parts):
@@ -96,14 +95,14 @@ def captured_exchange(step):
 
 
 def request_from_capture(request):
-    """A StandInRequest rebuilt from a captured request (multipart parts re-framed as the SDK does)."""
+    """A cgi_request rebuilt from a captured request (multipart parts re-framed as the SDK does)."""
     body, content_type = b"", None
     multipart_body = (request.get("body") or {}).get("multipart")
     if multipart_body:
         parts = [(p["name"], p["filename"], p["text"].encode("utf-8"), p["content_type"])
                  for p in multipart_body["parts"]]
         content_type, body = form_body(parts)
-    return StandInRequest(request["method"], request["path"], request["query"], body, content_type)
+    return cgi_request(request["method"], request["path"], request["query"], body, content_type)
 
 
 def header_value(response, name):

@@ -8,9 +8,17 @@ import time
 from urllib.parse import quote
 
 import pytest
+from standin import (
+    StandInDevice,
+    captured_exchange,
+    captured_steps,
+    cgi_request,
+    form_body,
+    header_value,
+    request_from_capture,
+    wait_until_settled,
+)
 
-from standin import (StandInDevice, StandInRequest, captured_exchange, captured_steps, form_body,
-                              header_value, request_from_capture, wait_until_settled)
 from xerus_sim.config import bulk, keys
 
 SAVE = "/cgi-bin/bulk_config_save.cgi"
@@ -36,12 +44,12 @@ def rpc(device):
 
 
 def save(device, query=""):
-    return bulk.save(device, StandInRequest("GET", SAVE, query))
+    return bulk.save(device, cgi_request("GET", SAVE, query))
 
 
 def restore(device, data, query="link_ids=1", name="bulk_config_file"):
     content_type, body = form_body([(name, "bulk_config.txt", data)])
-    response = bulk.restore(device, StandInRequest("POST", RESTORE, query, body, content_type))
+    response = bulk.restore(device, cgi_request("POST", RESTORE, query, body, content_type))
     assert response.status == 200 and response.body == f"return_code={response.headers['X-Response-Code']}\n".encode()
     return int(response.headers["X-Response-Code"])
 
@@ -254,10 +262,10 @@ def test_restore_query_errors_are_2(device, query):
 def test_restore_form_errors(device):
     good = save(device, "config_format=cleartext").body
     assert restore(device, good, name="file") == 2
-    response = bulk.restore(device, StandInRequest("POST", RESTORE, "link_ids=1", good, "text/plain"))
+    response = bulk.restore(device, cgi_request("POST", RESTORE, "link_ids=1", good, "text/plain"))
     assert response.headers["X-Response-Code"] == "2"
     content_type, body = form_body([("bulk_config_file", "bulk_config.txt", good)])
-    broken = StandInRequest("POST", RESTORE, "link_ids=1", body[:len(body) // 2], content_type)
+    broken = cgi_request("POST", RESTORE, "link_ids=1", body[:len(body) // 2], content_type)
     broken.content_length = len(body)
     assert bulk.restore(device, broken).headers["X-Response-Code"] == "1"
     assert restore(device, b"x" * (4 * 1024 * 1024 + 1)) == 12

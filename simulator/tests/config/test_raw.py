@@ -5,9 +5,17 @@ replayed, download format, every update code, device lists and macros."""
 import copy
 
 import pytest
+from standin import (
+    StandInDevice,
+    captured_exchange,
+    captured_steps,
+    cgi_request,
+    form_body,
+    header_value,
+    request_from_capture,
+    wait_until_settled,
+)
 
-from standin import (StandInDevice, StandInRequest, captured_exchange, captured_steps, form_body,
-                              header_value, request_from_capture, wait_until_settled)
 from xerus_sim.config import crypto, keys, raw
 from xerus_sim.model import state
 from xerus_sim.ops import diag
@@ -31,14 +39,14 @@ def rpc(device):
 
 
 def download(device, query=""):
-    return raw.download(device, StandInRequest("GET", DOWNLOAD, query))
+    return raw.download(device, cgi_request("GET", DOWNLOAD, query))
 
 
 def update(device, config=None, devices=None, query="", order=("devices_file", "config_file")):
     files = {"config_file": ("config.txt", config), "devices_file": ("devices.csv", devices)}
     parts = [(name, files[name][0], files[name][1]) for name in order if files[name][1] is not None]
     content_type, body = form_body(parts)
-    response = raw.update(device, StandInRequest("POST", UPDATE, query, body, content_type))
+    response = raw.update(device, cgi_request("POST", UPDATE, query, body, content_type))
     assert response.status == 200 and response.headers["Content-Type"] == "text/plain"
     assert response.body == f"return_code={response.headers['X-Response-Code']}\n".encode()
     return response.headers["X-Response-Code"]
@@ -174,10 +182,10 @@ def test_part_order_and_form_codes(device):
     assert update(device, None, DEVICES) == "2"
     assert update(device, b"pdu.name=x\n", query="a=1") == "2"
     assert update(device, b"x" * (4 * 1024 * 1024 + 1)) == "4"
-    response = raw.update(device, StandInRequest("POST", UPDATE, "", b"pdu.name=x\n", "text/plain"))
+    response = raw.update(device, cgi_request("POST", UPDATE, "", b"pdu.name=x\n", "text/plain"))
     assert response.headers["X-Response-Code"] == "2"
     content_type, body = form_body([("config_file", "config.txt", b"pdu.name=x\n")])
-    cut = StandInRequest("POST", UPDATE, "", body[:30], content_type)
+    cut = cgi_request("POST", UPDATE, "", body[:30], content_type)
     cut.content_length = len(body)
     assert raw.update(device, cut).headers["X-Response-Code"] == "1"
 
@@ -193,7 +201,7 @@ def test_encrypted_value_with_device_key(device, rpc):
 def test_bulk_and_raw_share_the_device_key(device, rpc):
     from xerus_sim.config import bulk
     keys.apply(device, [("snmp.v2c.read_community", "shared")])
-    saved = bulk.save(device, StandInRequest("GET", "/cgi-bin/bulk_config_save.cgi", "link_ids=1")).body.decode()
+    saved = bulk.save(device, cgi_request("GET", "/cgi-bin/bulk_config_save.cgi", "link_ids=1")).body.decode()
     line = next(l for l in saved.split("\n") if l.startswith("snmp.v2c.read_community:enc="))
     keys.apply(device, [("snmp.v2c.read_community", "changed")])
     assert update(device, (line + "\n").encode()) == "0"
@@ -206,7 +214,7 @@ def test_diag_archive(device):
     import io
     import json
     import tarfile
-    response = diag.download(device, StandInRequest("GET", "/cgi-bin/diag-data.cgi"))
+    response = diag.download(device, cgi_request("GET", "/cgi-bin/diag-data.cgi"))
     assert response.status == 200
     assert response.headers["Content-Type"] == "application/x-gzip"
     assert response.headers["Content-Disposition"] == 'attachment; filename="diag-data.tgz"'
@@ -216,7 +224,7 @@ def test_diag_archive(device):
         assert summary["serial"] == "XEM0000001" and summary["firmware_version"] == "4.2.0.5-50274"
         assert tar.extractfile("diag/config.txt").read() == download(device).body
         assert tar.extractfile("diag/version.txt").read() == b"4.2.0.5-50274\n"
-    assert diag.download(device, StandInRequest("GET", "/cgi-bin/diag-data.cgi", "a=1")).status == 400
+    assert diag.download(device, cgi_request("GET", "/cgi-bin/diag-data.cgi", "a=1")).status == 400
 
 
 def test_diag_log_settings_neutral(device):

@@ -1,11 +1,11 @@
-"""xerus_sim.http.multipart: SDK framing, chunk edges, limits, truncation, streaming to files."""
+"""xerus_sim.http.multipart: SDK framing, chunk edges, limits, truncation, streaming in chunks."""
 
 import io
 import os
 
 import pytest
-
 from standin import form_body
+
 from xerus_sim.http import multipart
 
 
@@ -72,19 +72,24 @@ def test_reads_no_more_than_content_length():
     assert stream.read() == b"NEXT REQUEST"
 
 
-def test_streaming_to_files(tmp_path):
+def test_streaming_hands_over_bounded_chunks_and_drops_unwanted_parts():
     data = os.urandom(5 * multipart.CHUNK_SIZE + 123)
     content_type, body = form_body([("upfile", "upfile.bin", data), ("note", "n.txt", b"hi")])
-    progress = []
-    stored = list(multipart.iter_parts_to_files(content_type, io.BytesIO(body), len(body), str(tmp_path),
-                                                on_progress=progress.append))
-    assert [(s.name, s.filename, s.size) for s in stored] == [("upfile", "upfile.bin", len(data)), ("note", "n.txt", 2)]
-    assert open(stored[0].path, "rb").read() == data
-    assert progress[-1] == len(body) and progress == sorted(progress)
+    seen, chunks = [], []
+
+    def open_part(name, filename, content_type):
+        seen.append((name, filename))
+        return chunks.append if name == "upfile" else None
+
+    multipart.stream_parts(content_type, io.BytesIO(body), len(body), open_part)
+    assert seen == [("upfile", "upfile.bin"), ("note", "n.txt")]
+    assert b"".join(chunks) == data
+    assert len(chunks) > 1 and max(map(len, chunks)) <= 2 * multipart.CHUNK_SIZE
 
 
-def test_streaming_limit_removes_the_file(tmp_path):
+def test_streaming_limit_stops_at_the_large_part():
     content_type, body = form_body([("upfile", "upfile.bin", b"x" * 500)])
+    written = []
     with pytest.raises(multipart.PartTooLarge):
-        list(multipart.iter_parts_to_files(content_type, io.BytesIO(body), len(body), str(tmp_path), max_part_size=100))
-    assert os.listdir(tmp_path) == []
+        multipart.stream_parts(content_type, io.BytesIO(body), len(body), lambda *_: written.append, max_part_size=100)
+    assert sum(map(len, written)) <= 100

@@ -5,7 +5,8 @@ import copy
 
 from xerus_sim.config import bulk_file, filter_profiles, pending
 from xerus_sim.config.filter_profiles import BUILTIN
-from xerus_sim.config.cgi_replies import QueryError, attachment, code_response, form_parts, parse_query, refused
+from xerus_sim.config.query import QueryError, parse_query
+from xerus_sim.http.cgi import attachment, code_response, refused
 from xerus_sim.http.multipart import MultipartError, NotMultipart, PartTooLarge
 from xerus_sim.rpc.errors import INVALID_PARAMS, RpcError
 
@@ -267,7 +268,7 @@ def _check_restore_params(params):
 def _read_file_part(request):
     """(file bytes, 0) or (None, response code)."""
     try:
-        parts = form_parts(request, MAX_FILE)
+        parts = request.form_parts(MAX_FILE)
     except NotMultipart:
         return None, PARAMETER
     except PartTooLarge:

@@ -4,9 +4,9 @@ UPDATE_PENDING, the reboot after ``timings.raw_apply_delay``, UPDATE_OK or
 UPDATE_FAILED after the boot."""
 
 from xerus_sim.config import pending, raw_file
-from xerus_sim.model import lifecycle
-from xerus_sim.config.cgi_replies import attachment, code_response, form_parts, refused
+from xerus_sim.http.cgi import attachment, code_response, refused
 from xerus_sim.http.multipart import MultipartError, NotMultipart, PartTooLarge
+from xerus_sim.model import lifecycle
 
 AREA = "rawcfg"
 MAX_PART = 4 * 1024 * 1024
@@ -61,7 +61,7 @@ def _apply_by_reboot(device, items):
 
 def _read_parts(request):
     try:
-        return form_parts(request, MAX_PART), OK
+        return request.form_parts(MAX_PART), OK
     except NotMultipart:
         return None, PARAMETER
     except PartTooLarge:

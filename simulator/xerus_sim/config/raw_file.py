@@ -1,6 +1,6 @@
 """Raw configuration files (protocol 9.2): the download text and the parsing of
 an update (options line, device list, macros, encrypted values). Keys are
-checked by ``configkeys``, which takes the display and the input form.
+checked by ``config/keys.py``, which takes the display and the input form.
 
 ``read_update`` returns the (key, text) items to apply or raises
 ``RawFileError`` with the CGI response code of the 9.1 table.

@@ -1,10 +1,9 @@
-"""CGI plumbing (CONTRACT 3): the request handed to handlers and the response they return."""
+"""CGI plumbing: the request handed to handlers and the response they return."""
 
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from xerus_sim.http import formdata
-from xerus_sim.http.formdata import MultipartError, Part, PartTooLarge  # noqa: F401 - re-exported
+from xerus_sim.http import multipart
 
 
 @dataclass
@@ -25,6 +24,19 @@ def code_response(code, status=200):
                        f"return_code={code}\n".encode())
 
 
+def refused(code, status=400):
+    """A download refusal: HTTP error status, X-Response-Code, text body."""
+    text = {400: b"Bad Request\n"}.get(status, b"Error\n")
+    return CgiResponse(status, {"Content-Type": "text/plain", "X-Response-Code": str(code)}, text)
+
+
+def attachment(body, content_type, filename, extra=None):
+    """A download: the body as an attachment named filename."""
+    headers = {"Content-Type": content_type, "Content-Disposition": f'attachment; filename="{filename}"'}
+    headers.update(extra or {})
+    return CgiResponse(200, headers, body)
+
+
 def text_response(status, text, headers=None):
     all_headers = {"Content-Type": "text/plain"}
     all_headers.update(headers or {})
@@ -43,13 +55,14 @@ class CgiRequest:
         self.rfile = rfile
         self.remote_ip = remote_ip
 
-    def boundary(self):
-        return formdata.boundary_of(self.headers.get("Content-Type", ""))
+    def is_form_data(self):
+        return multipart.is_form_data(self.headers.get("Content-Type"))
 
     def form_parts(self, max_part_size):
-        """Parse a small multipart/form-data body; MultipartError when unreadable
-        (PartTooLarge, a subclass, when a part exceeds max_part_size)."""
-        boundary = self.boundary()
-        if boundary is None:
-            raise MultipartError("not multipart/form-data")
-        return formdata.read_parts(self.rfile, boundary, max_part_size)
+        """Every part of a small multipart/form-data body in memory (xerus_sim.http.multipart.parse_form)."""
+        return multipart.parse_form(self.headers.get("Content-Type"), self.rfile, self.content_length, max_part_size)
+
+    def stream_parts(self, open_part, rfile=None):
+        """Hand each part to open_part's writer in chunks (xerus_sim.http.multipart.stream_parts);
+        rfile, when given, wraps the request body (to count the bytes read)."""
+        multipart.stream_parts(self.headers.get("Content-Type"), rfile or self.rfile, self.content_length, open_part)

@@ -1,19 +1,17 @@
-"""Streaming multipart/form-data reader for the upload CGIs.
+"""The one multipart/form-data reader (configuration, certificate and firmware uploads).
 
-Two entry points share one incremental parser that reads the body in 64 KiB
-chunks, so a part delimiter split across chunk edges is still found:
+One incremental parser reads the body in 64 KiB chunks, so a part delimiter
+split across chunk edges is still found:
 
-- ``parse_form(...)`` keeps every part in memory (config and certificate
-  uploads) and raises ``PartTooLarge`` as soon as a part exceeds the limit.
-- ``iter_parts_to_files(...)`` writes each part to its own file in
-  ``dest_dir`` in constant memory (firmware images); it is a generator that
-  yields a ``StoredPart`` once that part is complete. Consume it fully, or the
-  rest of the body stays unread. ``on_progress(total_bytes_read)`` is called
-  after every chunk.
+- ``stream_parts(...)`` hands each part's data to a writer in chunks
+  (constant memory, firmware images);
+- ``parse_form(...)`` keeps every part in memory (configuration and
+  certificate uploads).
+
+Both raise ``PartTooLarge`` as soon as a part exceeds the limit, and another
+``MultipartError`` when the body is not multipart/form-data or is broken off.
 """
 
-import os
-import tempfile
 from dataclasses import dataclass, field
 
 CHUNK_SIZE = 64 * 1024
@@ -47,15 +45,6 @@ class Part:
     data: bytes = field(repr=False)     # uploads may carry secrets: keep them out of reprs and logs
 
 
-@dataclass
-class StoredPart:
-    name: str
-    filename: str | None
-    content_type: str | None
-    path: str
-    size: int
-
-
 def boundary_of(content_type_header):
     """Return the boundary of a multipart/form-data Content-Type, else raise NotMultipart."""
     if not content_type_header:
@@ -69,53 +58,53 @@ def boundary_of(content_type_header):
     return boundary
 
 
-def parse_form(content_type_header, rfile, content_length, max_part_size):
-    """Read the whole form into memory; returns [Part] in body order."""
-    parts = []
+def is_form_data(content_type_header):
+    """True when the Content-Type is multipart/form-data with a usable boundary."""
+    try:
+        boundary_of(content_type_header)
+    except NotMultipart:
+        return False
+    return True
+
+
+def stream_parts(content_type_header, rfile, content_length, open_part, max_part_size=None):
+    """Read every part in body order; open_part(name, filename, content_type) returns a
+    write(bytes) callable that gets the part's data in chunks, or None to drop the part."""
     reader = _PartReader(content_type_header, rfile, content_length)
     for headers in reader.part_headers():
-        name, filename, ctype = _describe(headers)
-        buf = bytearray()
-        for data in reader.part_data():
-            buf += data
-            if max_part_size is not None and len(buf) > max_part_size:
-                raise PartTooLarge(name, max_part_size)
-        parts.append(Part(name, filename, ctype, bytes(buf)))
-    return parts
-
-
-def iter_parts_to_files(content_type_header, rfile, content_length, dest_dir,
-                        max_part_size=None, on_progress=None):
-    """Stream each part into a new file under dest_dir; yields StoredPart per finished part."""
-    reader = _PartReader(content_type_header, rfile, content_length, on_progress)
-    for headers in reader.part_headers():
-        name, filename, ctype = _describe(headers)
-        fd, path = tempfile.mkstemp(prefix="part-", dir=dest_dir)
+        name, filename, content_type = _describe(headers)
+        write = open_part(name, filename, content_type)
         size = 0
-        try:
-            with os.fdopen(fd, "wb") as out:
-                for data in reader.part_data():
-                    size += len(data)
-                    if max_part_size is not None and size > max_part_size:
-                        raise PartTooLarge(name, max_part_size)
-                    out.write(data)
-        except BaseException:
-            os.unlink(path)
-            raise
-        yield StoredPart(name, filename, ctype, path, size)
+        for data in reader.part_data():
+            size += len(data)
+            if max_part_size is not None and size > max_part_size:
+                raise PartTooLarge(name, max_part_size)
+            if write is not None:
+                write(data)
+
+
+def parse_form(content_type_header, rfile, content_length, max_part_size):
+    """Read the whole form into memory; returns [Part] in body order."""
+    collected = []
+
+    def open_part(name, filename, content_type):
+        buffer = bytearray()
+        collected.append((name, filename, content_type, buffer))
+        return buffer.extend
+
+    stream_parts(content_type_header, rfile, content_length, open_part, max_part_size)
+    return [Part(name, filename, content_type, bytes(buffer)) for name, filename, content_type, buffer in collected]
 
 
 class _PartReader:
     """Incremental delimiter scanner over a bounded body stream."""
 
-    def __init__(self, content_type_header, rfile, content_length, on_progress=None):
+    def __init__(self, content_type_header, rfile, content_length):
         boundary = boundary_of(content_type_header).encode("latin-1")
         self._first = b"--" + boundary
         self._delim = b"\r\n--" + boundary
         self._rfile = rfile
         self._left = content_length
-        self._read_total = 0
-        self._on_progress = on_progress
         self._buf = bytearray()
         self._eof = False
 
@@ -131,11 +120,8 @@ class _PartReader:
                 raise MultipartTruncated("body shorter than Content-Length")
             return False
         self._buf += chunk
-        self._read_total += len(chunk)
         if self._left is not None:
             self._left -= len(chunk)
-        if self._on_progress:
-            self._on_progress(self._read_total)
         return True
 
     def _need(self, count):

@@ -9,9 +9,9 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
 from xerus_sim.http import tlscert
-from xerus_sim.model import certinfo, generations, lifecycle
 from xerus_sim.http.cgi import CgiResponse, code_response, text_response
-from xerus_sim.http.formdata import MultipartError, PartTooLarge
+from xerus_sim.http.multipart import MultipartError, PartTooLarge
+from xerus_sim.model import certinfo, generations, lifecycle
 from xerus_sim.rpc.idltypes import ByGeneration, Enum, Struct, Vector
 
 SUCCESS, ERR_GEN_KEY_LEN_INVALID, ERR_CSR_OR_CERT_PENDING = 0, 100, 101
@@ -218,7 +218,7 @@ def _upload_code(device, parts):
 
 def upload(device, request):
     """POST /cgi-bin/server_ssl_cert_upload.cgi with cert_file (+ key_file)."""
-    if request.query or request.boundary() is None:
+    if request.query or not request.is_form_data():
         return code_response(1)
     try:
         parts = request.form_parts(UPLOAD_LIMIT)

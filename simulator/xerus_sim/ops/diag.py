@@ -8,7 +8,7 @@ import tarfile
 import time
 
 from xerus_sim.config import pending, raw_file
-from xerus_sim.config.cgi_replies import attachment, refused
+from xerus_sim.http.cgi import attachment, refused
 
 ERR_NONE, ERR_UNKNOWN_LOG_CONTEXT_NAME, ERR_UNKNOWN_LOG_LEVEL = 0, 1, 2
 LOG_LEVELS = range(6)

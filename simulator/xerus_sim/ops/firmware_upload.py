@@ -3,8 +3,9 @@
 import os
 import urllib.parse
 
-from xerus_sim.http import formdata, httpio
+from xerus_sim.http import httpio
 from xerus_sim.http.cgi import code_response
+from xerus_sim.http.multipart import MultipartError
 from xerus_sim.ops.firmware import COMPLETE, UPLOAD_FAILED, UPLOADING, discard_image, fw_state, image_path
 from xerus_sim.ops.firmware_image import ImageScanner, version_key
 
@@ -69,8 +70,7 @@ def _finish(device, status, info=None, md5="", size=0):
 
 def upload(device, request):
     options = _options(request.query)
-    boundary = request.boundary()
-    if options is None or boundary is None:
+    if options is None or not request.is_form_data():
         return code_response(BAD_REQUEST)
     with device.lock:
         if getattr(device, "fw_uploading", False) or getattr(device, "fw_update_running", False):
@@ -92,8 +92,8 @@ def upload(device, request):
                     sink.write(data)
                     scanner.feed(data)
                 return write
-            formdata.stream_parts(progress, boundary, open_part)
-    except (formdata.MultipartError, httpio.ClientGone, OSError) as error:
+            request.stream_parts(open_part, rfile=progress)
+    except (MultipartError, httpio.ClientGone, OSError) as error:
         os.unlink(partial)
         _finish(device, dict(progress.status, state=UPLOAD_FAILED, error_message=f"upload broken off: {error}"))
         return code_response(BROKEN_OFF)
