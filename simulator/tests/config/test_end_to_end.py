@@ -1,14 +1,12 @@
 """End-to-end: the real simulator over HTTPS, driven with `requests` and with
 the vendor SDK, for bulk / raw configuration and diagnostic data.
 
-Skipped while the simulator's command line (xerus_sim.fleet.cli) does not exist.
 The device is bound to 127.0.0.1 so that its serial (XEM0000001) and MAC
 match the recorded captures, on a free port of its own.
 """
 
 import gzip
 import hashlib
-import importlib.util
 import io
 import json
 import os
@@ -20,15 +18,11 @@ import time
 from urllib.parse import quote
 
 import pytest
-
+import requests
+import urllib3
 from standin import SIM_ROOT, captured_exchange, captured_steps, form_body, header_value
 
-requests = pytest.importorskip("requests")
-import urllib3  # noqa: E402
-
 urllib3.disable_warnings()
-if importlib.util.find_spec("xerus_sim.fleet.cli") is None:
-    pytest.skip("simulator command line not available yet", allow_module_level=True)
 
 pytestmark = pytest.mark.filterwarnings("ignore::urllib3.exceptions.InsecureRequestWarning")
 AUTH = ("admin", "legrand")
@@ -381,7 +375,9 @@ def test_captured_cgi_requests_are_accepted_as_sent(http, area):
 def test_vendor_sdk_drives_the_configuration_cgis(sim, http):
     rpc_module = pytest.importorskip("raritan.rpc")
     settled(http, "/rawcfg")        # the device is back from the reboot of an earlier raw update
-    from raritan.rpc import bulkcfg as sdk_bulkcfg, diag as sdk_diag, rawcfg as sdk_rawcfg
+    from raritan.rpc import bulkcfg as sdk_bulkcfg
+    from raritan.rpc import diag as sdk_diag
+    from raritan.rpc import rawcfg as sdk_rawcfg
     host_port = sim["base"].split("//")[1]
     agent = rpc_module.Agent("https", host_port, AUTH[0], AUTH[1], disable_certificate_verification=True, timeout=20)
     status = sdk_bulkcfg.BulkConfiguration("/bulkcfg", agent)

@@ -1,4 +1,4 @@
-"""One simulated PDU: identity, persisted state, objects, sessions, faults (CONTRACT 4)."""
+"""One simulated PDU: identity, persisted state, objects, sessions, faults."""
 
 import ipaddress
 import json
@@ -8,10 +8,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from xerus_sim.fleet.faults import Faults
 from xerus_sim.http import errorlog
 from xerus_sim.model import generations
 from xerus_sim.model import state as defaults
-from xerus_sim.fleet.faults import Faults
 
 
 @dataclass

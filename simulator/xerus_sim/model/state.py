@@ -1,6 +1,7 @@
-"""Default persisted state of a device (CONTRACT 5 keys plus the simulator's own)."""
+"""Default persisted state of a device."""
 
-SIMB_KEYS = ("bulkcfg", "rawcfg", "secrets")
+# Kept by the configuration modules; a factory reset drops them.
+CONFIG_KEYS = ("bulkcfg", "rawcfg", "secrets")
 # Network settings beyond the first five; part of a fresh state, so that reading them changes nothing.
 NET_EXTRA_DEFAULTS = {"enabled": True, "ipv4_enabled": True, "ipv6_enabled": True, "ipv6_method": "auto",
                       "ipv6_address": "", "ipv6_prefix_len": 64, "ipv6_hostname": "", "ipv6_gateway": "",
@@ -60,5 +61,5 @@ def reset_settings(state, outlet_count, host, now):
     state["snmp"] = default_snmp()
     state["net"] = default_net(serial, host)
     state["runtime"] = {"lastSwitchOnAt": 0.0}
-    for key in SIMB_KEYS:
+    for key in CONFIG_KEYS:
         state.pop(key, None)

@@ -1,4 +1,4 @@
-"""JSON-RPC envelopes and dispatch to RPC objects (CONTRACT 1)."""
+"""JSON-RPC envelopes and dispatch to RPC objects."""
 
 import functools
 import inspect
@@ -6,8 +6,15 @@ import json
 
 from xerus_sim.model import generations
 from xerus_sim.rpc import context, idltypes, references
-from xerus_sim.rpc.errors import (INTERNAL_ERROR, INVALID_PARAMS, INVALID_REQUEST,
-                                 METHOD_NOT_FOUND, PARSE_ERROR, REFUSED, RpcError)
+from xerus_sim.rpc.errors import (
+    INTERNAL_ERROR,
+    INVALID_PARAMS,
+    INVALID_REQUEST,
+    METHOD_NOT_FOUND,
+    PARSE_ERROR,
+    REFUSED,
+    RpcError,
+)
 
 ENVELOPE_MEMBERS = {"jsonrpc", "method", "params", "id"}
 

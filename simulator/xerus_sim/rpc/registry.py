@@ -1,32 +1,44 @@
-"""RPC object and CGI registries (CONTRACT 2): the simulator's own modules plus SimB's, merged."""
+"""Every RPC object and CGI a device serves, gathered from the modules listed in MODULES.
+
+A module exposes ``RPC_OBJECTS = {rid: class}`` and/or ``CGI_HANDLERS =
+{(method, path): handler}``; a new interface is served by adding its module
+here. A rid or CGI path defined twice is an error at build time.
+"""
 
 import functools
 import importlib
 
-OWN_MODULES = ("xerus_sim.rpc.session", "xerus_sim.model.snmp", "xerus_sim.model.net", "xerus_sim.model.netservices", "xerus_sim.rpc.bulk",
-               "xerus_sim.ops.firmware", "xerus_sim.ops.firmware_upload", "xerus_sim.model.servercert", "xerus_sim.ops.neutraldiag")
-OPTIONAL_MODULES = ("xerus_sim.config.bulk", "xerus_sim.config.raw", "xerus_sim.ops.diag")
+from xerus_sim.model import generations, pdu
+from xerus_sim.rpc import references
+
+MODULES = (
+    "xerus_sim.rpc.session",
+    "xerus_sim.rpc.bulk",
+    "xerus_sim.model.net",
+    "xerus_sim.model.netservices",
+    "xerus_sim.model.snmp",
+    "xerus_sim.model.servercert",
+    "xerus_sim.config.bulk",
+    "xerus_sim.config.raw",
+    "xerus_sim.ops.firmware",
+    "xerus_sim.ops.firmware_upload",
+    "xerus_sim.ops.diag",
+)
 
 
-def _import_optional(name):
-    try:
-        return importlib.import_module(name)
-    except ModuleNotFoundError as missing:
-        if missing.name == name:
-            return None
-        raise
+def _merge(into, entries, source, what):
+    twice = set(into) & set(entries)
+    assert not twice, f"{source} defines {what} {sorted(map(str, twice))} again"
+    into.update(entries)
 
 
 @functools.lru_cache(maxsize=None)
 def _registries():
     rpc_objects, cgi_handlers = {}, {}
-    own = [importlib.import_module(name) for name in OWN_MODULES]
-    optional = [module for module in map(_import_optional, OPTIONAL_MODULES) if module is not None]
-    for module in own + optional:
-        rpc_objects.update(getattr(module, "RPC_OBJECTS", {}))
-        cgi_handlers.update(getattr(module, "CGI_HANDLERS", {}))
-    for module in optional:   # SimB's objects win over the neutral fallbacks
-        rpc_objects.update(getattr(module, "RPC_OBJECTS", {}))
+    for name in MODULES:
+        module = importlib.import_module(name)
+        _merge(rpc_objects, getattr(module, "RPC_OBJECTS", {}), name, "rid")
+        _merge(cgi_handlers, getattr(module, "CGI_HANDLERS", {}), name, "CGI")
     return rpc_objects, cgi_handlers
 
 
@@ -40,11 +52,8 @@ def cgi_handlers():
 
 def build_objects(device):
     """Every object a device serves, keyed by rid, each with the type id of the device's generation."""
-    from xerus_sim.model import generations, pdu
-    from xerus_sim.rpc import references
     objects = pdu.build(device)
-    for rid, cls in rpc_classes().items():
-        objects[rid] = cls(device)
+    _merge(objects, {rid: cls(device) for rid, cls in rpc_classes().items()}, "MODULES (beside the PDU model)", "rid")
     for obj in objects.values():
         generations.stamp(obj, generations.of(device))
     references.register_opaque(objects)
