@@ -1,8 +1,8 @@
 """Fixtures shared by the fault tests: one simulator per module, faults cleared after every test."""
 
 import pytest
-
 from simfixture import Simulator
+
 from xerus_sim.fleet import control_client
 
 

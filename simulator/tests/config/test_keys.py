@@ -2,8 +2,8 @@
 validation limits, rules across keys, atomic apply."""
 
 import pytest
-
 from standin import StandInDevice
+
 from xerus_sim.config import keys
 
 EVIDENCE_KEYS = [   # keys of tests/protocol/evidence/raw-config-keys.txt that the device holds (9.3 A)

@@ -4,7 +4,6 @@ import time
 
 import pytest
 import requests
-
 from simfixture import AUTH, Simulator, multipart, new_session, result
 
 RAW_UPDATE = "/cgi-bin/raw_config_update.cgi"

@@ -7,13 +7,11 @@ import time
 
 import pytest
 import requests
-
-from simfixture import AUTH, multipart, new_session, result, result_after_upload, rpc, wait_for
 from fault_fixtures import clean_faults, sim  # noqa: F401  (fixtures)
+from simfixture import AUTH, multipart, new_session, result, result_after_upload, rpc, wait_for
+
 from xerus_sim.fleet import control_client
 from xerus_sim.ops.firmware_image import build_image
-
-
 
 
 def get_version(sim, **kwargs):

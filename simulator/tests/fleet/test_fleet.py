@@ -6,7 +6,6 @@ import json
 import time
 
 import requests
-
 from simfixture import AUTH, Simulator, new_session, result
 
 
@@ -67,6 +66,7 @@ def test_access_log_lines(tmp_path):
 
 def test_mdns_records_and_sdk_discovery():
     from zeroconf import ServiceBrowser, Zeroconf
+
     from xerus_sim.fleet.mdns import SERVICE_TYPE
     fleet = Simulator("--bind", "127.0.3.1", "--fleet", "2", "--mdns")
     mine = {d["host"]: d for d in fleet.devices}
@@ -103,10 +103,11 @@ def test_mdns_records_and_sdk_discovery():
 
 
 def test_mdns_reannounces_new_version_after_update():
-    from zeroconf import Zeroconf
-    from xerus_sim.ops.firmware_image import build_image
-    from xerus_sim.fleet.mdns import SERVICE_TYPE
     from simfixture import multipart, result_after_upload, wait_for
+    from zeroconf import Zeroconf
+
+    from xerus_sim.fleet.mdns import SERVICE_TYPE
+    from xerus_sim.ops.firmware_image import build_image
     sim = Simulator("--bind", "127.0.5.1", "--mdns")
     device = sim.device
     name = f"{device['model']}-{device['serial']}.{SERVICE_TYPE}"

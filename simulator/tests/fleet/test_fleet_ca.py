@@ -5,7 +5,6 @@ import ssl
 import stat
 
 from cryptography import x509
-
 from simfixture import Simulator
 
 

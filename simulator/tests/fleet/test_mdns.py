@@ -4,9 +4,9 @@ discoverable; the same range twice makes the second start fail instead of announ
 import time
 
 import pytest
+from simfixture import Simulator
 from zeroconf import ServiceBrowser, Zeroconf
 
-from simfixture import Simulator
 from xerus_sim.fleet.mdns import SERVICE_TYPE
 
 

@@ -8,9 +8,9 @@ import ssl
 
 import pytest
 import requests
-
-from simfixture import AUTH, new_session, result
 from fault_fixtures import clean_faults, sim  # noqa: F401  (fixtures)
+from simfixture import AUTH, new_session, result
+
 from xerus_sim.fleet import control_client
 
 AUTHORIZATION = "Basic " + base64.b64encode(f"{AUTH[0]}:{AUTH[1]}".encode()).decode()

@@ -7,9 +7,9 @@ import time
 from types import SimpleNamespace
 
 import pytest
+from simfixture import Simulator
 from zeroconf import ServiceBrowser, Zeroconf
 
-from simfixture import Simulator
 from xerus_sim.fleet import mdns
 from xerus_sim.http import fdlimit
 

@@ -7,7 +7,6 @@ import urllib.parse
 
 import pytest
 import requests
-
 from certs import key_pem, make_chain
 from simfixture import Simulator, free_port, multipart, new_session, result, rpc, wait_for
 
@@ -89,6 +88,7 @@ def test_access_log_holds_no_secret(run):
 
 def test_internal_errors_print_no_exception_message(tmp_path, capsys):
     import threading
+
     from xerus_sim.http import errorlog
     from xerus_sim.model.device import Device, DeviceConfig, Timings
     device = Device("127.0.0.1", 0, 0, DeviceConfig(), tmp_path, Timings())

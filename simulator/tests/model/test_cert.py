@@ -4,10 +4,9 @@ import socket
 import ssl
 
 import requests
+from certs import key_pem, make_chain
 from cryptography import x509
 from cryptography.x509.oid import NameOID
-
-from certs import key_pem, make_chain
 from simfixture import AUTH, multipart, new_session, result, rpc, wait_for
 
 REQ_INFO = {"subject": {"country": "DE", "stateOrProvince": "", "locality": "", "organization": "Lab",

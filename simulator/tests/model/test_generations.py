@@ -6,7 +6,6 @@ import sys
 
 import pytest
 import requests
-
 from simfixture import AUTH, SIM_ROOT, Simulator, result, rpc
 
 NEW, OLD = 0, 1          # device index in the fleet started with --fw-generation 4.4,4.0

@@ -5,7 +5,6 @@ proto_listener keys."""
 import copy
 
 import pytest
-
 from simfixture import Simulator, new_session, result, rpc
 
 NET = "/net"

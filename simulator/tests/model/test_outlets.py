@@ -3,8 +3,8 @@
 import time
 
 import pytest
-
 from simfixture import new_session, result, rpc, wait_for
+
 from xerus_sim.model import switching
 
 PDU = "/model/pdu/0"

@@ -2,11 +2,10 @@
 
 import socket
 import ssl
-import time
 
 import pytest
-
 from simfixture import AUTH, Simulator, new_session, result, wait_for
+
 from xerus_sim.fleet import control_client
 
 ROUNDS = 20

@@ -9,8 +9,8 @@ import time
 import psutil
 import pytest
 import requests
-
 from simfixture import AUTH, Simulator, multipart, new_session, result, result_after_upload, rpc, wait_for
+
 from xerus_sim.ops.firmware_image import build_image
 
 BASIC = "Basic " + base64.b64encode(b"admin:legrand").decode()

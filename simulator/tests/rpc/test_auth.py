@@ -1,7 +1,6 @@
 """Basic auth, session tokens, SessionManager, index page, plain-HTTP redirect (protocol 1.6, 1.7)."""
 
 import requests
-
 from simfixture import AUTH, Simulator, free_port, new_session, result, rpc
 
 

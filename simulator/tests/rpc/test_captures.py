@@ -4,7 +4,6 @@ simulator and compare each answer's status and JSON structure (keys and value ty
 import json
 
 import pytest
-
 from simfixture import AUTH, CAPTURES, Simulator, new_session
 
 

@@ -2,7 +2,6 @@
 the default session timeout (protocol 1.3, 1.6, 3)."""
 
 import pytest
-
 from simfixture import Simulator, new_session, result, rpc
 
 PDU = "/model/pdu/0"

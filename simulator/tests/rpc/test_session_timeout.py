@@ -4,7 +4,6 @@ import time
 
 import pytest
 import requests
-
 from simfixture import Simulator, new_session, result
 
 TIMEOUT = 1.0

@@ -8,10 +8,10 @@ import tempfile
 import threading
 import time
 
-from xerus_sim.http import errorlog
-from xerus_sim.model import generations
 from xerus_sim.fleet.fleet import Fleet
 from xerus_sim.fleet.start_error import StartError
+from xerus_sim.http import errorlog
+from xerus_sim.model import generations
 
 
 def _outlet_count(text):

@@ -5,8 +5,8 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from xerus_sim.config import pending
-from xerus_sim.model import switching
 from xerus_sim.fleet.faults import FaultError
+from xerus_sim.model import switching
 
 
 def device_info(device):

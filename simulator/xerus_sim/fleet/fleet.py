@@ -7,13 +7,13 @@ import sys
 from pathlib import Path
 
 from xerus_sim.fleet import ca
-from xerus_sim.model import generations
-from xerus_sim.rpc import registry
-from xerus_sim.http.fdlimit import raise_open_file_limit
-from xerus_sim.http.accesslog import AccessLog
 from xerus_sim.fleet.control_server import ControlServer, device_info
-from xerus_sim.model.device import Device, DeviceConfig, Timings
+from xerus_sim.http.accesslog import AccessLog
+from xerus_sim.http.fdlimit import raise_open_file_limit
 from xerus_sim.http.server import DeviceServer
+from xerus_sim.model import generations
+from xerus_sim.model.device import Device, DeviceConfig, Timings
+from xerus_sim.rpc import registry
 from xerus_sim.rpc.session import SessionStore
 
 

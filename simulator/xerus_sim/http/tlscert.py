@@ -57,7 +57,7 @@ def self_signed(key, subject, names, days):
 
 
 def issued(key, subject, names, days, issuer):
-    """A server certificate for key signed by issuer (fleetca.Issuer)."""
+    """A server certificate for key signed by issuer (fleet/ca.py Issuer)."""
     extensions = [
         (x509.BasicConstraints(ca=False, path_length=None), True),
         (x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), False),

@@ -1,7 +1,7 @@
 """net.Services at /net/services (docs/protocol/XERUS-PROTOCOL.md section 4.4, "Network services").
 
 The services are the firmware's proto_listener instances: their settings are the values of the raw
-configuration keys `proto_listener[NAME].enabled` / `.port` (configkeys), so both ways of writing obey the same
+configuration keys `proto_listener[NAME].enabled` / `.port` (config/keys.py), so both ways of writing obey the same
 rules.  The device keeps serving where it was reached whatever the stored ports say.
 """
 

@@ -6,8 +6,8 @@ import time
 
 from xerus_sim.model import generations, lifecycle
 from xerus_sim.ops.firmware_image import DEVICE_OEM, empty_info, version_key
-from xerus_sim.rpc.idltypes import Enum, Vector
 from xerus_sim.rpc.errors import REFUSED, RpcError
+from xerus_sim.rpc.idltypes import Enum, Vector
 
 NONE, UPLOADING, UPLOAD_FAILED, COMPLETE = 0, 1, 2, 5
 CROSS_OEM, CROSS_HW, ALLOW_UNTRUSTED = 0, 1, 2

@@ -6,8 +6,8 @@ import time
 from dataclasses import dataclass, field
 
 from xerus_sim.rpc import context
-from xerus_sim.rpc.idltypes import Enum
 from xerus_sim.rpc.errors import REFUSED, RpcError
+from xerus_sim.rpc.idltypes import Enum
 
 IDLE_TIMEOUT = 30        # default of --session-timeout: real devices expire sessions after 30 s idle (protocol 1.6)
 CloseReason = Enum("session.SessionManager_2_0_0.CloseReason:1.0.0", 4)
