@@ -67,9 +67,7 @@ def test_an_update_with_a_token_is_refused_before_anything_is_sent(sim, token_ar
 
 
 def test_check_mode_and_unchanged_runs_work_with_a_token(sim, token_args, capsys):
-    result = run(
-        dict(token_args, settings={"snmp.sys_location": "token-row"}, _ansible_check_mode=True), capsys
-    )
+    result = run(dict(token_args, settings={"snmp.sys_location": "token-row"}, _ansible_check_mode=True), capsys)
     assert not result.get("failed") and result["changed"]
     result = run(dict(token_args, settings={"snmp.v2c.write_community": "private"}), capsys)
     assert not result.get("failed") and not result["changed"]
