@@ -308,8 +308,6 @@ def _create(client, request, device, wanted_roles, check_mode):
 def _update(client, request, device, current, wanted_roles, check_mode):
     info = desired_info(current, request, wanted_roles, new_account=False)
     calls = []
-    if info != current:
-        calls.append(Call(rids.user(request.name), "updateAccountFull", {"password": "", "info": info}))
     set_password = request.password is not None and request.update_password == "always"
     warnings = []
     if set_password and check_mode:
@@ -319,12 +317,14 @@ def _update(client, request, device, current, wanted_roles, check_mode):
         )
     elif set_password:
         calls.append(Call(rids.user(request.name), "setAccountPassword", {"password": request.password}))
+    if info != current:
+        # after the password: whatever setting a password does to needPasswordChange, the task's value wins
+        calls.append(Call(rids.user(request.name), "updateAccountFull", {"password": "", "info": info}))
     password_changed = False
     if calls and not check_mode:
         password_changed = _write_update(client, request.name, calls)
-    changed = info != current or password_changed
     return UserResult(
-        changed=changed,
+        changed=info != current or password_changed,
         before=view(request.name, current, device.roles),
         after=view(request.name, info, device.roles),
         password_changed=password_changed,
@@ -333,21 +333,21 @@ def _update(client, request, device, current, wanted_roles, check_mode):
 
 
 def _write_update(client, name, calls):
-    """Send the update (and password) calls in one bulk request; True when the password was changed."""
-    answers = client.bulk(calls)
-    settings_written = False
-    password_changed = False
-    for answer in answers:
-        answer.raise_for_error()
-        code = answer.ret
-        if answer.call.method == "setAccountPassword" and code == PASSWORD_UNCHANGED:
+    """Send the password and update calls in one bulk request; True when the password was changed."""
+    written = []
+    for answer in client.bulk(calls):
+        method = answer.call.method
+        if not answer.ok:
+            raise UserError(
+                client.device, f"user {name!r}: {method} failed: {answer.error.message}", changed=bool(written)
+            )
+        if method == "setAccountPassword" and answer.ret == PASSWORD_UNCHANGED:
             continue
-        if code != 0:
-            what = "password not set" if answer.call.method == "setAccountPassword" else "settings not written"
-            raise _refused(client.device, name, what, code, UPDATE_CODES, changed=settings_written)
-        settings_written = settings_written or answer.call.method == "updateAccountFull"
-        password_changed = password_changed or answer.call.method == "setAccountPassword"
-    return password_changed
+        if answer.ret != 0:
+            what = "password not set" if method == "setAccountPassword" else "settings not written"
+            raise _refused(client.device, name, what, answer.ret, UPDATE_CODES, changed=bool(written))
+        written.append(method)
+    return "setAccountPassword" in written
 
 
 def _refused(device, name, what, code, table, changed):

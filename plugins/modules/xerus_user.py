@@ -129,7 +129,8 @@ attributes:
   diff_mode:
     support: full
     details:
-      - The account before and after, without password and passphrases.
+      - The account before and after, without password and passphrases; C(password_changed=true) in C(after)
+        when the password was set.
 requirements:
   - requests
 notes:
@@ -313,7 +314,10 @@ def main():
     output = dict(changed=result.changed, password_changed=result.password_changed, warnings=result.warnings)
     if result.after is not None:
         output["user"] = result.after
-    module.exit_with(output, diff=dict(before=result.before or {}, after=result.after or {}))
+    after = dict(result.after or {})
+    if result.password_changed and after:
+        after["password_changed"] = True  # a marker only; the password itself is never part of a diff
+    module.exit_with(output, diff=dict(before=result.before or {}, after=after))
 
 
 if __name__ == "__main__":

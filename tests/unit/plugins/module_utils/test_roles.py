@@ -36,7 +36,10 @@ def test_create_then_unchanged(sim, fresh):
     assert result.changed and requests == 2
     assert result.after["privileges"] == ["firmwareUpdate", "switchOutlet:1,2"]
     stored = _roles(sim)[fresh]
-    assert stored["privileges"] == [{"name": "firmwareUpdate", "args": []}, {"name": "switchOutlet", "args": ["1", "2"]}]
+    assert stored["privileges"] == [
+        {"name": "firmwareUpdate", "args": []},
+        {"name": "switchOutlet", "args": ["1", "2"]},
+    ]
     again, requests = _apply(sim, name=fresh, description="d", privileges=("switchOutlet:2,1", "firmwareUpdate"))
     assert not again.changed and requests == 1
 
@@ -107,8 +110,13 @@ def test_roles_subset_facts(sim):
         calls = roles.first_calls()
         answers = dict(zip(calls, client.read_all(list(calls.values()))))
     facts = roles.facts(answers)
-    assert facts["roles"][0] == {"name": "Admin", "id": 1, "description": "System wide Administrator",
-                                 "locked": True, "privileges": ["adminPrivilege"]}
+    assert facts["roles"][0] == {
+        "name": "Admin",
+        "id": 1,
+        "description": "System wide Administrator",
+        "locked": True,
+        "privileges": ["adminPrivilege"],
+    }
     switch = [p for p in facts["supported_privileges"] if p["name"] == "switchOutlet"][0]
     assert switch["arguments"][0] == "1"
     assert roles.facts({"info": None}) is None

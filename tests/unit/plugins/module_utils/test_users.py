@@ -98,10 +98,16 @@ def test_changes_keep_fields_the_task_does_not_set(sim, fresh):
 
 
 def test_snmp_settings_and_passphrases_are_never_returned(sim, fresh):
-    snmp = {"enabled": True, "security_level": "auth_priv", "auth_protocol": "sha256",
-            "use_password_as_auth_passphrase": False, "auth_passphrase": "auth-phrase-1",
-            "priv_protocol": "aes128", "use_auth_passphrase_as_priv_passphrase": False,
-            "priv_passphrase": "priv-phrase-1"}
+    snmp = {
+        "enabled": True,
+        "security_level": "auth_priv",
+        "auth_protocol": "sha256",
+        "use_password_as_auth_passphrase": False,
+        "auth_passphrase": "auth-phrase-1",
+        "priv_protocol": "aes128",
+        "use_auth_passphrase_as_priv_passphrase": False,
+        "priv_passphrase": "priv-phrase-1",
+    }
     result, _requests = _apply(sim, name="unit-a", password=PASSWORD, snmp_v3=snmp, update_password="on_create")
     assert result.after["snmp_v3"]["has_auth_passphrase"] and "auth-phrase-1" not in repr(result)
     again, _requests = _apply(sim, name="unit-a", password=PASSWORD, snmp_v3=snmp, update_password="on_create")

@@ -63,14 +63,30 @@ def _run(args, monkeypatch, capsys):
 
 
 def test_secrets_stay_out_of_results_with_diff(sim, monkeypatch, capsys):
-    connection = {"host": sim.host, "port": sim.port, "username": "admin", "password": sim.password,
-                  "ca_path": sim.cert, "_ansible_diff": True}
-    snmp = {"enabled": True, "security_level": "auth_priv", "use_password_as_auth_passphrase": False,
-            "auth_passphrase": PHRASE_SECRET, "use_auth_passphrase_as_priv_passphrase": True}
+    connection = {
+        "host": sim.host,
+        "port": sim.port,
+        "username": "admin",
+        "password": sim.password,
+        "ca_path": sim.cert,
+        "_ansible_diff": True,
+    }
+    snmp = {
+        "enabled": True,
+        "security_level": "auth_priv",
+        "use_password_as_auth_passphrase": False,
+        "auth_passphrase": PHRASE_SECRET,
+        "use_auth_passphrase_as_priv_passphrase": True,
+    }
     out = _run(dict(connection, name="glue-user", user_password=USER_SECRET, snmp_v3=snmp), monkeypatch, capsys)
     result = json.loads(out)
     assert result["changed"] and result["diff"]["after"]["snmp_v3"]["has_auth_passphrase"]
     assert USER_SECRET not in out and PHRASE_SECRET not in out
+    changed = json.loads(
+        _run(dict(connection, name="glue-user", user_password=USER_SECRET + "-2"), monkeypatch, capsys)
+    )
+    assert changed["password_changed"] and changed["diff"]["after"]["password_changed"]
+    assert "password_changed" not in changed["diff"]["before"]
     refused = _run(dict(connection, name="glue-user", user_password="bad\tpass"), monkeypatch, capsys)
     assert json.loads(refused)["failed"] and "bad\tpass" not in refused and "bad\\tpass" not in refused
     gone = json.loads(_run(dict(connection, name="glue-user", state="absent"), monkeypatch, capsys))
