@@ -28,7 +28,7 @@ options:
     description:
       - V(present) creates the account when it is missing and sets the given options; V(absent) deletes it.
       - The account the task logs in with (option O(username), or the user of the session of O(token)) cannot be
-        deleted or disabled: the task fails and nothing is changed.
+        deleted or disabled; the task fails and nothing is changed.
     type: str
     choices: [present, absent]
     default: present
@@ -49,7 +49,7 @@ options:
         device's login blocking). Instead it sets the password with C(User.setAccountPassword); the device answers
         that the new password equals the current one, and the module then reports no change. So a second run
         with the same password is C(changed=false), and no failed login is ever recorded.
-      - In check mode nothing is written, so with V(always) the password of an existing account is not compared:
+      - In check mode nothing is written, so with V(always) the password of an existing account is not compared;
         the task warns and does not count it as a change.
       - Also decides when the SNMPv3 passphrases are written, see O(snmp_v3).
     type: str
