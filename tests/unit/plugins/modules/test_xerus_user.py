@@ -8,11 +8,13 @@ from __future__ import annotations
 import json
 
 import pytest
-from ansible.module_utils import basic
-from ansible.module_utils.common.text.converters import to_bytes
 
 from ansible_collections.xerus.pdu.plugins.module_utils.users import UserRequest
 from ansible_collections.xerus.pdu.plugins.modules import xerus_user
+
+from conftest import assert_hidden, run_module
+
+pytestmark = pytest.mark.usefixtures("no_xerus_env")
 
 USER_SECRET = "User-Secret-4e1d77"
 PHRASE_SECRET = "Phrase-Secret-9a02c4"
@@ -48,21 +50,7 @@ def test_login_name_is_the_username_unless_a_token_logs_in():
     assert xerus_user.login_name({"username": "admin", "token": "t"}) is None
 
 
-@pytest.fixture(autouse=True)
-def clean_env(monkeypatch):
-    for name in ("XERUS_HOST", "XERUS_PORT", "XERUS_USERNAME", "XERUS_PASSWORD", "XERUS_TOKEN", "XERUS_CA_PATH"):
-        monkeypatch.delenv(name, raising=False)
-
-
-def _run(args, monkeypatch, capsys):
-    monkeypatch.setattr(basic, "_ANSIBLE_ARGS", to_bytes(json.dumps({"ANSIBLE_MODULE_ARGS": args})))
-    monkeypatch.setattr(basic, "_ANSIBLE_PROFILE", "legacy")
-    with pytest.raises(SystemExit):
-        xerus_user.main()
-    return capsys.readouterr().out
-
-
-def test_secrets_stay_out_of_results_with_diff(sim, monkeypatch, capsys):
+def test_secrets_stay_out_of_results_with_diff(sim, capsys):
     connection = {
         "host": sim.host,
         "port": sim.port,
@@ -78,16 +66,14 @@ def test_secrets_stay_out_of_results_with_diff(sim, monkeypatch, capsys):
         "auth_passphrase": PHRASE_SECRET,
         "use_auth_passphrase_as_priv_passphrase": True,
     }
-    out = _run(dict(connection, name="glue-user", user_password=USER_SECRET, snmp_v3=snmp), monkeypatch, capsys)
-    result = json.loads(out)
+    created = dict(connection, name="glue-user", user_password=USER_SECRET, snmp_v3=snmp)
+    result = assert_hidden(run_module(xerus_user, created, capsys), USER_SECRET, PHRASE_SECRET)
     assert result["changed"] and result["diff"]["after"]["snmp_v3"]["has_auth_passphrase"]
-    assert USER_SECRET not in out and PHRASE_SECRET not in out
-    changed = json.loads(
-        _run(dict(connection, name="glue-user", user_password=USER_SECRET + "-2"), monkeypatch, capsys)
-    )
+    new_password = dict(connection, name="glue-user", user_password=USER_SECRET + "-2")
+    changed = assert_hidden(run_module(xerus_user, new_password, capsys), USER_SECRET)
     assert changed["password_changed"] and changed["diff"]["after"]["password_changed"]
     assert "password_changed" not in changed["diff"]["before"]
-    refused = _run(dict(connection, name="glue-user", user_password="bad\tpass"), monkeypatch, capsys)
-    assert json.loads(refused)["failed"] and "bad\tpass" not in refused and "bad\\tpass" not in refused
-    gone = json.loads(_run(dict(connection, name="glue-user", state="absent"), monkeypatch, capsys))
+    refused = run_module(xerus_user, dict(connection, name="glue-user", user_password="bad\tpass"), capsys)
+    assert assert_hidden(refused, "bad\tpass", "bad\\tpass")["failed"]
+    gone = json.loads(run_module(xerus_user, dict(connection, name="glue-user", state="absent"), capsys))
     assert gone["changed"] and "user" not in gone
