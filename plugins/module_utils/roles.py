@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from ansible_collections.xerus.pdu.plugins.module_utils import rids
 from ansible_collections.xerus.pdu.plugins.module_utils.client import Call
 from ansible_collections.xerus.pdu.plugins.module_utils.errors import XerusError, XerusInputError, naming_option
-from ansible_collections.xerus.pdu.plugins.module_utils.text_checks import check_single_line
+from ansible_collections.xerus.pdu.plugins.module_utils.text_checks import check_rid_name, check_single_line
 
 # usermgmt.RoleManager codes
 CREATE_CODES = {
@@ -74,15 +74,10 @@ def privilege_text(privilege):
 
 
 def validate(request):
-    if not request.name:
-        raise XerusInputError.for_option("name", "a role name is required")
-    for option in ("name", "description"):
-        value = getattr(request, option)
-        if value is not None:
-            with naming_option(option):
-                check_single_line(value, f"option {option}")
-    if "/" in request.name or request.name.strip() != request.name:
-        raise XerusInputError.for_option("name", "a role name has no '/' and no leading or trailing spaces")
+    check_rid_name(request.name, "name", "role")
+    if request.description is not None:
+        with naming_option("description"):
+            check_single_line(request.description, "option description")
     parsed = [parse_privilege(text) for text in request.privileges or ()]
     names = [privilege["name"] for privilege in parsed]
     doubled = sorted({name for name in names if names.count(name) > 1})

@@ -41,7 +41,7 @@ from ansible_collections.xerus.pdu.plugins.module_utils.enums import (
     name_of,
 )
 from ansible_collections.xerus.pdu.plugins.module_utils.errors import XerusError, XerusInputError, naming_option
-from ansible_collections.xerus.pdu.plugins.module_utils.text_checks import check_single_line
+from ansible_collections.xerus.pdu.plugins.module_utils.text_checks import check_rid_name, check_single_line
 
 UPDATE_PASSWORD = ("always", "on_create")
 MIN_SNMP_PASSPHRASE = 8  # usermgmt.UserManager ERR_PASSWORD_TOO_SHORT_FOR_SNMP: at least 8 characters
@@ -171,13 +171,7 @@ class _Device:
 
 def validate(request):
     """Local checks so that nothing half-valid reaches the device."""
-    name = request.name
-    if not name:
-        raise XerusInputError.for_option("name", "a user name is required")
-    with naming_option("name"):
-        check_single_line(name, "option name")
-    if "/" in name or name.strip() != name:
-        raise XerusInputError.for_option("name", "a user name has no '/' and no leading or trailing spaces")
+    check_rid_name(request.name, "name", "user")
     if request.update_password not in UPDATE_PASSWORD:
         raise XerusInputError.for_option("update_password", f"must be one of {', '.join(UPDATE_PASSWORD)}")
     for option in ("full_name", "email", "ssh_public_key"):
@@ -245,22 +239,19 @@ def apply(client, request, login_name=None, check_mode=False):
 
 
 def _refuse_own_login(device, request, login):
-    what = "delete" if request.state == "absent" else "disable"
+    what, option = ("delete", "state") if request.state == "absent" else ("disable", "enabled")
     if login is None:
-        raise UserError(
-            device,
-            f"option {'state' if what == 'delete' else 'enabled'}: cannot tell which account the task logs in "
-            f"with, so refusing to {what} user {request.name!r}; nothing was changed",
-            option="state" if what == "delete" else "enabled",
-        )
-    if login == request.name:
-        raise UserError(
-            device,
-            f"option {'state' if what == 'delete' else 'enabled'}: refusing to {what} user {request.name!r}: "
-            "the task logs in with this account and would lock itself out; log in with another administrator "
-            "account to do this; nothing was changed",
-            option="state" if what == "delete" else "enabled",
-        )
+        reason = "cannot tell which account the task logs in with, so refusing"
+    elif login == request.name:
+        reason = "the task logs in with this account and would lock itself out; refusing"
+    else:
+        return
+    raise UserError(
+        device,
+        f"option {option}: {reason} to {what} user {request.name!r}; log in with another administrator "
+        "account to do this; nothing was changed",
+        option=option,
+    )
 
 
 def _role_ids(device, names, roles):

@@ -14,6 +14,11 @@ def _info(session, sim, template_user="admin"):
     return dict(info, locked=False, roleIds=[2])
 
 
+def _get_info_status(session, sim, rid):
+    return session.post(sim.url(rid), json={"method": "getInfo", "params": {}, "id": 1}, verify=False,
+                        timeout=10).status_code
+
+
 def _status_as(sim, user, password):
     return requests.post(sim.url("/firmware"), json={"method": "getVersion", "params": {}, "id": 1},
                          auth=(user, password), verify=False, timeout=10).status_code
@@ -64,15 +69,11 @@ def test_user_objects_exist_only_while_the_account_does(state_dir):
     sim = Simulator(state_dir=state_dir)
     try:
         admin = new_session()
-        missing = admin.post(sim.url("/auth/user/nobody"), json={"method": "getInfo", "params": {}, "id": 1},
-                             verify=False, timeout=10)
-        assert missing.status_code == 404
+        assert _get_info_status(admin, sim, "/auth/user/nobody") == 404
         params = {"username": "short-lived", "password": PASSWORD, "info": _info(admin, sim)}
         assert result(admin, sim, "/auth/user", "createAccountFull", params)["_ret_"] == 0
         assert result(admin, sim, "/auth/user/short-lived", "getInfo")["_ret_"]["roleIds"] == [2]
         assert result(admin, sim, "/auth/user", "deleteAccount", {"username": "short-lived"})["_ret_"] == 0
-        gone = admin.post(sim.url("/auth/user/short-lived"), json={"method": "getInfo", "params": {}, "id": 1},
-                          verify=False, timeout=10)
-        assert gone.status_code == 404
+        assert _get_info_status(admin, sim, "/auth/user/short-lived") == 404
     finally:
         sim.stop()
