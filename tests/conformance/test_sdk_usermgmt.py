@@ -7,7 +7,6 @@ import copy
 import pytest
 import raritan.rpc
 from raritan.rpc import firmware, session, usermgmt
-
 from simproc import Simulator, make_agent
 
 UserManager, User, RoleManager, Role = usermgmt.UserManager, usermgmt.User, usermgmt.RoleManager, usermgmt.Role
@@ -185,8 +184,12 @@ def test_create_read_update_delete_a_role(agent, role):
 
 @pytest.mark.parametrize(
     "privileges",
-    [[Role.Privilege("flyToTheMoon", [])], [Role.Privilege("viewLog", ["1"])], [Role.Privilege("switchOutlet", [])],
-     [Role.Privilege("switchOutlet", ["99"])]],
+    [
+        [Role.Privilege("flyToTheMoon", [])],
+        [Role.Privilege("viewLog", ["1"])],
+        [Role.Privilege("switchOutlet", [])],
+        [Role.Privilege("switchOutlet", ["99"])],
+    ],
 )
 def test_role_refusals_carry_the_idl_codes(agent, role, privileges):
     manager = RoleManager("/auth/role", agent)

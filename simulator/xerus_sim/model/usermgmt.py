@@ -123,7 +123,11 @@ def _password_matches(device, entry, password):
     if record:
         return hmac.compare_digest(record["hash"], _hash(password, record["salt"]))
     # an account without its own password record is the built-in one: the device's configured password
-    return entry.get("name") == device.config.user and hmac.compare_digest(password.encode(), device.config.password.encode())
+    return entry.get("name") == device.config.user and _is_configured_password(device, password)
+
+
+def _is_configured_password(device, password):
+    return hmac.compare_digest(password.encode(), device.config.password.encode())
 
 
 def login_allowed(device, user, password):
@@ -131,7 +135,7 @@ def login_allowed(device, user, password):
     with device.lock:
         _user_id, entry = _user_entry(device, user)
         if entry is None:
-            return user == device.config.user and hmac.compare_digest(password.encode(), device.config.password.encode())
+            return user == device.config.user and _is_configured_password(device, password)
         return bool(entry.get("enabled")) and not entry.get("blocked") and _password_matches(device, entry, password)
 
 

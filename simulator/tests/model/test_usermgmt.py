@@ -3,7 +3,6 @@ and are one state with the raw configuration's users[ID] and roles[ID] keys (XER
 
 import pytest
 import requests
-
 from simfixture import Simulator, new_session, result
 
 PASSWORD = "Sim-Pass-1"
