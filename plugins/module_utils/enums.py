@@ -33,6 +33,9 @@ RAW_CONFIG_STATUS = ("UNKNOWN", "UPLOAD_FAILED", "UPDATE_PENDING", "UPDATE_OK", 
 IP_CONFIG_METHOD = {0: "static", 1: "dhcp", 2: "auto"}
 INTERFACE_STATE = {0: "not_present", 1: "down", 2: "no_link", 3: "up"}
 INTERFACE_TYPE = {0: "ethernet", 1: "wlan", 2: "bridge"}
+SNMP_V3_SECURITY_LEVEL = {0: "no_auth_no_priv", 1: "auth_no_priv", 2: "auth_priv"}
+SNMP_V3_AUTH_PROTOCOL = {0: "md5", 1: "sha1", 2: "sha224", 3: "sha256", 4: "sha384", 5: "sha512"}
+SNMP_V3_PRIV_PROTOCOL = {0: "des", 1: "aes128", 2: "aes192", 3: "aes256", 4: "aes192_3des", 5: "aes256_3des"}
 
 
 def name_of(table, index):

@@ -20,6 +20,8 @@ RAWCFG = "/rawcfg"
 SESSION = "/session"  # newSession gives the token of the token option (protocol 1.6)
 NET = "/net"
 BULK = "/bulk"
+USER_MANAGER = "/auth/user"
+ROLE_MANAGER = "/auth/role"
 
 # CGI scripts
 FW_UPLOAD_CGI = "/cgi-bin/fwupload.cgi"
@@ -44,3 +46,13 @@ def inlet(index=0):
 def inlet_sensor(sensor, index=0):
     """Well-known rid of an inlet sensor by its pdumodel.Inlet.Sensors field name (voltage, activeEnergy, ...)."""
     return f"{inlet(index)}/{sensor}"
+
+
+def user(name):
+    """rid of a user account by its name (``/auth/user/<user_name>``, well-known)."""
+    return f"{USER_MANAGER}/{name}"
+
+
+def role(name):
+    """rid of a role by its name (``/auth/role/<role_name>``, well-known)."""
+    return f"{ROLE_MANAGER}/{name}"

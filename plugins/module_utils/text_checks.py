@@ -54,3 +54,18 @@ def check_single_line(value, what):
     if found:
         raise UnsafeTextError(what, found[1], found[0])
     return value
+
+
+def check_rid_name(value, option, what):
+    """An account or role name as the last segment of its resource id (``/auth/user/<name>``): not empty,
+    one line, no ``/``, no leading or trailing spaces; raises a XerusInputError naming ``option``."""
+    if not value:
+        raise XerusInputError.for_option(option, f"a {what} name is required")
+    try:
+        check_single_line(value, f"option {option}")
+    except XerusInputError as exc:
+        exc.option = option
+        raise
+    if "/" in value or value.strip() != value:
+        raise XerusInputError.for_option(option, f"a {what} name has no '/' and no leading or trailing spaces")
+    return value

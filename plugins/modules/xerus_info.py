@@ -27,6 +27,8 @@ options:
       - Which parts to read. V(all) reads everything.
       - A name prefixed with V(!) is left out, for example V(!network). A list of exclusions only starts from
         V(all).
+      - V(users) reads the local accounts, V(roles) the roles and supported privileges (one call each, in the
+        first request; never a password or passphrase).
     type: list
     elements: str
     default: [all]
@@ -209,6 +211,40 @@ xerus:
           prefix_length: 24
           gateway: 192.0.2.1
         dns_servers: [192.0.2.53]
+    users:
+      description:
+        - Every local account, from C(usermgmt.UserManager.getAllAccounts) at C(/auth/user), as
+          M(xerus.pdu.xerus_user) returns one (C(name), C(enabled), C(locked), C(blocked), C(force_password_change),
+          C(full_name), C(email), C(telephone), C(roles) by name, C(ssh_public_key), C(snmp_v3) with
+          C(has_auth_passphrase) and C(has_priv_passphrase)). Never a password or passphrase.
+        - V(null) when the device has no user manager.
+      type: list
+      elements: dict
+      returned: when the users subset is gathered
+      sample:
+        - name: admin
+          enabled: true
+          locked: true
+          roles: [Admin]
+    roles:
+      description:
+        - From C(usermgmt.RoleManager.getInfo) at C(/auth/role). C(roles) (each with C(name), C(id),
+          C(description), C(locked), C(privileges) as C(name) or C(name:arg,arg)) and C(supported_privileges)
+          (each with C(name), C(description), C(arguments) the privilege takes).
+        - V(null) when the device has no role manager.
+      type: dict
+      returned: when the roles subset is gathered
+      sample:
+        roles:
+          - name: Admin
+            id: 1
+            description: System wide Administrator
+            locked: true
+            privileges: [adminPrivilege]
+        supported_privileges:
+          - name: firmwareUpdate
+            description: Firmware Update
+            arguments: []
 """
 
 from ansible_collections.xerus.pdu.plugins.module_utils.info import gather, resolve_subsets

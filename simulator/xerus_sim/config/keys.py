@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from xerus_sim.model import usermgmt
 from xerus_sim.model.state import NET_EXTRA_DEFAULTS
 
 SECRET_KEYS = frozenset({"snmp.v2c.read_community", "snmp.v2c.write_community"})
@@ -43,9 +44,7 @@ MODBUS_DEFAULTS = {"tcp_readonly": True}
 LISTENER_DEFAULTS = {"http": (True, 80), "https": (True, 443), "modbus": (False, 502), "ssh": (True, 22),
                      "telnet": (False, 23)}
 # Privileges as the vendor's CLI writes them (9.3); those marked True take outlet labels as arguments.
-PRIVILEGES = {"acknowledgeAlarms": False, "adminPrivilege": False, "changePassword": False,
-              "changePduConfiguration": False, "firmwareUpdate": False, "viewEventSetup": False, "viewLog": False,
-              "switchOutlet": True}
+PRIVILEGES = {name: takes_outlets for name, (_desc, takes_outlets) in usermgmt.PRIVILEGES.items()}
 MAX_DNS_SERVERS = 3
 
 _DIGITS = re.compile(r"[0-9]{1,10}")
@@ -255,16 +254,8 @@ def _listener(name):
 
 
 def _accounts(device):
-    """Users and roles, keyed by their JSON-RPC ids as text (9.3): the built-in admin and two built-in roles."""
-    accounts = device.state.setdefault("accounts", {})
-    operator = ["acknowledgeAlarms", "changePassword", "changePduConfiguration", "viewEventSetup", "viewLog",
-                "switchOutlet:" + ",".join(str(number + 1) for number in range(outlet_count(device)))]
-    accounts.setdefault("roles", {
-        "1": {"name": "Admin", "description": "System wide Administrator", "privs": ["adminPrivilege"], "locked": True},
-        "2": {"name": "Operator", "description": "Operator role with frequently-used permissions", "privs": operator,
-              "locked": False}})
-    accounts.setdefault("users", {"1": {"name": "admin", "enabled": True, "roles": [1]}})
-    return accounts
+    """Users and roles, keyed by their JSON-RPC ids as text (9.3): one state with /auth/user and /auth/role."""
+    return usermgmt.accounts(device)
 
 
 def _role(role_id):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from xerus_sim.fleet.faults import Faults
 from xerus_sim.http import errorlog
-from xerus_sim.model import generations
+from xerus_sim.model import generations, usermgmt
 from xerus_sim.model import state as defaults
 
 
@@ -137,10 +137,13 @@ class Device:
         obj = self.objects.get(rid)
         if obj is None:
             obj = self.objects.get(_canonical_rid(rid))
+        if obj is None:
+            from xerus_sim.rpc import registry  # registry builds devices' objects: imported when first needed
+            obj = registry.find_dynamic(self, _canonical_rid(rid))
         return obj
 
     def check_credentials(self, user, password):
-        return user == self.config.user and password == self.config.password
+        return usermgmt.login_allowed(self, user, password)
 
     def log_exception(self, where):
         errorlog.report_current(f"{self.host} {where}")

@@ -23,6 +23,7 @@ MODULES = (
     "xerus_sim.ops.firmware",
     "xerus_sim.ops.firmware_upload",
     "xerus_sim.ops.diag",
+    "xerus_sim.model.usermgmt",
 )
 
 
@@ -40,6 +41,22 @@ def _registries():
         _merge(rpc_objects, getattr(module, "RPC_OBJECTS", {}), name, "rid")
         _merge(cgi_handlers, getattr(module, "CGI_HANDLERS", {}), name, "CGI")
     return rpc_objects, cgi_handlers
+
+
+def find_dynamic(device, rid):
+    """An object a module serves at rids that come and go (``FIND_OBJECT(device, rid)``, e.g. one per account),
+    stamped with the device's generation; None when no module serves the rid."""
+    for module in _object_finders():
+        obj = module.FIND_OBJECT(device, rid)
+        if obj is not None:
+            generations.stamp(obj, generations.of(device))
+            return obj
+    return None
+
+
+@functools.lru_cache(maxsize=None)
+def _object_finders():
+    return [module for module in map(importlib.import_module, MODULES) if hasattr(module, "FIND_OBJECT")]
 
 
 def rpc_classes():

@@ -37,5 +37,6 @@ diff <(grep -o '\[WARNING\]: [^:]*:[^.]*' "${work}/true.log" | sort) <(grep -o '
 grep -q 'expires' "${work}/true.log"
 for in_process in true false; do
     "$python" files/scan_secrets.py --log "${work}/${in_process}.log" --pki files/pki \
-        --secret "${XERUS_PASSWORD}" parity-wrong-password-3141 parity-config-secret-2718 parity-token-1618
+        --secret "${XERUS_PASSWORD}" parity-wrong-password-3141 parity-config-secret-2718 parity-token-1618 \
+        parity-user-secret-1414
 done
