@@ -18,4 +18,9 @@ Sections drop secrets themselves: facts never carry a password, community, secre
 
 from __future__ import annotations
 
-SECTIONS = ()
+from ansible_collections.xerus.pdu.plugins.module_utils import date_time, services
+
+SECTIONS = (
+    services,
+    date_time,
+)

@@ -20,6 +20,10 @@ RAWCFG = "/rawcfg"
 SESSION = "/session"  # newSession gives the token of the token option (protocol 1.6)
 NET = "/net"
 BULK = "/bulk"
+NET_SERVICES = "/net/services"
+SECURITY = "/security"
+MODBUS = "/modbus"
+DATETIME = "/datetime"
 
 # CGI scripts
 FW_UPLOAD_CGI = "/cgi-bin/fwupload.cgi"
