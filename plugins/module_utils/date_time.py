@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from ansible_collections.xerus.pdu.plugins.module_utils import rids
 from ansible_collections.xerus.pdu.plugins.module_utils.client import Call
-from ansible_collections.xerus.pdu.plugins.module_utils.errors import XerusError, XerusInputError
+from ansible_collections.xerus.pdu.plugins.module_utils.errors import XerusError, XerusInputError, naming_option
 from ansible_collections.xerus.pdu.plugins.module_utils.text_checks import check_single_line
 
 NAME = "datetime"
@@ -71,7 +71,8 @@ def parse_request(params):
                 "ntp_servers", f"the device keeps at most {len(NTP_SLOTS)} NTP servers, {len(servers)} given"
             )
         for server in servers:
-            check_single_line(server, "ntp_servers")
+            with naming_option("ntp_servers"):
+                check_single_line(server, "ntp_servers")
             if not server or " " in server or len(server) > MAX_SERVER_LENGTH:
                 raise XerusInputError.for_option("ntp_servers", f"{server!r} is not a host name or address")
     return DateTimeRequest(
