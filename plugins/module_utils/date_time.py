@@ -196,7 +196,7 @@ def apply(client, request, check_mode=False):
     if result.changed and not check_mode:
         _write(client, wanted)
     if request.check_ntp:
-        result.ntp_check = check_servers(client, after["ntp_servers"])
+        result.ntp_check = check_servers(client, wanted)
     return result
 
 
@@ -215,9 +215,50 @@ def _write(client, wanted):
         )
 
 
-def check_servers(client, servers):
-    """[{server, usable}] from the device's own check of each server, in one bulk request."""
-    if not servers:
-        return []
-    calls = [Call(rids.DATETIME, "checkNtpServer", {"ntpServer": server}) for server in servers]
-    return [{"server": server, "usable": bool(value)} for server, value in zip(servers, client.read_all(calls))]
+# datetime.DateTime 4.0.0 checkNtpServer codes (0 is SUCCESS).
+NTP_CHECK_CODES = {
+    1: "internal error",
+    2: "invalid argument",
+    3: "the address does not resolve",
+    4: "unknown authentication key id",
+    5: "network or host unreachable",
+    6: "connection refused",
+    7: "no response",
+    8: "invalid response",
+    9: "server version not supported",
+    10: "authentication code missing or invalid",
+    11: "invalid mode",
+    12: "server not synchronized",
+    13: "root distance too large",
+    14: "origin time does not match",
+    15: "receive or transmit time not set",
+}
+
+
+def check_servers(client, cfg):
+    """[{server, usable, reason}] from the device's own check of each configured server, in one bulk request.
+
+    datetime.DateTime 4.0.0 (the NtpCfg with authentication key ids) takes the server's key id and an empty key
+    override (use the stored key) and answers a code; 3.0.3 takes the server alone and answers a boolean.
+    """
+    ntp = cfg.get("ntpCfg") or {}
+    slots = [slot for slot in NTP_SLOTS if ntp.get(slot)]
+    with_keys = f"{NTP_SLOTS[0]}AuthKeyId" in ntp
+    calls = [Call(rids.DATETIME, "checkNtpServer", _check_params(ntp, slot, with_keys)) for slot in slots]
+    answers = client.read_all(calls) if calls else []
+    return [_verdict(ntp[slot], answer) for slot, answer in zip(slots, answers)]
+
+
+def _check_params(ntp, slot, with_keys):
+    params = {"ntpServer": ntp[slot]}
+    if with_keys:
+        params.update(ntpAuthKeyId=ntp.get(f"{slot}AuthKeyId", 0), ntpAuthKeyOverride={"type": 0, "dataHex": ""})
+    return params
+
+
+def _verdict(server, answer):
+    if isinstance(answer, bool):
+        return {"server": server, "usable": answer, "reason": "" if answer else "the device cannot use it"}
+    code = answer if isinstance(answer, int) else None
+    reason = "" if code == 0 else NTP_CHECK_CODES.get(code, f"code {code}")
+    return {"server": server, "usable": code == 0, "reason": reason}

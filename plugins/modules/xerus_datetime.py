@@ -43,6 +43,7 @@ options:
     description:
       - Run the device's own check of each NTP server (after the change; in check mode, of the servers it would
         have) and return the outcome in RV(ntp_check). A server that fails the check does not fail the task.
+      - On firmware with NTP authentication the check uses the server's configured authentication key.
     type: bool
     default: false
 extends_documentation_fragment:
@@ -124,7 +125,13 @@ ntp_check:
     usable:
       description: Whether the device can synchronize with it.
       type: bool
-  sample: [{server: ntp1.example.com, usable: true}]
+    reason:
+      description:
+        - Empty when usable; otherwise why not, from the device's answer (firmware with NTP authentication
+          answers a reason such as C(no response) or C(the address does not resolve); older firmware only
+          says that it cannot use the server).
+      type: str
+  sample: [{server: ntp1.example.com, usable: true, reason: ""}]
 diff:
   description: RV(datetime) before and after.
   returned: when diff mode is enabled

@@ -88,6 +88,38 @@ def test_unknown_zone_lists_close_matches():
         date_time.find_zone("New_York", ZONES, "dev")
 
 
+class _Recorder:
+    device = "dev"
+
+    def __init__(self, answers):
+        self.answers, self.calls = answers, []
+
+    def read_all(self, calls):
+        self.calls.extend(calls)
+        return self.answers[: len(calls)]
+
+
+def test_check_uses_the_generation_s_signature():
+    old = cfg_303()
+    old["ntpCfg"].update(server1="a.example")
+    recorder = _Recorder([False])
+    assert date_time.check_servers(recorder, old) == [
+        {"server": "a.example", "usable": False, "reason": "the device cannot use it"}
+    ]
+    assert recorder.calls[0].params == {"ntpServer": "a.example"}
+    new = cfg_400()
+    new["ntpCfg"].update(server1="a.example", server2="b.example", server2AuthKeyId=7)
+    recorder = _Recorder([0, 7])
+    verdicts = date_time.check_servers(recorder, new)
+    assert verdicts[0] == {"server": "a.example", "usable": True, "reason": ""}
+    assert verdicts[1] == {"server": "b.example", "usable": False, "reason": "no response"}
+    assert recorder.calls[1].params == {
+        "ntpServer": "b.example",
+        "ntpAuthKeyId": 7,
+        "ntpAuthKeyOverride": {"type": 0, "dataHex": ""},
+    }
+
+
 def test_facts_without_the_interface_are_none():
     assert date_time.facts({"cfg": None, "zones": None, "active_ntp": None, "time": None}) is None
 
@@ -123,7 +155,11 @@ def test_apply_is_idempotent_and_check_ntp_uses_the_device(sim):
         second = date_time.apply(client, wanted)
     assert first.changed and not second.changed
     assert first.after == second.before
-    assert second.ntp_check == [{"server": "192.0.2.123", "usable": True}, {"server": "ntp.invalid", "usable": False}]
+    assert [(check["server"], check["usable"]) for check in second.ntp_check] == [
+        ("192.0.2.123", True),
+        ("ntp.invalid", False),
+    ]
+    assert second.ntp_check[0]["reason"] == "" and second.ntp_check[1]["reason"]
     assert second.active_ntp_servers == ["192.0.2.123"]
     assert _state(sim)["server1"] == "192.0.2.123" and _state(sim)["protocol"] == 1
 
