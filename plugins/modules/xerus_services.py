@@ -135,8 +135,8 @@ EXAMPLES = r"""
 RETURN = r"""
 services:
   description:
-    - Every service the device lists, after the task (in check mode, as it would be), keyed by the device's name:
-      C(enabled), C(port), and the service's own fields where the device has them (C(force_https) for http,
+    - Every service the device lists, after the task (in check mode, as it would be), keyed by the device's name, with
+      C(enabled), C(port) and the service's own fields where the device has them (C(force_https) for http,
       C(hsts) for https, C(password_auth) and C(public_key_auth) for ssh, C(read_only) for modbus).
   returned: success
   type: dict
