@@ -23,6 +23,9 @@ MODULES = (
     "xerus_sim.ops.firmware",
     "xerus_sim.ops.firmware_upload",
     "xerus_sim.ops.diag",
+    "xerus_sim.model.security",
+    "xerus_sim.model.modbus",
+    "xerus_sim.model.datetime",
 )
 
 
