@@ -28,6 +28,7 @@ NEWER_FIELDS_SEEN_BY_4_0 = {
     ("pdumodel.Outlet", "getMetaData"): {"hasServiceModeSupport"},
     ("pdumodel.Outlet", "getSensors"): {"unbalancedVoltage"},
     ("firmware.Firmware", "getUpdateHistory"): {"product", "platform", "details"},
+    ("datetime.DateTime", "getCfg"): {"server1AuthKeyId", "server2AuthKeyId", "authKeys"},
 }
 
 
@@ -86,6 +87,8 @@ def test_every_answer_decodes_exactly_with_the_generation_s_bindings(own_walks, 
         ("devsettings.Snmp", "getConfiguration"),
         ("firmware.FirmwareUpdateStatus", "getStatus"),
         ("bulkcfg.BulkConfiguration", "getStatus"),
+        ("datetime.DateTime", "getCfg"),
+        ("devsettings.Modbus", "getSettings"),
     ]:
         assert needed in judged, needed
     assert judged.count(("pdumodel.Outlet", "getState")) == 2  # --outlets 2: both walked
@@ -127,3 +130,4 @@ def test_the_4_4_bindings_fail_on_a_4_0_device_where_section_14_says(fleet, vend
     assert "KeyError: 'inServiceMode'" in verdicts[("pdumodel.Outlet", "getState")]
     assert "KeyError: 'keyInfo'" in verdicts[("cert.ServerSSLCert", "getInfo")]
     assert "Method not found" in verdicts[("firmware.Firmware", "getInfo")]
+    assert "KeyError: 'server1AuthKeyId'" in verdicts[("datetime.DateTime", "getCfg")]
