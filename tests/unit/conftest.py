@@ -112,6 +112,10 @@ class RunningSimulator:
         settings.update(options)
         return XerusClient(self.host, self.port, **settings)
 
+    def connection_options(self):
+        """The modules' connection options for this simulator's first device."""
+        return dict(host=self.host, port=self.port, username=self.user, password=self.password, ca_path=self.cert)
+
     def session_token(self):
         """A session token for the token option, opened with Basic auth (Session.newSession, protocol 1.6)."""
         from ansible_collections.xerus.pdu.plugins.module_utils import rids
