@@ -16,26 +16,14 @@ import raritan.rpc
 import vendor
 from raritan.rpc import datetime as rpc_datetime
 from raritan.rpc import devsettings, net, security
-from simproc import Simulator, make_agent
+from simproc import make_agent
 
 NET, SERVICES, SECURITY, MODBUS, DATETIME = "/net", "/net/services", "/security", "/modbus", "/datetime"
 
 
-@pytest.fixture(scope="module")
-def fleet():
-    simulator = Simulator("--fw-generation", "4.4,4.0", fleet=2, outlets=2)
-    yield simulator
-    simulator.stop()
-
-
-def address(fleet, generation):
-    device = next(d for d in fleet.devices if d["generation"] == generation)
-    return f"{device['host']}:{device['port']}"
-
-
 @pytest.fixture
 def sdk(fleet):
-    return make_agent(address(fleet, "4.4"))
+    return make_agent(fleet.address_of("4.4"))
 
 
 # -- net.Net ------------------------------------------------------------------------
@@ -301,7 +289,7 @@ def test_datetime_keys_are_write_only(sdk):
 def calls_40(fleet, vendor_cache):
     script = vendor.HERE / "sdk_dayone_calls.py"
     done = subprocess.run(
-        [sys.executable, str(script), address(fleet, "4.0"), "admin", "legrand"],
+        [sys.executable, str(script), fleet.address_of("4.0"), "admin", "legrand"],
         capture_output=True,
         text=True,
         timeout=120,
