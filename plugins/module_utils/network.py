@@ -388,7 +388,7 @@ def connected_addresses(host, port):
 
 def _normal_address(text):
     try:
-        return str(ipaddress.ip_address(str(text).split("%")[0]))
+        return str(ipaddress.ip_address(str(text).split("%", maxsplit=1)[0]))
     except ValueError:
         return str(text)
 

@@ -31,7 +31,7 @@ options:
     elements: str
   time_zone:
     description:
-      - The time zone by its name as the device lists it (RV(xerus.datetime.time_zone) of
+      - The time zone by its name as the device lists it (the C(datetime) subset of
         M(xerus.pdu.xerus_info) shows the current one); an exact match first, then one ignoring case.
       - An unknown name fails the task before anything is written, listing the closest names the device has.
     type: str
