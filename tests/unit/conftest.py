@@ -90,6 +90,12 @@ class RunningSimulator:
 
         return control_client.clear(self.control, host or self.host)
 
+    def device_state(self, host=None):
+        """The persisted state of a device (the control server's state dump)."""
+        from xerus_sim.fleet import control_client
+
+        return control_client.state(self.control, host or self.host)["state"]
+
     def access_entries(self):
         if not self.access_log.exists():
             return []

@@ -141,9 +141,7 @@ def test_facts_read_the_clock():
 
 
 def _state(sim):
-    from xerus_sim import control
-
-    return control.state(sim.control, sim.host)["state"].get("datetime")
+    return sim.device_state().get("datetime")
 
 
 def test_apply_is_idempotent_and_check_ntp_uses_the_device(sim):

@@ -188,9 +188,7 @@ def test_only_address_changes_of_the_connected_family_count():
 
 
 def _state_net(sim):
-    from xerus_sim import control
-
-    return control.state(sim.control, sim.host)["state"]["net"]
+    return sim.device_state()["net"]
 
 
 def test_apply_changes_reads_back_and_is_idempotent(sim):

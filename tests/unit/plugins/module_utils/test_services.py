@@ -100,9 +100,7 @@ def test_write_calls_send_only_what_changes_service_list_last():
 
 
 def _state(sim):
-    from xerus_sim import control
-
-    return control.state(sim.control, sim.host)["state"]
+    return sim.device_state()
 
 
 def test_apply_writes_every_interface_and_is_idempotent(sim):
