@@ -27,6 +27,8 @@ options:
     description:
       - The NTP servers (host names or addresses), primary first; the device keeps at most two.
       - V([]) removes both. The order matters, so V([a, b]) after V([b, a]) is a change.
+      - On firmware with NTP authentication the key ids belong to the slots (primary, secondary) and are kept as
+        they are; swapping servers does not swap their keys.
     type: list
     elements: str
   time_zone:

@@ -56,6 +56,8 @@ options:
         that address (same port, same credentials and certificate checks) for up to O(reconnect_timeout) seconds
         and reads the settings back; RV(reconnected) tells whether that worked. When the family now uses DHCP
         the new address is unknown, so the module does not reconnect and says so in a warning.
+      - With O(validate_certs=true) the device's certificate must be valid for the new address (by IP); otherwise
+        the reconnection fails the certificate check and the change is reported as not verified.
     type: bool
     default: false
   reconnect_timeout:
