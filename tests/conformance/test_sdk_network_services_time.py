@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The SDK drives what xerus_network, xerus_services and xerus_datetime use, and the device refuses invalid
 input with the IDL's codes (XERUS-PROTOCOL.md 4.4; the vendor IDLs of net.Net, net.Services, security.Security,
 devsettings.Modbus and datetime.DateTime).

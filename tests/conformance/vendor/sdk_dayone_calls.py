@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Drive net.Net, net.Services, security.Security, devsettings.Modbus and datetime.DateTime with whichever vendor
 bindings `import raritan` finds (run with Debian's 4.0.20 against a 4.0 generation device), and report.
 
