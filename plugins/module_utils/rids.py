@@ -22,6 +22,10 @@ NET = "/net"
 BULK = "/bulk"
 USER_MANAGER = "/auth/user"
 ROLE_MANAGER = "/auth/role"
+NET_SERVICES = "/net/services"
+SECURITY = "/security"
+MODBUS = "/modbus"
+DATETIME = "/datetime"
 
 # CGI scripts
 FW_UPLOAD_CGI = "/cgi-bin/fwupload.cgi"

@@ -245,6 +245,33 @@ xerus:
           - name: firmwareUpdate
             description: Firmware Update
             arguments: []
+    services:
+      description:
+        - Every network service the device lists (C(net.Services) at C(/net/services)), keyed by its name, with
+          C(enabled), C(port) and the service's own fields where the device has them, as
+          M(xerus.pdu.xerus_services) returns them (C(force_https), C(hsts), C(password_auth),
+          C(public_key_auth), C(read_only)). Null when the device has no C(net.Services).
+      type: dict
+      returned: when the services subset is gathered
+      sample:
+        https: {enabled: true, port: 443, hsts: false}
+        modbus: {enabled: false, port: 502, read_only: true}
+    datetime:
+      description:
+        - From C(datetime.DateTime) at C(/datetime). C(protocol) (V(static)/V(ntp)), C(ntp_servers) (configured,
+          primary first), C(time_zone) (its name as the device lists it), C(automatic_dst),
+          C(active_ntp_servers), C(device_time) (UTC, ISO 8601) and C(utc_offset_minutes). Null when the device
+          has no C(datetime.DateTime).
+      type: dict
+      returned: when the datetime subset is gathered
+      sample:
+        protocol: ntp
+        ntp_servers: [ntp1.example.com]
+        time_zone: UTC
+        automatic_dst: false
+        active_ntp_servers: [ntp1.example.com]
+        device_time: "2026-11-30T06:40:00+00:00"
+        utc_offset_minutes: 0
 """
 
 from ansible_collections.xerus.pdu.plugins.module_utils.info import gather, resolve_subsets

@@ -50,6 +50,10 @@ class Simulator:
     def control(self):
         return self.device["control"]
 
+    def index_of(self, generation):
+        """Index of the fleet's first device of a firmware generation."""
+        return next(index for index, device in enumerate(self.devices) if device["generation"] == generation)
+
     def url(self, path, index=0):
         device = self.devices[index]
         return f"https://{device['host']}:{device['port']}{path}"
@@ -77,6 +81,17 @@ def result(session, sim, rid, method, params=None, **kwargs):
     envelope = rpc(session, sim, rid, method, params, **kwargs)
     assert "error" not in envelope, envelope
     return envelope["result"]
+
+
+def result_on(sim, generation, rid, method, params=None):
+    """result() on the fleet's first device of a generation, in a new session."""
+    return result(new_session(), sim, rid, method, params, index=sim.index_of(generation))
+
+
+def raw_lines(sim, index=0):
+    """The lines of a device's raw configuration download."""
+    url = sim.url("/cgi-bin/raw_config_download.cgi", index)
+    return new_session().get(url, verify=False, timeout=10).text.splitlines()
 
 
 def new_session(auth=AUTH):

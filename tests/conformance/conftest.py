@@ -15,6 +15,14 @@ def sim():
     simulator.stop()
 
 
+@pytest.fixture(scope="module")
+def fleet():
+    """Two devices, a 4.4 and a 4.0 firmware generation (XERUS-PROTOCOL.md section 14)."""
+    simulator = Simulator("--fw-generation", "4.4,4.0", fleet=2, outlets=2)
+    yield simulator
+    simulator.stop()
+
+
 @pytest.fixture
 def agent(sim):
     return make_agent(sim.address)

@@ -124,6 +124,11 @@ class Simulator:
     def address(self):
         return f"{self.device['host']}:{self.device['port']}"
 
+    def address_of(self, generation):
+        """host:port of the fleet's first device of a firmware generation."""
+        device = next(d for d in self.devices if d["generation"] == generation)
+        return f"{device['host']}:{device['port']}"
+
     def stop(self):
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)

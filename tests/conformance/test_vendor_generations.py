@@ -15,7 +15,6 @@ import ast
 import material
 import pytest
 import vendor
-from simproc import Simulator
 
 GENERATION_OF = {"4.4.1.53217": "4.4", "4.0.20": "4.0"}
 # Documented as not available via JSON-RPC (XERUS-PROTOCOL.md 6.1); the 4.0 interface does not have them.
@@ -28,19 +27,8 @@ NEWER_FIELDS_SEEN_BY_4_0 = {
     ("pdumodel.Outlet", "getMetaData"): {"hasServiceModeSupport"},
     ("pdumodel.Outlet", "getSensors"): {"unbalancedVoltage"},
     ("firmware.Firmware", "getUpdateHistory"): {"product", "platform", "details"},
+    ("datetime.DateTime", "getCfg"): {"server1AuthKeyId", "server2AuthKeyId", "authKeys"},
 }
-
-
-@pytest.fixture(scope="module")
-def fleet():
-    simulator = Simulator("--fw-generation", "4.4,4.0", fleet=2, outlets=2)
-    yield simulator
-    simulator.stop()
-
-
-def address(fleet, generation):
-    device = next(d for d in fleet.devices if d["generation"] == generation)
-    return f"{device['host']}:{device['port']}"
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +42,7 @@ def image(tmp_path_factory):
 def own_walks(fleet, vendor_cache, image):
     """{bindings version: report} of each device walked by its own generation's bindings, after an update."""
     return {
-        bindings: vendor.walk(vendor_cache, bindings, address(fleet, generation), "--update", str(image))
+        bindings: vendor.walk(vendor_cache, bindings, fleet.address_of(generation), "--update", str(image))
         for bindings, generation in (("4.4.1.53217", "4.4"), ("4.0.20", "4.0"))
     }
 
@@ -86,6 +74,8 @@ def test_every_answer_decodes_exactly_with_the_generation_s_bindings(own_walks, 
         ("devsettings.Snmp", "getConfiguration"),
         ("firmware.FirmwareUpdateStatus", "getStatus"),
         ("bulkcfg.BulkConfiguration", "getStatus"),
+        ("datetime.DateTime", "getCfg"),
+        ("devsettings.Modbus", "getSettings"),
     ]:
         assert needed in judged, needed
     assert judged.count(("pdumodel.Outlet", "getState")) == 2  # --outlets 2: both walked
@@ -109,7 +99,7 @@ def test_the_update_history_entry_was_judged(own_walks):
 
 
 def test_the_4_0_bindings_see_exactly_the_newer_fields_on_a_4_4_device(fleet, vendor_cache, own_walks):
-    report = vendor.walk(vendor_cache, "4.0.20", address(fleet, "4.4"))
+    report = vendor.walk(vendor_cache, "4.0.20", fleet.address_of("4.4"))
     extra = {}
     for call in failures(report):
         if "fields the bindings do not know" in call["verdict"]:
@@ -121,9 +111,10 @@ def test_the_4_0_bindings_see_exactly_the_newer_fields_on_a_4_4_device(fleet, ve
 
 
 def test_the_4_4_bindings_fail_on_a_4_0_device_where_section_14_says(fleet, vendor_cache):
-    report = vendor.walk(vendor_cache, "4.4.1.53217", address(fleet, "4.0"))
+    report = vendor.walk(vendor_cache, "4.4.1.53217", fleet.address_of("4.0"))
     verdicts = {(c.get("interface"), c["method"]): c["verdict"] for c in report["calls"]}
     assert "KeyError: 'inhibitRelayControl'" in verdicts[("pdumodel.Pdu", "getSettings")]
     assert "KeyError: 'inServiceMode'" in verdicts[("pdumodel.Outlet", "getState")]
     assert "KeyError: 'keyInfo'" in verdicts[("cert.ServerSSLCert", "getInfo")]
     assert "Method not found" in verdicts[("firmware.Firmware", "getInfo")]
+    assert "KeyError: 'server1AuthKeyId'" in verdicts[("datetime.DateTime", "getCfg")]

@@ -90,6 +90,12 @@ class RunningSimulator:
 
         return control_client.clear(self.control, host or self.host)
 
+    def device_state(self, host=None):
+        """The persisted state of a device (the control server's state dump)."""
+        from xerus_sim.fleet import control_client
+
+        return control_client.state(self.control, host or self.host)["state"]
+
     def access_entries(self):
         if not self.access_log.exists():
             return []
@@ -111,6 +117,10 @@ class RunningSimulator:
         settings = dict(username=self.user, password=self.password, ca_path=self.cert, timeout=10, backoff=0.05)
         settings.update(options)
         return XerusClient(self.host, self.port, **settings)
+
+    def connection_options(self):
+        """The modules' connection options for this simulator's first device."""
+        return dict(host=self.host, port=self.port, username=self.user, password=self.password, ca_path=self.cert)
 
     def session_token(self):
         """A session token for the token option, opened with Basic auth (Session.newSession, protocol 1.6)."""

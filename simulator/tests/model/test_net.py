@@ -5,7 +5,7 @@ proto_listener keys."""
 import copy
 
 import pytest
-from simfixture import Simulator, new_session, result, rpc
+from simfixture import Simulator, new_session, raw_lines, result, result_on, rpc
 
 NET = "/net"
 
@@ -136,3 +136,24 @@ def test_services_settings_of_the_wrong_shape_are_invalid_params(sim):
     wrong = {"servicesSettings": [{"service": "ssh", "enable": True}]}
     assert rpc(session, sim, SERVICES, "setSettings", wrong)["error"]["code"] == -32602
     assert rpc(session, sim, SERVICES, "setSettings", {"servicesSettings": {}})["error"]["code"] == -32602
+
+
+# ---------------------------------------------------------------- IPv6 and search domains per generation
+
+
+
+@pytest.mark.parametrize("generation", ["4.4", "4.0"])
+def test_ipv6_and_search_domains_are_the_raw_keys(fleet, generation):
+    settings = result_on(fleet, generation, NET, "getSettings")["_ret_"]
+    iface = next(item["value"] for item in settings["ifMap"] if item["key"] == "eth0")
+    iface["ipv6"].update(enabled=True, configMethod=0, staticAddrCidr={"addr": "2001:db8::10", "prefixLen": 64},
+                         staticDefaultGatewayAddr="2001:db8::1")
+    settings["common"]["dns"]["searchSuffixes"] = ["example.com"]
+    assert result_on(fleet, generation, NET, "setSettings", {"settings": settings}) == {"_ret_": 0}
+    lines = raw_lines(fleet, fleet.index_of(generation))
+    assert "net.interfaces[eth0].ipv6.static.addr_cidr.addr=2001:db8::10" in lines
+    assert "net.routing.ipv6.default_gateway_addr=2001:db8::1" in lines
+    assert any(line.startswith("net.dns.search_suffixes") and "example.com" in line for line in lines)
+    info = result_on(fleet, generation, NET, "getInfo")["_ret_"]
+    active = next(item["value"] for item in info["ifMap"] if item["key"] == "eth0")["ipv6"]["addrsCidr"]
+    assert active == [{"addr": "2001:db8::10", "prefixLen": 64}]

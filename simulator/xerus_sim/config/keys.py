@@ -237,6 +237,16 @@ def _modbus(device):
     return _section(device, "modbus", MODBUS_DEFAULTS)
 
 
+def security(device):
+    """The stored security settings (devsettings of security.Security), defaults filled in."""
+    return _security(device)
+
+
+def modbus(device):
+    """The stored Modbus settings (devsettings.Modbus), defaults filled in."""
+    return _modbus(device)
+
+
 def listener(device, name):
     """The stored settings of one proto_listener instance ({"enabled", "port"}), defaults filled in."""
     return _listener(name)(device)

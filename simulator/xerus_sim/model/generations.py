@@ -20,7 +20,8 @@ TYPE_VERSIONS = {
         "firmware.Firmware": "2.0.4", "firmware.FirmwareUpdateStatus": "1.0.0",
         "cert.ServerSSLCert": "4.0.1", "bulkcfg.BulkConfiguration": "1.0.2", "rawcfg.RawConfiguration": "1.0.1",
         "session.SessionManager": "2.0.0", "devsettings.Snmp": "1.0.2", "net.Net": "8.0.0",
-        "net.Services": "1.0.0", "security.Security": "5.0.1", "bulkrpc.BulkRequest": "1.0.2",
+        "net.Services": "1.0.0", "security.Security": "5.0.1",
+        "devsettings.Modbus": "2.0.0", "bulkrpc.BulkRequest": "1.0.2",
         "diag.DiagLogSettings": "1.0.0", "usermgmt.UserManager": "2.0.0", "usermgmt.User": "2.0.0",
         "usermgmt.RoleManager": "1.0.0", "usermgmt.Role": "1.0.0", "auth.AuthManager": "1.0.0",
         "auth.LdapManager": "5.0.0", "auth.RadiusManager": "4.0.0", "datetime.DateTime": "4.0.0",
@@ -34,7 +35,8 @@ TYPE_VERSIONS = {
         "firmware.Firmware": "2.0.2", "firmware.FirmwareUpdateStatus": "1.0.0",
         "cert.ServerSSLCert": "3.0.0", "bulkcfg.BulkConfiguration": "1.0.2", "rawcfg.RawConfiguration": "1.0.1",
         "session.SessionManager": "2.0.0", "devsettings.Snmp": "1.0.2", "net.Net": "7.0.0",
-        "net.Services": "1.0.0", "security.Security": "5.0.0", "bulkrpc.BulkRequest": "1.0.2",
+        "net.Services": "1.0.0", "security.Security": "5.0.0",
+        "devsettings.Modbus": "2.0.0", "bulkrpc.BulkRequest": "1.0.2",
         "diag.DiagLogSettings": "1.0.0", "usermgmt.UserManager": "2.0.0", "usermgmt.User": "2.0.0",
         "usermgmt.RoleManager": "1.0.0", "usermgmt.Role": "1.0.0", "auth.AuthManager": "1.0.0",
         "auth.LdapManager": "3.0.1", "auth.RadiusManager": "3.0.1", "datetime.DateTime": "3.0.3",
@@ -60,6 +62,7 @@ NEWER_FIELDS = {
     "pdumodel.Outlet.Sensors": ("unbalancedVoltage",),
     "firmware.UpdateHistoryEntry": ("product", "platform", "details"),
     "net.InterfaceIpSettings": ("stablePrivacyEnabled",),
+    "datetime.DateTime.NtpCfg": ("server1AuthKeyId", "server2AuthKeyId", "authKeys"),
 }
 
 # Methods served in 4.4 only (a 4.0 device answers "Method not found").

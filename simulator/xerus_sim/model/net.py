@@ -18,13 +18,15 @@ IFACE = "eth0"
 STATIC, DHCP, AUTO = 0, 1, 2
 MAX_DNS_SERVERS, MAX_SEARCH_SUFFIXES = 3, 6
 MTU_RANGE = range(576, 1501)
+MAX_HOSTNAME = 63  # the raw key net.interfaces[eth0].ipv4.dhcp.preferred_hostname holds at most 63
 
 ERR_DNS_TOO_MANY_SERVERS, ERR_DNS_INVALID_SERVER = 100, 101
 ERR_DNS_TOO_MANY_SEARCH_SUFFIXES, ERR_DNS_INVALID_SEARCH_SUFFIX = 102, 103
-ERR_ROUTING_IPV4_INVALID_DFLT_GATEWAY_ADDR = 200
+ERR_ROUTING_IPV4_INVALID_DFLT_GATEWAY_ADDR, ERR_ROUTING_IPV6_INVALID_DFLT_GATEWAY_ADDR = 200, 201
 ERR_IF_IPV4_INVALID_CONFIG_METHOD, ERR_IF_IPV6_INVALID_CONFIG_METHOD = 400, 401
-ERR_IF_IPV4_INVALID_STATIC_ADDR, ERR_IF_IPV4_INVALID_STATIC_PREFIX_LEN = 402, 404
-ERR_IF_IPV4_INVALID_DHCP_PREF_HOSTNAME = 406
+ERR_IF_IPV4_INVALID_STATIC_ADDR, ERR_IF_IPV6_INVALID_STATIC_ADDR = 402, 403
+ERR_IF_IPV4_INVALID_STATIC_PREFIX_LEN, ERR_IF_IPV6_INVALID_STATIC_PREFIX_LEN = 404, 405
+ERR_IF_IPV4_INVALID_DHCP_PREF_HOSTNAME, ERR_IF_IPV6_INVALID_DHCP_PREF_HOSTNAME = 406, 407
 ERR_ETH_IF_UNSUPPORTED_LINKMODE, ERR_ETH_IF_INVALID_MTU = 500, 501
 
 EAP_SETTINGS = {"identity": "", "password": "", "clearPassword": False, "clientCertChain": "", "clientPrivKey": "",
@@ -67,18 +69,29 @@ def _split_cidr(text):
 
 
 def settings_of(device):
-    """The Settings structure: the stored one with the raw-configuration values laid over it."""
+    """The Settings structure: the stored one with the raw-configuration values (state["net"]) laid over it."""
     net = device.state["net"]
     structure = copy.deepcopy(device.state.get("net_structure") or default_structure())
-    ipv4 = _entry(structure["ifMap"], IFACE)["ipv4"]
+    iface = _entry(structure["ifMap"], IFACE)
+    iface["enabled"] = net.get("enabled", iface["enabled"])
+    ipv4, ipv6 = iface["ipv4"], iface["ipv6"]
     addr, prefix = _split_cidr(net.get("ipv4_address"))
-    ipv4.update({"configMethod": DHCP if net.get("ipv4_method") == "dhcp" else STATIC,
+    ipv4.update({"enabled": net.get("ipv4_enabled", ipv4["enabled"]),
+                 "configMethod": DHCP if net.get("ipv4_method") == "dhcp" else STATIC,
                  "staticAddrCidr": {"addr": addr, "prefixLen": prefix},
                  "staticDefaultGatewayAddr": net.get("ipv4_gateway", ""),
                  "dhcpPreferredHostname": net.get("hostname", "")})
+    ipv6.update({"enabled": net.get("ipv6_enabled", ipv6["enabled"]),
+                 "configMethod": STATIC if net.get("ipv6_method", "auto") == "static" else AUTO,
+                 "staticAddrCidr": {"addr": net.get("ipv6_address", ""), "prefixLen": net.get("ipv6_prefix_len", 64)},
+                 "staticDefaultGatewayAddr": net.get("ipv6_gateway", ""),
+                 "dhcpPreferredHostname": net.get("ipv6_hostname", "")})
+    dns = structure["common"]["dns"]
     servers = net.get("dns_servers") or ""
     servers = servers.split(",") if isinstance(servers, str) else list(servers)
-    structure["common"]["dns"]["serverAddrs"] = [server.strip() for server in servers if server.strip()]
+    dns["serverAddrs"] = [server.strip() for server in servers if server.strip()]
+    dns["searchSuffixes"] = list(net.get("search_suffixes", dns["searchSuffixes"]))
+    dns["resolverPrefersIPv6"] = net.get("prefers_ipv6", dns["resolverPrefersIPv6"])
     return _for_generation(device, structure)
 
 
@@ -139,22 +152,40 @@ def _dns_code(dns):
     return 0
 
 
-def _interface_code(iface):
-    ipv4, ipv6 = iface["ipv4"], iface["ipv6"]
+def _hostname_valid(name):
+    return len(name) <= MAX_HOSTNAME and " " not in name
+
+
+def _ipv4_code(ipv4):
     if ipv4["configMethod"] not in (STATIC, DHCP):
         return ERR_IF_IPV4_INVALID_CONFIG_METHOD
-    if ipv6["configMethod"] not in (STATIC, AUTO):
-        return ERR_IF_IPV6_INVALID_CONFIG_METHOD
-    if ipv4["configMethod"] == STATIC and not _address(ipv4["staticAddrCidr"]["addr"], 4):
+    addr = ipv4["staticAddrCidr"]["addr"]
+    if (addr or ipv4["configMethod"] == STATIC) and not _address(addr, 4):
         return ERR_IF_IPV4_INVALID_STATIC_ADDR
     if not 0 <= ipv4["staticAddrCidr"]["prefixLen"] <= 32:
         return ERR_IF_IPV4_INVALID_STATIC_PREFIX_LEN
     gateway = ipv4["staticDefaultGatewayAddr"]
     if gateway and not _address(gateway, 4):
         return ERR_ROUTING_IPV4_INVALID_DFLT_GATEWAY_ADDR
-    if len(ipv4["dhcpPreferredHostname"]) > 64 or " " in ipv4["dhcpPreferredHostname"]:
-        return ERR_IF_IPV4_INVALID_DHCP_PREF_HOSTNAME
-    return 0
+    return 0 if _hostname_valid(ipv4["dhcpPreferredHostname"]) else ERR_IF_IPV4_INVALID_DHCP_PREF_HOSTNAME
+
+
+def _ipv6_code(ipv6):
+    if ipv6["configMethod"] not in (STATIC, AUTO):
+        return ERR_IF_IPV6_INVALID_CONFIG_METHOD
+    addr = ipv6["staticAddrCidr"]["addr"]
+    if (addr or (ipv6["configMethod"] == STATIC and ipv6["enabled"])) and not _address(addr, 6):
+        return ERR_IF_IPV6_INVALID_STATIC_ADDR
+    if not 0 <= ipv6["staticAddrCidr"]["prefixLen"] <= 128:
+        return ERR_IF_IPV6_INVALID_STATIC_PREFIX_LEN
+    gateway = ipv6["staticDefaultGatewayAddr"]
+    if gateway and not _address(gateway, 6):
+        return ERR_ROUTING_IPV6_INVALID_DFLT_GATEWAY_ADDR
+    return 0 if _hostname_valid(ipv6["dhcpPreferredHostname"]) else ERR_IF_IPV6_INVALID_DHCP_PREF_HOSTNAME
+
+
+def _interface_code(iface):
+    return _ipv4_code(iface["ipv4"]) or _ipv6_code(iface["ipv6"])
 
 
 def _ethernet_code(eth):
@@ -175,14 +206,26 @@ def validate(settings):
 
 
 def _store(device, settings):
-    ipv4 = _entry(settings["ifMap"], IFACE)["ipv4"]
-    cidr = ipv4["staticAddrCidr"]
+    """The written values into state["net"] (shared with the raw configuration keys), the rest as written."""
+    iface = _entry(settings["ifMap"], IFACE)
+    ipv4, ipv6, dns = iface["ipv4"], iface["ipv6"], settings["common"]["dns"]
+    cidr, cidr6 = ipv4["staticAddrCidr"], ipv6["staticAddrCidr"]
     device.state["net"].update({
+        "enabled": iface["enabled"],
         "hostname": ipv4["dhcpPreferredHostname"] or device.state["net"].get("hostname", ""),
+        "ipv4_enabled": ipv4["enabled"],
         "ipv4_method": "dhcp" if ipv4["configMethod"] == DHCP else "static",
         "ipv4_address": f"{cidr['addr']}/{cidr['prefixLen']}" if cidr["addr"] else "",
         "ipv4_gateway": ipv4["staticDefaultGatewayAddr"],
-        "dns_servers": ",".join(settings["common"]["dns"]["serverAddrs"])})
+        "ipv6_enabled": ipv6["enabled"],
+        "ipv6_method": "static" if ipv6["configMethod"] == STATIC else "auto",
+        "ipv6_address": cidr6["addr"],
+        "ipv6_prefix_len": cidr6["prefixLen"],
+        "ipv6_gateway": ipv6["staticDefaultGatewayAddr"],
+        "ipv6_hostname": ipv6["dhcpPreferredHostname"],
+        "dns_servers": ",".join(dns["serverAddrs"]),
+        "search_suffixes": list(dns["searchSuffixes"]),
+        "prefers_ipv6": dns["resolverPrefersIPv6"]})
     device.state["net_structure"] = copy.deepcopy(settings)
 
 
@@ -190,11 +233,13 @@ def _interface_info(device, settings):
     iface = _entry(settings["ifMap"], IFACE)
     ipv4, ipv6 = iface["ipv4"], iface["ipv6"]
     addrs = [dict(ipv4["staticAddrCidr"])] if ipv4["staticAddrCidr"]["addr"] else []
+    static6 = ipv6["enabled"] and ipv6["configMethod"] == STATIC and ipv6["staticAddrCidr"]["addr"]
+    addrs6 = [dict(ipv6["staticAddrCidr"])] if static6 else []
     return {"name": IFACE, "label": "ETH1", "type": 0, "enabled": iface["enabled"], "controllingIfName": "",
             "state": 3, "macAddr": device.mac, "mtu": _entry(settings["ethMap"], IFACE)["mtu"],
             "ipv4": {"enabled": ipv4["enabled"], "configMethod": ipv4["configMethod"], "addrsCidr": addrs,
                      "dhcpServerAddr": "", "dhcpPreferredHostname": ipv4["dhcpPreferredHostname"]},
-            "ipv6": {"enabled": ipv6["enabled"], "configMethod": ipv6["configMethod"], "addrsCidr": [],
+            "ipv6": {"enabled": ipv6["enabled"], "configMethod": ipv6["configMethod"], "addrsCidr": addrs6,
                      "dhcpServerId": "", "dhcpPreferredHostname": ipv6["dhcpPreferredHostname"],
                      "raManaged": False, "raOtherConf": False}}
 

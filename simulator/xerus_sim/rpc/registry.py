@@ -24,6 +24,9 @@ MODULES = (
     "xerus_sim.ops.firmware_upload",
     "xerus_sim.ops.diag",
     "xerus_sim.model.usermgmt",
+    "xerus_sim.model.security",
+    "xerus_sim.model.modbus",
+    "xerus_sim.model.datetime",
 )
 
 

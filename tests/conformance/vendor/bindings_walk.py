@@ -37,6 +37,8 @@ ENTRY_RIDS = (
     "/bulk",
     "/diag",
     "/net",
+    "/datetime",
+    "/modbus",
 )
 GETTER = re.compile(r"^(get|is)[A-Z]")
 # Getters that are not reads: a device answers them differently (or not) without an open session.
