@@ -1,6 +1,7 @@
-"""The vendor SDK drives usermgmt.UserManager, User, RoleManager and Role (vendor IDL UserManager.idl, User.idl,
+# -*- coding: utf-8 -*-
 # Copyright: contributors to the xerus.pdu collection
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The vendor SDK drives usermgmt.UserManager, User, RoleManager and Role (vendor IDL UserManager.idl, User.idl,
 RoleManager.idl, Role.idl) on both firmware generations: every method xerus_user and xerus_role use, the
 accounts' logins, and invalid inputs refused with the IDL's codes."""
 
