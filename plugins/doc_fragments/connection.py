@@ -33,7 +33,12 @@ options:
     description:
       - Password of O(username). Sent pre-emptively with every request (HTTP Basic).
       - If not set, the value of the E(XERUS_PASSWORD) environment variable is used.
+      - The alias O(login_password) is the only name M(xerus.pdu.xerus_user) knows it by, since there
+        O(xerus.pdu.xerus_user#module:password) is the account's password. In C(module_defaults) for the group
+        C(xerus.pdu.xerus), set O(login_password), so that no account's password is set to the login password
+        by accident.
     type: str
+    aliases: [login_password]
   token:
     description:
       - Session token of an existing session (sent as the C(X-SessionToken) header instead of O(username)

@@ -68,32 +68,32 @@ _SSH_RULES = {
 CREATE_CODES = {
     1: (None, "a user with this name already exists"),
     2: (None, "the device has the maximum number of users"),
-    3: ("user_password", _PASSWORD_RULES["snmp"]),
+    3: ("password", _PASSWORD_RULES["snmp"]),
     4: (None, "the device refused a value of the account settings as invalid"),
-    5: ("user_password", _PASSWORD_RULES["empty"]),
-    6: ("user_password", _PASSWORD_RULES["short"]),
-    7: ("user_password", _PASSWORD_RULES["long"]),
-    8: ("user_password", _PASSWORD_RULES["ctrl"]),
-    9: ("user_password", _PASSWORD_RULES["lower"]),
-    10: ("user_password", _PASSWORD_RULES["upper"]),
-    11: ("user_password", _PASSWORD_RULES["numeric"]),
-    12: ("user_password", _PASSWORD_RULES["special"]),
+    5: ("password", _PASSWORD_RULES["empty"]),
+    6: ("password", _PASSWORD_RULES["short"]),
+    7: ("password", _PASSWORD_RULES["long"]),
+    8: ("password", _PASSWORD_RULES["ctrl"]),
+    9: ("password", _PASSWORD_RULES["lower"]),
+    10: ("password", _PASSWORD_RULES["upper"]),
+    11: ("password", _PASSWORD_RULES["numeric"]),
+    12: ("password", _PASSWORD_RULES["special"]),
     **{code: ("ssh_public_key", reason) for code, reason in _SSH_RULES.items()},
     18: ("name", "the device does not accept this user name (invalid characters)"),
 }
 # usermgmt.User updateAccountFull / setAccountPassword codes
 UPDATE_CODES = {
-    1: ("user_password", "the new password must differ from the old one"),
-    2: ("user_password", _PASSWORD_RULES["empty"]),
-    3: ("user_password", _PASSWORD_RULES["short"]),
-    4: ("user_password", _PASSWORD_RULES["long"]),
-    5: ("user_password", _PASSWORD_RULES["ctrl"]),
-    6: ("user_password", _PASSWORD_RULES["lower"]),
-    7: ("user_password", _PASSWORD_RULES["upper"]),
-    8: ("user_password", _PASSWORD_RULES["numeric"]),
-    9: ("user_password", _PASSWORD_RULES["special"]),
-    10: ("user_password", "the password is in the device's password history"),
-    11: ("user_password", _PASSWORD_RULES["snmp"]),
+    1: ("password", "the new password must differ from the old one"),
+    2: ("password", _PASSWORD_RULES["empty"]),
+    3: ("password", _PASSWORD_RULES["short"]),
+    4: ("password", _PASSWORD_RULES["long"]),
+    5: ("password", _PASSWORD_RULES["ctrl"]),
+    6: ("password", _PASSWORD_RULES["lower"]),
+    7: ("password", _PASSWORD_RULES["upper"]),
+    8: ("password", _PASSWORD_RULES["numeric"]),
+    9: ("password", _PASSWORD_RULES["special"]),
+    10: ("password", "the password is in the device's password history"),
+    11: ("password", _PASSWORD_RULES["snmp"]),
     12: (None, "the device refused a value of the account settings as invalid"),
     13: ("snmp_v3", "the SNMPv3 authentication passphrase was refused"),
     **{code: ("ssh_public_key", reason) for code, reason in _SSH_RULES.items()},
@@ -180,7 +180,7 @@ def validate(request):
             with naming_option(option):
                 check_single_line(value, f"option {option}")
     if request.password is not None and request.password == "":
-        raise XerusInputError.for_option("user_password", "an empty password is not allowed")
+        raise XerusInputError.for_option("password", "an empty password is not allowed")
     for role in request.roles or ():
         if not isinstance(role, str) or not role:
             raise XerusInputError.for_option("roles", "every entry is a role name")
@@ -285,7 +285,7 @@ def _create(client, request, device, wanted_roles, check_mode):
             client.device,
             f"option user_password: user {request.name!r} does not exist and a new account needs a password; "
             "nothing was changed",
-            option="user_password",
+            option="password",
         )
     info = desired_info(_new_info(device.default_preferences), request, wanted_roles, new_account=True)
     if not check_mode:

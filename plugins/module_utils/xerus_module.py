@@ -43,21 +43,29 @@ CONNECTION_ARGUMENT_SPEC = dict(
     host=dict(type="str", required=True, fallback=(env_fallback, ["XERUS_HOST"])),
     port=dict(type="int", default=443, fallback=(env_fallback, ["XERUS_PORT"])),
     username=dict(type="str", fallback=(env_fallback, ["XERUS_USERNAME"])),
-    password=dict(type="str", no_log=True, fallback=(env_fallback, ["XERUS_PASSWORD"])),
+    password=dict(type="str", no_log=True, aliases=["login_password"], fallback=(env_fallback, ["XERUS_PASSWORD"])),
     token=dict(type="str", no_log=True, fallback=(env_fallback, ["XERUS_TOKEN"])),
     validate_certs=dict(type="bool", default=True, fallback=(env_fallback, ["XERUS_VALIDATE_CERTS"])),
     ca_path=dict(type="path", fallback=(env_fallback, ["XERUS_CA_PATH"])),
     timeout=dict(type="float", default=30, fallback=(env_fallback, ["XERUS_TIMEOUT"])),
 )
 
-CREDENTIALS_MESSAGE = (
-    "credentials missing: give username and password (or XERUS_USERNAME and XERUS_PASSWORD), or token (or XERUS_TOKEN)"
-)
+
+def credentials_message(login_password="password"):
+    return (
+        f"credentials missing: give username and {login_password} (or XERUS_USERNAME and XERUS_PASSWORD), "
+        "or token (or XERUS_TOKEN)"
+    )
 
 
-def connection_argument_spec():
-    """A fresh copy of the shared connection options."""
-    return {name: dict(spec) for name, spec in CONNECTION_ARGUMENT_SPEC.items()}
+def connection_argument_spec(login_password="password"):
+    """A fresh copy of the shared connection options; ``login_password`` names the option of the password the
+    task logs in with (xerus_user's own ``password`` is the account's, its login password ``login_password``)."""
+    spec = {name: dict(spec) for name, spec in CONNECTION_ARGUMENT_SPEC.items()}
+    if login_password != "password":
+        spec[login_password] = dict(spec.pop("password"))
+        spec[login_password].pop("aliases")
+    return spec
 
 
 class XerusModule(AnsibleModule):
@@ -69,9 +77,10 @@ class XerusModule(AnsibleModule):
     ``invocation`` prints them, unchecked) or the module fails before it looked at them.
     """
 
-    def __init__(self, argument_spec=None, hidden_values=None, **kwargs):
+    def __init__(self, argument_spec=None, hidden_values=None, login_password="password", **kwargs):
         self._hidden_values = hidden_values
-        spec = connection_argument_spec()
+        self.login_password_option = login_password
+        spec = connection_argument_spec(login_password)
         spec.update(argument_spec or {})
         super().__init__(argument_spec=spec, **kwargs)
         self.sent_anything = False
@@ -105,9 +114,9 @@ class XerusModule(AnsibleModule):
         params = self.params
         if params.get("token"):
             return
-        if params.get("username") and params.get("password") is not None:
+        if params.get("username") and params.get(self.login_password_option) is not None:
             return
-        raise XerusError(self.device, CREDENTIALS_MESSAGE)
+        raise XerusError(self.device, credentials_message(self.login_password_option))
 
     def exit_json(self, **kwargs):
         self._hide_param_values()
@@ -138,7 +147,7 @@ class XerusModule(AnsibleModule):
             host=self.params["host"],
             port=self.params["port"],
             username=self.params.get("username"),
-            password=self.params.get("password"),
+            password=self.params.get(self.login_password_option),
             token=self.params.get("token"),
             validate_certs=self.params["validate_certs"],
             ca_path=self.params.get("ca_path"),

@@ -32,17 +32,26 @@ options:
     type: str
     choices: [present, absent]
     default: present
-  user_password:
+  password:
     description:
       - The account's password. Required to create an account.
       - Never read back, returned or shown in a diff.
-      - Not named C(password), because O(password) is the password the task logs in with (also through
-        C(module_defaults) of the group C(xerus.pdu.xerus)); one option for both would set every account's
-        password to the administrator's.
+      - The password this task logs in with is O(login_password), not this option (the other modules of the
+        collection also take O(login_password)). Set O(login_password), not C(password), in C(module_defaults)
+        of the group C(xerus.pdu.xerus), since a group default C(password) would become the account's password here.
+      - Refused when it equals O(login_password) for an account other than the one the task logs in with
+        (almost always a C(password) from C(module_defaults) meant as the login password).
+    type: str
+    aliases: []
+  login_password:
+    description:
+      - Password of O(username), the account the task logs in with. Sent pre-emptively with every request (HTTP
+        Basic).
+      - If not set, the value of the E(XERUS_PASSWORD) environment variable is used.
     type: str
   update_password:
     description:
-      - V(on_create) uses O(user_password) only when the account is created; an existing account's password is left
+      - V(on_create) uses O(password) only when the account is created; an existing account's password is left
         alone.
       - V(always) also sets the password of an existing account. The device never reveals a password, and this
         module never logs in as the user to test it (a wrong guess would count as a failed login towards the
@@ -149,9 +158,9 @@ EXAMPLES = r"""
   xerus.pdu.xerus_user:
     host: pdu-a1.example.com
     username: admin
-    password: "{{ vault_pdu_admin_password }}"
+    login_password: "{{ vault_pdu_admin_password }}"
     name: ops
-    user_password: "{{ vault_ops_initial_password }}"
+    password: "{{ vault_ops_initial_password }}"
     update_password: on_create
     full_name: Operations
     email: ops@example.com
@@ -161,7 +170,7 @@ EXAMPLES = r"""
 - name: Keep the monitoring account's password and SNMPv3 settings as in the vault
   xerus.pdu.xerus_user:
     name: monitor
-    user_password: "{{ vault_monitor_password }}"
+    password: "{{ vault_monitor_password }}"
     roles: [Operator]
     snmp_v3:
       enabled: true
@@ -251,6 +260,7 @@ password_changed:
   sample: false
 """
 
+from ansible_collections.xerus.pdu.plugins.module_utils.errors import XerusInputError
 from ansible_collections.xerus.pdu.plugins.module_utils.users import UserRequest, apply, validate
 from ansible_collections.xerus.pdu.plugins.module_utils.xerus_module import XerusModule
 
@@ -270,7 +280,7 @@ def argument_spec():
     return dict(
         name=dict(type="str", required=True),
         state=dict(type="str", choices=["present", "absent"], default="present"),
-        user_password=dict(type="str", no_log=True),
+        password=dict(type="str", no_log=True),
         update_password=dict(type="str", choices=["always", "on_create"], default="always", no_log=False),
         enabled=dict(type="bool"),
         full_name=dict(type="str"),
@@ -287,7 +297,7 @@ def desired(params):
     return UserRequest(
         name=params["name"],
         state=params["state"],
-        password=params["user_password"],
+        password=params["password"],
         update_password=params["update_password"],
         enabled=params["enabled"],
         full_name=params["full_name"],
@@ -304,9 +314,25 @@ def login_name(params):
     return None if params.get("token") else params.get("username")
 
 
+def check_not_login_password(params, device):
+    """A password equal to the login password, for an account other than the login's own, is almost always a
+    group module_defaults ``password`` meant for logging in: refused before anything is sent."""
+    password, login = params["password"], params["login_password"]
+    if password is None or password != login or params["name"] == login_name(params):
+        return
+    raise XerusInputError(
+        f"password: the password given for account {params['name']!r} is the password this task logs in with; "
+        "the login password of xerus_user is login_password (set login_password, not password, in module_defaults "
+        "for group/xerus.pdu.xerus)",
+        option="password",
+        device=device,
+    )
+
+
 def main():
-    module = XerusModule(argument_spec=argument_spec(), supports_check_mode=True)
+    module = XerusModule(argument_spec=argument_spec(), supports_check_mode=True, login_password="login_password")
     with module.errors_to_fail_json():
+        check_not_login_password(module.params, module.device)
         request = desired(module.params)
         validate(request)
         with module.client() as client:

@@ -154,13 +154,13 @@ def test_unknown_role_names_the_device_roles(sim, fresh):
 def test_a_new_account_needs_a_password(sim, fresh):
     with pytest.raises(UserError, match="needs a password") as caught:
         _apply(sim, name="unit-a")
-    assert caught.value.option == "user_password"
+    assert caught.value.option == "password"
 
 
 @pytest.mark.parametrize(
     "wanted, option, message",
     [
-        ({"password": "x\ny"}, "user_password", "control characters"),
+        ({"password": "x\ny"}, "password", "control characters"),
         ({"password": PASSWORD, "ssh_public_key": "ssh-rsa AAAA"}, "ssh_public_key", "not valid"),
         ({"password": PASSWORD, "name": "bad name"}, "name", "user name"),
     ],
@@ -186,7 +186,7 @@ def test_a_refused_password_change_leaves_the_account(sim, fresh):
         ({"name": ""}, "name"),
         ({"name": "a/b"}, "name"),
         ({"name": " a"}, "name"),
-        ({"name": "a", "password": ""}, "user_password"),
+        ({"name": "a", "password": ""}, "password"),
         ({"name": "a", "email": "a\u2028b"}, "email"),
         ({"name": "a", "roles": ("",)}, "roles"),
         ({"name": "a", "update_password": "sometimes"}, "update_password"),

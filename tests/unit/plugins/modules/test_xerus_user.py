@@ -10,6 +10,7 @@ import json
 import pytest
 
 from ansible_collections.xerus.pdu.plugins.module_utils.users import UserRequest
+from ansible_collections.xerus.pdu.plugins.module_utils.xerus_module import connection_argument_spec
 from ansible_collections.xerus.pdu.plugins.modules import xerus_user
 
 from conftest import assert_hidden, run_module
@@ -21,7 +22,7 @@ PHRASE_SECRET = "Phrase-Secret-9a02c4"
 PARAMS = {
     "name": "ops",
     "state": "present",
-    "user_password": USER_SECRET,
+    "password": USER_SECRET,
     "update_password": "on_create",
     "enabled": False,
     "full_name": "Ops",
@@ -55,7 +56,7 @@ def test_secrets_stay_out_of_results_with_diff(sim, capsys):
         "host": sim.host,
         "port": sim.port,
         "username": "admin",
-        "password": sim.password,
+        "login_password": sim.password,
         "ca_path": sim.cert,
         "_ansible_diff": True,
     }
@@ -66,14 +67,35 @@ def test_secrets_stay_out_of_results_with_diff(sim, capsys):
         "auth_passphrase": PHRASE_SECRET,
         "use_auth_passphrase_as_priv_passphrase": True,
     }
-    created = dict(connection, name="glue-user", user_password=USER_SECRET, snmp_v3=snmp)
+    created = dict(connection, name="glue-user", password=USER_SECRET, snmp_v3=snmp)
     result = assert_hidden(run_module(xerus_user, created, capsys), USER_SECRET, PHRASE_SECRET)
     assert result["changed"] and result["diff"]["after"]["snmp_v3"]["has_auth_passphrase"]
-    new_password = dict(connection, name="glue-user", user_password=USER_SECRET + "-2")
+    new_password = dict(connection, name="glue-user", password=USER_SECRET + "-2")
     changed = assert_hidden(run_module(xerus_user, new_password, capsys), USER_SECRET)
     assert changed["password_changed"] and changed["diff"]["after"]["password_changed"]
     assert "password_changed" not in changed["diff"]["before"]
-    refused = run_module(xerus_user, dict(connection, name="glue-user", user_password="bad\tpass"), capsys)
+    refused = run_module(xerus_user, dict(connection, name="glue-user", password="bad\tpass"), capsys)
     assert assert_hidden(refused, "bad\tpass", "bad\\tpass")["failed"]
     gone = json.loads(run_module(xerus_user, dict(connection, name="glue-user", state="absent"), capsys))
     assert gone["changed"] and "user" not in gone
+
+
+def test_the_login_password_as_an_account_password_is_refused_before_anything_is_sent(capsys):
+    args = {"host": "192.0.2.7", "username": "admin", "login_password": USER_SECRET}
+    refused = assert_hidden(run_module(xerus_user, dict(args, name="ops", password=USER_SECRET), capsys), USER_SECRET)
+    assert refused["failed"] and refused["option"] == "password" and "login_password" in refused["msg"]
+    assert "192.0.2.7" in refused["msg"] and "nothing was sent" in refused["msg"]
+
+
+def test_the_login_account_may_keep_its_own_password():
+    params = {"name": "admin", "username": "admin", "token": None, "password": "pw", "login_password": "pw"}
+    xerus_user.check_not_login_password(params, "192.0.2.7:443")
+
+
+def test_password_is_the_account_password_and_login_password_the_login():
+    login = connection_argument_spec("login_password")
+    assert "password" not in login and login["login_password"]["no_log"]
+    assert login["login_password"]["fallback"][1] == ["XERUS_PASSWORD"] and "aliases" not in login["login_password"]
+    assert connection_argument_spec()["password"]["aliases"] == ["login_password"]
+    account = xerus_user.argument_spec()["password"]
+    assert account["no_log"] and "aliases" not in account and "fallback" not in account
