@@ -18,11 +18,13 @@ Sections drop secrets themselves: facts never carry a password, community, secre
 
 from __future__ import annotations
 
-from ansible_collections.xerus.pdu.plugins.module_utils import date_time, roles, services, users
+from ansible_collections.xerus.pdu.plugins.module_utils import date_time, roles, services, smtp, snmp, users
 
 SECTIONS = (
     users,
     roles,
     services,
     date_time,
+    snmp,
+    smtp,
 )

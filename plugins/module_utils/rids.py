@@ -26,6 +26,9 @@ NET_SERVICES = "/net/services"
 SECURITY = "/security"
 MODBUS = "/modbus"
 DATETIME = "/datetime"
+SNMP = "/snmp"  # devsettings.Snmp, the SNMP agent (protocol 4.3)
+SMTP = "/smtp"  # devsettings.Smtp, the mail server of notifications
+EVENT_ENGINE = "/event_engine"  # event.Engine: rules and actions, SNMP notifications among them
 
 # CGI scripts
 FW_UPLOAD_CGI = "/cgi-bin/fwupload.cgi"
