@@ -16,6 +16,8 @@ description:
   - Reads what a playbook needs to know about a Legrand / Raritan / Server Technology PDU through its Xerus
     JSON-RPC API. Identity, firmware and its update history, outlets, inlet readings, the active TLS certificate
     and the network settings.
+  - Subsets V(snmp) (SNMP agent and notification targets) and V(smtp) (mail server) are read in the first bulk
+    request too; they never return a community, passphrase or password.
   - Read-only. Never changes the device.
   - Everything the selected subsets need that does not depend on another answer is read in one bulk request,
     network settings (C(/net)) and inlet sensor readings (at their well-known resource ids) included; the outlets'
@@ -272,6 +274,48 @@ xerus:
         active_ntp_servers: [ntp1.example.com]
         device_time: "2026-11-30T06:40:00+00:00"
         utc_offset_minutes: 0
+    snmp:
+      description:
+        - The SNMP agent (C(devsettings.Snmp) at C(/snmp)) and its notification targets (the system rule and action
+          of C(event.Engine) at C(/event_engine)), named as in M(xerus.pdu.xerus_snmp). Keys C(v2c_enabled), C(v3_enabled), C(sys_contact), C(sys_name), C(sys_location),
+          C(engine_id) and C(notifications) (C(enabled), C(version), C(type), C(timeout), C(retries),
+          C(targets); null when the PDU has no event engine). Never a community or passphrase.
+        - Null when the PDU has no SNMP agent interface.
+      type: dict
+      returned: when the snmp subset is gathered
+      sample:
+        v2c_enabled: true
+        v3_enabled: false
+        sys_contact: noc@example.com
+        sys_name: pdu-a1
+        sys_location: DC1 row 4
+        engine_id: 80001f8803000d5d000001
+        notifications:
+          enabled: true
+          version: v2c
+          type: trap
+          timeout: 3
+          retries: 3
+          targets:
+            - host: 192.0.2.10
+              port: 162
+    smtp:
+      description:
+        - The mail server settings (C(devsettings.Smtp) at C(/smtp)) under the option names of
+          M(xerus.pdu.xerus_smtp), never the password. Null when the PDU has no SMTP interface.
+      type: dict
+      returned: when the smtp subset is gathered
+      sample:
+        server: mail.example.com
+        port: 587
+        use_tls: true
+        allow_off_time_range_certs: false
+        ca_cert_chain: ""
+        sender: pdu-a1@example.com
+        use_auth: true
+        username: pdu-mailer
+        retry_count: 3
+        retry_interval: 5
 """
 
 from ansible_collections.xerus.pdu.plugins.module_utils.info import gather, resolve_subsets

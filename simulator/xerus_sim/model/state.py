@@ -61,5 +61,7 @@ def reset_settings(state, outlet_count, host, now):
     state["snmp"] = default_snmp()
     state["net"] = default_net(serial, host)
     state["runtime"] = {"lastSwitchOnAt": 0.0}
+    for key in ("smtp", "smtp_tests", "event_engine"):  # defaults filled in when first used
+        state.pop(key, None)
     for key in CONFIG_KEYS:
         state.pop(key, None)

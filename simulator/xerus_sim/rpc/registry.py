@@ -27,6 +27,8 @@ MODULES = (
     "xerus_sim.model.security",
     "xerus_sim.model.modbus",
     "xerus_sim.model.datetime",
+    "xerus_sim.model.smtp",
+    "xerus_sim.model.event_engine",
 )
 
 
