@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from ansible_collections.xerus.pdu.plugins.module_utils import rids
 from ansible_collections.xerus.pdu.plugins.module_utils import snmp_notifications as notifications
 from ansible_collections.xerus.pdu.plugins.module_utils.client import Call
-from ansible_collections.xerus.pdu.plugins.module_utils.errors import XerusError, XerusInputError
+from ansible_collections.xerus.pdu.plugins.module_utils.errors import XerusError, XerusInputError, naming_option
 from ansible_collections.xerus.pdu.plugins.module_utils.text_checks import check_single_line
 
 # option -> devsettings.Snmp.Configuration field
@@ -69,7 +69,8 @@ def check_agent(agent):
         value = agent.get(option)
         if value is None:
             continue
-        check_single_line(value, f"option {option}")
+        with naming_option(option):
+            check_single_line(value, f"option {option}")
         if len(value) > limit:
             raise XerusInputError.for_option(option, f"{len(value)} characters is too long (at most {limit})")
     for option in COMMUNITIES:

@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from ansible_collections.xerus.pdu.plugins.module_utils.endpoint import check_host
-from ansible_collections.xerus.pdu.plugins.module_utils.errors import XerusError, XerusInputError
+from ansible_collections.xerus.pdu.plugins.module_utils.errors import XerusError, XerusInputError, naming_option
 from ansible_collections.xerus.pdu.plugins.module_utils.text_checks import check_single_line
 
 RULE_ID = "SystemSnmpTrapRule"
@@ -216,7 +216,8 @@ def _v3_target(entry, where, host, port):
 
 
 def _check_text(value, option):
-    check_single_line(value, f"option {option}")
+    with naming_option(option):
+        check_single_line(value, f"option {option}")
     if len(value) > MAX_TEXT:
         raise XerusInputError.for_option(option, f"{len(value)} characters is too long (at most {MAX_TEXT})")
 

@@ -307,13 +307,13 @@ xerus:
       returned: when the smtp subset is gathered
       sample:
         server: mail.example.com
-        port: 587
+        smtp_port: 587
         use_tls: true
         allow_off_time_range_certs: false
         ca_cert_chain: ""
         sender: pdu-a1@example.com
         use_auth: true
-        username: pdu-mailer
+        smtp_username: pdu-mailer
         retry_count: 3
         retry_interval: 5
 """

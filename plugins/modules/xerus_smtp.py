@@ -17,12 +17,17 @@ description:
     (C(devsettings.Smtp) at C(/smtp) of the PDU's Xerus JSON-RPC API), idempotently, and optionally makes the PDU
     send a test mail and returns its outcome.
   - One request reads the settings, one writes them when a field differs. Options not given are left as they are.
+  - Options are the snake_case names of the PDU's fields; the SMTP port, user name and password are
+    O(smtp_port), O(smtp_username) and O(smtp_password), since O(port), O(username) and O(password) are the
+    connection options of every module.
 options:
   server:
     description: Host name or IP address of the SMTP server; an empty string clears it.
     type: str
-  port:
-    description: Port of the SMTP server (1..65535).
+  smtp_port:
+    description:
+      - Port of the SMTP server (1..65535).
+      - Not named C(port), because O(port) is the PDU's own HTTPS port every module connects to.
     type: int
   use_tls:
     description: Whether the PDU enforces TLS (StartTLS) towards the server.
@@ -40,23 +45,26 @@ options:
     type: str
   use_auth:
     description:
-      - Whether the PDU authenticates at the server. Not given, a non-empty O(username) turns it on.
+      - Whether the PDU authenticates at the server. Not given, a non-empty O(smtp_username) turns it on.
     type: bool
-  username:
-    description: The user name for authentication.
-    type: str
-  password:
+  smtp_username:
     description:
-      - The password for authentication. The PDU never returns it, so it cannot be compared; see
-        O(update_password). It never appears in results or diffs.
+      - The user name for authentication at the SMTP server.
+      - Not named C(username), because O(username) is the account the task logs in to the PDU with.
+    type: str
+  smtp_password:
+    description:
+      - The password for authentication at the SMTP server. The PDU never returns it, so it cannot be compared;
+        see O(update_password). It never appears in results or diffs.
       - An empty password is refused, because the PDU keeps its stored one when sent an empty one; set
         O(use_auth=false) to stop authenticating.
+      - Not named C(password), because O(password) is the password the task logs in to the PDU with.
     type: str
   update_password:
     description:
-      - V(on_change) sends O(password) only when the task writes the settings anyway (another option differs),
-        so a second run reports no change. To change only the password, run once with V(always).
-      - V(always) sends O(password) every time and reports a change, since the PDU cannot say whether it
+      - V(on_change) sends O(smtp_password) only when the task writes the settings anyway (another option
+        differs), so a second run reports no change. To change only the password, run once with V(always).
+      - V(always) sends O(smtp_password) every time and reports a change, since the PDU cannot say whether it
         differs.
     type: str
     choices: [on_change, always]
@@ -88,7 +96,7 @@ requirements:
   - requests
 notes:
   - The settings are written back as read with only the task's fields changed.
-  - When the task does not give O(password), the test mail uses the password the PDU has stored.
+  - When the task does not give O(smtp_password), the test mail uses the password the PDU has stored.
 seealso:
   - module: xerus.pdu.xerus_info
   - module: xerus.pdu.xerus_snmp
@@ -98,11 +106,11 @@ EXAMPLES = r"""
 - name: Mail server with authentication, and a test mail
   xerus.pdu.xerus_smtp:
     server: mail.example.com
-    port: 587
+    smtp_port: 587
     use_tls: true
     sender: pdu-a1@example.com
-    username: pdu-mailer
-    password: "{{ vault_smtp_password }}"
+    smtp_username: pdu-mailer
+    smtp_password: "{{ vault_smtp_password }}"
     retry_count: 3
     retry_interval: 5
     test_recipient: noc@example.com
@@ -114,7 +122,7 @@ EXAMPLES = r"""
 
 - name: Rotate the password only (the PDU cannot show the stored one)
   xerus.pdu.xerus_smtp:
-    password: "{{ vault_smtp_new_password }}"
+    smtp_password: "{{ vault_smtp_new_password }}"
     update_password: always
 """
 
@@ -128,7 +136,7 @@ smtp:
       description: SMTP server.
       type: str
       sample: mail.example.com
-    port:
+    smtp_port:
       description: SMTP port.
       type: int
       sample: 587
@@ -147,10 +155,10 @@ smtp:
     use_auth:
       description: Whether the PDU authenticates.
       type: bool
-    username:
+    smtp_username:
       description: User name.
       type: str
-    password:
+    smtp_password:
       description: V(<hidden, changed>) when the task sent a password; absent otherwise.
       type: str
     retry_count:
@@ -160,7 +168,7 @@ smtp:
       description: Minutes between retries.
       type: int
 changed_fields:
-  description: Options whose values were (in check mode would be) changed; C(password) when it was sent.
+  description: Options whose values were (in check mode would be) changed; C(smtp_password) when it was sent.
   returned: success
   type: list
   elements: str
@@ -200,14 +208,14 @@ from ansible_collections.xerus.pdu.plugins.module_utils.xerus_module import Xeru
 def argument_spec():
     return dict(
         server=dict(type="str"),
-        port=dict(type="int"),
+        smtp_port=dict(type="int"),
         use_tls=dict(type="bool"),
         allow_off_time_range_certs=dict(type="bool"),
         ca_cert_chain=dict(type="str"),
         sender=dict(type="str"),
         use_auth=dict(type="bool"),
-        username=dict(type="str"),
-        password=dict(type="str", no_log=True),
+        smtp_username=dict(type="str"),
+        smtp_password=dict(type="str", no_log=True),
         update_password=dict(type="str", choices=["on_change", "always"], default="on_change", no_log=False),
         retry_count=dict(type="int"),
         retry_interval=dict(type="int"),
@@ -218,7 +226,7 @@ def argument_spec():
 def desired(params):
     return SmtpRequest(
         settings={option: params[option] for option in FIELDS},
-        password=params["password"],
+        password=params["smtp_password"],
         update_password=params["update_password"],
         test_recipient=params["test_recipient"],
     )
