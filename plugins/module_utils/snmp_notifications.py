@@ -169,7 +169,7 @@ def parse_targets(entries, option="targets"):
 
 def _parse_target(entry, where):
     host = check_host(entry.get("host") or "", option=f"{where}.host")
-    port = entry.get("port") or DEFAULT_PORT
+    port = DEFAULT_PORT if entry.get("port") is None else entry["port"]
     if not 1 <= int(port) <= 65535:
         raise XerusInputError.for_option(f"{where}.port", f"{port} is not a port (1..65535)")
     version = entry.get("version") or "v2c"

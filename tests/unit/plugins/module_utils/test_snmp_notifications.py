@@ -102,6 +102,7 @@ def test_ipv6_destination_is_written_bracketed():
         ([v2("192.0.2.1", community="c" * 65)], "targets[0].community", "too long"),
         ([v2("https://nms/")], "targets[0].host", "URL"),
         ([v2("192.0.2.1", port=70000)], "targets[0].port", "not a port"),
+        ([v2("192.0.2.1", port=0)], "targets[0].port", "not a port"),
     ],
 )
 def test_bad_targets_are_refused_naming_the_option(targets, option, words):
