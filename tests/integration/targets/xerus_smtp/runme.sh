@@ -5,9 +5,9 @@ set -eux
 source ../setup_xerus_sim/start.sh --outlets 2 --fleet 2 --fw-generation 4.4,4.0
 # The log stays in TMPDIR when the playbook fails (it holds no secret, see the scan below).
 log="$(mktemp "${TMPDIR:-/tmp}/xerus_smtp.vvvv.XXXXXX")"
+set +x
 secrets=(it-Smtp-Pass-3a9d17 it-Smtp-Pass-NEW-c41e08)
 # The secrets reach the playbook in a vars file (0600): -vvvv prints extra variables given on the command line.
-set +x
 secret_vars="${XERUS_SIM_WORK}/secrets.yml"
 (umask 077 && printf '%s\n' "it_smtp_password: ${secrets[0]}" "it_new_smtp_password: ${secrets[1]}" >"${secret_vars}")
 if ! ansible-playbook -i ../setup_xerus_sim/inventory.ini playbook.yml -e "@${XERUS_SIM_VARS}" -e "@${secret_vars}" \

@@ -5,10 +5,10 @@ set -eux
 source ../setup_xerus_sim/start.sh --outlets 2 --fleet 2 --fw-generation 4.4,4.0
 # The log stays in TMPDIR when the playbook fails (it holds no secret, see the scan below).
 log="$(mktemp "${TMPDIR:-/tmp}/xerus_snmp.vvvv.XXXXXX")"
+set +x
 secrets=(it-Read-Comm-7c1f0a it-Write-Comm-2b9e41 it-Trap-Comm-5d3a77 it-Auth-Pass-0e6c93 it-Priv-Pass-8f21b4
          it-Trap-Comm-NEW-4e01)
 # The secrets reach the playbook in a vars file (0600): -vvvv prints extra variables given on the command line.
-set +x
 secret_vars="${XERUS_SIM_WORK}/secrets.yml"
 (umask 077 && printf '%s\n' "it_read_community: ${secrets[0]}" "it_write_community: ${secrets[1]}" \
     "it_trap_community: ${secrets[2]}" "it_auth_passphrase: ${secrets[3]}" "it_priv_passphrase: ${secrets[4]}" \
