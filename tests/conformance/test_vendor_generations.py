@@ -76,6 +76,7 @@ def test_every_answer_decodes_exactly_with_the_generation_s_bindings(own_walks, 
         ("bulkcfg.BulkConfiguration", "getStatus"),
         ("datetime.DateTime", "getCfg"),
         ("devsettings.Modbus", "getSettings"),
+        ("devsettings.Smtp", "getConfiguration"),
     ]:
         assert needed in judged, needed
     assert judged.count(("pdumodel.Outlet", "getState")) == 2  # --outlets 2: both walked

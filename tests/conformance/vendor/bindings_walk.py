@@ -39,6 +39,8 @@ ENTRY_RIDS = (
     "/net",
     "/datetime",
     "/modbus",
+    "/smtp",
+    "/event_engine",
 )
 GETTER = re.compile(r"^(get|is)[A-Z]")
 # Getters that are not reads: a device answers them differently (or not) without an open session.
