@@ -6,51 +6,40 @@ any printed result."""
 
 from __future__ import annotations
 
-import json
-
 import pytest
-from ansible.module_utils import basic
-from ansible.module_utils.common.text.converters import to_bytes
 
 from ansible_collections.xerus.pdu.plugins.modules import xerus_smtp
+
+from conftest import assert_hidden, run_module
+
+pytestmark = pytest.mark.usefixtures("no_xerus_env")
 
 SECRET = "Glue-Smtp-Secret-90b3"
 
 
-@pytest.fixture(autouse=True)
-def clean_env(monkeypatch):
-    for name in ("XERUS_HOST", "XERUS_PORT", "XERUS_USERNAME", "XERUS_PASSWORD", "XERUS_TOKEN", "XERUS_CA_PATH"):
-        monkeypatch.delenv(name, raising=False)
-
-
-def run(args, monkeypatch, capsys):
-    monkeypatch.setattr(basic, "_ANSIBLE_ARGS", to_bytes(json.dumps({"ANSIBLE_MODULE_ARGS": args})))
-    monkeypatch.setattr(basic, "_ANSIBLE_PROFILE", "legacy")
-    with pytest.raises(SystemExit):
-        xerus_smtp.main()
-    out = capsys.readouterr().out
-    assert SECRET not in out
-    return json.loads(out)
+def run(args, capsys):
+    """The module's printed result for ``args``, checked to carry none of the secrets."""
+    out = run_module(xerus_smtp, args, capsys)
+    return assert_hidden(out, SECRET)
 
 
 def connection(sim, **options):
     return dict(host=sim.host, port=sim.port, username=sim.user, password=sim.password, ca_path=sim.cert, **options)
 
 
-def test_settings_test_mail_and_diff(sim, monkeypatch, capsys):
+def test_settings_test_mail_and_diff(sim, capsys):
     args = connection(
         sim, server="mail.example.com", sender="pdu@example.com", test_recipient="noc@example.com", _ansible_diff=True
     )
-    result = run(args, monkeypatch, capsys)
+    result = run(args, capsys)
     assert result["changed"] and result["test"]["success"] is True
     assert result["diff"]["after"]["server"] == "mail.example.com"
-    assert run(dict(args, test_recipient=None), monkeypatch, capsys)["changed"] is False
+    assert run(dict(args, test_recipient=None), capsys)["changed"] is False
 
 
-def test_failed_test_mail_fails_the_task_with_its_outcome(sim, monkeypatch, capsys):
+def test_failed_test_mail_fails_the_task_with_its_outcome(sim, capsys):
     result = run(
         connection(sim, server="smtp.example.invalid", sender="pdu@example.com", test_recipient="noc@example.com"),
-        monkeypatch,
         capsys,
     )
     assert result["failed"] and result["changed"] and result["test"]["status"] == 2
@@ -59,6 +48,6 @@ def test_failed_test_mail_fails_the_task_with_its_outcome(sim, monkeypatch, caps
 @pytest.mark.parametrize(
     "options", [dict(smtp_port=70000), dict(sender="x"), dict(smtp_username="mailer\n"), dict(smtp_password="")]
 )
-def test_refusals_change_nothing(sim, options, monkeypatch, capsys):
-    result = run(connection(sim, **options), monkeypatch, capsys)
+def test_refusals_change_nothing(sim, options, capsys):
+    result = run(connection(sim, **options), capsys)
     assert result["failed"] and not result["changed"] and "nothing was sent" in result["msg"]

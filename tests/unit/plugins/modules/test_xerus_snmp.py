@@ -6,32 +6,22 @@ in any printed result (success, check mode, refused input, refused arguments).""
 
 from __future__ import annotations
 
-import json
-
 import pytest
-from ansible.module_utils import basic
-from ansible.module_utils.common.text.converters import to_bytes
 
 from ansible_collections.xerus.pdu.plugins.modules import xerus_snmp
+
+from conftest import assert_hidden, run_module
+
+pytestmark = pytest.mark.usefixtures("no_xerus_env")
 
 COMMUNITY = "Glue-Community-3e9b1"
 PASSPHRASE = "Glue-Passphrase-a17c4"
 
 
-@pytest.fixture(autouse=True)
-def clean_env(monkeypatch):
-    for name in ("XERUS_HOST", "XERUS_PORT", "XERUS_USERNAME", "XERUS_PASSWORD", "XERUS_TOKEN", "XERUS_CA_PATH"):
-        monkeypatch.delenv(name, raising=False)
-
-
-def run(args, monkeypatch, capsys):
-    monkeypatch.setattr(basic, "_ANSIBLE_ARGS", to_bytes(json.dumps({"ANSIBLE_MODULE_ARGS": args})))
-    monkeypatch.setattr(basic, "_ANSIBLE_PROFILE", "legacy")
-    with pytest.raises(SystemExit):
-        xerus_snmp.main()
-    out = capsys.readouterr().out
-    assert COMMUNITY not in out and PASSPHRASE not in out
-    return json.loads(out)
+def run(args, capsys):
+    """The module's printed result for ``args``, checked to carry none of the secrets."""
+    out = run_module(xerus_snmp, args, capsys)
+    return assert_hidden(out, COMMUNITY, PASSPHRASE)
 
 
 def connection(sim):
@@ -43,7 +33,7 @@ V3_TARGET = dict(
 )
 
 
-def test_result_and_diff_carry_markers_not_secrets(sim, monkeypatch, capsys):
+def test_result_and_diff_carry_markers_not_secrets(sim, capsys):
     args = dict(
         connection(sim),
         read_community=COMMUNITY,
@@ -52,12 +42,12 @@ def test_result_and_diff_carry_markers_not_secrets(sim, monkeypatch, capsys):
         targets_exclusive=True,
         _ansible_diff=True,
     )
-    result = run(args, monkeypatch, capsys)
+    result = run(args, capsys)
     assert result["changed"] and "notifications" in result["changed_fields"]
     assert result["snmp"]["read_community"] == "<hidden, changed>"
     assert result["diff"]["before"]["read_community"] == "<hidden>"
     assert result["snmp"]["notifications"]["targets"][0]["security_name"] == "ops"
-    again = run(dict(args, _ansible_check_mode=True), monkeypatch, capsys)
+    again = run(dict(args, _ansible_check_mode=True), capsys)
     assert again["changed"] is False
 
 
@@ -70,6 +60,6 @@ def test_result_and_diff_carry_markers_not_secrets(sim, monkeypatch, capsys):
         dict(targets=[dict(host="192.0.2.1", community=COMMUNITY, colour="red")]),
     ],
 )
-def test_refusals_name_the_option_and_hide_secrets(sim, options, monkeypatch, capsys):
-    result = run(dict(connection(sim), **options), monkeypatch, capsys)
+def test_refusals_name_the_option_and_hide_secrets(sim, options, capsys):
+    result = run(dict(connection(sim), **options), capsys)
     assert result["failed"] and not result.get("changed")
