@@ -190,17 +190,21 @@ class Engine:
             self.device.save()
         return {"_ret_": 0}
 
-    def deleteAction(self, actionId: str):
+    def _delete(self, kind, item_id):
+        """deleteAction / deleteRule: 1 for an unknown id, 2 for a system entry (not deletable)."""
         with self.device.lock:
-            engine = engine_of(self.device)
-            stored = _find(engine["actions"], actionId)
+            items = engine_of(self.device)[kind]
+            stored = _find(items, item_id)
             if stored is None:
                 return {"_ret_": 1}
             if stored["isSystem"]:
                 return {"_ret_": 2}
-            engine["actions"].remove(stored)
+            items.remove(stored)
             self.device.save()
         return {"_ret_": 0}
+
+    def deleteAction(self, actionId: str):
+        return self._delete("actions", actionId)
 
     def triggerAction(self, actionId: str, context: Vector(KeyValue)):
         with self.device.lock:
@@ -276,16 +280,7 @@ class Engine:
         return self._set_enabled(ruleId, False)
 
     def deleteRule(self, ruleId: str):
-        with self.device.lock:
-            engine = engine_of(self.device)
-            stored = _find(engine["rules"], ruleId)
-            if stored is None:
-                return {"_ret_": 1}
-            if stored["isSystem"]:
-                return {"_ret_": 2}
-            engine["rules"].remove(stored)
-            self.device.save()
-        return {"_ret_": 0}
+        return self._delete("rules", ruleId)
 
     def rearmRule(self, ruleId: str):
         with self.device.lock:
