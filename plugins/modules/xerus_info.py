@@ -277,9 +277,10 @@ xerus:
     snmp:
       description:
         - The SNMP agent (C(devsettings.Snmp) at C(/snmp)) and its notification targets (the system rule and action
-          of C(event.Engine) at C(/event_engine)), named as in M(xerus.pdu.xerus_snmp). Keys C(v2c_enabled), C(v3_enabled), C(sys_contact), C(sys_name), C(sys_location),
-          C(engine_id) and C(notifications) (C(enabled), C(version), C(type), C(timeout), C(retries),
-          C(targets); null when the PDU has no event engine). Never a community or passphrase.
+          of C(event.Engine) at C(/event_engine)), named as in M(xerus.pdu.xerus_snmp). Keys C(v2c_enabled),
+          C(v3_enabled), C(sys_contact), C(sys_name), C(sys_location), C(engine_id) and C(notifications)
+          (C(enabled), C(version), C(type), C(timeout), C(retries), C(targets); null when the PDU has no event
+          engine). Never a community or passphrase.
         - Null when the PDU has no SNMP agent interface.
       type: dict
       returned: when the snmp subset is gathered

@@ -16,7 +16,7 @@ description:
   - Sets the SNMP agent of a Legrand / Raritan / Server Technology PDU (SNMPv1/v2c and SNMPv3 on or off,
     communities, system contact, name and location) and the targets it sends traps or informs to, through the
     PDU's Xerus JSON-RPC API, idempotently.
-  - The agent is C(devsettings.Snmp) at C(/snmp). The PDU has no interface of its own for notification targets:
+  - The agent is C(devsettings.Snmp) at C(/snmp). The PDU has no interface of its own for notification targets;
     they are the arguments of the system action C(SystemSnmpTrapAction) of the event engine (C(/event_engine)),
     and the system rule C(SystemSnmpTrapRule) switches notifications on and off, as the vendor documents.
   - One request reads the agent settings and the event engine's rules and actions; one request writes only
@@ -109,7 +109,7 @@ options:
         type: str
   targets_exclusive:
     description:
-      - V(true) makes O(targets) the complete list (in the order given): other targets are removed, and
+      - V(true) makes O(targets) the complete list (in the order given); other targets are removed, and
         O(targets=[]) removes every target.
     type: bool
     default: false
