@@ -2,7 +2,6 @@
 across a restart of the simulator, back to defaults after a factory reset, the test mail recorded."""
 
 import pytest
-
 from simfixture import Simulator, new_session, result, wait_for
 
 SMTP, ENGINE, SNMP = "/smtp", "/event_engine", "/snmp"
