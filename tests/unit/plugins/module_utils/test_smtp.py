@@ -12,7 +12,7 @@ import pytest
 
 from ansible_collections.xerus.pdu.plugins.module_utils import info, smtp
 from ansible_collections.xerus.pdu.plugins.module_utils.errors import XerusInputError
-from xerus_sim import control
+from xerus_sim.fleet import control_client
 
 PASSWORD = "Smtp-Pass-61c2a"
 NEW_PASSWORD = "Smtp-Pass-77d0e"
@@ -28,7 +28,7 @@ SETTINGS = dict(
 
 
 def device_state(sim):
-    return control.state(sim.control, sim.host)["state"]
+    return control_client.state(sim.control, sim.host)["state"]
 
 
 def request(password=PASSWORD, **changes):

@@ -13,7 +13,7 @@ import pytest
 from ansible_collections.xerus.pdu.plugins.module_utils import info, snmp
 from ansible_collections.xerus.pdu.plugins.module_utils.errors import XerusInputError
 from ansible_collections.xerus.pdu.plugins.module_utils.snmp_notifications import NotificationRequest
-from xerus_sim import control
+from xerus_sim.fleet import control_client
 
 READ_COMMUNITY = "read-Comm-4d1e"
 TRAP_COMMUNITY = "trap-Comm-88a0"
@@ -22,7 +22,7 @@ PRIV_KEY = "priv-Key-0f93e"
 
 
 def device_state(sim):
-    return control.state(sim.control, sim.host)["state"]
+    return control_client.state(sim.control, sim.host)["state"]
 
 
 def v2c_request(**agent):
