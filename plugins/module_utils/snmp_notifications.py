@@ -406,6 +406,8 @@ def _desired(request, parsed_targets, before, device):
 
 def _merged_targets(request, parsed_targets, before, device):
     version, kind, wanted = parsed_targets
+    if not wanted and not request.exclusive:
+        return before.version, before.type, list(before.targets), False
     on_device = {target.key: target for target in before.targets}
     merged, secret_sent = [], False
     for target in wanted:

@@ -153,6 +153,11 @@ def test_non_exclusive_refuses_a_fourth_v2c_target():
     assert "at most" in caught.value.message or "more than" in caught.value.message
 
 
+def test_an_empty_list_without_exclusive_changes_nothing():
+    device = action(SnmpTrapDest1="192.0.2.1:162:a")
+    assert not planned([], device, enabled_rule=True).changed
+
+
 def test_exclusive_empty_list_clears_targets_and_disables_the_rule():
     device = action(SnmpTrapDest1="192.0.2.1:162:a")
     plan = planned([], device, exclusive=True, enabled_rule=True)
