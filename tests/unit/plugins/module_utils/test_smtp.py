@@ -11,7 +11,7 @@ import json
 import pytest
 
 from ansible_collections.xerus.pdu.plugins.module_utils import info, smtp
-from ansible_collections.xerus.pdu.plugins.module_utils.errors import XerusInputError
+from ansible_collections.xerus.pdu.plugins.module_utils.errors import XerusHttpError, XerusInputError
 from xerus_sim.fleet import control_client
 
 PASSWORD = "Smtp-Pass-61c2a"
@@ -125,3 +125,14 @@ def test_info_subset_has_no_password(sim):
         facts = info.gather(client, ("smtp",))["smtp"]
     assert facts["server"] == "mail.example.com" and "password" not in facts
     assert PASSWORD not in json.dumps(facts)
+
+
+def test_the_test_mail_is_not_repeated_by_retries(sim):
+    """testConfiguration sends a mail: a lost answer fails the task instead of a second mail."""
+    with sim.client(retries=3) as client:
+        smtp.apply(client, request())
+        sim.inject("http_status", count=1, status=503, path="/smtp")
+        mark = sim.mark()
+        with pytest.raises(XerusHttpError):
+            smtp.apply(client, request(test_recipient="noc@example.com"))
+    assert len(sim.requests_since(mark, "/smtp")) == 1

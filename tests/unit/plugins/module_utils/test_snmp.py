@@ -132,3 +132,27 @@ def test_info_subset_has_no_secrets(sim):
     assert facts["engine_id"]
     assert READ_COMMUNITY not in json.dumps(facts) and TRAP_COMMUNITY not in json.dumps(facts)
     assert "read_community" not in facts
+
+
+def test_a_transient_server_error_on_the_read_is_retried(sim):
+    sim.inject("http_status", count=1, status=503, path="/bulk")
+    with sim.client() as client:
+        snmp.apply(client, v2c_request())
+        mark = sim.mark()
+        sim.inject("http_status", count=1, status=503, path="/bulk")
+        assert not snmp.apply(client, v2c_request()).changed
+    assert [entry["status"] for entry in sim.requests_since(mark, "/bulk")] == [503, 200]
+
+
+def test_a_write_refused_halfway_fails_and_says_what_was_applied(sim):
+    with sim.client() as client:
+        snmp.apply(client, v2c_request())
+        sim.inject("rpc_error", count=1, method="modifyAction", code=-32000, message="refused for the test")
+        request = v2c_request(sys_location="row 7", read_community="read-Comm-other")
+        request.notifications.targets[0]["port"] = 1162  # the action changes too
+        with pytest.raises(snmp.SnmpError) as caught:
+            snmp.apply(client, request)
+    assert caught.value.changed is True
+    assert "already applied: the SNMP agent settings" in caught.value.message
+    assert "read-Comm-other" not in str(caught.value)
+    assert device_state(sim)["snmp"]["sysLocation"] == "row 7"
