@@ -127,14 +127,15 @@ options:
     type: int
   update_secrets:
     description:
-      - How a secret the PDU does not show when read (an SNMPv3 passphrase; a community when the PDU hides it)
-        is compared.
+      - How a secret of O(targets) the PDU does not show when read (an SNMPv3 passphrase; a community when the PDU
+        hides it) is compared.
       - V(on_change) treats it as current while the target's security name, level and protocols stay the same,
         so a second run reports no change; it is sent whenever the targets are written anyway, and for a new
         target. To change only a hidden passphrase, run once with V(always).
       - V(always) sends the given secrets every time and reports a change, since the PDU cannot say whether they
         differ.
-      - A secret the PDU does show is compared either way.
+      - A secret the PDU does show is compared either way, as are O(read_community) and O(write_community), which
+        the PDU returns when read.
     type: str
     choices: [on_change, always]
     default: on_change
