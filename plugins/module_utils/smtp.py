@@ -144,6 +144,10 @@ def apply(client, request, check_mode=False):
         value = request.settings.get(option)
         if value is not None and key in config:
             wanted[key] = value
+    if wanted.get("useAuth") and not wanted.get("username"):
+        raise XerusInputError.for_option(
+            "smtp_username", "authentication (use_auth) needs a user name, and the device has none"
+        )
     changed_fields = [option for option, key in FIELDS.items() if key in config and wanted[key] != config[key]]
     password_sent = request.password is not None and (bool(changed_fields) or request.update_password == "always")
     if password_sent:

@@ -110,6 +110,15 @@ def test_bad_input_is_refused_naming_the_option(changes, option):
     assert caught.value.option == option
 
 
+def test_authentication_without_a_user_name_is_refused_before_writing(sim):
+    with sim.client() as client:
+        smtp.apply(client, request(use_auth=False, smtp_username=""))
+        before = device_state(sim)["smtp"]
+        with pytest.raises(XerusInputError) as caught:
+            smtp.apply(client, smtp.check_request(smtp.SmtpRequest(settings=dict(use_auth=True))))
+    assert caught.value.option == "smtp_username" and device_state(sim)["smtp"] == before
+
+
 def test_device_refusal_changes_nothing(sim):
     with sim.client() as client:
         smtp.apply(client, request())
