@@ -156,3 +156,16 @@ def test_a_write_refused_halfway_fails_and_says_what_was_applied(sim):
     assert "already applied: the SNMP agent settings" in caught.value.message
     assert "read-Comm-other" not in str(caught.value)
     assert device_state(sim)["snmp"]["sysLocation"] == "row 7"
+
+
+def test_without_an_event_engine_the_agent_is_still_managed(sim):
+    """A device that refuses the event engine's calls: agent settings work, targets fail clearly."""
+    with sim.client() as client:
+        for method in ("listRules", "listActions"):
+            sim.inject("rpc_error", count=1, method=method, code=-32601, message="Method not found")
+        result = snmp.apply(client, snmp.SnmpRequest(agent=dict(sys_contact="ops@example.com")))
+        assert result.changed and result.after["notifications"]["enabled"] is None
+        sim.inject("rpc_error", count=1, method="listActions", code=-32601, message="Method not found")
+        with pytest.raises(snmp.SnmpError) as caught:
+            snmp.apply(client, v2c_request())
+    assert "notification settings" in caught.value.message and not caught.value.changed
