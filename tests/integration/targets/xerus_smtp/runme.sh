@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 set -eux
 # Two devices, a 4.4 and a 4.0 firmware generation: every check runs on both at once. The playbook runs at
-# -vvvv into a log; afterwards none of the SMTP passwords it used may be found in it.
+# -vvvv; the log may hold none of the SMTP passwords it used, nor the connection password.
 source ../setup_xerus_sim/start.sh --outlets 2 --fleet 2 --fw-generation 4.4,4.0
-source ../xerus_snmp/files/scanned_run.sh
+source ../setup_xerus_sim/secret_scan.sh
 set +x
-scanned_run xerus_smtp it_smtp_password=it-Smtp-Pass-3a9d17 it_new_smtp_password=it-Smtp-Pass-NEW-c41e08 -- "$@"
+secrets=(it-Smtp-Pass-3a9d17 it-Smtp-Pass-NEW-c41e08)
+# In a vars file (0600): -vvvv prints extra variables given on the command line.
+secret_vars="${XERUS_SIM_WORK}/secrets.yml"
+(umask 077 && printf '%s\n' "it_smtp_password: ${secrets[0]}" "it_new_smtp_password: ${secrets[1]}" >"${secret_vars}")
+XERUS_SCAN_SECRETS="$(printf '%s\n' "${secrets[@]}")" xerus_playbook_scanned xerus_smtp -e "@${secret_vars}" "$@"

@@ -12,7 +12,6 @@ import pytest
 
 from ansible_collections.xerus.pdu.plugins.module_utils import info, smtp
 from ansible_collections.xerus.pdu.plugins.module_utils.errors import XerusHttpError, XerusInputError
-from xerus_sim.fleet import control_client
 
 PASSWORD = "Smtp-Pass-61c2a"
 NEW_PASSWORD = "Smtp-Pass-77d0e"
@@ -27,10 +26,6 @@ SETTINGS = dict(
 )
 
 
-def device_state(sim):
-    return control_client.state(sim.control, sim.host)["state"]
-
-
 def request(password=PASSWORD, **changes):
     extra = {key: changes.pop(key) for key in ("update_password", "test_recipient") if key in changes}
     return smtp.check_request(smtp.SmtpRequest(settings=dict(SETTINGS, **changes), password=password, **extra))
@@ -42,7 +37,7 @@ def test_change_then_nothing_and_the_password_is_stored_never_shown(sim):
         second = smtp.apply(client, request())
     assert first.changed and not second.changed
     assert "smtp_password" in first.changed_fields and first.after["use_auth"] is True
-    stored = device_state(sim)["smtp"]
+    stored = sim.device_state()["smtp"]
     assert stored["password"] == PASSWORD and stored["host"] == "mail.example.com"
     assert PASSWORD not in json.dumps([first.before, first.after, second.after])
 
@@ -51,18 +46,18 @@ def test_password_alone_needs_update_password_always(sim):
     with sim.client() as client:
         smtp.apply(client, request())
         unchanged = smtp.apply(client, request(password=NEW_PASSWORD))
-        assert device_state(sim)["smtp"]["password"] == PASSWORD
+        assert sim.device_state()["smtp"]["password"] == PASSWORD
         rotated = smtp.apply(client, request(password=NEW_PASSWORD, update_password="always"))
     assert not unchanged.changed and rotated.changed and rotated.changed_fields == ["smtp_password"]
-    assert device_state(sim)["smtp"]["password"] == NEW_PASSWORD
+    assert sim.device_state()["smtp"]["password"] == NEW_PASSWORD
 
 
 def test_check_mode_leaves_the_device_and_sends_no_mail(sim):
     with sim.client() as client:
         smtp.apply(client, request())
-        before = device_state(sim)
+        before = sim.device_state()
         predicted = smtp.apply(client, request(smtp_port=2525, test_recipient="noc@example.com"), check_mode=True)
-    after = device_state(sim)
+    after = sim.device_state()
     assert predicted.changed and predicted.after["smtp_port"] == 2525 and predicted.test is None
     assert after["smtp"] == before["smtp"] and after.get("smtp_tests") == before.get("smtp_tests")
 
@@ -76,7 +71,7 @@ def test_test_mail_outcome_is_returned_and_recorded(sim):
         "message": result.test["message"],
         "success": True,
     }
-    recorded = device_state(sim)["smtp_tests"][-1]
+    recorded = sim.device_state()["smtp_tests"][-1]
     assert recorded["recipients"] == ["noc@example.com"] and recorded["host"] == "mail.example.com"
     assert recorded["status"] == 0 and PASSWORD not in json.dumps(recorded)
 
@@ -87,7 +82,7 @@ def test_failed_test_mail_fails_with_its_outcome_and_says_what_changed(sim):
             smtp.apply(client, request(server="mail.nowhere.invalid", test_recipient="noc@example.com"))
     assert caught.value.changed is True
     assert caught.value.details["test"]["status"] == 2 and not caught.value.details["test"]["success"]
-    assert device_state(sim)["smtp_tests"][-1]["status"] == 2
+    assert sim.device_state()["smtp_tests"][-1]["status"] == 2
 
 
 @pytest.mark.parametrize(
@@ -113,19 +108,19 @@ def test_bad_input_is_refused_naming_the_option(changes, option):
 def test_authentication_without_a_user_name_is_refused_before_writing(sim):
     with sim.client() as client:
         smtp.apply(client, request(use_auth=False, smtp_username=""))
-        before = device_state(sim)["smtp"]
+        before = sim.device_state()["smtp"]
         with pytest.raises(XerusInputError) as caught:
             smtp.apply(client, smtp.check_request(smtp.SmtpRequest(settings=dict(use_auth=True))))
-    assert caught.value.option == "smtp_username" and device_state(sim)["smtp"] == before
+    assert caught.value.option == "smtp_username" and sim.device_state()["smtp"] == before
 
 
 def test_device_refusal_changes_nothing(sim):
     with sim.client() as client:
         smtp.apply(client, request())
-        before = device_state(sim)["smtp"]
+        before = sim.device_state()["smtp"]
         config = client.call_ret("/smtp", "getConfiguration")
         code = client.call_ret("/smtp", "setConfiguration", {"cfg": dict(config, retryInterval=0)})
-    assert code == 1 and device_state(sim)["smtp"] == before
+    assert code == 1 and sim.device_state()["smtp"] == before
 
 
 def test_info_subset_has_no_password(sim):

@@ -13,16 +13,11 @@ import pytest
 from ansible_collections.xerus.pdu.plugins.module_utils import info, snmp
 from ansible_collections.xerus.pdu.plugins.module_utils.errors import XerusInputError
 from ansible_collections.xerus.pdu.plugins.module_utils.snmp_notifications import NotificationRequest
-from xerus_sim.fleet import control_client
 
 READ_COMMUNITY = "read-Comm-4d1e"
 TRAP_COMMUNITY = "trap-Comm-88a0"
 AUTH_KEY = "auth-Key-5b27c"
 PRIV_KEY = "priv-Key-0f93e"
-
-
-def device_state(sim):
-    return control_client.state(sim.control, sim.host)["state"]
 
 
 def v2c_request(**agent):
@@ -61,7 +56,7 @@ def test_change_then_nothing_in_one_read_and_one_write(sim):
         second = snmp.apply(client, v2c_request())
     assert first.changed and not second.changed
     assert [entry["path"] for entry in requests] == ["/bulk", "/bulk"]
-    state = device_state(sim)
+    state = sim.device_state()
     assert state["snmp"]["readComm"] == READ_COMMUNITY and state["snmp"]["sysLocation"] == "row 4"
     arguments = {e["key"]: e["value"] for e in state["event_engine"]["actions"][1]["arguments"]}
     assert arguments["SnmpTrapDest1"] == f"192.0.2.10:162:{TRAP_COMMUNITY}"
@@ -76,10 +71,10 @@ def test_change_then_nothing_in_one_read_and_one_write(sim):
 def test_check_mode_predicts_and_leaves_the_device(sim):
     with sim.client() as client:
         snmp.apply(client, v2c_request())
-        before = device_state(sim)
+        before = sim.device_state()
         predicted = snmp.apply(client, v2c_request(sys_location="row 9"), check_mode=True)
     assert predicted.changed and predicted.after["sys_location"] == "row 9"
-    after = device_state(sim)
+    after = sim.device_state()
     assert after["snmp"] == before["snmp"] and after["event_engine"] == before["event_engine"]
 
 
@@ -88,7 +83,7 @@ def test_v3_passphrases_hidden_by_the_device_stay_idempotent_and_always_resends(
         assert snmp.apply(client, v3_request()).changed
         assert not snmp.apply(client, v3_request()).changed
         assert snmp.apply(client, v3_request(update_secrets="always")).changed
-    stored = {e["key"]: e["value"] for e in device_state(sim)["event_engine"]["actions"][1]["arguments"]}
+    stored = {e["key"]: e["value"] for e in sim.device_state()["event_engine"]["actions"][1]["arguments"]}
     assert stored["SnmpNotfV3AuthKey"] == AUTH_KEY and stored["SnmpNotfType"] == "v3Inform"
     assert stored["SnmpTrapDest1"] == "192.0.2.30:1162:"
 
@@ -96,13 +91,13 @@ def test_v3_passphrases_hidden_by_the_device_stay_idempotent_and_always_resends(
 def test_agent_refusal_by_the_device_changes_nothing(sim):
     with sim.client() as client:
         snmp.apply(client, v2c_request())
-        before = device_state(sim)
+        before = sim.device_state()
         # the client's own checks let an empty read community through only when it is not given: ask the device
         # for SNMPv1/v2c with an empty community by writing the structure directly
         config = client.call_ret("/snmp", "getConfiguration")
         code = client.call_ret("/snmp", "setConfiguration", {"cfg": dict(config, readComm="")})
     assert code == 1
-    assert device_state(sim)["snmp"] == before["snmp"]
+    assert sim.device_state()["snmp"] == before["snmp"]
 
 
 @pytest.mark.parametrize(
@@ -155,7 +150,7 @@ def test_a_write_refused_halfway_fails_and_says_what_was_applied(sim):
     assert caught.value.changed is True
     assert "already applied: the SNMP agent settings" in caught.value.message
     assert "read-Comm-other" not in str(caught.value)
-    assert device_state(sim)["snmp"]["sysLocation"] == "row 7"
+    assert sim.device_state()["snmp"]["sysLocation"] == "row 7"
 
 
 def test_without_an_event_engine_the_agent_is_still_managed(sim):
