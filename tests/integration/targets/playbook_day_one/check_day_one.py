@@ -80,7 +80,7 @@ def main():
     if len(pdus) != len(sim["devices"]):
         problems.append(f"{len(pdus)} PDUs in the run, {len(sim['devices'])} simulated")
     for host in pdus:
-        if first[host]["changed"] < 2 or first[host]["failed"] or first[host]["unreachable"]:
+        if first[host]["changed"] < 4 or first[host]["failed"] or first[host]["unreachable"]:
             problems.append(f"first run on {host}: {first[host]}")
         if second[host]["changed"] or second[host]["failed"] or second[host]["unreachable"]:
             problems.append(f"second run on {host}: {second[host]}")

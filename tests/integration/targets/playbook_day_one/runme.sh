@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # playbooks/day_one.yml with its example vars file, as a user runs it, against a fresh simulated fleet of both
-# firmware generations: the first run brings every PDU to the baseline (read back from the devices), the
-# second run changes nothing.
+# firmware generations: the first run brings every PDU to the baseline, the second run changes nothing, and the
+# devices hold the baseline afterwards (verify.yml through xerus_info; the secrets by check_day_one.py).
 set -eux
 source ../setup_xerus_sim/start.sh --outlets 2 --fleet 2 --fw-generation 4.4,4.0
 PY="${ANSIBLE_TEST_PYTHON_INTERPRETER:-$(command -v python3)}"
@@ -21,7 +21,8 @@ open(sys.argv[2], "w").write("\n".join(lines) + "\n")
 PYTHON
 # What a vault would hold (0600).
 (umask 077 && printf '%s\n' "vault_snmp_read_community: day1-Read-5e2f" "vault_snmp_write_community: day1-Write-91ac" \
-    "vault_snmp_trap_community: day1-Trap-07bd" "vault_smtp_password: day1-Smtp-c3d8" >"${work}/vault.yml")
+    "vault_snmp_trap_community: day1-Trap-07bd" "vault_smtp_password: day1-Smtp-c3d8" \
+    "vault_ops_password: day1-Ops-Pass-6b1e" >"${work}/vault.yml")
 
 run() {
     local name="$1"
@@ -35,3 +36,5 @@ run first "$@"
 run second "$@"
 "$PY" check_day_one.py --first "${work}/first.log" --second "${work}/second.log" --vars "${XERUS_SIM_VARS}" \
     --settings ../xerus_snmp/files/device_settings.py --vault "${work}/vault.yml"
+ansible-playbook -i "${work}/fleet.ini" verify.yml "$@" >"${work}/verify.log" 2>&1 || { tail -n 60 "${work}/verify.log"; exit 1; }
+sed -n '/PLAY RECAP/,$p' "${work}/verify.log"
