@@ -10,7 +10,7 @@ import time
 
 from xerus_sim.fleet.fleet import Fleet
 from xerus_sim.fleet.start_error import StartError
-from xerus_sim.http import errorlog
+from xerus_sim.http import errorlog, keycache
 from xerus_sim.model import generations
 
 
@@ -60,6 +60,12 @@ def parser():
     p.add_argument("--self-signed", action="store_true", help="give every new device a self-signed factory "
                    "certificate, as out of the box (default: certificates signed by the fleet CA, "
                    "<state-dir>/fleet-ca.pem, created once)")
+    p.add_argument("--key-cache", default=str(keycache.default_folder()), metavar="DIR",
+                   help="folder of reusable RSA-2048 keys for the factory certificates of new devices, one per "
+                        "position in the fleet, generated in parallel when missing (default %(default)s); every "
+                        "device still gets its own certificate")
+    p.add_argument("--no-key-cache", action="store_true", help="generate every new device's key afresh and "
+                   "keep none")
     p.add_argument("--access-log", default=None, help="append one JSON line per HTTP request to this file")
     p.add_argument("--control", default="127.0.0.1:0", help="ADDR:PORT of the control server "
                    "(default 127.0.0.1 with a free port)")

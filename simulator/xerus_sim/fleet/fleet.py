@@ -10,9 +10,10 @@ from xerus_sim.fleet import ca
 from xerus_sim.fleet.control_server import ControlServer, device_info
 from xerus_sim.http.accesslog import AccessLog
 from xerus_sim.http.fdlimit import raise_open_file_limit
+from xerus_sim.http import keycache, tlscert
 from xerus_sim.http.server import DeviceServer
 from xerus_sim.model import generations
-from xerus_sim.model.device import Device, DeviceConfig, Timings
+from xerus_sim.model.device import Device, DeviceConfig, Timings, serial_for
 from xerus_sim.rpc import registry
 from xerus_sim.rpc.session import SessionStore
 
@@ -32,6 +33,7 @@ class Fleet:
         self.mdns = None
         self.issuer = None
         self.ca_path = None
+        self.factory_keys = {}
 
     def _make_device(self, index, host):
         options = self.options
@@ -45,7 +47,7 @@ class Fleet:
         device = Device(host, options.port, options.http_port, config, self.state_root, timings)
         device.sessions = SessionStore(device)
         device.ca_path = self.ca_path
-        DeviceServer(device, self.access_log, self.state_root, self.issuer)
+        DeviceServer(device, self.access_log, self.state_root, self.issuer, self.factory_keys.pop(index, None))
         device.objects = registry.build_objects(device)
         return device
 
@@ -54,6 +56,7 @@ class Fleet:
         raise_open_file_limit(len(hosts))
         registry.rpc_classes()          # import every module once, before the threads race
         self._prepare_trust()
+        self._prepare_keys(hosts)
         with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
             self.devices = list(pool.map(self._make_device, range(len(hosts)), hosts))
         if self.options.self_signed:
@@ -69,6 +72,15 @@ class Fleet:
             for device in self.devices:
                 device.mdns = self.mdns
             self.mdns.announce_all(self.devices)
+
+    def _prepare_keys(self, hosts):
+        """Keys for the devices that have no certificate yet, from the key cache (generated in parallel when
+        missing), before the devices are built: generating them one by one took minutes for 1000 devices."""
+        new = [index for index, host in enumerate(hosts)
+               if not tlscert.has_identity(Path(self.state_root) / serial_for(host))]
+        if new:
+            folder = None if self.options.no_key_cache else self.options.key_cache
+            self.factory_keys = keycache.KeyCache(folder).keys(new)
 
     def _prepare_trust(self):
         """The file printed as "ca": the fleet CA, or with --self-signed the bundle of the device certificates."""

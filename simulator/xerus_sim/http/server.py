@@ -38,14 +38,15 @@ class Connection:
 
 
 class DeviceServer:
-    def __init__(self, device, access_log, workdir, issuer=None):
+    def __init__(self, device, access_log, workdir, issuer=None, factory_key=None):
+        """factory_key: PEM of the key a new device's factory certificate is made for (default a new key)."""
         self.device = device
         self.access_log = access_log
         self.workdir = workdir
         self._connections = set()
         self._lock = threading.Lock()
         self.cert_path, self.key_path = tlscert.ensure_identity(device.state_dir, device.host, device.serial,
-                                                                device.model, issuer)
+                                                                device.model, issuer, factory_key)
         self.context = tlscert.server_context(self.cert_path, self.key_path)
         self.https = Listener(device.host, device.port, self._serve_tls, f"{device.host}:https", self._take_refusal)
         self.http = None

@@ -90,10 +90,11 @@ def device_subject(host, model):
     return build_name({"country": "US", "organization": "Raritan", "organizationalUnit": model, "commonName": host})
 
 
-def generate_identity(host, serial, model, issuer=None):
+def generate_identity(host, serial, model, issuer=None, key_pem_bytes=None):
     """(key PEM, cert PEM) of a device's factory certificate: CN = IP, SAN = px-<serial>.local + IP, 10 years;
-    signed by issuer (the fleet CA) when given, else self-signed."""
-    key = new_rsa_key()
+    signed by issuer (the fleet CA) when given, else self-signed. key_pem_bytes: the RSA key to certify
+    (http/keycache.py), default a new one; the certificate is new either way."""
+    key = new_rsa_key() if key_pem_bytes is None else load_own_key(key_pem_bytes)
     subject, names = device_subject(host, model), [f"px-{serial.lower()}.local", host]
     if issuer is None:
         cert = self_signed(key, subject, names, TEN_YEARS.days)
@@ -102,13 +103,26 @@ def generate_identity(host, serial, model, issuer=None):
     return key_pem(key), cert_pem(cert)
 
 
-def ensure_identity(state_dir, host, serial, model, issuer=None):
+def has_identity(state_dir):
+    return (Path(state_dir) / ACTIVE_CERT).exists() and (Path(state_dir) / ACTIVE_KEY).exists()
+
+
+def ensure_identity(state_dir, host, serial, model, issuer=None, key_pem_bytes=None):
     """The device's certificate and key paths; a factory identity is made when there is none yet
     (an existing one is kept, whoever issued it: certificates persist like on a device)."""
     cert_path, key_path = Path(state_dir) / ACTIVE_CERT, Path(state_dir) / ACTIVE_KEY
-    if not (cert_path.exists() and key_path.exists()):
-        write_identity(state_dir, *generate_identity(host, serial, model, issuer))
+    if not has_identity(state_dir):
+        write_identity(state_dir, *generate_identity(host, serial, model, issuer, key_pem_bytes))
     return cert_path, key_path
+
+
+def load_own_key(pem):
+    """A key this simulator generated itself: OpenSSL's RSA consistency check (prime tests, most of the
+    load time) is skipped where cryptography allows it."""
+    try:
+        return serialization.load_pem_private_key(pem, password=None, unsafe_skip_rsa_key_validation=True)
+    except TypeError:           # cryptography < 39
+        return serialization.load_pem_private_key(pem, password=None)
 
 
 def write_identity(state_dir, key_bytes, cert_bytes):
