@@ -23,6 +23,8 @@ description:
     and are set as C(xerus_model), C(xerus_serial), C(xerus_firmware_version), C(xerus_name), with
     C(xerus_reachable=true). A device that cannot be read stays in the inventory with C(xerus_reachable=false)
     and a warning; the inventory does not fail.
+  - With O(enrich=true) a device is read as soon as the browse has resolved it, while the browse goes on;
+    a device withdrawn (mDNS goodbye) before the browse ends may have been read but is not in the inventory.
   - Every host is in the group C(xerus), and in C(xerus_model_<model>) (lower case, other characters than
     letters, digits and underscores replaced by C(_)) when its model is known.
   - The configuration file name must end with C(.xerus_zeroconf.yml) or C(.xerus_zeroconf.yaml).
@@ -316,32 +318,46 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         return records
 
     def _collect(self):
+        if not self.get_option("enrich"):
+            return [{"device": device.to_dict()} for device in self._discover()]
+        # Imported here: requests is needed only for enrichment.
+        from ansible_collections.xerus.pdu.plugins.module_utils.enrich import IdentityReader
+
+        with IdentityReader(self._connection(), workers=self.get_option("enrich_workers")) as reader:
+            # every device is read as soon as the browse resolves it, while the others are still answering
+            devices = self._discover(on_device=lambda device: reader.submit(self._endpoint(device.address, device.port)))
+            records = [{"device": device.to_dict()} for device in devices]
+            browse_end = time.monotonic()
+            self._enrich(records, reader, browse_end)
+        return records
+
+    def _discover(self, on_device=None):
         try:
-            devices = discover(
+            return discover(
                 timeout=self.get_option("timeout"),
                 settle=self.get_option("settle"),
                 interfaces=self.get_option("interfaces") or None,
                 networks=self.get_option("networks") or None,
                 expected_count=self.get_option("expected_count"),
                 log=self.display.vvv,
+                on_device=on_device,
             )
         except DiscoveryError as exc:
             raise AnsibleError(f"xerus_zeroconf: {exc}") from None
-        records = [{"device": device.to_dict()} for device in devices]
-        if self.get_option("enrich"):
-            self._enrich(records)
-        return records
 
-    def _enrich(self, records):
-        # Imported here: requests is needed only for enrichment.
-        from ansible_collections.xerus.pdu.plugins.module_utils.enrich import read_identities
-
-        endpoints = [self._endpoint(record) for record in records]
+    def _connection(self):
         connection = {name: self.get_option(name) for name in CONNECTION_OPTIONS}
         connection["timeout"] = self.get_option("request_timeout")
-        started = time.monotonic()
-        identities = read_identities(endpoints, connection, workers=self.get_option("enrich_workers"))
-        self.display.vvv(f"xerus_zeroconf: read {len(endpoints)} device(s) in {time.monotonic() - started:.2f}s")
+        return connection
+
+    def _enrich(self, records, reader, browse_end):
+        endpoints = [self._endpoint(record["device"]["address"], record["device"]["port"]) for record in records]
+        identities = reader.results(endpoints)
+        done = time.monotonic()
+        self.display.vvv(
+            f"xerus_zeroconf: read {len(endpoints)} device(s) in {done - (reader.started or done):.2f}s, "
+            f"{done - browse_end:.2f}s of it after the browse"
+        )
         for record, endpoint in zip(records, endpoints):
             identity = identities[endpoint]
             record["identity"] = identity.to_dict()
@@ -354,8 +370,9 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             for problem in identity.partial_errors:
                 self.display.warning(f"xerus_zeroconf: {endpoint[0]}:{endpoint[1]}: {problem}")
 
-    def _endpoint(self, record):
-        return record["device"]["address"], self.get_option("port") or record["device"]["port"]
+    def _endpoint(self, address, srv_port):
+        """(address, port) a device is read at: its mDNS address, and the port option or its SRV port."""
+        return address, self.get_option("port") or srv_port
 
     # -- inventory ---------------------------------------------------------
 

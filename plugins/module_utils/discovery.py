@@ -11,7 +11,7 @@ a fixed time.
 
 from __future__ import annotations
 
-import asyncio
+import collections
 import ipaddress
 import queue
 import re
@@ -21,7 +21,16 @@ from dataclasses import dataclass, field
 from ansible_collections.xerus.pdu.plugins.module_utils.errors import XerusError
 
 try:
-    from zeroconf import DNSQuestionType, InterfaceChoice, ServiceBrowser, ServiceInfo, ServiceStateChange, Zeroconf
+    from zeroconf import (
+        DNSOutgoing,
+        DNSQuestion,
+        DNSQuestionType,
+        InterfaceChoice,
+        ServiceBrowser,
+        ServiceInfo,
+        ServiceStateChange,
+        Zeroconf,
+    )
 
     HAS_ZEROCONF = True
     ZEROCONF_IMPORT_ERROR = None
@@ -37,7 +46,12 @@ HOSTNAME_SOURCES = ("name", "serial", "address")
 
 _SERVER_SERIAL = re.compile(r"^px-([A-Za-z0-9]+)\.local\.?$")
 _SERIAL = re.compile(r"^[A-Za-z0-9]+$")
-_POLL_SECONDS = 0.05
+_POLL_SECONDS = 0.03
+# Seconds after an instance was seen (then between questions) before its missing records are asked for.
+_ASK_AFTER = (0.15, 0.5, 1.0)
+_NAMES_PER_QUERY = 8  # instances per query: 4 questions each, one packet below the Ethernet MTU
+# DNS constants (RFC 1035 section 3.2.2 to 4.1.1, RFC 2782, RFC 3596)
+_FLAGS_QUERY, _CLASS_IN, _TYPE_A, _TYPE_TXT, _TYPE_AAAA, _TYPE_SRV = 0, 1, 1, 16, 28, 33
 
 
 class DiscoveryError(XerusError):
@@ -191,12 +205,18 @@ def _require_zeroconf():
 
 
 class _Browse:
-    """One browse session: collects browser events and resolution results in a queue."""
+    """One browse session: browser events in a queue; services resolved from the zeroconf cache.
 
-    def __init__(self, interfaces, networks, resolve_timeout_ms):
+    A responder sends each instance's SRV, TXT and address records with its PTR answer when they fit
+    (RFC 6763 section 12.1), so most instances are complete in the cache as soon as they are seen.
+    The others are asked for together, many instances in one query, instead of one request (and one cache
+    listener) per instance, which made a browse of a thousand devices run into its timeout.
+    """
+
+    def __init__(self, interfaces, networks):
         self.events = queue.Queue()
         self.networks = networks
-        self.resolve_timeout_ms = resolve_timeout_ms
+        self._next_ask = {}  # key -> (monotonic time of the next question, how many were sent)
         try:
             # unicast=True: queries leave from an ephemeral port, so responders answer straight back
             # (one-shot queries, RFC 6762 section 5.1/6.7) instead of by multicast, which a responder
@@ -215,17 +235,43 @@ class _Browse:
         )
 
     def _on_change(self, zeroconf, service_type, name, state_change):
-        if state_change is ServiceStateChange.Removed:
-            self.events.put(("removed", service_type, name, None))
-            return
-        self.events.put(("seen", service_type, name, None))
-        info = ServiceInfo(service_type, name)
-        future = asyncio.run_coroutine_threadsafe(
-            info.async_request(zeroconf, self.resolve_timeout_ms, question_type=DNSQuestionType.QU), zeroconf.loop
-        )
-        future.add_done_callback(
-            lambda done: self.events.put(("resolved", service_type, name, info if _succeeded(done) else None))
-        )
+        kind = "removed" if state_change is ServiceStateChange.Removed else "seen"
+        self.events.put((kind, service_type, name))
+
+    def resolve(self, pending):
+        """[(key, ServiceInfo)] of the pending (service type, name) keys complete in the cache; the others
+        are asked for, with a growing interval."""
+        now = time.monotonic()
+        complete, missing = [], []
+        for key in pending:
+            info = ServiceInfo(*key)
+            if info.load_from_cache(self.zc):
+                complete.append((key, info))
+                self._next_ask.pop(key, None)
+                continue
+            when, sent = self._next_ask.setdefault(key, (now + _ASK_AFTER[0], 0))
+            if now >= when:
+                missing.append(info)
+                self._next_ask[key] = (now + _ASK_AFTER[min(sent + 1, len(_ASK_AFTER) - 1)], sent + 1)
+        for start in range(0, len(missing), _NAMES_PER_QUERY):
+            self.zc.send(self._query(missing[start : start + _NAMES_PER_QUERY]))
+        return complete
+
+    def _query(self, infos):
+        """One query for the SRV and TXT records of these instances and the addresses of their hosts."""
+        out = DNSOutgoing(_FLAGS_QUERY)
+        for info in infos:
+            questions = [(info.name, _TYPE_SRV), (info.name, _TYPE_TXT)]
+            if info.server:
+                questions += [(info.server, _TYPE_A), (info.server, _TYPE_AAAA)]
+            for name, record_type in questions:
+                question = DNSQuestion(name, record_type, _CLASS_IN)
+                question.unicast = True
+                out.add_question(question)
+        return out
+
+    def forget(self, key):
+        self._next_ask.pop(key, None)
 
     def device_from(self, service_type, name, info):
         address = pick_address(info.parsed_scoped_addresses(), self.networks)
@@ -247,24 +293,47 @@ class _Browse:
         self.zc.close()
 
 
-def _succeeded(future):
-    return not future.cancelled() and future.exception() is None and future.result()
-
-
 class _Collector:
     """Decides when the answers have settled; keeps devices unique by address and port."""
 
-    def __init__(self, timeout, settle, expected_count):
+    def __init__(self, timeout, settle, expected_count, on_device=None):
         self.start = time.monotonic()
         self.deadline = self.start + timeout
         self.settle = settle
         self.expected_count = expected_count
+        self.on_device = on_device
         self.last_answer = None
         self.pending = set()
         self.devices = {}  # (service_type, full name) -> DiscoveredDevice
+        self.live = collections.Counter()  # (address, port) -> how many of the devices have it
+        self.endpoints = set()  # (address, port) of every device resolved so far, withdrawn ones included
 
     def answered(self):
         self.last_answer = time.monotonic()
+
+    def resolved(self, key, device):
+        self.withdrawn(key)
+        self.devices[key] = device
+        self.live[(device.address, device.port)] += 1
+        self.answered()
+        endpoint = (device.address, device.port)
+        if endpoint not in self.endpoints:
+            self.endpoints.add(endpoint)
+            if self.on_device is not None:
+                self.on_device(device)
+
+    def withdrawn(self, key):
+        self.pending.discard(key)
+        device = self.devices.pop(key, None)
+        if device is not None:
+            endpoint = (device.address, device.port)
+            self.live[endpoint] -= 1
+            if not self.live[endpoint]:
+                del self.live[endpoint]
+
+    def count(self):
+        """Devices known now, unique by address and port (checked after every answer: kept, not computed)."""
+        return len(self.live)
 
     def unique_devices(self):
         by_endpoint = {}
@@ -279,7 +348,7 @@ class _Collector:
         now = time.monotonic()
         if now >= self.deadline:
             return True
-        if self.expected_count and len(self.unique_devices()) >= self.expected_count:
+        if self.expected_count and self.count() >= self.expected_count:
             return True
         return self.last_answer is not None and not self.pending and now - self.last_answer >= self.settle
 
@@ -292,7 +361,14 @@ class _Collector:
 
 
 def discover(
-    timeout=3.0, settle=0.5, interfaces=None, networks=None, expected_count=None, service_types=SERVICE_TYPES, log=None
+    timeout=3.0,
+    settle=0.5,
+    interfaces=None,
+    networks=None,
+    expected_count=None,
+    service_types=SERVICE_TYPES,
+    log=None,
+    on_device=None,
 ):
     """Browse for Xerus PDUs and return a list of DiscoveredDevice, sorted by name.
 
@@ -301,25 +377,31 @@ def discover(
     interfaces: addresses of the local interfaces to use (default all). networks: CIDR
     allow-list for device addresses. expected_count: return as soon as this many devices are known.
     log: optional callable taking a message string (progress for debugging).
+    on_device: optional callable taking a DiscoveredDevice, called during the browse as soon as an
+    address and port is first resolved (once per address and port), so that work on the device can
+    start while others are still answering. The returned list stays the authority: a device withdrawn
+    before the end of the browse was announced to on_device but is not in it.
     """
     _require_zeroconf()
     allowed = parse_networks(networks)
     timeout = float(timeout)
     if timeout <= 0:
         raise DiscoveryError(f"timeout: must be a positive number of seconds, got {timeout!r}")
-    collector = _Collector(timeout, max(float(settle), 0.0), expected_count)
-    browse = _Browse(interfaces, allowed, resolve_timeout_ms=max(int(timeout * 1000), 1))
+    collector = _Collector(timeout, max(float(settle), 0.0), expected_count, on_device)
+    browse = _Browse(interfaces, allowed)
     if log:
         where = ", ".join(interfaces) if interfaces else "all interfaces"
         log(f"mDNS browse of {', '.join(service_types)} on {where} for at most {timeout:.1f}s")
     try:
         browse.start(service_types)
         while not collector.done():
-            try:
-                event = browse.events.get(timeout=collector.wait_seconds())
-            except queue.Empty:
-                continue
-            _apply_event(collector, browse, event)
+            for event in _events_within(browse.events, collector.wait_seconds()):
+                _apply_event(collector, browse, event)
+            for key, info in browse.resolve(collector.pending):
+                collector.pending.discard(key)
+                device = browse.device_from(key[0], key[1], info)
+                if device is not None:
+                    collector.resolved(key, device)
     finally:
         browse.close()
     devices = collector.unique_devices()
@@ -328,18 +410,25 @@ def discover(
     return devices
 
 
+def _events_within(events, seconds):
+    """The events that arrived, waiting up to `seconds` for the first; then whatever else is queued."""
+    try:
+        batch = [events.get(timeout=seconds)]
+    except queue.Empty:
+        return []
+    while True:
+        try:
+            batch.append(events.get_nowait())
+        except queue.Empty:
+            return batch
+
+
 def _apply_event(collector, browse, event):
-    kind, service_type, name, info = event
+    kind, service_type, name = event
     key = (service_type, name)
     if kind == "seen":
         collector.pending.add(key)
         collector.answered()
-    elif kind == "removed":
-        collector.pending.discard(key)
-        collector.devices.pop(key, None)
-    elif kind == "resolved":
-        collector.pending.discard(key)
-        device = browse.device_from(service_type, name, info) if info is not None else None
-        if device is not None:
-            collector.devices[key] = device
-            collector.answered()
+    else:
+        collector.withdrawn(key)
+        browse.forget(key)
