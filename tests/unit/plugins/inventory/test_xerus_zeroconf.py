@@ -5,11 +5,14 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from ansible.inventory.data import InventoryData
 from ansible.parsing.dataloader import DataLoader
 from ansible.plugins.inventory import BaseInventoryPlugin
 
+from ansible_collections.xerus.pdu.plugins.inventory import xerus_zeroconf
 from ansible_collections.xerus.pdu.plugins.inventory.xerus_zeroconf import (
     InventoryModule,
     discovery_vars,
@@ -204,3 +207,47 @@ def test_a_discovered_address_that_is_not_a_host_is_never_contacted():
 
     identity = read_identity("evil@127.0.0.1", 443, {"username": "admin", "password": "x", "timeout": 1})
     assert not identity.reachable and "option host" in identity.error
+
+
+def test_devices_are_read_while_the_browse_goes_on(sim, monkeypatch):
+    found = DiscoveredDevice(
+        name=f"PX3-5190R-{sim.device['serial']}",
+        service_type="_raritan-rpcs._tcp.local.",
+        address=sim.host,
+        port=sim.port,
+        addresses=[sim.host],
+        txt={"rr_fw": "1"},
+    )
+    read_during_browse = []
+    start = sim.mark()
+
+    def browse(on_device=None, **_options):
+        on_device(found)
+        deadline = time.monotonic() + 10
+        while not sim.requests_since(start, "/bulk") and time.monotonic() < deadline:
+            time.sleep(0.05)
+        read_during_browse.append(len(sim.requests_since(start, "/bulk")))
+        return [found]
+
+    monkeypatch.setattr(xerus_zeroconf, "discover", browse)
+    plugin = InventoryModule()
+    plugin._options = dict(
+        OPTIONS,
+        enrich=True,
+        enrich_workers=4,
+        username=sim.user,
+        password=sim.password,
+        token=None,
+        validate_certs=True,
+        ca_path=sim.cert,
+        request_timeout=5.0,
+        timeout=3.0,
+        settle=0.5,
+        interfaces=[],
+        networks=[],
+        expected_count=None,
+    )
+    records = plugin._collect()
+    assert read_during_browse == [1], "the device was read before the browse ended"
+    assert len(sim.requests_since(start, "/bulk")) == 1, "and not read again after it"
+    assert records[0]["identity"]["reachable"] and records[0]["identity"]["serial"] == sim.device["serial"]

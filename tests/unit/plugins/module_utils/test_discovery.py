@@ -151,6 +151,59 @@ def test_timeout_must_be_positive():
         discover(timeout=0)
 
 
+# -- the collector and the batched questions ---------------------------------
+
+
+def test_collector_announces_each_endpoint_once_and_counts_live_devices():
+    announced = []
+    collector = discovery._Collector(timeout=5, settle=0.5, expected_count=2, on_device=announced.append)
+    first, second = device(), device(name="PX3-5190R-XEM0000002", address="192.0.2.11")
+    collector.resolved(("_raritan-rpcs._tcp.local.", "a"), first)
+    collector.resolved(("_raritan_rpcs._tcp.local.", "a"), device(service_type="_raritan_rpcs._tcp.local."))
+    assert announced == [first], "the same address and port under the older service type is one device"
+    assert collector.count() == 1 and not collector.done()
+    collector.resolved(("_raritan-rpcs._tcp.local.", "b"), second)
+    assert collector.count() == 2 and collector.done(), "expected_count reached"
+    collector.withdrawn(("_raritan-rpcs._tcp.local.", "b"))
+    assert collector.count() == 1
+    collector.resolved(("_raritan-rpcs._tcp.local.", "b"), second)
+    assert announced == [first, second], "a device back after a goodbye is not announced again"
+    assert [d.name for d in collector.unique_devices()] == ["PX3-5190R-XEM0000001", "PX3-5190R-XEM0000002"]
+
+
+def test_missing_records_are_asked_for_many_instances_per_query():
+    with_server = discovery.ServiceInfo(
+        "_raritan-rpcs._tcp.local.", "PX3-A._raritan-rpcs._tcp.local.", server="px-a.local."
+    )
+    without_server = discovery.ServiceInfo("_raritan-rpcs._tcp.local.", "PX3-B._raritan-rpcs._tcp.local.")
+    out = discovery._Browse._query(None, [with_server, without_server])
+    asked = [(q.name, q.type, q.unicast) for q in out.questions]
+    assert asked == [
+        ("PX3-A._raritan-rpcs._tcp.local.", 33, True),
+        ("PX3-A._raritan-rpcs._tcp.local.", 16, True),
+        ("px-a.local.", 1, True),
+        ("px-a.local.", 28, True),
+        ("PX3-B._raritan-rpcs._tcp.local.", 33, True),
+        ("PX3-B._raritan-rpcs._tcp.local.", 16, True),
+    ]
+
+
+def test_an_unresolved_instance_is_asked_for_after_a_grace_time_then_less_often(monkeypatch):
+    browse = discovery._Browse(["127.0.0.1"], [])
+    sent = []
+    monkeypatch.setattr(browse.zc, "send", sent.append)
+    key = ("_xerus-nothing._tcp.local.", "nobody._xerus-nothing._tcp.local.")
+    try:
+        assert browse.resolve({key}) == [] and sent == [], "its records may still come with the PTR answer"
+        time.sleep(discovery._ASK_AFTER[0] + 0.05)
+        assert browse.resolve({key}) == [] and len(sent) == 1
+        assert [q.name for q in sent[0].questions] == [key[1], key[1]]
+        assert browse.resolve({key}) == [] and len(sent) == 1, "asked again only after the next interval"
+        browse.forget(key)
+    finally:
+        browse.close()
+
+
 # -- browsing the simulator ---------------------------------------------------
 
 
@@ -210,3 +263,19 @@ def test_discover_without_answers_waits_the_timeout(mdns_fleet):
         == []
     )
     assert 0.9 < time.monotonic() - started < 2.5
+
+
+def test_on_device_gets_each_device_while_the_browse_goes_on(mdns_fleet):
+    announced = []
+    found = discover(
+        timeout=5,
+        settle=0.5,
+        interfaces=["127.0.0.1"],
+        networks=[fleet_network(mdns_fleet)],
+        on_device=lambda d: announced.append((time.monotonic(), d)),
+    )
+    returned = time.monotonic()
+    assert sorted((d.address, d.port) for _, d in announced) == sorted((d.address, d.port) for d in found)
+    assert len(announced) == FLEET
+    # the browse waits `settle` after the last answer: the devices were handed over before that wait
+    assert all(returned - at >= 0.5 for at, _ in announced)

@@ -8,12 +8,15 @@ from __future__ import annotations
 import socket
 
 from ansible_collections.xerus.pdu.plugins.module_utils.client import BulkResult, Call
+from ansible_collections.xerus.pdu.plugins.module_utils.client import XerusClient
 from ansible_collections.xerus.pdu.plugins.module_utils.enrich import (
     IDENTITY_CALLS,
     Identity,
+    IdentityReader,
     identity_from_bulk,
     read_identities,
     read_identity,
+    shared_context_clients,
 )
 from ansible_collections.xerus.pdu.plugins.module_utils.errors import XerusRpcError
 
@@ -90,3 +93,70 @@ def test_unreachable_and_unauthorised_devices_are_reported(sim):
 
 def test_read_identities_of_nothing():
     assert read_identities([], {}) == {}
+
+
+def test_identity_reader_reads_a_submitted_device_once(sim):
+    mark = sim.mark()
+    with IdentityReader(connection(sim), workers=2) as reader:
+        reader.submit((sim.host, sim.port))
+        reader.submit((sim.host, sim.port))
+        first = reader.results([(sim.host, sim.port)])
+        again = reader.results([(sim.host, sim.port)])
+    assert first[(sim.host, sim.port)].reachable and again == first
+    assert [entry["path"] for entry in sim.requests_since(mark)] == ["/bulk"]
+
+
+def test_identity_reader_reads_what_was_not_submitted_yet(sim):
+    with IdentityReader(connection(sim), workers=2) as reader:
+        answers = reader.results([(sim.host, sim.port)])
+    assert answers[(sim.host, sim.port)].serial == sim.device["serial"]
+
+
+def test_shared_context_clients_verify_like_every_client(sim, tmp_path):
+    factory = shared_context_clients(connection(sim))
+    with factory(sim.host, port=sim.port, **connection(sim)) as one, factory(sim.host, port=sim.port) as other:
+        assert one._ssl_context is other._ssl_context, "one TLS context for every client of the run"
+    assert read_identity(sim.host, sim.port, connection(sim), factory).reachable
+    unverified = connection(sim, validate_certs=False, ca_path=None)
+    assert read_identity(sim.host, sim.port, unverified, shared_context_clients(unverified)).reachable
+    other_ca = tmp_path / "other-ca.pem"
+    other_ca.write_text(_another_cert())
+    wrong = connection(sim, ca_path=str(other_ca))
+    refused = read_identity(sim.host, sim.port, wrong, shared_context_clients(wrong))
+    assert not refused.reachable and "certificate" in refused.error
+    system = connection(sim, ca_path=None)
+    assert not read_identity(sim.host, sim.port, system, shared_context_clients(system)).reachable
+
+
+def test_a_ca_file_that_is_none_leaves_each_client_to_report_it(sim, tmp_path):
+    empty = tmp_path / "empty.pem"
+    empty.write_text("")
+    settings = connection(sim, ca_path=str(empty))
+    assert shared_context_clients(settings) is XerusClient
+    identity = read_identity(sim.host, sim.port, settings, shared_context_clients(settings))
+    assert not identity.reachable and identity.error
+
+
+def _another_cert():
+    """A self-signed certificate that did not sign the simulator's."""
+    import datetime
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(x509.NameOID.COMMON_NAME, "another CA")])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=5))
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    return cert.public_bytes(serialization.Encoding.PEM).decode("ascii")
