@@ -28,7 +28,7 @@ def fleet_networks(fleet):
 
 
 BROWSE = re.compile(r"mDNS browse found (\d+) device\(s\) in ([\d.]+)s")
-ENRICH = re.compile(r"xerus_zeroconf: read (\d+) device\(s\) in ([\d.]+)s")
+ENRICH = re.compile(r"xerus_zeroconf: read (\d+) device\(s\) in ([\d.]+)s(?:, ([\d.]+)s of it after the browse)?")
 
 
 def _config(path, fleet, *extra):
@@ -73,6 +73,7 @@ def _inventory_once(config, out):
     phases = {
         "browse": float(browse.group(2)) if browse else None,
         "enrich": float(enrich.group(2)) if enrich else None,
+        "enrich_after": float(enrich.group(3)) if enrich and enrich.group(3) else None,
     }
     return seconds, len(hostvars), sum(1 for h in hostvars.values() if h.get("xerus_reachable") is True), phases
 
@@ -119,6 +120,7 @@ def measure(fleet):
         "expected_count_seconds": counted,
         "browse_seconds": [p["browse"] for p in phases if p["browse"] is not None],
         "enrich_seconds": [p["enrich"] for p in phases if p["enrich"] is not None],
+        "enrich_after_seconds": [p["enrich_after"] for p in phases if p["enrich_after"] is not None],
         "sdk_seconds": [s["seconds"] for s in sdk],
         "sdk_found": [s["found"] for s in sdk],
     }

@@ -1,7 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright: contributors to the xerus.pdu collection
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Figure 6: simulator fleet of 100 start time (fresh state: key generation included) and concurrent bulk reads."""
+"""Figure 6: simulator fleet of 100 start time (fresh state: keys from the key cache, and once with an empty key cache)
+and concurrent bulk reads."""
 
 import shutil
 import statistics
@@ -74,6 +75,16 @@ def _warm_starts(base):
         shutil.rmtree(state, ignore_errors=True)
 
 
+def _cold_cache_start(base):
+    """Start time of a fresh fleet with an empty key cache: every key generated (process pool)."""
+    cache = tempfile.mkdtemp(prefix="xerus-bench-keys-")
+    try:
+        with Fleet(base, FLEET, "--key-cache", cache, outlets=24) as fleet:
+            return fleet.start_seconds
+    finally:
+        shutil.rmtree(cache, ignore_errors=True)
+
+
 def measure(base):
     starts, singles, spread, one_device, sequential = [], [], [], [], []
     errors = []
@@ -81,8 +92,10 @@ def measure(base):
         with Fleet(base, 1, outlets=24) as single:
             singles.append(single.start_seconds)
     warm = _warm_starts(base)
+    cold = _cold_cache_start(base)
     for rep in range(REPEATS):
-        with Fleet(base, FLEET, outlets=24) as fleet:  # a new state dir each time: 100 RSA keys generated
+        # a new state dir each time: 100 new certificates, their keys from the key cache
+        with Fleet(base, FLEET, outlets=24) as fleet:
             starts.append(fleet.start_seconds)
             if rep == 0:
                 for _ in range(REPEATS):
@@ -95,6 +108,7 @@ def measure(base):
                     sequential.append(_sequential(fleet.devices, str(fleet.ca_bundle)))
     return {
         "start_seconds": starts,
+        "cold_cache_start_seconds": cold,
         "warm_start_seconds": warm,
         "single_start_seconds": singles,
         "concurrent_100_devices": spread,
@@ -105,8 +119,28 @@ def measure(base):
     }
 
 
+def fresh_start(count, base):
+    """(seconds of a fresh `count`-device fleet, keys from the default key cache; of a 1-device reference)."""
+    with Fleet(base, 1, outlets=8) as single:
+        reference = single.start_seconds
+    with Fleet(base, count, "--mdns", outlets=8) as fleet:
+        return fleet.start_seconds, reference
+
+
 if __name__ == "__main__":
     import json
+    import os
 
+    from simfleet import free_base
+
+    if len(sys.argv) > 2 and sys.argv[1] == "start":
+        # fig_simulator.py start COUNT: a fresh fleet (new state) of COUNT, next to a 1-device start
+        count = int(sys.argv[2])
+        seconds, reference = fresh_start(count, free_base(count))
+        print(
+            f"fresh fleet of {count} (--mdns, new state, keys from the key cache) ready in {seconds:.2f} s; "
+            f"1 device: {reference:.2f} s; load average {os.getloadavg()[0]:.2f}"
+        )
+        sys.exit(0)
     figures = measure("127.241.17.1")
     print(json.dumps(figures, indent=1), statistics.median(figures["start_seconds"]))

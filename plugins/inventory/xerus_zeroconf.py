@@ -325,7 +325,9 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
 
         with IdentityReader(self._connection(), workers=self.get_option("enrich_workers")) as reader:
             # every device is read as soon as the browse resolves it, while the others are still answering
-            devices = self._discover(on_device=lambda device: reader.submit(self._endpoint(device.address, device.port)))
+            devices = self._discover(
+                on_device=lambda device: reader.submit(self._endpoint(device.address, device.port))
+            )
             records = [{"device": device.to_dict()} for device in devices]
             browse_end = time.monotonic()
             self._enrich(records, reader, browse_end)

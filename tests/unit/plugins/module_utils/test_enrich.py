@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import socket
 
-from ansible_collections.xerus.pdu.plugins.module_utils.client import BulkResult, Call
-from ansible_collections.xerus.pdu.plugins.module_utils.client import XerusClient
+from ansible_collections.xerus.pdu.plugins.module_utils.client import BulkResult, Call, XerusClient
 from ansible_collections.xerus.pdu.plugins.module_utils.enrich import (
     IDENTITY_CALLS,
     Identity,
