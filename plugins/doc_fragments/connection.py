@@ -22,21 +22,29 @@ options:
     description:
       - HTTPS port of the PDU's JSON-RPC service (1 to 65535).
       - If not set, the value of the E(XERUS_PORT) environment variable is used.
+      - The alias O(login_port) is the only name modules whose own settings have a port (M(xerus.pdu.xerus_smtp))
+        know it by. In C(module_defaults) for the group C(xerus.pdu.xerus), set O(login_port).
     type: int
     default: 443
+    aliases: [login_port]
   username:
     description:
       - User name for HTTP Basic authentication; required together with O(password) unless O(token) is set.
       - If not set, the value of the E(XERUS_USERNAME) environment variable is used.
+      - The alias O(login_username) is the only name M(xerus.pdu.xerus_smtp) knows it by, since there
+        O(xerus.pdu.xerus_smtp#module:username) is the mail server's. In C(module_defaults) for the group
+        C(xerus.pdu.xerus), set O(login_username).
     type: str
+    aliases: [login_username]
   password:
     description:
       - Password of O(username). Sent pre-emptively with every request (HTTP Basic).
       - If not set, the value of the E(XERUS_PASSWORD) environment variable is used.
-      - The alias O(login_password) is the only name M(xerus.pdu.xerus_user) knows it by, since there
-        O(xerus.pdu.xerus_user#module:password) is the account's password. In C(module_defaults) for the group
-        C(xerus.pdu.xerus), set O(login_password), so that no account's password is set to the login password
-        by accident.
+      - The alias O(login_password) is the only name M(xerus.pdu.xerus_user) and M(xerus.pdu.xerus_smtp) know it
+        by, since there O(xerus.pdu.xerus_user#module:password) is the account's password and
+        O(xerus.pdu.xerus_smtp#module:password) the mail server's. In C(module_defaults) for the group
+        C(xerus.pdu.xerus), set O(login_password), so that no account's or mail server's password is set to the
+        login password by accident.
     type: str
     aliases: [login_password]
   token:

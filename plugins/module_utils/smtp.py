@@ -14,9 +14,9 @@ The password is write-only: the device never returns it, and an empty one leaves
 (vendor IDL). It cannot be compared, so it is written when the task writes the settings anyway (another
 field differs) or when ``update_password`` is ``always``; it never appears in results or diffs.
 
-Options and returned keys are the fields' snake_case names, ``host`` as ``server``; port, user name and
-password are ``smtp_port``, ``smtp_username`` and ``smtp_password``, since ``port``, ``username`` and
-``password`` are the connection options of every module (xerus_module.py).
+Options and returned keys are the fields' snake_case names, ``host`` as ``server``. The module connects to
+the PDU through ``login_port``, ``login_username`` and ``login_password`` (xerus_module.py), since ``port``,
+``username`` and ``password`` are the mail server's here.
 """
 
 from __future__ import annotations
@@ -33,19 +33,19 @@ from ansible_collections.xerus.pdu.plugins.module_utils.text_checks import check
 # option -> devsettings.Smtp.Configuration field (password apart: write-only)
 FIELDS = {
     "server": "host",
-    "smtp_port": "port",
+    "port": "port",
     "use_tls": "useTls",
     "allow_off_time_range_certs": "allowOffTimeRangeCerts",
     "ca_cert_chain": "caCertChain",
     "sender": "sender",
     "use_auth": "useAuth",
-    "smtp_username": "username",
+    "username": "username",
     "retry_count": "retryCount",
     "retry_interval": "retryInterval",
 }
 PASSWORD_FIELD = "password"
 # Ranges of the same settings in the vendor documentation of the SendSmtpMessage action (eventengine.html).
-RANGES = {"smtp_port": (1, 65535), "retry_count": (0, 10), "retry_interval": (1, 60)}
+RANGES = {"port": (1, 65535), "retry_count": (0, 10), "retry_interval": (1, 60)}
 MAX_TEXT = 255
 MAX_CA_CHAIN = 64 * 1024
 SET_CODES = {1: "the device refused the SMTP settings as invalid (ERR_INVALID_PARAMS)"}
@@ -85,7 +85,7 @@ def check_request(request):
         value = settings.get(option)
         if value is not None and not low <= value <= high:
             raise XerusInputError.for_option(option, f"{value} is out of range ({low}..{high})")
-    for option in ("sender", "smtp_username"):
+    for option in ("sender", "username"):
         if settings.get(option) is not None:
             _check_text(settings[option], option)
     if settings.get("sender"):
@@ -96,7 +96,7 @@ def check_request(request):
     if request.test_recipient is not None:
         _check_text(request.test_recipient, "test_recipient")
         _check_address(request.test_recipient, "test_recipient")
-    if settings.get("use_auth") is None and settings.get("smtp_username"):
+    if settings.get("use_auth") is None and settings.get("username"):
         settings["use_auth"] = True
     request.settings = settings
     return request
@@ -117,10 +117,10 @@ def _check_address(value, option):
 def _check_password(password):
     if password == "":
         raise XerusInputError.for_option(
-            "smtp_password",
+            "password",
             "the device keeps its password when sent an empty one; to stop authenticating set use_auth: false",
         )
-    _check_text(password, "smtp_password")
+    _check_text(password, "password")
 
 
 def _check_ca_chain(chain):
@@ -146,12 +146,12 @@ def apply(client, request, check_mode=False):
             wanted[key] = value
     if wanted.get("useAuth") and not wanted.get("username"):
         raise XerusInputError.for_option(
-            "smtp_username", "authentication (use_auth) needs a user name, and the device has none"
+            "username", "authentication (use_auth) needs a user name, and the device has none"
         )
     changed_fields = [option for option, key in FIELDS.items() if key in config and wanted[key] != config[key]]
     password_sent = request.password is not None and (bool(changed_fields) or request.update_password == "always")
     if password_sent:
-        changed_fields.append("smtp_password")
+        changed_fields.append("password")
     wanted[PASSWORD_FIELD] = request.password if password_sent else ""
     changed = bool(changed_fields)
     if changed and not check_mode:
@@ -202,7 +202,7 @@ def report(config, password_changed=False):
     """The settings as returned: no password, only whether the task sent one."""
     shown = {option: config[key] for option, key in FIELDS.items() if key in config}
     if password_changed:
-        shown["smtp_password"] = "<hidden, changed>"
+        shown["password"] = "<hidden, changed>"
     return shown
 
 

@@ -41,8 +41,8 @@ NOTHING_SENT = "nothing was sent to the device"
 
 CONNECTION_ARGUMENT_SPEC = dict(
     host=dict(type="str", required=True, fallback=(env_fallback, ["XERUS_HOST"])),
-    port=dict(type="int", default=443, fallback=(env_fallback, ["XERUS_PORT"])),
-    username=dict(type="str", fallback=(env_fallback, ["XERUS_USERNAME"])),
+    port=dict(type="int", default=443, aliases=["login_port"], fallback=(env_fallback, ["XERUS_PORT"])),
+    username=dict(type="str", aliases=["login_username"], fallback=(env_fallback, ["XERUS_USERNAME"])),
     password=dict(type="str", no_log=True, aliases=["login_password"], fallback=(env_fallback, ["XERUS_PASSWORD"])),
     token=dict(type="str", no_log=True, fallback=(env_fallback, ["XERUS_TOKEN"])),
     validate_certs=dict(type="bool", default=True, fallback=(env_fallback, ["XERUS_VALIDATE_CERTS"])),
@@ -51,20 +51,38 @@ CONNECTION_ARGUMENT_SPEC = dict(
 )
 
 
-def credentials_message(login_password="password"):
+# The connection options a module may need under their plain names for settings of its own.
+LOGIN_OPTIONS = ("port", "username", "password")
+
+
+def login_option_names(login_options=()):
+    """Connection option -> the name the module knows it by: ``login_<name>`` for each of ``login_options``."""
+    unknown = set(login_options) - set(LOGIN_OPTIONS)
+    if unknown:
+        raise ValueError(f"login_options: {sorted(unknown)} are not among {LOGIN_OPTIONS}")
+    return {name: f"login_{name}" if name in login_options else name for name in LOGIN_OPTIONS}
+
+
+def credentials_message(names=None):
+    names = names or login_option_names()
     return (
-        f"credentials missing: give username and {login_password} (or XERUS_USERNAME and XERUS_PASSWORD), "
-        "or token (or XERUS_TOKEN)"
+        f"credentials missing: give {names['username']} and {names['password']} "
+        "(or XERUS_USERNAME and XERUS_PASSWORD), or token (or XERUS_TOKEN)"
     )
 
 
-def connection_argument_spec(login_password="password"):
-    """A fresh copy of the shared connection options; ``login_password`` names the option of the password the
-    task logs in with (xerus_user's own ``password`` is the account's, its login password ``login_password``)."""
+def connection_argument_spec(login_options=()):
+    """A fresh copy of the shared connection options.
+
+    Every connection option of LOGIN_OPTIONS also answers to ``login_<name>``. A module whose own settings need
+    the plain name (xerus_user's ``password`` is the account's, xerus_smtp's ``port`` the mail server's) names it
+    in ``login_options``: the connection option is then ``login_<name>`` only, with the same default and
+    environment fallback.
+    """
     spec = {name: dict(spec) for name, spec in CONNECTION_ARGUMENT_SPEC.items()}
-    if login_password != "password":
-        spec[login_password] = dict(spec.pop("password"))
-        spec[login_password].pop("aliases")
+    for name, option in login_option_names(login_options).items():
+        if option != name:
+            spec[option] = {key: value for key, value in spec.pop(name).items() if key != "aliases"}
     return spec
 
 
@@ -77,10 +95,10 @@ class XerusModule(AnsibleModule):
     ``invocation`` prints them, unchecked) or the module fails before it looked at them.
     """
 
-    def __init__(self, argument_spec=None, hidden_values=None, login_password="password", **kwargs):
+    def __init__(self, argument_spec=None, hidden_values=None, login_options=(), **kwargs):
         self._hidden_values = hidden_values
-        self.login_password_option = login_password
-        spec = connection_argument_spec(login_password)
+        self.login_names = login_option_names(login_options)
+        spec = connection_argument_spec(login_options)
         spec.update(argument_spec or {})
         super().__init__(argument_spec=spec, **kwargs)
         self.sent_anything = False
@@ -102,7 +120,8 @@ class XerusModule(AnsibleModule):
             exc.device = ""  # the host itself is at fault: there is no device to name
             raise
         try:
-            params["port"] = check_port(params["port"])
+            port = self.login_names["port"]
+            params[port] = check_port(params[port], option=port)
             params["timeout"] = check_timeout(params["timeout"])
         except XerusInputError as exc:
             exc.device = params["host"]  # the port may be what is wrong
@@ -114,9 +133,13 @@ class XerusModule(AnsibleModule):
         params = self.params
         if params.get("token"):
             return
-        if params.get("username") and params.get(self.login_password_option) is not None:
+        if params.get(self.login_names["username"]) and params.get(self.login_names["password"]) is not None:
             return
-        raise XerusError(self.device, credentials_message(self.login_password_option))
+        raise XerusError(self.device, credentials_message(self.login_names))
+
+    def login(self, name):
+        """The value of connection option ``name`` (port, username, password) under the name this module uses."""
+        return self.params.get(self.login_names[name])
 
     def exit_json(self, **kwargs):
         self._hide_param_values()
@@ -136,7 +159,7 @@ class XerusModule(AnsibleModule):
 
     @property
     def device(self):
-        return f"{self.params['host']}:{self.params['port']}"
+        return f"{self.params['host']}:{self.login('port')}"
 
     def client(self, **overrides):
         """A XerusClient built from the connection options (use it as a context manager).
@@ -145,9 +168,9 @@ class XerusModule(AnsibleModule):
         """
         options = dict(
             host=self.params["host"],
-            port=self.params["port"],
-            username=self.params.get("username"),
-            password=self.params.get(self.login_password_option),
+            port=self.login("port"),
+            username=self.login("username"),
+            password=self.login("password"),
             token=self.params.get("token"),
             validate_certs=self.params["validate_certs"],
             ca_path=self.params.get("ca_path"),

@@ -17,18 +17,21 @@ description:
     (C(devsettings.Smtp) at C(/smtp) of the PDU's Xerus JSON-RPC API), idempotently, and optionally makes the PDU
     send a test mail and returns its outcome.
   - One request reads the settings, one writes them when a field differs. Options not given are left as they are.
-  - Options are the snake_case names of the PDU's fields; the SMTP port, user name and password are
-    O(smtp_port), O(smtp_username) and O(smtp_password), since O(port), O(username) and O(password) are the
-    connection options of every module.
+  - Options are the snake_case names of the PDU's fields. O(port), O(username) and O(password) are the mail
+    server's; the task connects to the PDU through O(login_port), O(login_username) and O(login_password)
+    (the other modules of the collection also take these names). Set those, not C(port), C(username) and
+    C(password), in C(module_defaults) of the group C(xerus.pdu.xerus).
 options:
   server:
     description: Host name or IP address of the SMTP server; an empty string clears it.
     type: str
-  smtp_port:
+  port:
     description:
       - Port of the SMTP server (1..65535).
-      - Not named C(port), because O(port) is the PDU's own HTTPS port every module connects to.
+      - Refused when it equals O(login_port), the PDU's HTTPS port the task connects to (almost always a
+        C(port) from C(module_defaults) meant for the PDU).
     type: int
+    aliases: []
   use_tls:
     description: Whether the PDU enforces TLS (StartTLS) towards the server.
     type: bool
@@ -45,26 +48,45 @@ options:
     type: str
   use_auth:
     description:
-      - Whether the PDU authenticates at the server. Not given, a non-empty O(smtp_username) turns it on.
+      - Whether the PDU authenticates at the server. Not given, a non-empty O(username) turns it on.
     type: bool
-  smtp_username:
+  username:
     description:
       - The user name for authentication at the SMTP server.
-      - Not named C(username), because O(username) is the account the task logs in to the PDU with.
+      - Refused together with O(password) when both equal O(login_username) and O(login_password), the account
+        the task logs in to the PDU with (almost always C(module_defaults) meant for the PDU).
     type: str
-  smtp_password:
+    aliases: []
+  password:
     description:
       - The password for authentication at the SMTP server. The PDU never returns it, so it cannot be compared;
         see O(update_password). It never appears in results or diffs.
       - An empty password is refused, because the PDU keeps its stored one when sent an empty one; set
         O(use_auth=false) to stop authenticating.
-      - Not named C(password), because O(password) is the password the task logs in to the PDU with.
+    type: str
+    aliases: []
+  login_port:
+    description:
+      - HTTPS port of the PDU's JSON-RPC service (1 to 65535).
+      - If not set, the value of the E(XERUS_PORT) environment variable is used.
+    type: int
+    default: 443
+  login_username:
+    description:
+      - User name for HTTP Basic authentication at the PDU; required together with O(login_password) unless
+        O(token) is set.
+      - If not set, the value of the E(XERUS_USERNAME) environment variable is used.
+    type: str
+  login_password:
+    description:
+      - Password of O(login_username). Sent pre-emptively with every request (HTTP Basic).
+      - If not set, the value of the E(XERUS_PASSWORD) environment variable is used.
     type: str
   update_password:
     description:
-      - V(on_change) sends O(smtp_password) only when the task writes the settings anyway (another option
+      - V(on_change) sends O(password) only when the task writes the settings anyway (another option
         differs), so a second run reports no change. To change only the password, run once with V(always).
-      - V(always) sends O(smtp_password) every time and reports a change, since the PDU cannot say whether it
+      - V(always) sends O(password) every time and reports a change, since the PDU cannot say whether it
         differs.
     type: str
     choices: [on_change, always]
@@ -96,7 +118,7 @@ requirements:
   - requests
 notes:
   - The settings are written back as read with only the task's fields changed.
-  - When the task does not give O(smtp_password), the test mail uses the password the PDU has stored.
+  - When the task does not give O(password), the test mail uses the password the PDU has stored.
 seealso:
   - module: xerus.pdu.xerus_info
   - module: xerus.pdu.xerus_snmp
@@ -106,11 +128,11 @@ EXAMPLES = r"""
 - name: Mail server with authentication, and a test mail
   xerus.pdu.xerus_smtp:
     server: mail.example.com
-    smtp_port: 587
+    port: 587
     use_tls: true
     sender: pdu-a1@example.com
-    smtp_username: pdu-mailer
-    smtp_password: "{{ vault_smtp_password }}"
+    username: pdu-mailer
+    password: "{{ vault_smtp_password }}"
     retry_count: 3
     retry_interval: 5
     test_recipient: noc@example.com
@@ -122,7 +144,7 @@ EXAMPLES = r"""
 
 - name: Rotate the password only (the PDU cannot show the stored one)
   xerus.pdu.xerus_smtp:
-    smtp_password: "{{ vault_smtp_new_password }}"
+    password: "{{ vault_smtp_new_password }}"
     update_password: always
 """
 
@@ -136,7 +158,7 @@ smtp:
       description: SMTP server.
       type: str
       sample: mail.example.com
-    smtp_port:
+    port:
       description: SMTP port.
       type: int
       sample: 587
@@ -155,10 +177,10 @@ smtp:
     use_auth:
       description: Whether the PDU authenticates.
       type: bool
-    smtp_username:
+    username:
       description: User name.
       type: str
-    smtp_password:
+    password:
       description: V(<hidden, changed>) when the task sent a password; absent otherwise.
       type: str
     retry_count:
@@ -168,7 +190,7 @@ smtp:
       description: Minutes between retries.
       type: int
 changed_fields:
-  description: Options whose values were (in check mode would be) changed; C(smtp_password) when it was sent.
+  description: Options whose values were (in check mode would be) changed; C(password) when it was sent.
   returned: success
   type: list
   elements: str
@@ -202,20 +224,26 @@ diff:
 """
 
 from ansible_collections.xerus.pdu.plugins.module_utils.smtp import FIELDS, SmtpRequest, apply, check_request
-from ansible_collections.xerus.pdu.plugins.module_utils.xerus_module import XerusModule
+from ansible_collections.xerus.pdu.plugins.module_utils.errors import XerusInputError
+from ansible_collections.xerus.pdu.plugins.module_utils.xerus_module import LOGIN_OPTIONS, XerusModule
+
+GROUP_DEFAULTS_ADVICE = (
+    "the PDU's connection options of xerus_smtp are login_port, login_username and login_password "
+    "(set those, not port, username and password, in module_defaults for group/xerus.pdu.xerus)"
+)
 
 
 def argument_spec():
     return dict(
         server=dict(type="str"),
-        smtp_port=dict(type="int"),
+        port=dict(type="int"),
         use_tls=dict(type="bool"),
         allow_off_time_range_certs=dict(type="bool"),
         ca_cert_chain=dict(type="str"),
         sender=dict(type="str"),
         use_auth=dict(type="bool"),
-        smtp_username=dict(type="str"),
-        smtp_password=dict(type="str", no_log=True),
+        username=dict(type="str"),
+        password=dict(type="str", no_log=True),
         update_password=dict(type="str", choices=["on_change", "always"], default="on_change", no_log=False),
         retry_count=dict(type="int"),
         retry_interval=dict(type="int"),
@@ -226,15 +254,40 @@ def argument_spec():
 def desired(params):
     return SmtpRequest(
         settings={option: params[option] for option in FIELDS},
-        password=params["smtp_password"],
+        password=params["password"],
         update_password=params["update_password"],
         test_recipient=params["test_recipient"],
     )
 
 
+def check_not_login(params, device):
+    """The mail server's port, or user name and password, equal to the PDU login's are almost always group
+    module_defaults meant for the PDU: refused before anything is sent."""
+    if params["port"] is not None and params["port"] == params["login_port"]:
+        raise XerusInputError(
+            f"port: {params['port']} is the PDU's HTTPS port this task connects to (login_port), not a mail "
+            f"server's; {GROUP_DEFAULTS_ADVICE}",
+            option="port",
+            device=device,
+        )
+    login = (params["login_username"], params["login_password"])
+    if (
+        params["username"] is not None
+        and params["password"] is not None
+        and (params["username"], params["password"]) == login
+    ):
+        raise XerusInputError(
+            "username, password: the mail server's user name and password are the ones this task logs in to the "
+            f"PDU with (login_username, login_password); {GROUP_DEFAULTS_ADVICE}",
+            option="username",
+            device=device,
+        )
+
+
 def main():
-    module = XerusModule(argument_spec=argument_spec(), supports_check_mode=True)
+    module = XerusModule(argument_spec=argument_spec(), supports_check_mode=True, login_options=LOGIN_OPTIONS)
     with module.errors_to_fail_json():
+        check_not_login(module.params, module.device)
         request = check_request(desired(module.params))
         with module.client() as client:
             result = apply(client, request, check_mode=module.check_mode)

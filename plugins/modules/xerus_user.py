@@ -330,7 +330,7 @@ def check_not_login_password(params, device):
 
 
 def main():
-    module = XerusModule(argument_spec=argument_spec(), supports_check_mode=True, login_password="login_password")
+    module = XerusModule(argument_spec=argument_spec(), supports_check_mode=True, login_options=("password",))
     with module.errors_to_fail_json():
         check_not_login_password(module.params, module.device)
         request = desired(module.params)

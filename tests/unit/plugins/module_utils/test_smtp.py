@@ -17,10 +17,10 @@ PASSWORD = "Smtp-Pass-61c2a"
 NEW_PASSWORD = "Smtp-Pass-77d0e"
 SETTINGS = dict(
     server="mail.example.com",
-    smtp_port=587,
+    port=587,
     use_tls=True,
     sender="pdu@example.com",
-    smtp_username="mailer",
+    username="mailer",
     retry_count=3,
     retry_interval=5,
 )
@@ -36,7 +36,7 @@ def test_change_then_nothing_and_the_password_is_stored_never_shown(sim):
         first = smtp.apply(client, request())
         second = smtp.apply(client, request())
     assert first.changed and not second.changed
-    assert "smtp_password" in first.changed_fields and first.after["use_auth"] is True
+    assert "password" in first.changed_fields and first.after["use_auth"] is True
     stored = sim.device_state()["smtp"]
     assert stored["password"] == PASSWORD and stored["host"] == "mail.example.com"
     assert PASSWORD not in json.dumps([first.before, first.after, second.after])
@@ -48,7 +48,7 @@ def test_password_alone_needs_update_password_always(sim):
         unchanged = smtp.apply(client, request(password=NEW_PASSWORD))
         assert sim.device_state()["smtp"]["password"] == PASSWORD
         rotated = smtp.apply(client, request(password=NEW_PASSWORD, update_password="always"))
-    assert not unchanged.changed and rotated.changed and rotated.changed_fields == ["smtp_password"]
+    assert not unchanged.changed and rotated.changed and rotated.changed_fields == ["password"]
     assert sim.device_state()["smtp"]["password"] == NEW_PASSWORD
 
 
@@ -56,9 +56,9 @@ def test_check_mode_leaves_the_device_and_sends_no_mail(sim):
     with sim.client() as client:
         smtp.apply(client, request())
         before = sim.device_state()
-        predicted = smtp.apply(client, request(smtp_port=2525, test_recipient="noc@example.com"), check_mode=True)
+        predicted = smtp.apply(client, request(port=2525, test_recipient="noc@example.com"), check_mode=True)
     after = sim.device_state()
-    assert predicted.changed and predicted.after["smtp_port"] == 2525 and predicted.test is None
+    assert predicted.changed and predicted.after["port"] == 2525 and predicted.test is None
     assert after["smtp"] == before["smtp"] and after.get("smtp_tests") == before.get("smtp_tests")
 
 
@@ -88,15 +88,15 @@ def test_failed_test_mail_fails_with_its_outcome_and_says_what_changed(sim):
 @pytest.mark.parametrize(
     "changes, option",
     [
-        (dict(smtp_port=0), "smtp_port"),
+        (dict(port=0), "port"),
         (dict(retry_count=11), "retry_count"),
         (dict(retry_interval=0), "retry_interval"),
         (dict(sender="not-an-address"), "sender"),
         (dict(server="https://mail.example.com/"), "server"),
         (dict(ca_cert_chain="not a certificate"), "ca_cert_chain"),
-        (dict(smtp_username="a\nb"), "smtp_username"),
+        (dict(username="a\nb"), "username"),
         (dict(test_recipient="nobody"), "test_recipient"),
-        (dict(password=""), "smtp_password"),
+        (dict(password=""), "password"),
     ],
 )
 def test_bad_input_is_refused_naming_the_option(changes, option):
@@ -107,11 +107,11 @@ def test_bad_input_is_refused_naming_the_option(changes, option):
 
 def test_authentication_without_a_user_name_is_refused_before_writing(sim):
     with sim.client() as client:
-        smtp.apply(client, request(use_auth=False, smtp_username=""))
+        smtp.apply(client, request(use_auth=False, username=""))
         before = sim.device_state()["smtp"]
         with pytest.raises(XerusInputError) as caught:
             smtp.apply(client, smtp.check_request(smtp.SmtpRequest(settings=dict(use_auth=True))))
-    assert caught.value.option == "smtp_username" and sim.device_state()["smtp"] == before
+    assert caught.value.option == "username" and sim.device_state()["smtp"] == before
 
 
 def test_device_refusal_changes_nothing(sim):

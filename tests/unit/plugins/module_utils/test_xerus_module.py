@@ -12,7 +12,9 @@ import pytest
 from ansible_collections.xerus.pdu.plugins.module_utils import rids
 from ansible_collections.xerus.pdu.plugins.module_utils.xerus_module import (
     CONNECTION_ARGUMENT_SPEC,
+    LOGIN_OPTIONS,
     XerusModule,
+    connection_argument_spec,
 )
 
 from conftest import module_args
@@ -35,12 +37,24 @@ def clean_env(monkeypatch):
         monkeypatch.delenv(name, raising=False)
 
 
-def run_module(monkeypatch, capsys, args, body):
+def run_module(monkeypatch, capsys, args, body, argument_spec=None, **options):
     """Run a XerusModule with `args`; return its JSON result (exit_json or fail_json)."""
     with module_args(args), pytest.raises(SystemExit):
-        module = XerusModule(argument_spec=dict(extra=dict(type="str")), supports_check_mode=True)
+        module = XerusModule(
+            argument_spec=argument_spec or dict(extra=dict(type="str")), supports_check_mode=True, **options
+        )
         body(module)
     return json.loads(capsys.readouterr().out)
+
+
+# A module whose own settings are called port, username and password (as xerus_smtp's mail server's are).
+OWN_SETTINGS = dict(port=dict(type="int"), username=dict(type="str"), password=dict(type="str", no_log=True))
+
+
+def read_version_and_own_settings(module):
+    with module.errors_to_fail_json(), module.client() as client:
+        own = {name: module.params[name] for name in OWN_SETTINGS}
+        module.exit_json(changed=False, version=client.call_ret(rids.FIRMWARE, "getVersion"), own=own)
 
 
 def read_version(module):
@@ -96,3 +110,66 @@ def test_token_option(sim, monkeypatch, capsys):
     args = {"host": sim.host, "port": sim.port, "token": token, "ca_path": sim.cert}
     result = run_module(monkeypatch, capsys, args, read_version)
     assert result["version"] and token not in json.dumps(result)
+
+
+def test_every_module_takes_the_login_names_as_aliases(sim, monkeypatch, capsys):
+    args = {
+        "host": sim.host,
+        "login_port": sim.port,
+        "login_username": sim.user,
+        "login_password": sim.password,
+        "ca_path": sim.cert,
+    }
+    result = run_module(monkeypatch, capsys, args, read_version)
+    assert result["version"] == sim.device["firmware_version"] and sim.password not in json.dumps(result)
+    spec = connection_argument_spec()
+    assert [spec[name]["aliases"] for name in LOGIN_OPTIONS] == [["login_port"], ["login_username"], ["login_password"]]
+
+
+def test_login_options_leave_the_plain_names_to_the_module(sim, monkeypatch, capsys):
+    args = {
+        "host": sim.host,
+        "login_port": sim.port,
+        "login_username": sim.user,
+        "login_password": sim.password,
+        "ca_path": sim.cert,
+        "port": 25,
+        "username": "mailer",
+        "password": "Own-Secret-7c1",
+    }
+    result = run_module(
+        monkeypatch, capsys, args, read_version_and_own_settings, OWN_SETTINGS, login_options=LOGIN_OPTIONS
+    )
+    assert result["version"] == sim.device["firmware_version"]
+    assert result["own"]["port"] == 25 and result["own"]["username"] == "mailer"
+    assert "Own-Secret-7c1" not in json.dumps(result) and sim.password not in json.dumps(result)
+
+
+def test_login_options_keep_defaults_and_environment(sim, monkeypatch, capsys):
+    monkeypatch.setenv("XERUS_PORT", str(sim.port))
+    monkeypatch.setenv("XERUS_USERNAME", sim.user)
+    monkeypatch.setenv("XERUS_PASSWORD", sim.password)
+    args = {"host": sim.host, "ca_path": sim.cert}
+    result = run_module(
+        monkeypatch, capsys, args, read_version_and_own_settings, OWN_SETTINGS, login_options=LOGIN_OPTIONS
+    )
+    assert result["version"] and result["own"] == {"port": None, "username": None, "password": None}
+    spec = connection_argument_spec(LOGIN_OPTIONS)
+    assert not set(LOGIN_OPTIONS) & set(spec) and spec["login_port"]["default"] == 443
+    assert spec["login_password"]["no_log"] and spec["login_password"]["fallback"][1] == ["XERUS_PASSWORD"]
+    assert not any("aliases" in spec[f"login_{name}"] for name in LOGIN_OPTIONS)
+
+
+def test_login_options_name_the_login_options_in_failures(monkeypatch, capsys):
+    args = {"host": "192.0.2.7", "login_username": "admin", "username": "mailer", "password": "x"}
+    missing = run_module(monkeypatch, capsys, args, read_version, OWN_SETTINGS, login_options=LOGIN_OPTIONS)
+    assert missing["failed"] and "login_username and login_password" in missing["msg"]
+    assert missing["msg"].startswith("192.0.2.7:443: ")
+    bad_port = dict(args, login_password="pw", login_port=70000)
+    refused = run_module(monkeypatch, capsys, bad_port, read_version, OWN_SETTINGS, login_options=LOGIN_OPTIONS)
+    assert refused["failed"] and refused["option"] == "login_port" and "option login_port" in refused["msg"]
+
+
+def test_unknown_login_options_are_a_programming_error():
+    with pytest.raises(ValueError, match="timeout"):
+        connection_argument_spec(("timeout",))

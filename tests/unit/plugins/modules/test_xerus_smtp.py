@@ -6,6 +6,8 @@ any printed result."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from ansible_collections.xerus.pdu.plugins.modules import xerus_smtp
@@ -24,7 +26,14 @@ def run(args, capsys):
 
 
 def connection(sim, **options):
-    return dict(host=sim.host, port=sim.port, username=sim.user, password=sim.password, ca_path=sim.cert, **options)
+    return dict(
+        host=sim.host,
+        login_port=sim.port,
+        login_username=sim.user,
+        login_password=sim.password,
+        ca_path=sim.cert,
+        **options,
+    )
 
 
 def test_settings_test_mail_and_diff(sim, capsys):
@@ -45,9 +54,29 @@ def test_failed_test_mail_fails_the_task_with_its_outcome(sim, capsys):
     assert result["failed"] and result["changed"] and result["test"]["status"] == 2
 
 
-@pytest.mark.parametrize(
-    "options", [dict(smtp_port=70000), dict(sender="x"), dict(smtp_username="mailer\n"), dict(smtp_password="")]
-)
+@pytest.mark.parametrize("options", [dict(port=70000), dict(sender="x"), dict(username="mailer\n"), dict(password="")])
 def test_refusals_change_nothing(sim, options, capsys):
     result = run(connection(sim, **options), capsys)
     assert result["failed"] and not result["changed"] and "nothing was sent" in result["msg"]
+
+
+@pytest.mark.parametrize(("names", "option"), [(["port"], "port"), (["username", "password"], "username")])
+def test_the_login_settings_as_mail_settings_are_refused_before_anything_is_sent(sim, names, option, capsys):
+    login = dict(port=sim.port, username=sim.user, password=sim.password)
+    args = connection(sim, **{name: login[name] for name in names})
+    sim.requests_since(sim.mark())  # the previous task's log lines are written
+    mark = sim.mark()
+    result = run(args, capsys)
+    assert result["failed"] and result["option"] == option and not result["changed"]
+    assert f"login_{option}" in result["msg"] and "group/xerus.pdu.xerus" in result["msg"]
+    assert f"{sim.host}:{sim.port}" in result["msg"] and "nothing was sent" in result["msg"]
+    assert sim.password not in json.dumps(result)
+    assert sim.requests_since(mark) == []
+
+
+def test_mail_settings_that_share_only_part_of_the_login_pass_the_guard():
+    login = dict(login_port=443, login_username="admin", login_password="pw")
+    xerus_smtp.check_not_login(dict(login, port=587, username="admin", password="other"), "192.0.2.7:443")
+    xerus_smtp.check_not_login(dict(login, port=None, username="mailer", password="pw"), "192.0.2.7:443")
+    token_login = dict(login_port=443, login_username=None, login_password=None)
+    xerus_smtp.check_not_login(dict(token_login, port=25, username=None, password=None), "192.0.2.7:443")

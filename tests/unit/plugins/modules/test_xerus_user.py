@@ -93,9 +93,10 @@ def test_the_login_account_may_keep_its_own_password():
 
 
 def test_password_is_the_account_password_and_login_password_the_login():
-    login = connection_argument_spec("login_password")
+    login = connection_argument_spec(("password",))
     assert "password" not in login and login["login_password"]["no_log"]
     assert login["login_password"]["fallback"][1] == ["XERUS_PASSWORD"] and "aliases" not in login["login_password"]
+    assert login["port"]["aliases"] == ["login_port"] and login["username"]["aliases"] == ["login_username"]
     assert connection_argument_spec()["password"]["aliases"] == ["login_password"]
     account = xerus_user.argument_spec()["password"]
     assert account["no_log"] and "aliases" not in account and "fallback" not in account
