@@ -223,8 +223,8 @@ diff:
   type: dict
 """
 
-from ansible_collections.xerus.pdu.plugins.module_utils.smtp import FIELDS, SmtpRequest, apply, check_request
 from ansible_collections.xerus.pdu.plugins.module_utils.errors import XerusInputError
+from ansible_collections.xerus.pdu.plugins.module_utils.smtp import FIELDS, SmtpRequest, apply, check_request
 from ansible_collections.xerus.pdu.plugins.module_utils.xerus_module import LOGIN_OPTIONS, XerusModule
 
 GROUP_DEFAULTS_ADVICE = (
