@@ -308,13 +308,13 @@ xerus:
       returned: when the smtp subset is gathered
       sample:
         server: mail.example.com
-        smtp_port: 587
+        port: 587
         use_tls: true
         allow_off_time_range_certs: false
         ca_cert_chain: ""
         sender: pdu-a1@example.com
         use_auth: true
-        smtp_username: pdu-mailer
+        username: pdu-mailer
         retry_count: 3
         retry_interval: 5
 """
