@@ -31,6 +31,7 @@ options:
       - Refused when it equals O(login_port), the PDU's HTTPS port the task connects to (almost always a
         C(port) from C(module_defaults) meant for the PDU).
     type: int
+    default: null
     aliases: []
   use_tls:
     description: Whether the PDU enforces TLS (StartTLS) towards the server.
