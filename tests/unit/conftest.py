@@ -122,6 +122,11 @@ class RunningSimulator:
         """The modules' connection options for this simulator's first device."""
         return dict(host=self.host, port=self.port, username=self.user, password=self.password, ca_path=self.cert)
 
+    def login_connection_options(self):
+        """The same under the login_* names (the only ones of a module whose own settings use the plain names)."""
+        options = self.connection_options()
+        return dict(options, **{f"login_{name}": options.pop(name) for name in ("port", "username", "password")})
+
     def session_token(self):
         """A session token for the token option, opened with Basic auth (Session.newSession, protocol 1.6)."""
         from ansible_collections.xerus.pdu.plugins.module_utils import rids

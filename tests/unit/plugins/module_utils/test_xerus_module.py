@@ -113,30 +113,14 @@ def test_token_option(sim, monkeypatch, capsys):
 
 
 def test_every_module_takes_the_login_names_as_aliases(sim, monkeypatch, capsys):
-    args = {
-        "host": sim.host,
-        "login_port": sim.port,
-        "login_username": sim.user,
-        "login_password": sim.password,
-        "ca_path": sim.cert,
-    }
-    result = run_module(monkeypatch, capsys, args, read_version)
+    result = run_module(monkeypatch, capsys, sim.login_connection_options(), read_version)
     assert result["version"] == sim.device["firmware_version"] and sim.password not in json.dumps(result)
     spec = connection_argument_spec()
     assert [spec[name]["aliases"] for name in LOGIN_OPTIONS] == [["login_port"], ["login_username"], ["login_password"]]
 
 
 def test_login_options_leave_the_plain_names_to_the_module(sim, monkeypatch, capsys):
-    args = {
-        "host": sim.host,
-        "login_port": sim.port,
-        "login_username": sim.user,
-        "login_password": sim.password,
-        "ca_path": sim.cert,
-        "port": 25,
-        "username": "mailer",
-        "password": "Own-Secret-7c1",
-    }
+    args = dict(sim.login_connection_options(), port=25, username="mailer", password="Own-Secret-7c1")
     result = run_module(
         monkeypatch, capsys, args, read_version_and_own_settings, OWN_SETTINGS, login_options=LOGIN_OPTIONS
     )

@@ -26,14 +26,7 @@ def run(args, capsys):
 
 
 def connection(sim, **options):
-    return dict(
-        host=sim.host,
-        login_port=sim.port,
-        login_username=sim.user,
-        login_password=sim.password,
-        ca_path=sim.cert,
-        **options,
-    )
+    return dict(sim.login_connection_options(), **options)
 
 
 def test_settings_test_mail_and_diff(sim, capsys):
