@@ -655,6 +655,18 @@ class XerusClient:
         except OSError as exc:
             raise XerusConnectionError(self.device, describe_oserror(exc)) from None
 
+    def source_address(self, timeout=None):
+        """The local address of a TCP connection to the device: the address the device sees this side as
+        (unless a proxy or NAT is in between)."""
+        timeout = timeout or self.timeout
+        try:
+            with socket.create_connection((self.host, self.port), timeout=timeout) as raw:
+                return raw.getsockname()[0]
+        except socket.timeout:
+            raise XerusTimeoutError(self.device, f"no connection within {timeout:g} s") from None
+        except OSError as exc:
+            raise XerusConnectionError(self.device, describe_oserror(exc)) from None
+
     def wait_until_reachable(self, timeout, interval=1.0, expect_fingerprint_sha256=None, progress=None):
         """Poll with new connections until the device serves an authenticated call again."""
         started = time.monotonic()

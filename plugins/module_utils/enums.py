@@ -51,3 +51,12 @@ def index_of(table, name):
         if text == name:
             return index
     raise KeyError(name)
+
+
+# auth.AuthManager, auth.LdapManager, auth.RadiusManager (vendor IDL)
+AUTH_TYPE = {0: "local", 1: "radius", 2: "kerberos", 3: "tacacs_plus", 4: "ldap"}
+LDAP_SERVER_TYPE = {0: "active_directory", 1: "open_ldap"}
+LDAP_SECURITY = {0: "none", 1: "tls", 2: "starttls"}
+RADIUS_AUTH_TYPE = {0: "pap", 1: "chap", 2: "mschapv2"}
+# security.Security (vendor IDL)
+IPFW_POLICY = {0: "accept", 1: "drop", 2: "reject"}

@@ -18,7 +18,16 @@ Sections drop secrets themselves: facts never carry a password, community, secre
 
 from __future__ import annotations
 
-from ansible_collections.xerus.pdu.plugins.module_utils import date_time, roles, services, smtp, snmp, users
+from ansible_collections.xerus.pdu.plugins.module_utils import (
+    auth,
+    date_time,
+    roles,
+    security,
+    services,
+    smtp,
+    snmp,
+    users,
+)
 
 SECTIONS = (
     users,
@@ -27,4 +36,6 @@ SECTIONS = (
     date_time,
     snmp,
     smtp,
+    auth.INFO_SECTION,
+    security.INFO_SECTION,
 )

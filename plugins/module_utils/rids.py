@@ -29,6 +29,9 @@ DATETIME = "/datetime"
 SNMP = "/snmp"  # devsettings.Snmp, the SNMP agent (protocol 4.3)
 SMTP = "/smtp"  # devsettings.Smtp, the mail server of notifications
 EVENT_ENGINE = "/event_engine"  # event.Engine: rules and actions, SNMP notifications among them
+AUTH = "/auth"
+LDAP = "/auth/ldap"
+RADIUS = "/auth/radius"
 
 # CGI scripts
 FW_UPLOAD_CGI = "/cgi-bin/fwupload.cgi"

@@ -191,7 +191,11 @@ class XerusModule(AnsibleModule):
 
     def read_input_file(self, option, max_size):
         """The bytes of the file the option names (checked first, see check_input_file)."""
-        path = self.check_input_file(option, max_size)
+        return self.read_file(self.params[option], option, max_size)
+
+    def read_file(self, path, option, max_size):
+        """The bytes of the file at ``path``, which an option (or a sub-option such as ``list[0].file``) names."""
+        path = check_input_file(path, option, max_size)
         try:
             with open(path, "rb") as handle:
                 return handle.read()

@@ -31,6 +31,8 @@ options:
         V(all).
       - V(users) reads the local accounts, V(roles) the roles and supported privileges (one call each, in the
         first request; never a password or passphrase).
+      - V(auth) reads the authentication policy and the LDAP and RADIUS servers, V(security) the security settings
+        (both without secrets, in the first request).
     type: list
     elements: str
     default: [all]
@@ -317,6 +319,33 @@ xerus:
         username: pdu-mailer
         retry_count: 3
         retry_interval: 5
+    auth:
+      description:
+        - The authentication settings (C(auth.AuthManager), C(auth.LdapManager), C(auth.RadiusManager)) with the
+          keys and values of RV(xerus.pdu.xerus_auth#module:auth). Never holds a bind password or shared secret.
+          A list the firmware does not serve is left out.
+      type: dict
+      returned: when the auth subset is gathered
+      sample:
+        type: local
+        use_local_fallback: true
+        ldap_servers: []
+        radius_servers: []
+    security:
+      description:
+        - The security settings (C(security.Security) at C(/security)) under the option names of
+          M(xerus.pdu.xerus_security) (C(login_blocking), C(password_policy), C(ip_access_control),
+          C(ipv6_access_control), C(idle_timeout), C(service_agreement), C(http_redirect), C(hsts), C(single_login),
+          C(ssh)). A setting the firmware does not serve is left out.
+      type: dict
+      returned: when the security subset is gathered
+      sample:
+        login_blocking:
+          enabled: false
+          max_failed_logins: 0
+          block_time: 10
+          failed_login_timeout: 10
+        idle_timeout: 15
 """
 
 from ansible_collections.xerus.pdu.plugins.module_utils.info import gather, resolve_subsets

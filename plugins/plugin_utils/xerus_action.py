@@ -85,16 +85,27 @@ class XerusAction(ActionBase):
             raise AnsibleActionFail(f"{IN_PROCESS_VARIABLE} must be a boolean, got {value!r}") from exc
 
     def _with_found_files(self, module_args):
-        """Relative paths of files the module reads, looked up in files/ like ansible.builtin.copy's src."""
+        """Relative paths of files the module reads, looked up in files/ like ansible.builtin.copy's src.
+
+        A READ_FILES entry ``list[].option`` names a file option in every element of a list option."""
         for option in self.READ_FILES:
-            value = module_args.get(option)
-            if not isinstance(value, str) or not value or os.path.isabs(os.path.expanduser(os.path.expandvars(value))):
+            container, _, inner = option.partition("[].")
+            if not inner:
+                self._find_file(module_args, option)
                 continue
-            try:
-                module_args[option] = self._find_needle("files", value)
-            except AnsibleError:
-                pass  # found nowhere: the module reports it, relative to the working directory as before
+            for element in module_args.get(container) or []:
+                if isinstance(element, dict):
+                    self._find_file(element, inner)
         return module_args
+
+    def _find_file(self, args, option):
+        value = args.get(option)
+        if not isinstance(value, str) or not value or os.path.isabs(os.path.expanduser(os.path.expandvars(value))):
+            return
+        try:
+            args[option] = self._find_needle("files", value)
+        except AnsibleError:
+            pass  # found nowhere: the module reports it, relative to the working directory as before
 
     def _run_in_process(self, module_args, task_vars):
         self._update_module_args(self.module_name, module_args, task_vars)
