@@ -121,7 +121,7 @@ class AuthError(XerusError):
     """The device refused a change of the authentication settings, or a server test failed."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class ServerKind:
     """What differs between the LDAP and the RADIUS list."""
 

@@ -375,7 +375,7 @@ def argument_spec():
         ldap_servers=dict(type="list", elements="dict", options=_server_spec(auth.LDAP)),
         radius_servers=dict(type="list", elements="dict", options=_server_spec(auth.RADIUS)),
         servers_exclusive=dict(type="bool", default=True),
-        update_secrets=dict(type="str", choices=list(auth.SECRET_POLICIES), default="on_create"),
+        update_secrets=dict(type="str", choices=list(auth.SECRET_POLICIES), default="on_create", no_log=False),
         test=dict(type="bool", default=False),
         fail_on_test_error=dict(type="bool", default=False),
         test_username=dict(type="str"),

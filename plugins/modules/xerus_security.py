@@ -256,7 +256,7 @@ POLICIES = list(IPFW_POLICY.values())
 
 
 def _options(fields, kind="int", **extra):
-    spec = {item.option: dict(type=kind) for item in fields}
+    spec = {item.option: dict(type=kind, no_log=False) for item in fields}
     spec.update(extra)
     return spec
 
@@ -288,7 +288,7 @@ def argument_spec():
     password.update({f"require_{kind}": dict(type="bool") for kind in ("lowercase", "uppercase", "numeric", "special")})
     return dict(
         login_blocking=dict(type="dict", options=_options(security.BLOCK_FIELDS, enabled=dict(type="bool"))),
-        password_policy=dict(type="dict", options=password),
+        password_policy=dict(type="dict", no_log=False, options=password),
         ip_access_control=_firewall(),
         ipv6_access_control=_firewall(),
         allow_controller_lockout=dict(type="bool", default=False),

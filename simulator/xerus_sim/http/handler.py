@@ -7,7 +7,7 @@ import urllib.parse
 
 from xerus_sim.config import pending
 from xerus_sim.http import cgi, httpio
-from xerus_sim.model import lifecycle
+from xerus_sim.model import lifecycle, security
 from xerus_sim.rpc import context, jsonrpc, registry
 
 RPC_BODY_LIMIT = 16 * 1024 * 1024
@@ -169,7 +169,11 @@ def _authenticate(exchange):
         user, _, password = base64.b64decode(encoded.strip(), validate=True).decode("utf-8").partition(":")
     except (ValueError, UnicodeDecodeError):
         return False
-    if not device.check_credentials(user, password):
+    if not security.login_allowed(device, user):
+        return False
+    succeeded = device.check_credentials(user, password)
+    security.record_login(device, user, succeeded)
+    if not succeeded:
         return False
     exchange.ctx.username = user
     return True

@@ -6,6 +6,7 @@ import threading
 
 from xerus_sim.http import handler, httpio, tlscert
 from xerus_sim.http.listener import LINGER_RESET, Listener
+from xerus_sim.model import security
 
 IDLE_TIMEOUT = 45          # seconds an idle keep-alive connection stays open
 IO_TIMEOUT = 120           # seconds a started request may stall
@@ -104,6 +105,9 @@ class DeviceServer:
             (self._connections.add if add else self._connections.discard)(connection)
 
     def _serve_tls(self, sock, address):
+        if security.refuses(self.device, address[0]):
+            sock.close()
+            return
         context = self.context
         if self.device.faults.take("wrong_cert"):
             context = tlscert.wrong_context(self.workdir)
@@ -116,6 +120,9 @@ class DeviceServer:
         self._serve(Connection(tls_sock, address[0]), "https")
 
     def _serve_plain(self, sock, address):
+        if security.refuses(self.device, address[0]):
+            sock.close()
+            return
         self._serve(Connection(sock, address[0]), "http")
 
     def _serve(self, connection, scheme):

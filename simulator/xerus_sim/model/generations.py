@@ -63,6 +63,13 @@ NEWER_FIELDS = {
     "firmware.UpdateHistoryEntry": ("product", "platform", "details"),
     "net.InterfaceIpSettings": ("stablePrivacyEnabled",),
     "datetime.DateTime.NtpCfg": ("server1AuthKeyId", "server2AuthKeyId", "authKeys"),
+    "auth.LdapManager.ServerSettings": ("supportNestedGroups",),
+    "auth.RadiusManager.ServerSettings": ("messageAuthenticatorOptional",),
+}
+
+# Structure fields the device sends and accepts in 4.0 only (dropped by a later incompatible version).
+OLDER_FIELDS = {
+    "auth.LdapManager.ServerSettings": ("id", "adoptSettingsId"),
 }
 
 # Methods served in 4.4 only (a 4.0 device answers "Method not found").
@@ -124,7 +131,8 @@ def stamp(obj, generation):
 
 
 def missing_fields(generation, structure):
-    return () if generation == GENERATION_44 else NEWER_FIELDS.get(structure, ())
+    table = OLDER_FIELDS if generation == GENERATION_44 else NEWER_FIELDS
+    return table.get(structure, ())
 
 
 def shape(generation, structure, value):

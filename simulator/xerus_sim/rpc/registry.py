@@ -29,6 +29,7 @@ MODULES = (
     "xerus_sim.model.datetime",
     "xerus_sim.model.smtp",
     "xerus_sim.model.event_engine",
+    "xerus_sim.model.auth",
 )
 
 
