@@ -37,7 +37,7 @@ from ansible_collections.xerus.pdu.plugins.module_utils.enums import (
     index_of,
     name_of,
 )
-from ansible_collections.xerus.pdu.plugins.module_utils.errors import XerusError, XerusInputError
+from ansible_collections.xerus.pdu.plugins.module_utils.errors import XerusError, XerusInputError, naming_option
 from ansible_collections.xerus.pdu.plugins.module_utils.struct_fields import (
     Field,
     differing,
@@ -210,7 +210,8 @@ def _check_servers(kind, servers):
         for item in kind.fields:
             value = server.get(item.option)
             if isinstance(value, str) and item.option != "ca_certificate":
-                check_single_line(value, f"option {where}.{item.option}")
+                with naming_option(f"{where}.{item.option}"):
+                    check_single_line(value, f"option {where}.{item.option}")
         for port_option in ("port", "accounting_port"):
             if server.get(port_option) is not None and server[port_option] not in PORTS:
                 raise XerusInputError.for_option(f"{where}.{port_option}", "must be a port number 1..65535")
