@@ -14,7 +14,7 @@ XERUS_TEST_PROBE_PASSWORD="probe-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
 export XERUS_TEST_BIND_PASSWORD XERUS_TEST_RADIUS_SECRET XERUS_TEST_PROBE_PASSWORD
 if ! ansible-playbook -i ../setup_xerus_sim/inventory.ini playbook.yml -e "@${XERUS_SIM_VARS}" -vvvv "$@" \
         >"${log}" 2>&1; then
-    grep -E "^(TASK|fatal|failed|ok|changed|PLAY RECAP|ERROR)|\"msg\"|assert" "${log}" | tail -n 80
+    grep -E "^(TASK|fatal|failed|ok|changed|PLAY RECAP|\[ERROR\])|\"msg\"|assert" "${log}" | tail -n 80
     echo "playbook failed (full -vvvv log above, filtered)" >&2
     exit 1
 fi
