@@ -38,5 +38,6 @@ grep -q 'expires' "${work}/true.log"
 for in_process in true false; do
     "$python" files/scan_secrets.py --log "${work}/${in_process}.log" --pki files/pki \
         --secret "${XERUS_PASSWORD}" parity-wrong-password-3141 parity-config-secret-2718 parity-token-1618 \
-        parity-user-secret-1414
+        parity-user-secret-1414 \
+        parity-bind-secret-1414
 done

@@ -62,7 +62,7 @@ def _ldap(host="dc1.example.com", **fields):
         (dict(ldap_servers=[{"host": " "}]), "ldap_servers[0].host"),
         (dict(ldap_servers=[_ldap(), _ldap()]), "ldap_servers[1].host"),
         (dict(ldap_servers=[_ldap(port=0)]), "ldap_servers[0].port"),
-        (dict(ldap_servers=[_ldap(base_dn="dc=a\ndc=b")]), None),
+        (dict(ldap_servers=[_ldap(base_dn="dc=a\ndc=b")]), "ldap_servers[0].base_dn"),
         (dict(ldap_servers=[_ldap(ca_certificate="not a certificate")]), "ldap_servers[0].ca_certificate"),
         (dict(radius_servers=[{"host": "r", "timeout": 0}]), "radius_servers[0].timeout"),
         (dict(radius_servers=[{"host": "r", "retries": -1}]), "radius_servers[0].retries"),
