@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The SDK drives the authentication and security interfaces the way xerus_auth and xerus_security use them.
 
 auth.AuthManager (/auth), auth.LdapManager (/auth/ldap), auth.RadiusManager (/auth/radius) and
