@@ -10,6 +10,8 @@ import pytest
 from ansible_collections.xerus.pdu.plugins.module_utils.errors import XerusInputError
 from ansible_collections.xerus.pdu.plugins.modules import xerus_auth
 
+from conftest import assert_hidden, run_module
+
 
 def test_secret_options_are_no_log_and_choices_come_from_the_enumerations():
     spec = xerus_auth.argument_spec()
@@ -51,3 +53,30 @@ def test_a_missing_ca_file_names_the_sub_option(tmp_path):
     with pytest.raises(XerusInputError) as caught:
         xerus_auth.read_certificates(module)
     assert caught.value.option == "ldap_servers[1].ca_certificate"
+
+
+def _connection(sim):
+    return dict(host=sim.host, port=sim.port, username=sim.user, password=sim.password, ca_path=sim.cert)
+
+
+def test_main_hides_every_secret_and_returns_the_diff(sim, capsys, no_xerus_env):
+    secrets = ("bind-secret-5150", "radius-secret-6160", "probe-secret-7170")
+    args = dict(
+        _connection(sim),
+        type="ldap",
+        ldap_servers=[{"host": sim.host, "port": sim.port, "bind_dn": "cn=b", "bind_password": secrets[0]}],
+        radius_servers=[{"host": "radius.invalid", "secret": secrets[1]}],
+        test=True,
+        test_username="probe",
+        test_password=secrets[2],
+        _ansible_diff=True,
+    )
+    result = assert_hidden(run_module(xerus_auth, args, capsys), *secrets)
+    assert result["changed"] and result["auth"]["type"] == "ldap"
+    assert result["secrets_written"] == ["ldap_servers[0].bind_password", "radius_servers[0].secret"]
+    assert [item["ok"] for item in result["tests"]] == [True, False]
+    assert result["diff"]["before"]["ldap_servers"] == [] and len(result["diff"]["after"]["ldap_servers"]) == 1
+    again = assert_hidden(run_module(xerus_auth, dict(args, test=False), capsys), *secrets)
+    assert not again["changed"] and "tests" not in again
+    local = dict(_connection(sim), type="local", ldap_servers=[], radius_servers=[])
+    assert assert_hidden(run_module(xerus_auth, local, capsys))["changed"]
