@@ -89,7 +89,7 @@ class XerusAction(ActionBase):
 
         A READ_FILES entry ``list[].option`` names a file option in every element of a list option."""
         for option in self.READ_FILES:
-            container, _, inner = option.partition("[].")
+            container, _marker, inner = option.partition("[].")
             if not inner:
                 self._find_file(module_args, option)
                 continue
