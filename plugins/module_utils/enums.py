@@ -60,3 +60,4 @@ LDAP_SECURITY = {0: "none", 1: "tls", 2: "starttls"}
 RADIUS_AUTH_TYPE = {0: "pap", 1: "chap", 2: "mschapv2"}
 # security.Security (vendor IDL)
 IPFW_POLICY = {0: "accept", 1: "drop", 2: "reject"}
+ROLE_ACCESS_POLICY = {0: "allow", 1: "deny"}

@@ -25,7 +25,7 @@ from __future__ import annotations
 import ipaddress
 from dataclasses import dataclass
 
-from ansible_collections.xerus.pdu.plugins.module_utils import rids
+from ansible_collections.xerus.pdu.plugins.module_utils import rids, role_access
 from ansible_collections.xerus.pdu.plugins.module_utils.client import Call
 from ansible_collections.xerus.pdu.plugins.module_utils.enums import IPFW_POLICY, index_of, name_of
 from ansible_collections.xerus.pdu.plugins.module_utils.errors import XerusError, XerusInputError
@@ -90,6 +90,10 @@ PARTS = (
     Part("hsts", "isHstsEnabled", "setHstsEnabled", "enable", coded=False),
     Part("single_login", "getSingleLoginLimitation", "setSingleLoginLimitation", "singleLogin", coded=False),
     Part("ssh", "getSSHSettings", "setSSHSettings", "settings", SSH_FIELDS, coded=False),
+    Part("role_access_control", "getRoleAccessControlSettings", "setRoleAccessControlSettings", "settings",
+         role_access.FIELDS),
+    Part("role_access_control_ipv6", "getRoleAccessControlSettingsV6", "setRoleAccessControlSettingsV6", "settings",
+         role_access.FIELDS),
     Part("ipv6_access_control", "getIpV6FwSettings", "setIpV6FwSettings", "ipV6Fw", IPFW_FIELDS),
     Part("ip_access_control", "getIpFwSettings", "setIpFwSettings", "ipFw", IPFW_FIELDS),
 )  # fmt: skip
@@ -130,6 +134,8 @@ def check_request(request):
             raise XerusInputError.for_option("password_policy.min_length", "must not be greater than max_length")
     if request.get("idle_timeout") is not None and request["idle_timeout"] < 1:
         raise XerusInputError.for_option("idle_timeout", "must be at least 1 minute")
+    for option in role_access.OPTIONS:
+        role_access.check_rules(option, (request.get(option) or {}).get("rules"))
     for option in FIREWALLS:
         for list_option, _wire in IPFW_RULE_LISTS:
             for index, rule in enumerate((request.get(option) or {}).get(list_option) or []):
@@ -165,26 +171,31 @@ def _checked_mask(text, option, family_option):
 
 
 def read(client, options):
-    """{option: wire value} of the named parts, one bulk request."""
+    """({option: wire value} of the named parts, the device's roles or None), one bulk request; the roles are
+    read only for role-based access control (None when the device does not list them)."""
     parts = [PART_BY_OPTION[option] for option in options]
-    values = client.read_all([Call(rids.SECURITY, part.getter) for part in parts])
-    return {part.option: value for part, value in zip(parts, values)}
+    calls = [Call(rids.SECURITY, part.getter) for part in parts]
+    with_roles = any(option in role_access.OPTIONS for option in options)
+    answers = client.bulk(calls + ([role_access.ROLES_CALL] if with_roles else []), safe=True)
+    values = {part.option: answer.value for part, answer in zip(parts, answers)}
+    roles = answers[-1] if with_roles else None
+    return values, (roles.value if roles is not None and roles.ok else None)
 
 
 # -- planning -----------------------------------------------------------------------------------
 
 
-def plan(current, request):
+def plan(current, request, roles=None):
     """{option: wire value to write} for every part whose value differs."""
     changes = {}
     for option, read_value in current.items():
-        wanted = _wanted(PART_BY_OPTION[option], read_value, request[option])
+        wanted = _wanted(PART_BY_OPTION[option], read_value, request[option], roles)
         if wanted != read_value:
             changes[option] = wanted
     return changes
 
 
-def _wanted(part, read_value, given):
+def _wanted(part, read_value, given, roles):
     if part.fields is None:
         return given
     missing = unsupported(part.fields, given, read_value)
@@ -198,6 +209,8 @@ def _wanted(part, read_value, given):
         for list_option, wire in IPFW_RULE_LISTS:
             if given.get(list_option) is not None:
                 wanted[wire] = [_rule(read_value.get(wire), rule) for rule in given[list_option]]
+    if part.option in role_access.OPTIONS and given.get("rules") is not None:
+        wanted["rules"] = role_access.wanted_rules(part.option, read_value.get("rules"), given["rules"], roles)
     if wanted.get("minPwLength", 0) > wanted.get("maxPwLength", float("inf")):
         raise XerusInputError.for_option(
             "password_policy.min_length",
@@ -269,7 +282,7 @@ def check_lockout(changes, address):
 # -- results ------------------------------------------------------------------------------------
 
 
-def facts(values):
+def facts(values, roles=None):
     """The settings as returned to the user; parts read as None (not served) are left out."""
     result = {}
     for option, value in values.items():
@@ -285,6 +298,8 @@ def facts(values):
                     {"ip_mask": rule.get("ipMask"), "policy": name_of(IPFW_POLICY, rule.get("policy"))}
                     for rule in value.get(wire) or []
                 ]
+        if option in role_access.OPTIONS:
+            result[option]["rules"] = role_access.rule_facts(value.get("rules"), roles)
     return result
 
 
@@ -294,8 +309,8 @@ def facts(values):
 def apply(client, request, check_mode=False, controller_address=None, allow_controller_lockout=False):
     """Read the given parts, write what differs (IP access control last); SecurityResult."""
     request = {option: value for option, value in request.items() if value is not None}
-    current = read(client, [part.option for part in PARTS if part.option in request])
-    changes = plan(current, request)
+    current, roles = read(client, [part.option for part in PARTS if part.option in request])
+    changes = plan(current, request, roles)
     address = None
     if any(option in changes for option in FIREWALLS) and not allow_controller_lockout:
         address = parse_address(controller_address) if controller_address else parse_address(client.source_address())
@@ -304,8 +319,8 @@ def apply(client, request, check_mode=False, controller_address=None, allow_cont
         _write(client, changes)
     return SecurityResult(
         changed=bool(changes),
-        before=facts(current),
-        after=facts({**current, **changes}),
+        before=facts(current, roles),
+        after=facts({**current, **changes}, roles),
         controller_address=str(address) if address else None,
     )
 
@@ -338,11 +353,12 @@ class InfoSection:
 
     @staticmethod
     def first_calls():
-        return {part.option: Call(rids.SECURITY, part.getter) for part in PARTS}
+        calls = {part.option: Call(rids.SECURITY, part.getter) for part in PARTS}
+        return dict(calls, roles=role_access.ROLES_CALL)
 
     @staticmethod
     def facts(answers):
-        return facts({part.option: answers.get(part.option) for part in PARTS})
+        return facts({part.option: answers.get(part.option) for part in PARTS}, answers.get("roles"))
 
 
 INFO_SECTION = InfoSection()

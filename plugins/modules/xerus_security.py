@@ -124,6 +124,45 @@ options:
     description: The IPv6 packet filter, with the sub-options of O(ip_access_control) (IPv6 addresses and networks).
     type: dict
     suboptions: *ipfw
+  role_access_control:
+    description:
+      - Role-based access control for IPv4 addresses, the rules in the given order (replacing the PDU's when given).
+      - Roles are named as the PDU names them (M(xerus.pdu.xerus_role)); a name the PDU does not know fails the task
+        listing the PDU's roles. The controller guard does not look at these rules.
+    type: dict
+    suboptions: &role_access
+      enabled:
+        description: Whether role-based access control is on.
+        type: bool
+      default_policy:
+        description: What applies when no rule matches.
+        type: str
+        choices: [allow, deny]
+      rules:
+        description: The ordered rules.
+        type: list
+        elements: dict
+        suboptions:
+          start_ip:
+            description: First address of the range.
+            type: str
+            required: true
+          end_ip:
+            description: Last address of the range (O(role_access_control.rules[].start_ip) when not given).
+            type: str
+          role:
+            description: The role the rule applies to, by name.
+            type: str
+            required: true
+          policy:
+            description: Whether users of the role may log in from the range.
+            type: str
+            required: true
+            choices: [allow, deny]
+  role_access_control_ipv6:
+    description: Role-based access control for IPv6 addresses, with the sub-options of O(role_access_control).
+    type: dict
+    suboptions: *role_access
   allow_controller_lockout:
     description:
       - Allow IP access rules that drop or reject the address this controller connects from (the source address of
@@ -249,7 +288,7 @@ diff:
 """
 
 from ansible_collections.xerus.pdu.plugins.module_utils import security
-from ansible_collections.xerus.pdu.plugins.module_utils.enums import IPFW_POLICY
+from ansible_collections.xerus.pdu.plugins.module_utils.enums import IPFW_POLICY, ROLE_ACCESS_POLICY
 from ansible_collections.xerus.pdu.plugins.module_utils.xerus_module import XerusModule
 
 POLICIES = list(IPFW_POLICY.values())
@@ -282,6 +321,23 @@ def _firewall():
     )
 
 
+def _role_access():
+    rule = dict(
+        start_ip=dict(type="str", required=True),
+        end_ip=dict(type="str"),
+        role=dict(type="str", required=True),
+        policy=dict(type="str", required=True, choices=list(ROLE_ACCESS_POLICY.values())),
+    )
+    return dict(
+        type="dict",
+        options=dict(
+            enabled=dict(type="bool"),
+            default_policy=dict(type="str", choices=list(ROLE_ACCESS_POLICY.values())),
+            rules=dict(type="list", elements="dict", options=rule),
+        ),
+    )
+
+
 def argument_spec():
     password = {item.option: dict(type="int") for item in security.PASSWORD_FIELDS}
     password.update({option: dict(type="bool") for option in ("aging", "strong")})
@@ -291,6 +347,8 @@ def argument_spec():
         password_policy=dict(type="dict", no_log=False, options=password),
         ip_access_control=_firewall(),
         ipv6_access_control=_firewall(),
+        role_access_control=_role_access(),
+        role_access_control_ipv6=_role_access(),
         allow_controller_lockout=dict(type="bool", default=False),
         controller_address=dict(type="str"),
         idle_timeout=dict(type="int"),

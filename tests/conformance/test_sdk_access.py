@@ -302,3 +302,23 @@ def test_the_4_0_generation_has_its_own_ldap_structure(old_device):
     radius = agent.json_rpc("/auth/radius", "getRadiusServers", {})
     assert radius == {"_ret_": []}
     assert agent.json_rpc("/auth/radius", "getTypeInfo", {})["_ret_"]["id"] == "auth.RadiusManager:3.0.1"
+
+
+def test_role_access_control_round_trip_and_refusals(proxies):
+    sec = proxies[3]
+    rule = security.RoleAccessRule("10.0.0.1", "10.0.0.9", 2, security.RoleAccessPolicy.DENY)
+    settings = security.RoleAccessControl(True, security.RoleAccessPolicy.ALLOW, [rule])
+    assert sec.setRoleAccessControlSettings(settings) == 0
+    read = sec.getRoleAccessControlSettings()
+    assert read.enabled and [(r.startIp, r.endIp, r.roleId, r.policy) for r in read.rules] == [
+        ("10.0.0.1", "10.0.0.9", 2, security.RoleAccessPolicy.DENY)
+    ]
+    backwards = security.RoleAccessRule("10.0.0.9", "10.0.0.1", 2, security.RoleAccessPolicy.DENY)
+    wrong_family = security.RoleAccessRule("2001:db8::1", "2001:db8::2", 2, security.RoleAccessPolicy.DENY)
+    for bad in (backwards, wrong_family):
+        refused = security.RoleAccessControl(True, security.RoleAccessPolicy.ALLOW, [bad])
+        assert sec.setRoleAccessControlSettings(refused) == sec.ERR_INVALID_VALUE
+    ipv6 = security.RoleAccessControl(False, security.RoleAccessPolicy.ALLOW, [wrong_family])
+    assert sec.setRoleAccessControlSettingsV6(ipv6) == 0
+    assert sec.getRoleAccessControlSettingsV6().rules[0].startIp == "2001:db8::1"
+    sec.setRoleAccessControlSettings(security.RoleAccessControl(False, security.RoleAccessPolicy.ALLOW, []))

@@ -33,6 +33,10 @@ PasswordSettings = Struct("security.PasswordSettings:1.0.0", {
     "pwHistoryDepth": int,
 })
 SSHSettings = Struct("security.SSHSettings:1.0.0", {"allowPasswordAuth": bool, "allowPublicKeyAuth": bool})
+RoleAccessRule = Struct("security.RoleAccessRule:1.0.0", {"startIp": str, "endIp": str, "roleId": int,
+                                                        "policy": Enum("security.RoleAccessPolicy", 2)})
+RoleAccessControl = Struct("security.RoleAccessControl:1.0.0", {
+    "enabled": bool, "defaultPolicy": Enum("security.RoleAccessPolicy", 2), "rules": Vector(RoleAccessRule)})
 Agreement = Struct("security.RestrictedServiceAgreement:1.0.0", {"enabled": bool, "banner": str})
 
 # wire field -> key of the security section (config/keys.py SECURITY_DEFAULTS)
@@ -44,6 +48,7 @@ PASSWORD_KEYS = {"enableAging": "pw_aging", "agingInterval": "pw_aging_interval"
                  "enforceSpecial": "pw_enforce_special", "pwHistoryDepth": "pw_history_depth"}
 SSH_KEYS = {"allowPasswordAuth": "ssh_password_auth", "allowPublicKeyAuth": "ssh_public_key_auth"}
 FIREWALL_KEYS = {4: "ipfw", 6: "ipv6fw"}
+ROLE_ACCESS_KEYS = {4: "role_access", 6: "role_access_v6"}
 
 
 def _open_firewall():
@@ -56,6 +61,8 @@ def _section(device):
     for key in FIREWALL_KEYS.values():
         section.setdefault(key, _open_firewall())
     section.setdefault("service_agreement", {"enabled": False, "banner": ""})
+    for key in ROLE_ACCESS_KEYS.values():
+        section.setdefault(key, {"enabled": False, "defaultPolicy": 0, "rules": []})
     return section
 
 
@@ -69,6 +76,18 @@ def _firewall_valid(settings, version):
             if ipaddress.ip_network(rule["ipMask"].strip(), strict=False).version != version:
                 return False
         except ValueError:
+            return False
+    return True
+
+
+def _role_access_valid(settings, version):
+    """Rules with addresses of the family, start not after end, a role id (roles are not looked up)."""
+    for rule in settings["rules"]:
+        try:
+            start, end = ipaddress.ip_address(rule["startIp"]), ipaddress.ip_address(rule["endIp"])
+        except ValueError:
+            return False
+        if start.version != version or end.version != version or start > end or rule["roleId"] < 1:
             return False
     return True
 
@@ -169,6 +188,24 @@ class Security:
         if not _firewall_valid(settings, version):
             return {"_ret_": ERR_INVALID_VALUE}
         self._set_value(FIREWALL_KEYS[version], settings)
+        return {"_ret_": 0}
+
+    def getRoleAccessControlSettings(self):
+        return self._get_value(ROLE_ACCESS_KEYS[4])
+
+    def setRoleAccessControlSettings(self, settings: RoleAccessControl):
+        return self._set_role_access(4, settings)
+
+    def getRoleAccessControlSettingsV6(self):
+        return self._get_value(ROLE_ACCESS_KEYS[6])
+
+    def setRoleAccessControlSettingsV6(self, settings: RoleAccessControl):
+        return self._set_role_access(6, settings)
+
+    def _set_role_access(self, version, settings):
+        if not _role_access_valid(settings, version):
+            return {"_ret_": ERR_INVALID_VALUE}
+        self._set_value(ROLE_ACCESS_KEYS[version], settings)
         return {"_ret_": 0}
 
     def getRestrictedServiceAgreement(self):
