@@ -13,7 +13,7 @@ version_added: 1.1.0
 author:
   - xerus.pdu maintainers (@xerus-pdu)
 description:
-  - Sets login blocking, the password policy, IP access control, the session idle timeout, the restricted service
+  - Sets login blocking, the password policy, IP and role-based access control, the session idle timeout, the restricted service
     agreement banner, HTTPS redirection, HSTS, the single-login limitation and SSH authentication of a Legrand /
     Raritan / Server Technology PDU through its Xerus JSON-RPC API (C(security.Security) at C(/security)).
   - Every option is partial. An option not given is not read nor written; a sub-option not given keeps the PDU's
