@@ -186,3 +186,23 @@ def test_a_good_login_clears_the_count_of_failed_ones(own_sim):
             client.call(rids.SECURITY, "getIdleTimeoutSettings")
         with own_sim.client(retries=0) as client:
             client.call(rids.SECURITY, "getIdleTimeoutSettings")
+
+
+def test_role_access_rules_name_roles_as_the_device_does(fresh):
+    rules = [{"start_ip": "10.0.0.1", "end_ip": "10.0.0.9", "role": "Operator", "policy": "deny"}]
+    result = _apply(fresh, role_access_control={"enabled": True, "default_policy": "allow", "rules": rules})
+    assert result.changed
+    assert result.after["role_access_control"]["rules"] == rules
+    with fresh.client() as client:
+        stored = client.call_ret(rids.SECURITY, "getRoleAccessControlSettings")
+        roles = client.call_ret(rids.ROLE_MANAGER, "getAllRoles")
+    operator = next(role["id"] for role in roles if role["name"] == "Operator")
+    assert [(rule["startIp"], rule["roleId"], rule["policy"]) for rule in stored["rules"]] == [
+        ("10.0.0.1", operator, 1)
+    ]
+    again = [dict(rule) for rule in rules]
+    assert not _apply(fresh, role_access_control={"rules": again}).changed
+    unknown = [dict(rules[0], role="Nobody")]
+    with pytest.raises(XerusInputError, match=r"no role 'Nobody' on this device \(its roles: Admin, Operator\)"):
+        _apply(fresh, role_access_control={"rules": unknown})
+    _apply(fresh, role_access_control={"enabled": False, "rules": []})
