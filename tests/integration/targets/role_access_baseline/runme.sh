@@ -12,7 +12,8 @@ for scenario in check first again; do
     check=""
     [ "${scenario}" = check ] && check="--check"
     ansible-playbook -i inventory.yml apply.yml -e "@${XERUS_SIM_VARS}" -e scenario=${scenario} ${check} -vvvv "$@" \
-        >"${XERUS_SIM_WORK}/${scenario}.log" 2>&1 || { tail -n 60 "${XERUS_SIM_WORK}/${scenario}.log"; exit 1; }
+        >"${XERUS_SIM_WORK}/${scenario}.log" 2>&1 \
+        || { grep -E -A3 "^(fatal|failed):|\"msg\"" "${XERUS_SIM_WORK}/${scenario}.log" | tail -n 60; exit 1; }
     grep -q 'access_baseline_result' "${XERUS_SIM_WORK}/${scenario}.log"
     for name in XERUS_TEST_OPS_PASSWORD XERUS_TEST_BIND_PASSWORD; do
         if grep -qF -- "${!name}" "${XERUS_SIM_WORK}/${scenario}.log"; then
