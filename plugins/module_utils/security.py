@@ -1,8 +1,10 @@
 # -*- coding: utf-8 -*-
 # Copyright: contributors to the xerus.pdu collection
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Security area: login blocking, password policy, IP access control, idle timeout, service agreement and the
-other settings of security.Security at /security (vendor IDL; docs/protocol/XERUS-PROTOCOL.md 9.3, 14).
+"""Security area: login blocking, password policy, IP and role-based access control, idle timeout, service
+agreement and single login of security.Security at /security (vendor IDL; docs/protocol/XERUS-PROTOCOL.md 9.3,
+14). Forced HTTPS, HSTS and SSH authentication, kept in the same interface, are the services area's
+(services.py).
 
 No Ansible import.
 
@@ -62,7 +64,6 @@ IPFW_FIELDS = (
     Field("default_policy_outbound", "defaultPolicyOut", IPFW_POLICY),
 )
 IPFW_RULE_LISTS = (("rules", "ruleSetIn"), ("rules_outbound", "ruleSetOut"))
-SSH_FIELDS = (Field("password_auth", "allowPasswordAuth"), Field("public_key_auth", "allowPublicKeyAuth"))
 AGREEMENT_FIELDS = (Field("enabled", "enabled"), Field("banner", "banner"))
 
 
@@ -86,10 +87,7 @@ PARTS = (
     Part("idle_timeout", "getIdleTimeoutSettings", "setIdleTimeoutSettings", "idleTimeout"),
     Part("service_agreement", "getRestrictedServiceAgreement", "setRestrictedServiceAgreement", "settings",
          AGREEMENT_FIELDS),
-    Part("http_redirect", "getHttpRedirSettings", "setHttpRedirSettings", "http2httpsRedir", coded=False),
-    Part("hsts", "isHstsEnabled", "setHstsEnabled", "enable", coded=False),
     Part("single_login", "getSingleLoginLimitation", "setSingleLoginLimitation", "singleLogin", coded=False),
-    Part("ssh", "getSSHSettings", "setSSHSettings", "settings", SSH_FIELDS, coded=False),
     Part("role_access_control", "getRoleAccessControlSettings", "setRoleAccessControlSettings", "settings",
          role_access.FIELDS),
     Part("role_access_control_ipv6", "getRoleAccessControlSettingsV6", "setRoleAccessControlSettingsV6", "settings",

@@ -336,8 +336,7 @@ xerus:
         - The security settings (C(security.Security) at C(/security)) under the option names of
           M(xerus.pdu.xerus_security) (C(login_blocking), C(password_policy), C(ip_access_control),
           C(ipv6_access_control), C(role_access_control), C(role_access_control_ipv6), C(idle_timeout),
-          C(service_agreement), C(http_redirect), C(hsts), C(single_login),
-          C(ssh)). A setting the firmware does not serve is left out.
+          C(service_agreement), C(single_login)). A setting the firmware does not serve is left out.
       type: dict
       returned: when the security subset is gathered
       sample:

@@ -13,9 +13,11 @@ version_added: 1.1.0
 author:
   - xerus.pdu maintainers (@xerus-pdu)
 description:
-  - Sets login blocking, the password policy, IP and role-based access control, the session idle timeout, the restricted service
-    agreement banner, HTTPS redirection, HSTS, the single-login limitation and SSH authentication of a Legrand /
-    Raritan / Server Technology PDU through its Xerus JSON-RPC API (C(security.Security) at C(/security)).
+  - Sets login blocking, the password policy, IP and role-based access control, the session idle timeout, the
+    restricted service agreement banner and the single-login limitation of a Legrand / Raritan / Server Technology
+    PDU through its Xerus JSON-RPC API (C(security.Security) at C(/security)).
+  - Forced HTTPS, HSTS and the SSH authentication methods, also kept in C(security.Security), belong to
+    M(xerus.pdu.xerus_services).
   - Every option is partial. An option not given is not read nor written; a sub-option not given keeps the PDU's
     value. The settings the task names are read in one request and the ones that differ written in one more.
   - A change of IP access rules that would drop or reject the controller's own connections is refused unless
@@ -188,25 +190,9 @@ options:
       banner:
         description: The agreement's text.
         type: str
-  http_redirect:
-    description: Whether the PDU redirects HTTP to HTTPS.
-    type: bool
-  hsts:
-    description: Whether the PDU sends HTTP Strict Transport Security.
-    type: bool
   single_login:
     description: Whether a user may have only one session at a time.
     type: bool
-  ssh:
-    description: How SSH logins authenticate.
-    type: dict
-    suboptions:
-      password_auth:
-        description: Whether SSH accepts passwords.
-        type: bool
-      public_key_auth:
-        description: Whether SSH accepts public keys.
-        type: bool
 extends_documentation_fragment:
   - xerus.pdu.connection
   - xerus.pdu.attributes
@@ -228,6 +214,7 @@ notes:
     make the PDU see another address; name it with O(controller_address).
 seealso:
   - module: xerus.pdu.xerus_auth
+  - module: xerus.pdu.xerus_services
   - module: xerus.pdu.xerus_info
 """
 
@@ -353,10 +340,7 @@ def argument_spec():
         controller_address=dict(type="str"),
         idle_timeout=dict(type="int"),
         service_agreement=dict(type="dict", options=dict(enabled=dict(type="bool"), banner=dict(type="str"))),
-        http_redirect=dict(type="bool"),
-        hsts=dict(type="bool"),
         single_login=dict(type="bool"),
-        ssh=dict(type="dict", options=_options(security.SSH_FIELDS, kind="bool")),
     )
 
 
