@@ -55,14 +55,10 @@ def test_a_missing_ca_file_names_the_sub_option(tmp_path):
     assert caught.value.option == "ldap_servers[1].ca_certificate"
 
 
-def _connection(sim):
-    return dict(host=sim.host, port=sim.port, username=sim.user, password=sim.password, ca_path=sim.cert)
-
-
 def test_main_hides_every_secret_and_returns_the_diff(sim, capsys, no_xerus_env):
     secrets = ("bind-secret-5150", "radius-secret-6160", "probe-secret-7170")
     args = dict(
-        _connection(sim),
+        sim.connection_options(),
         type="ldap",
         ldap_servers=[{"host": sim.host, "port": sim.port, "bind_dn": "cn=b", "bind_password": secrets[0]}],
         radius_servers=[{"host": "radius.invalid", "secret": secrets[1]}],
@@ -78,5 +74,5 @@ def test_main_hides_every_secret_and_returns_the_diff(sim, capsys, no_xerus_env)
     assert result["diff"]["before"]["ldap_servers"] == [] and len(result["diff"]["after"]["ldap_servers"]) == 1
     again = assert_hidden(run_module(xerus_auth, dict(args, test=False), capsys), *secrets)
     assert not again["changed"] and "tests" not in again
-    local = dict(_connection(sim), type="local", ldap_servers=[], radius_servers=[])
+    local = dict(sim.connection_options(), type="local", ldap_servers=[], radius_servers=[])
     assert assert_hidden(run_module(xerus_auth, local, capsys))["changed"]

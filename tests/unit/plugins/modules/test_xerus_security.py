@@ -19,17 +19,13 @@ def test_every_part_of_the_area_is_an_option_and_nothing_is_no_log():
     assert spec["ip_access_control"]["options"]["rules"]["options"]["ip_mask"]["aliases"] == ["source"]
 
 
-def _connection(sim):
-    return dict(host=sim.host, port=sim.port, username=sim.user, password=sim.password, ca_path=sim.cert)
-
-
 def test_main_changes_only_the_named_parts_and_refuses_a_lockout(sim, capsys, no_xerus_env):
-    args = dict(_connection(sim), idle_timeout=44, _ansible_diff=True)
+    args = dict(sim.connection_options(), idle_timeout=44, _ansible_diff=True)
     result = assert_hidden(run_module(xerus_security, args, capsys), sim.password)
     assert result["security"] == {"idle_timeout": 44} and "controller_address" not in result
     assert result["diff"]["after"] == {"idle_timeout": 44}
     assert not assert_hidden(run_module(xerus_security, args, capsys))["changed"]
-    locking = dict(_connection(sim), ip_access_control={"enabled": True, "default_policy": "drop"})
+    locking = dict(sim.connection_options(), ip_access_control={"enabled": True, "default_policy": "drop"})
     refused = assert_hidden(run_module(xerus_security, locking, capsys), sim.password)
     assert refused["failed"] and refused["option"] == "ip_access_control" and not refused["changed"]
     assert "would drop connections from this controller (127.0.0.1)" in refused["msg"]
