@@ -256,8 +256,21 @@ def no_xerus_env(monkeypatch):
         monkeypatch.delenv(name, raising=False)
 
 
+def forget_module_warnings():
+    """Ansible keeps the warnings and deprecations of a module process in module-level stores (every supported
+    core has them; 2.19 also drops a warning it has seen before): a test process runs many modules, each must
+    start as a new process would."""
+    from ansible.module_utils.common import warnings as module_warnings
+
+    for name in ("_global_warnings", "_global_deprecations"):
+        store = getattr(module_warnings, name, None)
+        if store is not None:
+            store.clear()
+
+
 def run_module(module, args, capsys):
     """What a module's main() prints (its exit_json or fail_json result) for ``args``."""
+    forget_module_warnings()
     with module_args(args), pytest.raises(SystemExit):
         module.main()
     return capsys.readouterr().out

@@ -54,7 +54,7 @@ def test_restore_query_in_sdk_order():
     assert bulk_config.restore_query("bulk") == "link_ids=1"
     assert (
         bulk_config.restore_query("backup", ["model", "firmware_version"], "pw")
-        == "password=pw&skip_checks=firmware_version,model&link_ids=1&mode=backup"
+        == "user_password=pw&skip_checks=firmware_version,model&link_ids=1&mode=backup"
     )
 
 
