@@ -19,10 +19,13 @@ Sections drop secrets themselves: facts never carry a password, community, secre
 from __future__ import annotations
 
 from ansible_collections.xerus.pdu.plugins.module_utils import (
+    alerts,
     auth,
     date_time,
+    readings,
     roles,
     security,
+    sensor_facts,
     services,
     smtp,
     snmp,
@@ -38,4 +41,7 @@ SECTIONS = (
     smtp,
     auth.INFO_SECTION,
     security.INFO_SECTION,
+    readings,
+    sensor_facts,
+    alerts,
 )

@@ -66,3 +66,32 @@ def user(name):
 def role(name):
     """rid of a role by its name (``/auth/role/<role_name>``, well-known)."""
     return f"{ROLE_MANAGER}/{name}"
+
+
+ALERTED_SENSOR_MANAGER = "/model/alertedsensormanager"
+PERIPHERAL_MANAGER = "/model/peripheraldevicemanager"
+
+
+def outlet_sensor(sensor, number):
+    """Well-known rid of an outlet sensor by its 0-based wire number and pdumodel.Outlet.Sensors field name."""
+    return f"{outlet(number)}/{sensor}"
+
+
+def ocp(index):
+    """rid of an over-current protector by its 0-based index (labels are "C1", ...)."""
+    return f"{PDU}/ocp/{int(index)}"
+
+
+def ocp_sensor(sensor, index):
+    """Well-known rid of an over-current protector sensor by its pdumodel.OverCurrentProtector.Sensors field."""
+    return f"{ocp(index)}/{sensor}"
+
+
+def peripheral_slot(index):
+    """rid of a peripheral device slot by its 0-based index."""
+    return f"/model/peripheraldeviceslot/{int(index)}"
+
+
+def peripheral_device(index):
+    """Well-known rid of the sensor attached to a peripheral device slot (0-based index)."""
+    return f"{peripheral_slot(index)}/device"
