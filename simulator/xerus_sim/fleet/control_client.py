@@ -35,3 +35,8 @@ def faults(control_url, host):
 def state(control_url, host):
     """State dump of one device: {"state": ..., "phase": ..., "faults": [...], ...}."""
     return _call("GET", f"{control_url}/devices/{host}/state")
+
+
+def set_reading(control_url, host, rid, value):
+    """Make the sensor at ``rid`` (well-known or opaque) read ``value``; None measures again."""
+    return _call("POST", f"{control_url}/devices/{host}/readings", {"rid": rid, "value": value})

@@ -1,4 +1,5 @@
-"""The per-process control server: list devices, read state, arm and clear faults (plain HTTP, loopback)."""
+"""The per-process control server: list devices, read state, arm and clear faults, set sensor readings
+(plain HTTP, loopback)."""
 
 import json
 import threading
@@ -68,6 +69,8 @@ class _Handler(BaseHTTPRequestHandler):
         device = self._device(parts)
         length = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(length) if length else b""
+        if device is not None and parts[2:] == ["readings"]:
+            return self._set_reading(device, raw)
         if device is None or parts[2:] != ["faults"]:
             return self._send(404, {"error": "unknown path or device"})
         try:
@@ -77,6 +80,27 @@ class _Handler(BaseHTTPRequestHandler):
         except (ValueError, FaultError, AttributeError) as error:
             return self._send(400, {"error": str(error)})
         return self._send(200, {"armed": device.faults.describe()})
+
+    def _set_reading(self, device, raw):
+        """{"rid": <sensor rid, well-known or opaque>, "value": <number, or null to measure again>}."""
+        try:
+            spec = json.loads(raw or b"{}")
+            sensor = device.find_object(str(spec["rid"]))
+            value = spec["value"]
+            if sensor is None or not hasattr(sensor, "alert_state"):
+                raise ValueError(f"no sensor at {spec['rid']}")
+            if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))):
+                raise ValueError("value must be a number or null")
+        except (ValueError, KeyError, TypeError) as error:
+            return self._send(400, {"error": str(error)})
+        with device.lock:
+            readings = device.state.setdefault("sensor_readings", {})
+            if value is None:
+                readings.pop(sensor.opaque_name, None)
+            else:
+                readings[sensor.opaque_name] = value
+            device.save()
+        return self._send(200, {"sensor": sensor.opaque_name, "value": value})
 
     def do_DELETE(self):
         parts = self._parts()

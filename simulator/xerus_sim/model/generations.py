@@ -27,6 +27,9 @@ TYPE_VERSIONS = {
         "auth.LdapManager": "5.0.0", "auth.RadiusManager": "4.0.0", "datetime.DateTime": "4.0.0",
         "event.Engine": "1.0.1", "event.Service": "1.0.1", "event.TimerEventManager": "2.0.0",
         "event.AlarmManager": "1.0.0", "event.DataPushService": "1.0.3",
+        "pdumodel.OverCurrentProtector": "4.0.4", "pdumodel.OverCurrentProtectorTripSensor": "1.1.14",
+        "peripheral.DeviceManager": "5.3.6", "peripheral.DeviceSlot": "5.0.3", "peripheral.Device": "7.0.3",
+        "sensors.AlertedSensorManager": "1.0.6",
     },
     GENERATION_40: {
         "pdumodel.Pdu": "6.1.2", "pdumodel.Outlet": "3.0.1", "pdumodel.Inlet": "3.0.1",
@@ -42,6 +45,9 @@ TYPE_VERSIONS = {
         "auth.LdapManager": "3.0.1", "auth.RadiusManager": "3.0.1", "datetime.DateTime": "3.0.3",
         "event.Engine": "1.0.1", "event.Service": "1.0.1", "event.TimerEventManager": "2.0.0",
         "event.AlarmManager": "1.0.0", "event.DataPushService": "1.0.2",
+        "pdumodel.OverCurrentProtector": "4.0.1", "pdumodel.OverCurrentProtectorTripSensor": "1.1.11",
+        "peripheral.DeviceManager": "5.0.3", "peripheral.DeviceSlot": "4.0.2", "peripheral.Device": "7.0.0",
+        "sensors.AlertedSensorManager": "1.0.3",
     },
 }
 
@@ -50,6 +56,8 @@ PARENTS = {
     "pdumodel.Outlet": "pdumodel.EDevice", "pdumodel.Inlet": "pdumodel.EDevice",
     "sensors.NumericSensor": "sensors.Sensor", "sensors.StateSensor": "sensors.Sensor",
     "sensors.AccumulatingNumericSensor": "sensors.NumericSensor",
+    "pdumodel.OverCurrentProtector": "pdumodel.EDevice",
+    "pdumodel.OverCurrentProtectorTripSensor": "sensors.StateSensor",
 }
 ROOT_TYPE = "idl.Object:1.0.0"
 

@@ -1,6 +1,6 @@
 """pdumodel.Pdu, pdumodel.Outlet and pdumodel.Inlet (protocol 4 and 5)."""
 
-from xerus_sim.model import generations, sensors, switching
+from xerus_sim.model import alerted_sensors, generations, ocp, peripheral, sensors, switching
 from xerus_sim.rpc import references
 from xerus_sim.rpc.idltypes import Enum, Struct, Vector
 
@@ -9,6 +9,10 @@ OUTLET_TYPE = "pdumodel.Outlet:3.0.4"
 INLET_TYPE = "pdumodel.Inlet:3.0.4"
 EDEVICE_TYPE = "pdumodel.EDevice:1.0.1"
 PDU_RID = "/model/pdu/0"
+# The PDU total sensors are built under this key and served only at their opaque rids (registry.build_objects).
+TOTALS_KEY = "#pdu-totals"
+PDU_TOTALS = {name: sensors.OUTLET_SENSORS[name] for name in ("activePower", "apparentPower", "activeEnergy")}
+INLET_RATED, OUTLET_RATED, BIG_OUTLET_RATED = 32, 10, 16
 
 PowerState = Enum("pdumodel.Outlet_3_0_4.PowerState:1.0.0", 2)
 PduSettings = Struct("pdumodel.Pdu_6_5_7.Settings:1.0.0", {
@@ -51,11 +55,9 @@ def _valid_pdu_settings(device, merged):
 class Pdu:
     TYPE = PDU_TYPE
     NEUTRAL = {
-        "getSensors": {"_ret_": {"powerSupplyStatus": [], "activePower": None, "apparentPower": None,
-                                 "activeEnergy": None, "apparentEnergy": None}},
-        "getSensorLogger": {"_ret_": None}, "getAlertedSensorManager": {"_ret_": None},
-        "getControllers": {"_ret_": []}, "getOverCurrentProtectors": {"_ret_": []},
-        "getTransferSwitches": {"_ret_": []}, "getPeripheralDeviceManager": {"_ret_": None},
+        "getSensorLogger": {"_ret_": None},
+        "getControllers": {"_ret_": []},
+        "getTransferSwitches": {"_ret_": []},
         "getBeeper": {"_ret_": None}, "isLoadSheddingActive": {"_ret_": False},
         "setLoadSheddingActive": {"_ret_": 0}, "getFeaturePorts": {"_ret_": []},
         "getSensorPorts": {"_ret_": []}, "getRemoteHubPorts": {"_ret_": []}, "getPorts": {"_ret_": []},
@@ -68,6 +70,7 @@ class Pdu:
 
     def __init__(self, device):
         self.device = device
+        self.totals = {}
 
     def getNameplate(self):
         return {"_ret_": nameplate(self.device)}
@@ -100,6 +103,21 @@ class Pdu:
 
     def getInlets(self):
         return {"_ret_": [references.reference(self.device.find_object(Inlet.RID))]}
+
+    def getOverCurrentProtectors(self):
+        return {"_ret_": ocp.references_of(self.device)}
+
+    def getSensors(self):
+        """The PDU totals, at opaque rids only (the vendor lists no well-known rid for them)."""
+        totals = {name: self.totals[f"{TOTALS_KEY}/{name}"] for name in PDU_TOTALS}
+        return {"_ret_": {"powerSupplyStatus": [], "apparentEnergy": None,
+                          **{name: references.reference(sensor) for name, sensor in totals.items()}}}
+
+    def getAlertedSensorManager(self):
+        return {"_ret_": references.reference(self.device.find_object(alerted_sensors.RID))}
+
+    def getPeripheralDeviceManager(self):
+        return {"_ret_": references.reference(self.device.find_object(peripheral.MANAGER_RID))}
 
     def _switch(self, numbers, action):
         with self.device.lock:
@@ -263,11 +281,22 @@ class Inlet:
 
 def build(device):
     """Pdu, inlet, outlets and their sensors of one device, keyed by rid."""
-    objects = {PDU_RID: Pdu(device), Inlet.RID: Inlet(device)}
+    inlet = Inlet(device)
+    objects = {PDU_RID: Pdu(device), Inlet.RID: inlet}
     count = device.outlet_count
-    objects.update(sensors.build(device, Inlet.RID, "I0", sensors.INLET_SENSORS, list(range(count))))
+    objects.update(sensors.build(device, Inlet.RID, "I0", sensors.INLET_SENSORS, list(range(count)),
+                                 rated=INLET_RATED, parent=inlet))
     for number in range(count):
         outlet = Outlet(device, number)
         objects[outlet.rid] = outlet
-        objects.update(sensors.build(device, outlet.rid, f"O{number}", sensors.OUTLET_SENSORS, [number]))
+        rated = BIG_OUTLET_RATED if number >= count - 6 else OUTLET_RATED
+        objects.update(sensors.build(device, outlet.rid, f"O{number}", sensors.OUTLET_SENSORS, [number],
+                                     rated=rated, parent=outlet))
+    totals = sensors.build(device, TOTALS_KEY, "Pdu", PDU_TOTALS, list(range(count)), rated=INLET_RATED)
+    for sensor in totals.values():
+        sensor.opaque_only = True
+    objects.update(totals)
+    objects[PDU_RID].totals = totals
+    objects.update(ocp.build(device))
+    objects.update(peripheral.build(device))
     return objects

@@ -1,7 +1,15 @@
-"""Sensor objects of inlet and outlets: stable plausible readings derived from outlet states."""
+"""Sensor objects of inlet, outlets and OCPs: stable plausible readings derived from outlet states, thresholds.
+
+[modelled] Ranges, threshold capabilities and default thresholds per sensor type (_limits); setThresholds
+answers the NumericSensor.idl codes (1 out of range, 2 not ascending or negative timeout / hysteresis, 3 a level
+the sensor lacks) and persists accepted thresholds per sensor; a reading's status compares the value with the
+enabled thresholds (no assertion timeout or hysteresis). A reading can be set through the control server
+(``sensor_readings`` in the state, by the sensor's opaque name).
+"""
 
 from xerus_sim.model import switching
 from xerus_sim.rpc import references
+from xerus_sim.rpc.idltypes import Struct
 
 NUMERIC = "sensors.NumericSensor:4.0.9"
 ACCUMULATING = "sensors.AccumulatingNumericSensor:2.0.10"
@@ -61,8 +69,84 @@ def _electric(device, numbers, quantity):
     return values[quantity]
 
 
+THRESHOLD_LEVELS = (("lowerCritical", "hasLowerCritical"), ("lowerWarning", "hasLowerWarning"),
+                    ("upperWarning", "hasUpperWarning"), ("upperCritical", "hasUpperCritical"))
+ALL_CAPS = {"hasUpperCritical": True, "hasUpperWarning": True, "hasLowerWarning": True, "hasLowerCritical": True}
+NO_CAPS = {cap: False for cap in ALL_CAPS}
+# [modelled] per sensor type: (range lower, upper or None = from the rating, caps, default thresholds builder).
+Thresholds = Struct("sensors.NumericSensor.Thresholds:1.0.0", {
+    "upperCriticalActive": bool, "upperCritical": float, "upperWarningActive": bool, "upperWarning": float,
+    "lowerWarningActive": bool, "lowerWarning": float, "lowerCriticalActive": bool, "lowerCritical": float,
+    "assertionTimeout": int, "deassertionHysteresis": float})
+OK, OUT_OF_RANGE, INVALID, NOT_SUPPORTED = 0, 1, 2, 3
+
+
+def thresholds(hysteresis=0.0, **levels):
+    """A Thresholds structure; levels given as lowerCritical=value enable that level."""
+    value = _no_thresholds()
+    value["deassertionHysteresis"] = float(hysteresis)
+    for level, level_value in levels.items():
+        value[level] = float(level_value)
+        value[f"{level}Active"] = True
+    return value
+
+
+def _limits(sensor_type, rated):
+    """(range, caps, default thresholds) of a sensor type [modelled]; rated is the owner's rated current."""
+    if sensor_type == 1:  # voltage
+        return (0.0, 500.0), ALL_CAPS, thresholds(2.0, lowerCritical=180, lowerWarning=200, upperWarning=250,
+                                                     upperCritical=260)
+    if sensor_type == 2:  # current
+        return (0.0, 2.0 * rated), ALL_CAPS, thresholds(0.1, upperWarning=0.8 * rated, upperCritical=rated)
+    if sensor_type == 4:  # power
+        return (0.0, 500.0 * rated), ALL_CAPS, thresholds(10.0)
+    if sensor_type == 5:  # power factor
+        return (0.0, 1.0), ALL_CAPS, thresholds(0.05)
+    if sensor_type == 7:  # frequency
+        return (0.0, 100.0), ALL_CAPS, thresholds(0.5)
+    if sensor_type == 8:  # temperature
+        return (-40.0, 125.0), ALL_CAPS, thresholds(1.0, lowerCritical=10, lowerWarning=15, upperWarning=35,
+                                                       upperCritical=40)
+    if sensor_type == 9:  # relative humidity
+        return (0.0, 100.0), ALL_CAPS, thresholds(5.0, lowerCritical=10, lowerWarning=20, upperWarning=70,
+                                                     upperCritical=80)
+    return (0.0, 1.0e12), NO_CAPS, thresholds()  # energy and the rest: no thresholds
+
+
+def status_of(value, thresh):
+    """Reading.Status of a value against the enabled thresholds."""
+    def above(level):
+        return bool(thresh[f"{level}Active"]) and value > thresh[level]
+
+    def below(level):
+        return bool(thresh[f"{level}Active"]) and value < thresh[level]
+
+    return {"aboveUpperCritical": above("upperCritical"), "aboveUpperWarning": above("upperWarning"),
+            "belowLowerWarning": below("lowerWarning"), "belowLowerCritical": below("lowerCritical")}
+
+
+def refusal(thresh, sensor_range, caps):
+    """The setThresholds code for a Thresholds structure (0 when it is accepted)."""
+    active = [(level, thresh[level]) for level, cap in THRESHOLD_LEVELS if thresh[f"{level}Active"]]
+    if any(not caps[cap] for level, cap in THRESHOLD_LEVELS if thresh[f"{level}Active"]):
+        return NOT_SUPPORTED
+    lower, upper = sensor_range
+    if any(not lower <= value <= upper for _level, value in active):
+        return OUT_OF_RANGE
+    ascending = all(low < high for (_l, low), (_h, high) in zip(active, active[1:]))
+    if not ascending or thresh["assertionTimeout"] < 0 or thresh["deassertionHysteresis"] < 0:
+        return INVALID
+    return OK
+
+
+def overridden(device, opaque_name):
+    """A reading set through the control server, or None."""
+    return device.state.get("sensor_readings", {}).get(opaque_name)
+
+
 class _Sensor:
     NEUTRAL = {"isTypeChangeAllowed": {"_ret_": False}}
+    rated = 16.0
 
     def __init__(self, device, quantity, numbers, spec, opaque_name):
         self.device = device
@@ -71,13 +155,27 @@ class _Sensor:
         self.spec = spec
         self.opaque_name = opaque_name
 
+    def _measured(self):
+        return _electric(self.device, self.numbers, self.quantity)
+
     def _value(self):
         with self.device.lock:
-            return _electric(self.device, self.numbers, self.quantity)
+            value = overridden(self.device, self.opaque_name)
+            return float(self._measured() if value is None else value)
+
+    def _limits(self):
+        return _limits(self.spec[1], self.rated)
+
+    def _thresholds(self):
+        stored = self.device.state.get("sensor_thresholds", {}).get(self.opaque_name)
+        return dict(stored) if stored else self._limits()[2]
 
     def getReading(self):
-        return {"_ret_": {"timestamp": self.device.now(), "available": True, "status": dict(NO_ALARM),
-                          "valid": True, "value": float(self._value())}}
+        value = self._value()
+        with self.device.lock:
+            status = status_of(value, self._thresholds())
+        return {"_ret_": {"timestamp": self.device.now(), "available": True, "status": status,
+                          "valid": True, "value": value}}
 
     def getTypeSpec(self):
         _, sensor_type, unit, _ = self.spec
@@ -85,30 +183,52 @@ class _Sensor:
 
     def getMetaData(self):
         _, _, _, digits = self.spec
+        (lower, upper), caps, _defaults = self._limits()
         return {"_ret_": {
             "type": self.getTypeSpec()["_ret_"], "decdigits": digits,
             "accuracy": 1.0, "resolution": 10.0 ** -digits, "tolerance": 0.0, "noiseThreshold": 0.0,
-            "range": {"lower": 0.0, "upper": 1000000.0},
-            "thresholdCaps": {"hasUpperCritical": True, "hasUpperWarning": True,
-                              "hasLowerWarning": True, "hasLowerCritical": True}}}
+            "range": {"lower": lower, "upper": upper}, "thresholdCaps": dict(caps)}}
 
     def getThresholds(self):
-        return {"_ret_": _no_thresholds()}
+        with self.device.lock:
+            return {"_ret_": self._thresholds()}
 
     def getDefaultThresholds(self):
-        return {"_ret_": _no_thresholds()}
+        return {"_ret_": self._limits()[2]}
 
-    def setThresholds(self, thresh: dict):
-        return {"_ret_": 0}
+    def setThresholds(self, thresh: Thresholds):
+        sensor_range, caps, _defaults = self._limits()
+        code = refusal(thresh, sensor_range, caps)
+        if code == OK:
+            with self.device.lock:
+                stored = {name: (float(value) if isinstance(value, int) and not isinstance(value, bool)
+                                 and name != "assertionTimeout" else value) for name, value in thresh.items()}
+                self.device.state.setdefault("sensor_thresholds", {})[self.opaque_name] = stored
+                self.device.save()
+        return {"_ret_": code}
 
     def getMinMax(self):
-        value = float(self._value())
+        value = self._value()
         now = self.device.now()
         return {"_ret_": {"minReading": value, "minReadingTimestamp": now, "maxReading": value,
                           "maxReadingTimestamp": now, "valid": True, "observedSince": now}}
 
     def resetMinMax(self):
         return None
+
+    def alert_state(self):
+        """AlertedSensorManager.AlertState: 1 normal, 2 critical, 3 warned; None when not monitored."""
+        if not any(self._limits()[1].values()):
+            return None
+        status = self.getReading()["_ret_"]["status"]
+        if status["aboveUpperCritical"] or status["belowLowerCritical"]:
+            return CRITICAL
+        if status["aboveUpperWarning"] or status["belowLowerWarning"]:
+            return WARNED
+        return NORMAL
+
+
+UNAVAILABLE, NORMAL, CRITICAL, WARNED = 0, 1, 2, 3
 
 
 def _no_thresholds():
@@ -151,9 +271,13 @@ class OutletStateSensor:
             value = self.device.state["outlets"][self.number]["powerState"]
         return {"_ret_": {"timestamp": self.device.now(), "available": True, "value": value}}
 
+    def alert_state(self):
+        return None
 
-def build(device, base_rid, opaque_prefix, served, numbers):
-    """Sensor objects under an inlet/outlet rid; opaque names I0Voltage, O3ActiveEnergy (references.register_opaque)."""
+
+def build(device, base_rid, opaque_prefix, served, numbers, rated=16.0, parent=None):
+    """Sensor objects under an inlet/outlet/OCP rid; opaque names I0Voltage, O3ActiveEnergy
+    (references.register_opaque); ``rated`` is the owner's rated current, ``parent`` the owning object."""
     objects = {}
     for name, spec in served.items():
         opaque_name = opaque_prefix + name[0].upper() + name[1:]
@@ -163,5 +287,7 @@ def build(device, base_rid, opaque_prefix, served, numbers):
             sensor = AccumulatingNumericSensor(device, name, numbers, spec, opaque_name)
         else:
             sensor = NumericSensor(device, name, numbers, spec, opaque_name)
+        sensor.rated = float(rated)
+        sensor.parent = parent
         objects[f"{base_rid}/{name}"] = sensor
     return objects

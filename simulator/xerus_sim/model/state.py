@@ -2,6 +2,8 @@
 
 # Kept by the configuration modules; a factory reset drops them.
 CONFIG_KEYS = ("bulkcfg", "rawcfg", "secrets")
+# Thresholds, set readings, slot and OCP settings: absent means the defaults (sensors.py, peripheral.py, ocp.py).
+SENSOR_KEYS = ("sensor_thresholds", "sensor_readings", "peripheral_slots", "ocp_names")
 # Network settings beyond the first five; part of a fresh state, so that reading them changes nothing.
 NET_EXTRA_DEFAULTS = {"enabled": True, "ipv4_enabled": True, "ipv6_enabled": True, "ipv6_method": "auto",
                       "ipv6_address": "", "ipv6_prefix_len": 64, "ipv6_hostname": "", "ipv6_gateway": "",
@@ -63,5 +65,5 @@ def reset_settings(state, outlet_count, host, now):
     state["runtime"] = {"lastSwitchOnAt": 0.0}
     for key in ("smtp", "smtp_tests", "event_engine"):  # defaults filled in when first used
         state.pop(key, None)
-    for key in CONFIG_KEYS:
+    for key in CONFIG_KEYS + SENSOR_KEYS:
         state.pop(key, None)

@@ -30,6 +30,7 @@ MODULES = (
     "xerus_sim.model.smtp",
     "xerus_sim.model.event_engine",
     "xerus_sim.model.auth",
+    "xerus_sim.model.alerted_sensors",
 )
 
 
@@ -80,4 +81,7 @@ def build_objects(device):
     for obj in objects.values():
         generations.stamp(obj, generations.of(device))
     references.register_opaque(objects)
+    for rid in [rid for rid, obj in objects.items() if getattr(obj, "opaque_only", False)
+                and not rid.startswith(references.OPAQUE_PREFIX)]:
+        del objects[rid]
     return objects
