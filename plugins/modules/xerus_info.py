@@ -56,6 +56,15 @@ notes:
     request; on a second or later inlet of a multi-inlet PDU they cost a third."
   - "Reads tolerate missing and extra fields (firmware generations differ); a field the device does not send is
     returned empty or V(unknown)."
+  - "V(readings): the inlet, outlet and OCP lists and the first inlet's readings in the first request, then the
+    readings of every outlet, OCP and further inlet at their well-known resource ids and of the PDU totals in the
+    second (one bulk request, sent as one HTTP request per 200 calls: a 48-outlet PDU with two OCPs needs 305
+    calls, two HTTP requests, three in all)."
+  - "V(sensors): the second request probes, for every inlet, outlet and OCP, the sensors the first one of its kind
+    lists (C(getReading), C(getThresholds), C(getMetaData), or C(getState) and C(getTypeSpec)), and every
+    peripheral slot; about 1000 calls (five HTTP requests) for a 48-outlet PDU."
+  - "V(alerts): the alerted sensor manager and the object lists in the first request; the alerted sensors'
+    readings and their owners' sensor lists (to name them) in the second."
   - "V(certificate): the SHA-256 fingerprint is computed from the certificate the PDU presents in a TLS handshake
     (no HTTP request). When that certificate's serial number is not the one the PDU reports as active (for example
     behind a TLS-terminating proxy), the active certificate is downloaded instead (one GET request);
@@ -346,6 +355,66 @@ xerus:
           block_time: 10
           failed_login_timeout: 10
         idle_timeout: 15
+    readings:
+      description:
+        - Metering. C(pdu) (C(active_power), C(apparent_power), C(active_energy), C(apparent_energy)), C(inlets),
+          C(outlets) and C(ocps) (each with C(number) and C(current), C(voltage), C(active_power),
+          C(apparent_power), C(power_factor), C(active_energy); OCPs also C(tripped)).
+        - Each reading is C(value), C(unit) (V(A), V(V), V(W), V(VA), V(Wh), empty for the power factor) and
+          C(state) (V(normal), V(above_upper_warning), V(above_upper_critical), V(below_lower_warning),
+          V(below_lower_critical), V(unavailable), V(invalid)), or null when the device has no such sensor.
+      type: dict
+      returned: when the readings subset is gathered
+      sample:
+        pdu: {active_power: {value: 1830.0, unit: W, state: normal}}
+        outlets:
+          - number: 1
+            current: {value: 0.37, unit: A, state: normal}
+            voltage: {value: 230.0, unit: V, state: normal}
+        ocps:
+          - number: 1
+            current: {value: 6.1, unit: A, state: normal}
+            tripped: false
+    sensors:
+      description:
+        - Every sensor. C(inlets), C(outlets), C(ocps) (each C(number) and C(sensors), a dict by sensor name), C(pdu)
+          (the PDU totals by name) and C(peripherals) (every slot with an attached device: C(slot), C(name),
+          C(description), C(position) C(x)/C(y)/C(z), C(device) with C(serial), C(type), C(unit),
+          C(package_class), C(port_position), and C(sensor)).
+        - A numeric sensor is C(kind=numeric), C(type), C(value), C(unit), C(state), C(thresholds)
+          (C(lower_critical), C(lower_warning), C(upper_warning), C(upper_critical) each with C(enabled) and
+          C(value), C(assertion_timeout), C(deassertion_hysteresis)), C(range) and C(decimal_digits); a state
+          sensor C(kind=state), C(type), C(value), C(state) (V(on)/V(off), V(open)/V(closed), V(normal)/V(alarmed),
+          V(ok)/V(fault)) and C(available).
+      type: dict
+      returned: when the sensors subset is gathered
+      sample:
+        outlets:
+          - number: 1
+            sensors:
+              current: {kind: numeric, type: current, value: 0.37, unit: A, state: normal, range: {lower: 0, upper: 20},
+                        thresholds: {upper_critical: {enabled: true, value: 10.0}}}
+        peripherals:
+          - slot: 1
+            name: rack-top
+            position: {x: A, "y": "4", z: "42"}
+            sensor: {kind: numeric, type: temperature, value: 24.5, unit: degC, state: normal}
+    alerts:
+      description:
+        - Sensors in alert. C(counts) (C(total) monitored, C(unavailable), C(critical), C(warned)) and C(sensors),
+          each with C(object) (V(inlet), V(outlet), V(ocp), V(peripheral) or V(unknown)), C(number) (slot number for
+          peripherals), C(sensor) (its name, for inlets, outlets and OCPs), C(name) (the slot name, for
+          peripherals), C(alert_state) (V(critical), V(warned), V(unavailable)) and C(reading) (as in C(sensors)).
+      type: dict
+      returned: when the alerts subset is gathered
+      sample:
+        counts: {total: 170, unavailable: 0, critical: 1, warned: 0}
+        sensors:
+          - object: outlet
+            number: 3
+            sensor: current
+            alert_state: critical
+            reading: {kind: numeric, type: current, value: 15.0, unit: A, state: above_upper_critical}
 """
 
 from ansible_collections.xerus.pdu.plugins.module_utils.info import gather, resolve_subsets
