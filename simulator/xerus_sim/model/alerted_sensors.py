@@ -34,6 +34,7 @@ def sensor_data(sensor, state):
 
 class AlertedSensorManager:
     TYPE = TYPE
+    opaque_name = "alertedSensorManager"
 
     def __init__(self, device):
         self.device = device

@@ -22,6 +22,8 @@ SENSOR_FIELDS = ["trip", "voltage", "current", "peakCurrent", "maximumCurrent", 
                  "apparentEnergy", "phaseAngle", "lineFrequency", "residualCurrent", "residualACCurrent",
                  "residualDCCurrent", "residualCurrentStatus"]
 METERED = {name: spec for name, spec in sensors.OUTLET_SENSORS.items() if name != "outletState"}
+NO_WAVEFORM = {"voltage": [], "current": [], "sampleRate": 0}
+INLET_RID = "/model/pdu/0/inlet/0"
 OcpSettings = Struct("pdumodel.OverCurrentProtector.Settings:1.0.0", {"name": str})
 
 
@@ -37,7 +39,8 @@ def protected_outlets(device, index):
 
 class OverCurrentProtector:
     TYPE = OCP_TYPE
-    NEUTRAL = {"getParents": {"_ret_": []}, "getChildren": {"_ret_": []}}
+    NEUTRAL = {"getParents": {"_ret_": []}, "getChildren": {"_ret_": []}, "getOCP": {"_ret_": None},
+               "getPoles": {"_ret_": []}, "getWaveform": {"_ret_": NO_WAVEFORM}}
 
     def __init__(self, device, index):
         self.device = device
@@ -58,6 +61,9 @@ class OverCurrentProtector:
     def getSensors(self):
         return {"_ret_": sensors.sensor_struct(self.device, self.rid, SENSOR_FIELDS)}
 
+    def getInlet(self):
+        return {"_ret_": references.reference(self.device.find_object(INLET_RID))}
+
     def getSettings(self):
         with self.device.lock:
             names = self.device.state.get("ocp_names", {})
@@ -75,7 +81,8 @@ class OverCurrentProtector:
 class TripSensor:
     TYPE = TRIP_TYPE
     NEUTRAL = {"isTypeChangeAllowed": {"_ret_": False}, "getTripCause": {"_ret_": None},
-               "getTripInformation": {"_ret_": {"cause": None, "timestamp": 0, "current": 0.0}}}
+               "getTripEventInformation": {"_ret_": {"cause": None, "timestamp": 0, "current": 0.0}},
+               "getTripWaveform": {"_ret_": NO_WAVEFORM}}
 
     def __init__(self, device, parent, opaque_name):
         self.device = device

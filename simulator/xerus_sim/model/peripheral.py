@@ -137,6 +137,7 @@ class DeviceSlot:
 
 class DeviceManager:
     TYPE = MANAGER_TYPE
+    opaque_name = "peripheralDeviceManager"
     NEUTRAL = {"getSensorHubs": {"_ret_": []}, "getDiscoveredPackageInfos": {"_ret_": []},
                "getDiscoveredPackages": {"_ret_": []}, "getPortFuse": {"_ret_": None},
                "getGatewaySensorManager": {"_ret_": None},

@@ -23,7 +23,7 @@ import sys
 import time
 
 import raritan.rpc
-from raritan.rpc import Enumeration, Interface, Structure, TypeInfo, firmware
+from raritan.rpc import Enumeration, Interface, Structure, TypeInfo, ValueObject, firmware
 
 ENTRY_RIDS = (
     "/model/pdu/0",
@@ -61,6 +61,8 @@ def bindings_version():
 
 def encode_any(value):
     """The JSON the bindings would send for a decoded value."""
+    if isinstance(value, ValueObject):  # a value object travels with its type id (protocol 1.4)
+        return {"type": value.idlType, "value": value.encode()}
     if isinstance(value, Structure):
         return value.encode()
     if isinstance(value, Interface):
@@ -82,6 +84,9 @@ def references(value):
     elif isinstance(value, Structure):
         for name in value.elements:
             yield from references(getattr(value, name))
+    elif isinstance(value, ValueObject):
+        for item in vars(value).values():
+            yield from references(item)
     elif isinstance(value, (list, tuple)):
         for item in value:
             yield from references(item)

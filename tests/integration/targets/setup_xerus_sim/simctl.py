@@ -10,6 +10,7 @@
   simctl.py fault HOST NAME [key=value ...] [--count N]   (or count=N among the key=values)
   simctl.py clear HOST
   simctl.py state HOST            device state as JSON
+  simctl.py reading HOST RID VALUE   make the sensor at RID read VALUE (none: measure again)
 
 The control URL and the access log come from XERUS_SIM_CONTROL and
 XERUS_SIM_ACCESS_LOG (exported by start.sh) unless given as options.
@@ -127,6 +128,13 @@ def cmd_state(args):
     print(json.dumps(_control_request(args.control, "GET", f"/devices/{args.host}/state"), indent=1, sort_keys=True))
     return 0
 
+def cmd_reading(args):
+    """Make a sensor read a value (``none``: measure again), by its well-known or opaque rid."""
+    value = None if args.value == "none" else _value(args.value)
+    payload = {"rid": args.rid, "value": value}
+    print(json.dumps(_control_request(args.control, "POST", f"/devices/{args.host}/readings", payload)))
+    return 0
+
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -154,6 +162,10 @@ def main():
     fault.add_argument("params", nargs="*")
     for name in ("clear", "state"):
         sub.add_parser(name).add_argument("host")
+    reading = sub.add_parser("reading")
+    reading.add_argument("host")
+    reading.add_argument("rid")
+    reading.add_argument("value")
     args = parser.parse_args()
     handler = {
         "wait-ready": cmd_wait_ready,
@@ -163,6 +175,7 @@ def main():
         "fault": cmd_fault,
         "clear": cmd_clear,
         "state": cmd_state,
+        "reading": cmd_reading,
     }[args.command]
     return handler(args)
 
