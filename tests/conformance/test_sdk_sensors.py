@@ -10,6 +10,7 @@ import copy
 
 import pytest
 from raritan.rpc import JsonRpcErrorException, pdumodel, peripheral, sensors
+
 from xerus_sim import control
 
 PDU = "/model/pdu/0"
@@ -31,9 +32,11 @@ def test_thresholds_round_trip_and_refusals(agent):
     assert sensor.setThresholds(wanted) == 0
     stored = sensor.getThresholds()
     assert (stored.upperWarning, stored.upperWarningActive, stored.deassertionHysteresis) == (6.0, True, 0.5)
-    for field, value, code in (("upperCritical", 25.0, sensors.NumericSensor.THRESHOLD_OUT_OF_RANGE),
-                               ("upperWarning", 11.0, sensors.NumericSensor.THRESHOLD_INVALID),
-                               ("assertionTimeout", -1, sensors.NumericSensor.THRESHOLD_INVALID)):
+    for field, value, code in (
+        ("upperCritical", 25.0, sensors.NumericSensor.THRESHOLD_OUT_OF_RANGE),
+        ("upperWarning", 11.0, sensors.NumericSensor.THRESHOLD_INVALID),
+        ("assertionTimeout", -1, sensors.NumericSensor.THRESHOLD_INVALID),
+    ):
         bad = copy.copy(stored)
         setattr(bad, field, value)
         assert sensor.setThresholds(bad) == code
@@ -94,7 +97,10 @@ def test_peripheral_slots(agent):
     assert device.device.getReading().value == 45.0
     assert slots[6].getDevice() is None
     assert {found.deviceID.serial for found in manager.getDiscoveredDevices()} == {
-        "1JX9500039", "1EQ9500020", "1DX9500011"}
+        "1JX9500039",
+        "1EQ9500020",
+        "1DX9500011",
+    }
     settings = slots[0].getSettings()
     settings.name, settings.location.z = "rack-top", "42"
     assert slots[0].setSettings(settings) == 0

@@ -128,6 +128,7 @@ def cmd_state(args):
     print(json.dumps(_control_request(args.control, "GET", f"/devices/{args.host}/state"), indent=1, sort_keys=True))
     return 0
 
+
 def cmd_reading(args):
     """Make a sensor read a value (``none``: measure again), by its well-known or opaque rid."""
     value = None if args.value == "none" else _value(args.value)

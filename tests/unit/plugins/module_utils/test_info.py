@@ -456,8 +456,8 @@ def test_gather_subset_resolution(given, expected):
 
 
 def test_unknown_subset_names_the_option():
-    with pytest.raises(XerusInputError, match="gather_subset.*'sensors'"):
-        info.resolve_subsets(["sensors"])
+    with pytest.raises(XerusInputError, match="gather_subset.*'nosuch'"):
+        info.resolve_subsets(["nosuch"])
 
 
 def test_references_must_carry_a_rid():

@@ -47,8 +47,13 @@ def test_sensors_with_thresholds_and_external_sensors(sim):
     assert sorted(slots) == [1, 2, 3, 4]
     assert slots[3]["sensor"]["type"] == "humidity" and slots[3]["sensor"]["unit"] == "%"
     assert slots[3]["device"]["serial"] == "1EQ9500020"
-    assert slots[4]["sensor"] == {"kind": "state", "type": "contact_closure", "value": 0, "state": "normal",
-                                  "available": True}
+    assert slots[4]["sensor"] == {
+        "kind": "state",
+        "type": "contact_closure",
+        "value": 0,
+        "state": "normal",
+        "available": True,
+    }
 
 
 def test_alerts_follow_a_reading_beyond_its_thresholds(sim):
@@ -76,8 +81,12 @@ def test_a_missing_interface_reads_as_none_without_failing_others():
     answers = {"inlets": None, "outlets": None, "ocps": None, "slots": None, "counts": None, "alerted": None}
     from ansible_collections.xerus.pdu.plugins.module_utils import alerts, readings
 
-    assert readings.facts(answers) == {"pdu": {"active_power": None, "apparent_power": None, "active_energy": None,
-                                               "apparent_energy": None}, "inlets": [], "ocps": [], "outlets": []}
+    assert readings.facts(answers) == {
+        "pdu": {"active_power": None, "apparent_power": None, "active_energy": None, "apparent_energy": None},
+        "inlets": [],
+        "ocps": [],
+        "outlets": [],
+    }
     assert alerts.facts(answers)["sensors"] == []
 
 

@@ -12,7 +12,12 @@ from ansible_collections.xerus.pdu.plugins.module_utils import thresholds
 from ansible_collections.xerus.pdu.plugins.module_utils.client import Call
 from ansible_collections.xerus.pdu.plugins.module_utils.errors import XerusInputError
 from ansible_collections.xerus.pdu.plugins.module_utils.outlets import parse_selection
-from ansible_collections.xerus.pdu.plugins.module_utils.thresholds import Level, Target, ThresholdError, ThresholdRequest
+from ansible_collections.xerus.pdu.plugins.module_utils.thresholds import (
+    Level,
+    Target,
+    ThresholdError,
+    ThresholdRequest,
+)
 
 
 def _read(sim, rid):
@@ -95,8 +100,12 @@ def test_ocp_and_peripheral(sim):
 
 @pytest.mark.parametrize(
     "target, option",
-    [(Target(inlet=2, sensor="current"), "inlet"), (Target(ocp=3, sensor="current"), "ocp"),
-     (Target(inlet=1, sensor="noSuchSensor"), "sensor"), (Target(peripheral="nobody"), "peripheral")],
+    [
+        (Target(inlet=2, sensor="current"), "inlet"),
+        (Target(ocp=3, sensor="current"), "ocp"),
+        (Target(inlet=1, sensor="noSuchSensor"), "sensor"),
+        (Target(peripheral="nobody"), "peripheral"),
+    ],
 )
 def test_what_the_device_does_not_have(sim, target, option):
     with pytest.raises(ThresholdError) as caught:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 
 from ansible_collections.xerus.pdu.plugins.modules import xerus_peripheral
+
 from conftest import run_module
 
 
@@ -22,8 +23,11 @@ def test_check_mode_then_run_then_unchanged(sim, capsys, no_xerus_env):
     assert planned["diff"]["before"]["slot 3"]["name"] == ""
     result = json.loads(run_module(xerus_peripheral, args, capsys))
     assert result["changed"] and result["changed_slots"] == [3]
-    assert result["diff"]["after"]["slot 3"] == {"name": "humidity-top", "description": "",
-                                                 "position": {"x": "B", "y": "", "z": "40"}}
+    assert result["diff"]["after"]["slot 3"] == {
+        "name": "humidity-top",
+        "description": "",
+        "position": {"x": "B", "y": "", "z": "40"},
+    }
     assert not json.loads(run_module(xerus_peripheral, args, capsys))["changed"]
 
 
