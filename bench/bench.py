@@ -19,6 +19,7 @@ import fig_inventory
 import fig_inventory_scale
 import fig_latency
 import fig_outlet_requests
+import fig_readings
 import fig_simulator
 import notes
 import report
@@ -356,6 +357,27 @@ def rows_info(fleet):
     ]
 
 
+def rows_readings():
+    if _missing("plugins/modules/xerus_info.py", "plugins/module_utils/readings.py"):
+        return na_rows("9", "xerus_info readings requests", "subset not available")
+    with Fleet(free_base(1), 1, outlets=fig_readings.OUTLETS) as fleet:
+        figures = fig_readings.measure(fleet)
+    module, sdk = figures["module"], figures["sdk"]
+    return [
+        Row(
+            "9",
+            f"xerus_info gather_subset readings, {fig_readings.OUTLETS} outlets and 2 OCPs ({module['calls']} calls), "
+            "HTTP requests after the discovery request",
+            f"{module['requests'] - 1}",
+            "HTTP requests",
+            f"SDK one proxy call at a time: {sdk['requests']} in all",
+            _fmt(module["requests"] / sdk["requests"]),
+            f"<= {fig_readings.TARGET_AFTER_DISCOVERY} bulk",
+            verdict(module["requests"] - 1 <= fig_readings.TARGET_AFTER_DISCOVERY),
+        )
+    ]
+
+
 def rows_simulator(context):
     figures = fig_simulator.measure(free_base(fig_simulator.FLEET))
     start = _median(figures["start_seconds"])
@@ -461,6 +483,7 @@ def main():
         finally:
             if fleet:
                 fleet.stop()
+        rows += _guarded("9", "xerus_info readings requests", rows_readings)
         rows += _guarded("3", "firmware upload", lambda: rows_firmware(context))
         rows += _guarded("7", "in-process tasks vs ping over 200 PDUs", lambda: rows_fleet_scale(context))
         rows += _guarded("7/8", "fleet of 1000 PDUs", lambda: rows_large_fleet(context))

@@ -63,6 +63,12 @@ METHOD = {
     "device from the access log. Reference: the RPC calls and CGI requests those requests carry (bulk "
     "sub-calls counted one by one), i.e. the same reads through the SDK's proxies without its bulk helper. "
     "Target <= 2 per device (the maximum over the devices is judged).",
+    "9": "Figure 9. One simulated PDU with 48 outlets and 2 OCPs; one `xerus_info` task with `gather_subset: "
+    "[readings]` (its result checked: a current for every outlet); requests and bulk sub-calls from the access "
+    "log. The first request discovers the inlets, outlets and OCPs (and reads the first inlet); the rest is the "
+    "one bulk of every reading at its well-known rid, sent as one HTTP request per 200 calls. Reference: the SDK's "
+    "proxies, one HTTP request per call (`getInlets`, `getOutlets`, `getOverCurrentProtectors`, `Pdu.getSensors`, "
+    "per inlet, outlet and OCP `getSensors` and six `getReading`, the OCP trip `getState`, the PDU totals).",
     "6": "Figure 6. `python -m xerus_sim --fleet 100` with a new state dir each time (100 new certificates, their "
     "RSA-2048 keys from the simulator's key cache), from process start to the 100th device line (every device "
     "accepts connections), median of 3; reference: a 1-device simulator the same way. Context: one such start "

@@ -21,8 +21,9 @@ description:
   - Read-only. Never changes the device.
   - Everything the selected subsets need that does not depend on another answer is read in one bulk request,
     network settings (C(/net)) and inlet sensor readings (at their well-known resource ids) included; the outlets'
-    state and settings, which need the references the device returned, in a second one. V(all) costs at most two
-    HTTP requests and never downloads a configuration file.
+    state and settings, which need the references the device returned, in a second one. The client sends at most
+    200 calls per HTTP request, so the subsets V(readings) and V(sensors) of a larger PDU add HTTP requests (see
+    the notes); without them V(all) costs at most two HTTP requests. A configuration file is never downloaded.
 options:
   gather_subset:
     description:
