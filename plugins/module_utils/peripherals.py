@@ -21,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ansible_collections.xerus.pdu.plugins.module_utils import rids
+from ansible_collections.xerus.pdu.plugins.module_utils.bulk_writes import write_all
 from ansible_collections.xerus.pdu.plugins.module_utils.client import Call
 from ansible_collections.xerus.pdu.plugins.module_utils.enums import name_of
 from ansible_collections.xerus.pdu.plugins.module_utils.errors import XerusError, XerusInputError, naming_option
@@ -223,17 +224,7 @@ def apply(client, selector, request, check_mode=False):
 
 
 def _write(client, changing, wanted):
-    answers = client.bulk([Call(slot.rid, "setSettings", {"settings": wanted[slot.number]}) for slot in changing])
-    refused = []
-    for slot, answer in zip(changing, answers):
-        if not answer.ok:
-            refused.append(f"slot {slot.number}: {answer.error}")
-        elif answer.ret != 0:
-            refused.append(f"slot {slot.number}: {SETTINGS_CODES.get(answer.ret, f'code {answer.ret}')}")
-    if refused:
-        applied = len(changing) - len(refused)
-        raise PeripheralError(
-            client.device,
-            f"setting slots failed ({'; '.join(refused)}); {applied} of {len(changing)} slots were changed",
-            changed=applied > 0,
-        )
+    writes = [
+        (f"slot {slot.number}", Call(slot.rid, "setSettings", {"settings": wanted[slot.number]})) for slot in changing
+    ]
+    write_all(client, writes, SETTINGS_CODES, PeripheralError, "slots")

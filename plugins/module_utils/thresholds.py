@@ -32,6 +32,7 @@ import math
 from dataclasses import dataclass, field
 
 from ansible_collections.xerus.pdu.plugins.module_utils import outlets, peripherals, rids
+from ansible_collections.xerus.pdu.plugins.module_utils.bulk_writes import write_all
 from ansible_collections.xerus.pdu.plugins.module_utils.client import Call
 from ansible_collections.xerus.pdu.plugins.module_utils.errors import XerusError, XerusInputError
 from ansible_collections.xerus.pdu.plugins.module_utils.sensor_values import (
@@ -322,17 +323,5 @@ def _view(sensor, thresholds, target):
 
 
 def _write(client, changing):
-    answers = client.bulk([Call(sensor.rid, "setThresholds", {"thresh": new}) for sensor, new in changing])
-    refused = []
-    for (sensor, _new), answer in zip(changing, answers):
-        if not answer.ok:
-            refused.append(f"{sensor.label}: {answer.error}")
-        elif answer.ret != 0:
-            refused.append(f"{sensor.label}: {SET_CODES.get(answer.ret, f'code {answer.ret}')}")
-    if refused:
-        applied = len(changing) - len(refused)
-        raise ThresholdError(
-            client.device,
-            f"setting thresholds failed ({'; '.join(refused)}); {applied} of {len(changing)} sensors were changed",
-            changed=applied > 0,
-        )
+    writes = [(sensor.label, Call(sensor.rid, "setThresholds", {"thresh": new})) for sensor, new in changing]
+    write_all(client, writes, SET_CODES, ThresholdError, "thresholds")

@@ -20,6 +20,10 @@ LEVELS = {
 }
 
 
+def _args(sim, **options):
+    return dict(host=sim.host, port=sim.port, username=sim.user, password=sim.password, ca_path=sim.cert, **options)
+
+
 def test_request_from_options():
     request = xerus_threshold.request_of(
         dict(LEVELS, assertion_timeout=2, deassertion_hysteresis=0.5, reset_to_default=False)
@@ -34,12 +38,8 @@ def test_request_from_options():
 
 
 def test_run_with_diff_and_the_hysteresis_alias(sim, capsys, no_xerus_env):
-    args = dict(
-        host=sim.host,
-        port=sim.port,
-        username=sim.user,
-        password=sim.password,
-        ca_path=sim.cert,
+    args = _args(
+        sim,
         outlets=["9", "10"],
         sensor="active_power",
         upper_warning={"value": 1500},
@@ -56,16 +56,6 @@ def test_run_with_diff_and_the_hysteresis_alias(sim, capsys, no_xerus_env):
 
 
 def test_two_objects_fail_before_connecting(sim, capsys, no_xerus_env):
-    args = dict(
-        host=sim.host,
-        port=sim.port,
-        username=sim.user,
-        password=sim.password,
-        ca_path=sim.cert,
-        inlet=1,
-        ocp=1,
-        sensor="current",
-        upper_warning={"value": 5},
-    )
+    args = _args(sim, inlet=1, ocp=1, sensor="current", upper_warning={"value": 5})
     result = json.loads(run_module(xerus_threshold, args, capsys))
     assert result["failed"] and "mutually exclusive" in result["msg"]
