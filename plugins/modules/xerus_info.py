@@ -379,7 +379,7 @@ xerus:
     sensors:
       description:
         - Every sensor. C(inlets), C(outlets), C(ocps) (each C(number) and C(sensors), a dict by sensor name), C(pdu)
-          (the PDU totals by name) and C(peripherals) (every slot with an attached device: C(slot), C(name),
+          (the PDU totals by name) and C(peripherals) (every slot with an attached device, with C(slot), C(name),
           C(description), C(position) C(x)/C(y)/C(z), C(device) with C(serial), C(type), C(unit),
           C(package_class), C(port_position), and C(sensor)).
         - A numeric sensor is C(kind=numeric), C(type), C(value), C(unit), C(state), C(thresholds)
