@@ -11,14 +11,14 @@ import copy
 import pytest
 from raritan.rpc import JsonRpcErrorException, pdumodel, peripheral, sensors
 
-from xerus_sim import control
+from xerus_sim.fleet import control_client
 
 PDU = "/model/pdu/0"
 CURRENT = "/model/pdu/0/outlet/0/current"
 
 
 def _set_reading(sim, rid, value):
-    control.set_reading(sim.device["control"], sim.device["host"], rid, value)
+    control_client.set_reading(sim.device["control"], sim.device["host"], rid, value)
 
 
 def test_thresholds_round_trip_and_refusals(agent):

@@ -5,7 +5,7 @@ states and alerts that follow a reading set through the control server."""
 import pytest
 
 from simfixture import Simulator, new_session, result, rpc
-from xerus_sim.fleet import control_client as control
+from xerus_sim.fleet import control_client
 
 NEW, OLD = 0, 1
 CURRENT = "/model/pdu/0/outlet/0/current"
@@ -24,7 +24,7 @@ def _ret(sim, rid, method, params=None, index=NEW):
 
 
 def _set_reading(sim, rid, value, index=NEW):
-    control.set_reading(sim.devices[index]["control"], sim.devices[index]["host"], rid, value)
+    control_client.set_reading(sim.devices[index]["control"], sim.devices[index]["host"], rid, value)
 
 
 @pytest.mark.parametrize("index", [NEW, OLD])

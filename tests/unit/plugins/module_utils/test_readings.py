@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.xerus.pdu.plugins.module_utils import info, sensor_values
-from xerus_sim import control
+from xerus_sim.fleet import control_client
 
 
 def _gather(sim, *subsets):
@@ -59,15 +59,15 @@ def test_sensors_with_thresholds_and_external_sensors(sim):
 def test_alerts_follow_a_reading_beyond_its_thresholds(sim):
     before = _gather(sim, "alerts")["alerts"]
     assert before["sensors"] == [] and before["counts"]["critical"] == 0
-    control.set_reading(sim.control, sim.host, "/model/pdu/0/outlet/2/current", 15.0)
-    control.set_reading(sim.control, sim.host, "/model/peripheraldeviceslot/3/device", 1)
+    control_client.set_reading(sim.control, sim.host, "/model/pdu/0/outlet/2/current", 15.0)
+    control_client.set_reading(sim.control, sim.host, "/model/peripheraldeviceslot/3/device", 1)
     try:
         mark = sim.mark()
         alerts = _gather(sim, "alerts")["alerts"]
         assert len(sim.requests_since(mark, "/bulk")) == 2
     finally:
-        control.set_reading(sim.control, sim.host, "/model/pdu/0/outlet/2/current", None)
-        control.set_reading(sim.control, sim.host, "/model/peripheraldeviceslot/3/device", None)
+        control_client.set_reading(sim.control, sim.host, "/model/pdu/0/outlet/2/current", None)
+        control_client.set_reading(sim.control, sim.host, "/model/peripheraldeviceslot/3/device", None)
     assert alerts["counts"]["critical"] == 2
     found = {(item["object"], item["number"], item["sensor"]): item for item in alerts["sensors"]}
     outlet = found[("outlet", 3, "current")]
