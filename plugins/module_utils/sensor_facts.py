@@ -17,7 +17,7 @@ Requests (docs/protocol/XERUS-PROTOCOL.md sections 3 and 4.3), both bulks of xer
    kind answer with an error and are ignored).
 
 The client sends at most 200 calls per HTTP request: the second bulk is one request per 200 calls (a 48-outlet
-PDU with 7 outlet sensors: about 1000 calls, 5 requests). A sensor that fails to answer reads as absent.
+PDU with 7 outlet sensors and 8 slots: about 1100 calls, 6 requests). A sensor that fails to answer reads as absent.
 """
 
 from __future__ import annotations

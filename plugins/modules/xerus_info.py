@@ -63,7 +63,8 @@ notes:
     calls, two HTTP requests, three in all)."
   - "V(sensors): the second request probes, for every inlet, outlet and OCP, the sensors the first one of its kind
     lists (C(getReading), C(getThresholds), C(getMetaData), or C(getState) and C(getTypeSpec)), and every
-    peripheral slot; about 1000 calls (five HTTP requests) for a 48-outlet PDU."
+    peripheral slot; about 1100 calls (six HTTP requests after the first) for a 48-outlet PDU with seven sensors
+    an outlet and eight slots."
   - "V(alerts): the alerted sensor manager and the object lists in the first request; the alerted sensors'
     readings and their owners' sensor lists (to name them) in the second."
   - "V(certificate): the SHA-256 fingerprint is computed from the certificate the PDU presents in a TLS handshake
