@@ -69,6 +69,12 @@ from ansible_collections.xerus.pdu.plugins.module_utils.errors import (
 CORE_SUBSETS = ("device", "outlets", "inlets", "firmware", "certificate", "network")
 SECTIONS = {section.NAME: section for section in info_sections.SECTIONS}
 SUBSETS = CORE_SUBSETS + tuple(SECTIONS)
+# What gather_subset "default" (and no inclusion at all) reads: everything but the sections that cost a request
+# per sensor on a large PDU (readings, sensors, alerts), which "all" or their names add.
+DEFAULT_SUBSETS = CORE_SUBSETS + tuple(
+    name for name, section in SECTIONS.items() if getattr(section, "IN_DEFAULT", True)
+)
+GROUPS = {"all": SUBSETS, "default": DEFAULT_SUBSETS}
 CERT_DATE_FORMAT = "%b %d %H:%M:%S %Y GMT"
 # Fields of net.Net structures that can hold secrets; read back empty by real devices, never returned anyway.
 _SECRET_FIELD = re.compile(r"password|privkey|psk|secret|token", re.IGNORECASE)
@@ -76,24 +82,24 @@ _PEM_CERT = re.compile(rb"-----BEGIN CERTIFICATE-----\s*(.+?)\s*-----END CERTIFI
 
 
 def resolve_subsets(gather_subset):
-    """``all`` (default), subset names, ``!name`` exclusions -> the selected subsets in canonical order.
+    """``default``, ``all``, subset names, ``!name`` exclusions -> the selected subsets in canonical order.
 
-    Only exclusions (``["!network"]``) start from ``all``, as Ansible's setup module does.
+    Only exclusions (``["!network"]``) start from ``default``.
     """
-    entries = [str(entry).strip() for entry in (gather_subset or ["all"])]
+    entries = [str(entry).strip() for entry in (gather_subset or ["default"])]
     included, excluded = set(), set()
     for entry in entries:
         negated = entry.startswith("!")
         name = entry[1:] if negated else entry
-        if name != "all" and name not in SUBSETS:
+        if name not in GROUPS and name not in SUBSETS:
             raise XerusInputError(
-                f"option gather_subset: {entry!r} is not one of all, {', '.join(SUBSETS)} (or !<name>)",
+                f"option gather_subset: {entry!r} is not one of default, all, {', '.join(SUBSETS)} (or !<name>)",
                 option="gather_subset",
             )
-        names = set(SUBSETS) if name == "all" else {name}
+        names = set(GROUPS.get(name, (name,)))
         (excluded if negated else included).update(names)
     if not included:
-        included = set(SUBSETS)
+        included = set(DEFAULT_SUBSETS)
     return tuple(name for name in SUBSETS if name in included and name not in excluded)
 
 

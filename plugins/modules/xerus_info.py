@@ -23,20 +23,22 @@ description:
     network settings (C(/net)) and inlet sensor readings (at their well-known resource ids) included; the outlets'
     state and settings, which need the references the device returned, in a second one. The client sends at most
     200 calls per HTTP request, so the subsets V(readings) and V(sensors) of a larger PDU add HTTP requests (see
-    the notes); without them V(all) costs at most two HTTP requests. A configuration file is never downloaded.
+    the notes); without them (the default) at most two HTTP requests are sent. A configuration file is never
+    downloaded.
 options:
   gather_subset:
     description:
-      - Which parts to read. V(all) reads everything.
+      - Which parts to read. V(default) reads every subset but V(readings), V(sensors) and V(alerts), which cost
+        requests per sensor on a large PDU; V(all) reads everything; subset names add their subset.
       - A name prefixed with V(!) is left out, for example V(!network). A list of exclusions only starts from
-        V(all).
+        V(default).
       - V(users) reads the local accounts, V(roles) the roles and supported privileges (one call each, in the
         first request; never a password or passphrase).
       - V(auth) reads the authentication policy and the LDAP and RADIUS servers, V(security) the security settings
         (both without secrets, in the first request).
     type: list
     elements: str
-    default: [all]
+    default: [default]
 extends_documentation_fragment:
   - xerus.pdu.connection
   - xerus.pdu.attributes
@@ -424,7 +426,7 @@ from ansible_collections.xerus.pdu.plugins.module_utils.xerus_module import Xeru
 
 
 def argument_spec():
-    return dict(gather_subset=dict(type="list", elements="str", default=["all"]))
+    return dict(gather_subset=dict(type="list", elements="str", default=["default"]))
 
 
 def main():

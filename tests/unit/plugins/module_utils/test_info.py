@@ -442,11 +442,16 @@ def test_network_tolerates_missing_fields_and_an_older_gateway_field():
 @pytest.mark.parametrize(
     "given, expected",
     [
-        (None, info.SUBSETS),
+        (None, info.DEFAULT_SUBSETS),
+        (["default"], info.DEFAULT_SUBSETS),
         (["all"], info.SUBSETS),
+        (["default", "sensors"], tuple(n for n in info.SUBSETS if n in info.DEFAULT_SUBSETS or n == "sensors")),
         (["outlets", "device"], ("device", "outlets")),
-        (["!network"], ("device", "outlets", "inlets", "firmware", "certificate", *info.SECTIONS)),
-        (["all", "!network", "!certificate"], ("device", "outlets", "inlets", "firmware", *info.SECTIONS)),
+        (["!network"], tuple(name for name in info.DEFAULT_SUBSETS if name != "network")),
+        (
+            ["all", "!network", "!certificate"],
+            tuple(name for name in info.SUBSETS if name not in ("network", "certificate")),
+        ),
         (["firmware", "!firmware"], info.SUBSETS[:0]),
         (["!all"], ()),
     ],
@@ -665,3 +670,8 @@ def test_readings_from_real_data():
         assert info.reading_value(reading) == reading["value"], rid
     unavailable = dict(readings[0][1], available=False)
     assert info.reading_value(unavailable) is None
+
+
+def test_default_leaves_out_only_the_per_sensor_subsets():
+    assert set(info.SUBSETS) - set(info.DEFAULT_SUBSETS) == {"readings", "sensors", "alerts"}
+    assert info.DEFAULT_SUBSETS[:6] == info.CORE_SUBSETS
