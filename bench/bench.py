@@ -346,7 +346,7 @@ def rows_info(fleet):
     return [
         Row(
             "5",
-            f"xerus_info (gather_subset all) over {figures['hosts']} devices, per device (min {low}, max {high})",
+            f"xerus_info (default gather_subset) over {figures['hosts']} devices, per device (min {low}, max {high})",
             f"{median:g}",
             "HTTP requests/device",
             f"the same reads as one request per RPC call: {calls:g}",

@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: contributors to the xerus.pdu collection
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Figure 5: HTTP requests per device of one xerus_info task (gather_subset all) across the fleet.
+"""Figure 5: HTTP requests per device of one xerus_info task (the default gather_subset) across the fleet.
 
 Reference, from the same access log: the RPC calls and CGI requests those requests carry, i.e. what the same reads
 cost as one proxy call per request (a script using the SDK's proxies without its bulk helper).
