@@ -41,7 +41,7 @@ STAGES = ["lint", "sanity", "unit", "cores", "conformance", "integration", "ecos
 # The integration targets run in shards at the same time (most of their time is spent waiting on simulated
 # reboots and uploads): each shard is one alias group (tests/integration/targets/*/aliases) in its own build
 # copy. Targets that use mDNS share a shard.
-INTEGRATION_SHARDS = ("group1", "group2")
+INTEGRATION_SHARDS = ("group1", "group2", "group3")
 CONCURRENT = [
     ("sanity", "unit", "cores", "conformance"),
     tuple(f"integration/{shard}" for shard in INTEGRATION_SHARDS),
