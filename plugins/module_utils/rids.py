@@ -32,6 +32,8 @@ EVENT_ENGINE = "/event_engine"  # event.Engine: rules and actions, SNMP notifica
 AUTH = "/auth"
 LDAP = "/auth/ldap"
 RADIUS = "/auth/radius"
+EVENT_ENGINE = "/event_engine"
+EVENT_LOG = "/eventlog"
 
 # CGI scripts
 FW_UPLOAD_CGI = "/cgi-bin/fwupload.cgi"
@@ -41,6 +43,7 @@ BULKCFG_SAVE_CGI = "/cgi-bin/bulk_config_save.cgi"
 BULKCFG_RESTORE_CGI = "/cgi-bin/bulk_config_restore.cgi"
 RAWCFG_DOWNLOAD_CGI = "/cgi-bin/raw_config_download.cgi"
 RAWCFG_UPDATE_CGI = "/cgi-bin/raw_config_update.cgi"
+DIAG_DOWNLOAD_CGI = "/cgi-bin/diag-data.cgi"
 
 
 def outlet(number):
