@@ -61,12 +61,17 @@ def selection_from(reset):
         try:
             selected = outlets.parse_selection(reset["outlets"])
         except XerusInputError as exc:
-            exc.message = exc.message.replace("option outlets", "option reset.outlets", 1)
+            exc.message = _in_reset(exc.message)
             exc.option = "reset.outlets"
             raise
     if not (reset.get("pdu") or inlets or selected):
         raise XerusInputError.for_option("reset", "select the pdu, inlets or outlets whose energy counters to reset")
     return EnergySelection(pdu=bool(reset.get("pdu")), inlets=inlets, outlets=selected)
+
+
+def _in_reset(message):
+    """An outlet selection's message, naming the option as a sub-option of ``reset``."""
+    return message.replace("option outlets", "option reset.outlets", 1)
 
 
 def reset(client, selection, check_mode=False):
@@ -92,7 +97,10 @@ def find_counters(client, selection):
     numbers, outlet_rids = [], []
     if selection.outlets is not None:
         _settings, count, found = outlets.read(client, selection.outlets)
-        numbers = outlets.resolve(client.device, selection.outlets, count, found)
+        try:
+            numbers = outlets.resolve(client.device, selection.outlets, count, found)
+        except outlets.OutletError as exc:
+            raise EnergyError(client.device, _in_reset(exc.message), option="reset.outlets") from None
         outlet_rids = [found[number].rid for number in numbers]
     calls = [Call(rids.PDU, "getInlets")]
     calls += [Call(rids.PDU, "getSensors")] if selection.pdu else []

@@ -63,11 +63,11 @@ def _save(device, dest, option, fill, check_mode):
     try:
         with atomic.AtomicFile(dest) as tmp:
             details = fill(tmp)
-            digest = file_sha256(tmp.path)
+            digest, size = file_sha256(tmp.path), os.path.getsize(tmp.path)
             changed = digest != file_sha256(dest) or atomic.file_mode(dest) != atomic.PRIVATE_MODE
             if changed and not check_mode:
                 tmp.commit()
-            return dict(details, path=dest, size=os.path.getsize(tmp.path), sha256=digest, changed=changed)
+            return dict(details, path=dest, size=size, sha256=digest, changed=changed)
     except atomic.DestinationError as exc:
         raise SupportError(device, f"option {option}: {exc.message}", option=option) from None
     except OSError as exc:

@@ -30,6 +30,7 @@ TYPE_VERSIONS = {
         "pdumodel.OverCurrentProtector": "4.0.4", "pdumodel.OverCurrentProtectorTripSensor": "1.1.14",
         "peripheral.DeviceManager": "5.3.6", "peripheral.DeviceSlot": "5.0.3", "peripheral.Device": "7.0.3",
         "sensors.AlertedSensorManager": "1.0.6",
+        "logging.EventLog": "2.0.0",
     },
     GENERATION_40: {
         "pdumodel.Pdu": "6.1.2", "pdumodel.Outlet": "3.0.1", "pdumodel.Inlet": "3.0.1",
@@ -48,6 +49,7 @@ TYPE_VERSIONS = {
         "pdumodel.OverCurrentProtector": "4.0.1", "pdumodel.OverCurrentProtectorTripSensor": "1.1.11",
         "peripheral.DeviceManager": "5.0.3", "peripheral.DeviceSlot": "4.0.2", "peripheral.Device": "7.0.0",
         "sensors.AlertedSensorManager": "1.0.3",
+        "logging.EventLog": "2.0.0",
     },
 }
 

@@ -7,7 +7,7 @@ enabled thresholds (no assertion timeout or hysteresis). A reading can be set th
 (``sensor_readings`` in the state, by the sensor's opaque name).
 """
 
-from xerus_sim.model import switching
+from xerus_sim.model import eventlog, switching
 from xerus_sim.rpc import references
 from xerus_sim.rpc.idltypes import Struct
 
@@ -243,14 +243,31 @@ class NumericSensor(_Sensor):
 
 
 class AccumulatingNumericSensor(_Sensor):
+    """[modelled] A reset keeps the counter's value at that moment as an offset (device state
+    ``energy_resets``, by opaque name), so the counter reads 0 from then on and keeps accumulating."""
+
     TYPE = ACCUMULATING
     BASES = (NUMERIC,)
 
+    def _reset(self):
+        return self.device.state.get("energy_resets", {}).get(self.opaque_name, {"offset": 0.0, "time": 0})
+
+    def _value(self):
+        with self.device.lock:
+            return max(0.0, round(super()._value() - self._reset()["offset"], 3))
+
     def resetValue(self):
+        with self.device.lock:
+            raw = _electric(self.device, self.numbers, self.quantity)
+            self.device.state.setdefault("energy_resets", {})[self.opaque_name] = {
+                "offset": raw, "time": self.device.now()}
+            eventlog.append(self.device, "Energy", f"The active energy counter {self.opaque_name} was reset.")
+            self.device.save()
         return None
 
     def getLastResetTime(self):
-        return {"_ret_": 0}
+        with self.device.lock:
+            return {"_ret_": self._reset()["time"]}
 
 
 class OutletStateSensor:

@@ -3,7 +3,7 @@ in-rush guard, cycles, queue evaluated lazily.  Every function expects device.lo
 
 import time
 
-from xerus_sim.model import generations
+from xerus_sim.model import event, generations
 
 VOLTAGE = 230.0
 # A due switch-on reads as queued (powerState 0, switchOnInProgress, counted by getOutletSequenceState)
@@ -35,6 +35,7 @@ def _set_state(device, number, pstate, when):
         outlet["energyWh"] = outlet.get("energyWh", 0.0) + outlet_power(number) * elapsed / 3600
     outlet["powerState"] = pstate
     outlet["lastPowerStateChange"] = int(when)
+    event.deliver(device, ["Outlet", str(number + 1), "PowerControl", "On" if pstate == 1 else "Off"])
 
 
 def set_relay(device, number, pstate, when):

@@ -4,7 +4,7 @@ import functools
 import inspect
 import json
 
-from xerus_sim.model import generations
+from xerus_sim.model import generations, sensorstates
 from xerus_sim.rpc import context, idltypes, references
 from xerus_sim.rpc.errors import (
     INTERNAL_ERROR,
@@ -17,6 +17,7 @@ from xerus_sim.rpc.errors import (
 )
 
 ENVELOPE_MEMBERS = {"jsonrpc", "method", "params", "id"}
+READ_PREFIXES = ("get", "list", "is", "has")
 
 
 class EnvelopeError(Exception):
@@ -153,7 +154,16 @@ def call(obj, method, params):
         raise RpcError(METHOD_NOT_FOUND, "Method not found")
     kwargs = _bind(type(obj), method, params, generation)
     result = getattr(obj, method)(**kwargs)
+    _after_change(obj, method)
     return None if result is None or result == {} else result
+
+
+def _after_change(obj, method):
+    """After a call that may have changed something: threshold states as events (sensorstates.py)."""
+    device = getattr(obj, "device", None)
+    if device is not None and not method.startswith(READ_PREFIXES):
+        with device.lock:
+            sensorstates.evaluate(device)
 
 
 def invoke(device, rid, method, params, req_id):

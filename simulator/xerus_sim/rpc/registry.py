@@ -31,6 +31,8 @@ MODULES = (
     "xerus_sim.model.event_engine",
     "xerus_sim.model.auth",
     "xerus_sim.model.alerted_sensors",
+    "xerus_sim.model.event",
+    "xerus_sim.model.eventlog",
 )
 
 
