@@ -85,6 +85,18 @@ def validate(request):
         raise XerusInputError.for_option("type", f"give one of {', '.join(TYPES)} with state=present")
     if request.update_secrets not in UPDATE_SECRETS:
         raise XerusInputError.for_option("update_secrets", f"one of {', '.join(UPDATE_SECRETS)}")
+    if request.state == "present":
+        TYPES[request.type].arguments(request.spec or {}, ANY_NAMES)  # arguments checked before any request
+
+
+class _AnyNames(Names):
+    """Names before the device is read: every name stands for itself (checked again once read)."""
+
+    def ids(self, option, names):
+        return list(names)
+
+
+ANY_NAMES = _AnyNames({}, {})
 
 
 def read(client):
