@@ -171,7 +171,7 @@ options:
             description: PEM CA certificate chain (TLS only).
             type: str
   log:
-    description: Arguments of V(type=log) (a message in the PDU's event log).
+    description: Arguments of V(type=log) (a message in the PDU's event log); may be left out.
     type: dict
     suboptions:
       message:
@@ -477,7 +477,7 @@ def main():
     module = XerusModule(
         argument_spec=argument_spec(),
         supports_check_mode=True,
-        required_if=[("state", "present", ["type"])] + [("type", name, [name]) for name in TYPES],
+        required_if=[("state", "present", ["type"])] + [("type", name, [name]) for name in TYPES if name != "log"],
         mutually_exclusive=[list(TYPES)],
     )
     with module.errors_to_fail_json():

@@ -106,6 +106,7 @@ eventlog:
     changed: true
 """
 
+from ansible_collections.xerus.pdu.plugins.module_utils.errors import XerusError
 from ansible_collections.xerus.pdu.plugins.module_utils.support import save_diagnostics, save_eventlog
 from ansible_collections.xerus.pdu.plugins.module_utils.xerus_module import XerusModule
 
@@ -129,7 +130,13 @@ def main():
             if module.params["diagnostics_dest"]:
                 result["diagnostics"] = save_diagnostics(client, module.params["diagnostics_dest"], module.check_mode)
             if module.params["eventlog_dest"]:
-                result["eventlog"] = save_eventlog(client, module.params["eventlog_dest"], module.check_mode)
+                try:
+                    result["eventlog"] = save_eventlog(client, module.params["eventlog_dest"], module.check_mode)
+                except XerusError as exc:  # the diagnostics file may already be written
+                    exc.changed = exc.changed or (
+                        result.get("diagnostics", {}).get("changed") and not module.check_mode
+                    )
+                    raise
     result["changed"] = any(result[key]["changed"] for key in ("diagnostics", "eventlog") if key in result)
     module.exit_with(result)
 
