@@ -129,9 +129,10 @@ def _counter(device, label, answer):
         raise EnergyError(device, f"{label} has no active energy counter on this device; nothing was changed")
     kind = str(reference.get("type") or "")
     if kind and not kind.startswith(ACCUMULATING + ":"):
+        interface = kind.split(":", maxsplit=1)[0]
         raise EnergyError(
             device,
-            f"the active energy counter of {label} cannot be reset on this device (it is a {kind.split(':')[0]}, "
+            f"the active energy counter of {label} cannot be reset on this device (it is a {interface}, "
             f"not a {ACCUMULATING}); nothing was changed",
         )
     return Counter(label=label, rid=reference["rid"])

@@ -243,8 +243,7 @@ def _snmp_view(arguments, _names):
 
 def _destination_view(text):
     """host and port of "<host>:<port>:<community>"; the community is a secret and stays out."""
-    host, _, rest = text.partition(":")
-    port, _, _community = rest.partition(":")
+    host, port = (text.split(":") + [""])[:2]
     return {"host": host, "port": _int_or_none(port)}
 
 
@@ -275,7 +274,7 @@ def _email_arguments(spec, _names):
         raise XerusInputError.for_option("email.recipients", "give one or more email addresses")
     arguments = {f"Recipient{number}": address for number, address in enumerate(recipients, start=1)}
     _custom_text(arguments, spec, "subject", "UseCustomMailSubject", "CustomMailSubject", multiline=False)
-    _custom_text(arguments, spec, "message", "UseCustomMessage", "CustomMessage")
+    _custom_text(arguments, spec, "text", "UseCustomMessage", "CustomMessage")
     smtp = spec.get("smtp")
     arguments["OverrideSmtp"] = flag(smtp)
     if smtp:
@@ -300,7 +299,7 @@ def _email_view(arguments, _names):
     view = {
         "recipients": [arguments[key] for key in keys],
         "subject": _custom_view(arguments, "UseCustomMailSubject", "CustomMailSubject"),
-        "message": _custom_view(arguments, "UseCustomMessage", "CustomMessage"),
+        "text": _custom_view(arguments, "UseCustomMessage", "CustomMessage"),
         "smtp": None,
     }
     if is_true(arguments.get("OverrideSmtp", "0")):
@@ -316,12 +315,12 @@ def _email_view(arguments, _names):
 
 def _log_arguments(spec, _names):
     arguments = {}
-    _custom_text(arguments, spec, "message", "UseCustomMessage", "CustomMessage")
+    _custom_text(arguments, spec, "text", "UseCustomMessage", "CustomMessage")
     return arguments
 
 
 def _log_view(arguments, _names):
-    return {"message": _custom_view(arguments, "UseCustomMessage", "CustomMessage")}
+    return {"text": _custom_view(arguments, "UseCustomMessage", "CustomMessage")}
 
 
 def _sms_arguments(spec, _names):
@@ -329,14 +328,14 @@ def _sms_arguments(spec, _names):
     if not destination.strip():
         raise XerusInputError.for_option("sms.destination", "give the recipient's phone number")
     arguments = {"Destination": destination}
-    _custom_text(arguments, spec, "message", "UseCustomMessage", "CustomMessage")
+    _custom_text(arguments, spec, "text", "UseCustomMessage", "CustomMessage")
     return arguments
 
 
 def _sms_view(arguments, _names):
     return {
         "destination": arguments.get("Destination", ""),
-        "message": _custom_view(arguments, "UseCustomMessage", "CustomMessage"),
+        "text": _custom_view(arguments, "UseCustomMessage", "CustomMessage"),
     }
 
 
@@ -353,7 +352,7 @@ def _labels(text):
     """A stored 0-based index list ("0,2,2:4") as 1-based labels; linked units keep their prefix."""
     labels = []
     for item in filter(None, (part.strip() for part in str(text).split(","))):
-        unit, _, index = item.rpartition(":")
+        unit, _colon, index = item.rpartition(":")
         number = _int_or_none(index)
         label = str(number + 1) if number is not None else index
         labels.append(f"{unit}:{label}" if unit else label)

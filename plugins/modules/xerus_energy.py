@@ -17,8 +17,8 @@ description:
     Raritan / Server Technology PDU, of its inlets and of its outlets, through its Xerus JSON-RPC API.
   - A reset always reports a change. Every selected counter is looked up first; when one does not exist or cannot
     be reset, the task fails before any counter is reset.
-  - HTTP requests: the outlets as M(xerus.pdu.xerus_outlet) reads them (1 for numbers and ranges, 2 for names
-    and V(all)), 1 for the sensors of the selected objects, 1 that reads each counter and resets it.
+  - "HTTP requests: the outlets as M(xerus.pdu.xerus_outlet) reads them (1 for numbers and ranges, 2 for names
+    and V(all)), 1 for the sensors of the selected objects, 1 that reads each counter and resets it."
 options:
   reset:
     description: The counters to reset.

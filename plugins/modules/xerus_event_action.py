@@ -133,7 +133,7 @@ options:
       subject:
         description: Custom subject; not given, the PDU's default subject.
         type: str
-      message:
+      text:
         description: Custom message text; not given, the PDU's default text.
         type: str
       smtp:
@@ -174,7 +174,7 @@ options:
     description: Arguments of V(type=log) (a message in the PDU's event log); may be left out.
     type: dict
     suboptions:
-      message:
+      text:
         description: Custom message text; not given, the PDU's default text.
         type: str
   sms:
@@ -185,8 +185,8 @@ options:
         description: Recipient phone number.
         type: str
         required: true
-      message:
-        description: Custom text; not given, the PDU's default text.
+      text:
+        description: Custom message text; not given, the PDU's default text.
         type: str
   switch_outlet:
     description: Arguments of V(type=switch_outlet).
@@ -414,7 +414,7 @@ def type_options():
         email=dict(
             recipients=dict(type="list", elements="str", required=True),
             subject=dict(type="str"),
-            message=dict(type="str"),
+            text=dict(type="str"),
             smtp=dict(
                 type="dict",
                 options=dict(
@@ -430,8 +430,8 @@ def type_options():
                 ),
             ),
         ),
-        log=dict(message=dict(type="str")),
-        sms=dict(destination=dict(type="str", required=True), message=dict(type="str")),
+        log=dict(text=dict(type="str")),
+        sms=dict(destination=dict(type="str", required=True), text=dict(type="str")),
         switch_outlet=dict(
             operation=dict(type="str", choices=ON_OFF_CYCLE, required=True),
             outlets=dict(type="list", elements="str", required=True),

@@ -35,8 +35,8 @@ NO_NAMES = Names({"syslog-a": "Action_001", "mail-b": "Action_002"}, {"Action_00
             {"recipients": ["a@example.com", "b@example.com"]},
             {"recipients": ["a@example.com", "b@example.com"]},
         ),
-        ("email", {"recipients": ["a@example.com"], "subject": "S"}, {"subject": "S", "message": None, "smtp": None}),
-        ("log", {"message": "hello"}, {"message": "hello"}),
+        ("email", {"recipients": ["a@example.com"], "subject": "S"}, {"subject": "S", "text": None, "smtp": None}),
+        ("log", {"text": "hello"}, {"text": "hello"}),
         (
             "switch_outlet",
             {"operation": "cycle", "outlets": ["1", "3-4"]},
@@ -189,7 +189,7 @@ def test_a_system_action_is_neither_changed_nor_removed(sim):
         with pytest.raises(EventActionError, match="system action"):
             event_actions.apply(client, ActionRequest(name=system["name"], state="absent"))
         with pytest.raises(EventActionError, match="system action"):
-            event_actions.apply(client, ActionRequest(name=system["name"], type="log", spec={"message": "x"}))
+            event_actions.apply(client, ActionRequest(name=system["name"], type="log", spec={"text": "x"}))
 
 
 def test_a_type_the_device_does_not_offer_fails_before_writing(sim):

@@ -69,7 +69,7 @@ def _rules(client):
 def engine(sim):
     with sim.client() as client:
         event_actions.apply(client, ActionRequest(name="syslog-rules", type="syslog", spec={"server": "192.0.2.9"}))
-        event_actions.apply(client, ActionRequest(name="log-rules", type="log", spec={"message": "seen"}))
+        event_actions.apply(client, ActionRequest(name="log-rules", type="log", spec={"text": "seen"}))
         yield client
         event_rules.apply(client, [], exclusive=True)
 

@@ -58,7 +58,7 @@ def test_options_of_two_types_are_refused(sim, capsys):
     out = json.loads(
         run_module(
             xerus_event_action,
-            _args(sim, name="x", type="syslog", syslog={"server": "s"}, log={"message": "m"}),
+            _args(sim, name="x", type="syslog", syslog={"server": "s"}, log={"text": "m"}),
             capsys,
         )
     )
