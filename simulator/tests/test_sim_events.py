@@ -130,3 +130,22 @@ def test_actions_rules_and_log_survive_a_restart(tmp_path):
             "Rule 'kept-rule': syslog message to 192.0.2.5:514/udp: Outlet.1.PowerControl.Off asserted"]
     finally:
         assert second.stop() == 0
+
+
+def test_a_login_fires_a_user_activity_rule(tmp_path):
+    sim = Simulator(state_dir=tmp_path)
+    try:
+        session = new_session()
+        action = {"id": "", "name": "log", "isSystem": False, "type": "LogEventMessage", "arguments": []}
+        action_id = result(session, sim, ENGINE, "addAction", {"action": action})["actionId"]
+        rule = {"id": "", "name": "logins", "isSystem": False, "isEnabled": True, "isAutoRearm": True,
+                "hasMatched": False, "actionIds": [action_id], "arguments": [],
+                "condition": {"negate": False, "operation": 0, "matchType": 0,
+                              "eventId": ["UserActivity", "*", "LoggedIn"], "conditions": []}}
+        assert result(session, sim, ENGINE, "addRule", {"rule": rule})["_ret_"] == 0
+        assert result(session, sim, "/session", "newSession")["_ret_"] == 0
+        from xerus_sim import control
+        sent = control.state(sim.control, sim.device["host"])["state"]["event_engine"]["notifications"]
+        assert [(item["rule"], item["event"]) for item in sent] == [("logins", "UserActivity.admin.LoggedIn")]
+    finally:
+        assert sim.stop() == 0

@@ -3,7 +3,7 @@
 import threading
 import time
 
-from xerus_sim.model import startup
+from xerus_sim.model import event, startup
 
 
 def _withdraw(device):
@@ -35,6 +35,8 @@ def _power_outlets(device):
 def come_up(device):
     device.boot_time = time.monotonic()
     device.phase = "up"
+    with device.lock:
+        event.deliver(device, ["Device", "SystemStartup"])
     device.server.open()
     _announce(device)
 

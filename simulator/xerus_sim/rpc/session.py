@@ -5,6 +5,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 
+from xerus_sim.model import event
 from xerus_sim.rpc import context
 from xerus_sim.rpc.errors import REFUSED, RpcError
 from xerus_sim.rpc.idltypes import Enum
@@ -101,13 +102,18 @@ class SessionManager:
     def newSession(self):
         ctx = context.get()
         session = self.device.sessions.create(ctx.username, ctx.remote_ip, ctx.client_type)
+        with self.device.lock:
+            event.deliver(self.device, ["UserActivity", ctx.username, "LoggedIn"])
         return {"_ret_": 0, "session": session.wire(), "token": session.token}
 
     def getCurrentSession(self):
         return {"_ret_": _current_session("getCurrentSession").wire()}
 
     def closeCurrentSession(self, reason: CloseReason):
-        self.device.sessions.close(_current_session("closeCurrentSession").session_id)
+        session = _current_session("closeCurrentSession")
+        self.device.sessions.close(session.session_id)
+        with self.device.lock:
+            event.deliver(self.device, ["UserActivity", session.username, "LoggedOut"])
         return {}
 
     def touchCurrentSession(self, userActivity: bool):
