@@ -19,7 +19,7 @@ POWER_ON = "Outlet.*.PowerControl.On"
 
 
 def outlet_settle_seconds():
-    from xerus_sim import switching
+    from xerus_sim.model import switching
 
     return switching.RELAY_SETTLE + 0.1
 
@@ -108,9 +108,9 @@ def test_unknown_event_and_action_are_refused(engine):
 
 
 def _notifications(sim):
-    from xerus_sim import control
+    from xerus_sim.fleet import control_client
 
-    return control.state(sim.control, sim.host)["state"]["event_engine"]["notifications"]
+    return control_client.state(sim.control, sim.host)["state"]["event_engine"]["notifications"]
 
 
 def _eventlog_messages(client):

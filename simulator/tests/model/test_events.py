@@ -5,9 +5,9 @@ import threading
 import time
 
 import pytest
-
 from simfixture import Simulator, new_session, result
-from xerus_sim import event, eventids, eventlog, sensorstates
+
+from xerus_sim.model import event, eventids, eventlog, sensorstates
 
 ENGINE = "/event_engine"
 
@@ -144,8 +144,8 @@ def test_a_login_fires_a_user_activity_rule(tmp_path):
                               "eventId": ["UserActivity", "*", "LoggedIn"], "conditions": []}}
         assert result(session, sim, ENGINE, "addRule", {"rule": rule})["_ret_"] == 0
         assert result(session, sim, "/session", "newSession")["_ret_"] == 0
-        from xerus_sim import control
-        sent = control.state(sim.control, sim.device["host"])["state"]["event_engine"]["notifications"]
+        from xerus_sim.fleet import control_client
+        sent = control_client.state(sim.control, sim.device["host"])["state"]["event_engine"]["notifications"]
         assert [(item["rule"], item["event"]) for item in sent] == [("logins", "UserActivity.admin.LoggedIn")]
     finally:
         assert sim.stop() == 0
