@@ -313,45 +313,37 @@ class Engine:
 
         return self._write(change)
 
-    def _set_enabled(self, rule_id, enabled):
+    def _on_rule(self, rule_id, act):
+        """act(engine, rule) -> IDL code, for an existing rule; code 1 (unknown id) otherwise."""
         def change(engine):
             current = _find(engine["rules"], rule_id)
-            if current is None:
-                return 1
-            current["isEnabled"] = enabled
-            return 0
+            return 1 if current is None else act(engine, current)
 
         return self._write(change)
 
     def enableRule(self, ruleId: str):
-        return self._set_enabled(ruleId, True)
+        return self._on_rule(ruleId, lambda _engine, rule: rule.update(isEnabled=True) or 0)
 
     def disableRule(self, ruleId: str):
-        return self._set_enabled(ruleId, False)
+        return self._on_rule(ruleId, lambda _engine, rule: rule.update(isEnabled=False) or 0)
 
     def deleteRule(self, ruleId: str):
-        def change(engine):
-            current = _find(engine["rules"], ruleId)
-            if current is None:
-                return 1
-            if current["isSystem"]:
+        def delete(engine, rule):
+            if rule["isSystem"]:
                 return 2
-            engine["rules"].remove(current)
+            engine["rules"].remove(rule)
             return 0
 
-        return self._write(change)
+        return self._on_rule(ruleId, delete)
 
     def rearmRule(self, ruleId: str):
-        def change(engine):
-            current = _find(engine["rules"], ruleId)
-            if current is None:
-                return 1
-            if not current["isEnabled"]:
+        def rearm(_engine, rule):
+            if not rule["isEnabled"]:
                 return 2
-            current["hasMatched"] = False
+            rule["hasMatched"] = False
             return 0
 
-        return self._write(change)
+        return self._on_rule(ruleId, rearm)
 
 
 def _pairs(context):
