@@ -76,11 +76,16 @@ class ActionResult:
     after: dict | None
 
 
+def check_name(option, name):
+    """An action or rule name: one line of 1..MAX_NAME_LENGTH characters."""
+    with naming_option(option):
+        check_single_line(name, f"option {option}")
+    if not name.strip() or len(name) > MAX_NAME_LENGTH:
+        raise XerusInputError.for_option(option, f"give a name of 1..{MAX_NAME_LENGTH} characters")
+
+
 def validate(request):
-    with naming_option("name"):
-        check_single_line(request.name, "option name")
-    if not request.name.strip() or len(request.name) > MAX_NAME_LENGTH:
-        raise XerusInputError.for_option("name", f"give a name of 1..{MAX_NAME_LENGTH} characters")
+    check_name("name", request.name)
     if request.state == "present" and request.type not in TYPES:
         raise XerusInputError.for_option("type", f"give one of {', '.join(TYPES)} with state=present")
     if request.update_secrets not in UPDATE_SECRETS:

@@ -23,10 +23,8 @@ from dataclasses import dataclass, field
 
 from ansible_collections.xerus.pdu.plugins.module_utils import event_actions, event_ids, rids
 from ansible_collections.xerus.pdu.plugins.module_utils.client import Call
-from ansible_collections.xerus.pdu.plugins.module_utils.errors import XerusError, XerusInputError, naming_option
-from ansible_collections.xerus.pdu.plugins.module_utils.text_checks import check_single_line
+from ansible_collections.xerus.pdu.plugins.module_utils.errors import XerusError, XerusInputError
 
-MAX_NAME_LENGTH = 64
 MATCH_TYPES = {0: "asserted", 1: "deasserted", 2: "both"}
 ADD_CODES = {
     1: "a rule with this name already exists",
@@ -85,11 +83,7 @@ def spec_from(entry, option="rules"):
 
 
 def _validate(spec, option, events_option):
-    name_option = "name" if option == "events" else f"{option}.name"
-    with naming_option(name_option):
-        check_single_line(spec.name, f"option {name_option}")
-    if not spec.name.strip() or len(spec.name) > MAX_NAME_LENGTH:
-        raise XerusInputError.for_option(name_option, f"give a rule name of 1..{MAX_NAME_LENGTH} characters")
+    event_actions.check_name("name" if option == "events" else f"{option}.name", spec.name)
     if spec.match not in MATCH_TYPES.values():
         raise XerusInputError.for_option("match", f"{spec.match!r} is not one of {', '.join(MATCH_TYPES.values())}")
     if spec.state == "present" and len(spec.events) != 1:
