@@ -68,3 +68,26 @@ def test_a_counter_that_is_not_accumulating_is_refused():
     answer = type("Answer", (), {"value": {"activeEnergy": {"rid": "/x", "type": "sensors.NumericSensor:4.0.9"}}})
     with pytest.raises(EnergyError, match="cannot be reset on this device .*sensors.NumericSensor"):
         energy._counter("dev", "PDU", answer())
+
+
+def _opaque_counter(client, number):
+    """The counter's rid as the device returns it (the one energy.reset() uses)."""
+    return client.call_ret(rids.outlet(number - 1), "getSensors")["activeEnergy"]["rid"]
+
+
+def test_a_refused_reset_fails_naming_the_counter_and_what_was_reset(sim):
+    with sim.client() as client:
+        sim.inject(
+            "rpc_error", method=f"{_opaque_counter(client, 2)}:resetValue", code=-32000, message="Permission denied"
+        )
+        with pytest.raises(
+            EnergyError, match="refused to reset the energy counter of outlet 2: .*Permission denied"
+        ) as failure:
+            energy.reset(client, energy.selection_from({"outlets": ["1", "2"]}))
+        assert failure.value.changed  # outlet 1 was reset in the same request
+        sim.inject(
+            "rpc_error", method=f"{_opaque_counter(client, 3)}:resetValue", code=-32000, message="Permission denied"
+        )
+        with pytest.raises(EnergyError) as only:
+            energy.reset(client, energy.selection_from({"outlets": ["3"]}))
+        assert not only.value.changed
