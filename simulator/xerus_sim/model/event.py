@@ -56,9 +56,9 @@ def engine_state(device):
         "actions": [dict(SYSTEM_ACTION)], "rules": [], "next_action": 1, "next_rule": 1, "notifications": []})
 
 
-def has_enabled_rules(device):
-    with device.lock:
-        return any(rule["isEnabled"] for rule in engine_state(device)["rules"])
+def enabled_patterns(device):
+    """The event id patterns of the enabled rules (device.lock held)."""
+    return [rule["condition"]["eventId"] for rule in engine_state(device)["rules"] if rule["isEnabled"]]
 
 
 def deliver(device, event_id, asserted=True, kind=TRIGGER, context=None):

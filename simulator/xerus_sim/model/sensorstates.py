@@ -3,8 +3,8 @@
 [modelled] The device compares every numeric sensor's reading with its thresholds (as getThresholds and
 getReading report them, whatever keeps them) and emits ``<Object>.<label>.Sensor.<sensor>.<State>`` when a
 state begins (asserted) or ends (deasserted).  It looks after every call that may change something
-(rpc.py) and before the event log is read, and only while an enabled rule exists: with no rule nothing is
-delivered, and the first look after that takes the states as they are without emitting anything.
+(rpc/jsonrpc.py) and before the event log or the rules are read, and only at the sensors an enabled rule can
+match: with no such rule nothing is delivered, and the first look at a sensor takes its states as they are.
 """
 
 import re
@@ -23,6 +23,7 @@ OBJECTS = (
     (re.compile(r"^/model/pdu/0/ocp/(\d+)/(\w+)$"), "OverCurrentProtector", "C"),
 )
 _BASELINE = "_sensor_event_states"
+_WATCHED = "_sensor_event_watch"
 
 
 def _prefix(rid):
@@ -57,21 +58,40 @@ def states_of(reading, thresholds):
     return found
 
 
+def _watched(prefix, patterns):
+    """Whether some rule pattern can match one of this sensor's state events."""
+    from xerus_sim.model import eventids
+    return any(eventids.matches(pattern, [*prefix, state]) for pattern in patterns for state in STATE_EVENTS)
+
+
+def _watched_sensors(device, patterns):
+    """(prefix, sensor) of the sensors the patterns can match; kept while objects and patterns stay the same."""
+    key = (id(device.objects), tuple(tuple(pattern) for pattern in patterns))
+    cached = getattr(device, _WATCHED, None)
+    if cached is None or cached[0] != key:
+        cached = (key, [(prefix, sensor) for prefix, sensor in _numeric_sensors(device) if _watched(prefix, patterns)])
+        setattr(device, _WATCHED, cached)
+    return cached[1]
+
+
 def evaluate(device):
-    """Deliver an event for every threshold state that began or ended since the last look (device.lock held)."""
+    """Deliver an event for every threshold state that began or ended since the last look (device.lock held).
+
+    Only sensors an enabled rule can match are looked at; a sensor looked at for the first time is taken as it is.
+    """
     from xerus_sim.model import event
-    if not event.has_enabled_rules(device):
+    patterns = event.enabled_patterns(device)
+    if not patterns:
         setattr(device, _BASELINE, None)
         return
-    before = getattr(device, _BASELINE, None)
-    now = {}
-    for prefix, sensor in _numeric_sensors(device):
-        now[prefix] = states_of(sensor.getReading()["_ret_"], sensor.getThresholds()["_ret_"])
+    before = getattr(device, _BASELINE, None) or {}
+    now = {prefix: states_of(sensor.getReading()["_ret_"], sensor.getThresholds()["_ret_"])
+           for prefix, sensor in _watched_sensors(device, patterns)}
     setattr(device, _BASELINE, now)
-    if before is None:
-        return
     for prefix, states in now.items():
-        old = before.get(prefix, set())
+        old = before.get(prefix)
+        if old is None:
+            continue
         for state in sorted(states - old):
             event.deliver(device, [*prefix, state], asserted=True, kind=event.STATE)
         for state in sorted(old - states):
