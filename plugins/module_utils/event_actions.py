@@ -123,12 +123,11 @@ def apply(client, request, check_mode=False):
     wanted = desired(client.device, state, current, request)
     names = state.names()
     before = view(current, names) if current else None
-    after_names = Names({**names.ids_by_name, request.name: wanted["id"]}, names.names_by_id)
     if current is not None and _same(current, wanted):
         return ActionResult(changed=False, before=before, after=before)
     if not check_mode:
         wanted["id"] = _write(client, current, wanted)
-    return ActionResult(changed=True, before=before, after=view(wanted, after_names))
+    return ActionResult(changed=True, before=before, after=view(wanted, names))
 
 
 def desired(device, state, current, request):
