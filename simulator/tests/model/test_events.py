@@ -66,18 +66,19 @@ def test_a_threshold_crossed_and_cleared_delivers_asserted_and_deasserted():
     sensorstates.evaluate(device)            # the first look takes the states as they are
     sensor.upper_warning = 2.0               # above the reading: nothing happens
     sensorstates.evaluate(device)
-    assert event.engine_state(device)["notifications"] == []
+    assert [item for item in event.engine_state(device)["notifications"] if item["rule"] == "current"] == []
     sensor.upper_warning = 1.0               # below the reading: asserted
     sensorstates.evaluate(device)
     sensorstates.evaluate(device)            # no change, no second event
     sensor.value = 0.5                       # reading falls below: deasserted
     sensorstates.evaluate(device)
-    sent = [(item["event"], item["asserted"], item["target"]) for item in event.engine_state(device)["notifications"]]
+    sent = [(item["event"], item["asserted"], item["target"]) for item in event.engine_state(device)["notifications"]
+            if item["rule"] == "current"]
     assert sent == [("Outlet.1.Sensor.current.AboveUpperWarning", True, "syslog message to 192.0.2.5:514/udp"),
                     ("Outlet.1.Sensor.current.AboveUpperWarning", False, "syslog message to 192.0.2.5:514/udp")]
     messages = [entry["message"] for entry in eventlog.log_state(device)["entries"]]
-    assert messages[0] == ("Rule 'current': syslog message to 192.0.2.5:514/udp: "
-                           "Outlet.1.Sensor.current.AboveUpperWarning asserted")
+    assert ("Rule 'current': syslog message to 192.0.2.5:514/udp: Outlet.1.Sensor.current.AboveUpperWarning asserted"
+            in messages)
 
 
 def test_without_an_enabled_rule_nothing_is_looked_at():
@@ -120,14 +121,15 @@ def test_actions_rules_and_log_survive_a_restart(tmp_path):
         session = new_session()
         names = [item["name"] for item in result(session, second, ENGINE, "listActions")["_ret_"]]
         rules = result(session, second, ENGINE, "listRules")["_ret_"]
+        rules = [rule for rule in rules if not rule["isSystem"]]
         assert "kept" in names and [rule["name"] for rule in rules] == ["kept-rule"]
         # the firmware ignores negate, operation and sub-conditions: they are not stored
         assert rules[0]["condition"]["conditions"] == [] and rules[0]["condition"]["negate"] is False
         info = result(session, second, "/eventlog", "getInfo")["_ret_"]
         chunk = result(session, second, "/eventlog", "getChunk",
                        {"refId": info["idFirst"], "count": -1, "direction": 0, "categories": ["Event Rule"]})["_ret_"]
-        assert [entry["message"] for entry in chunk["selEntries"]] == [
-            "Rule 'kept-rule': syslog message to 192.0.2.5:514/udp: Outlet.1.PowerControl.Off asserted"]
+        fired = [entry["message"] for entry in chunk["selEntries"] if entry["message"].startswith("Rule 'kept-rule'")]
+        assert fired == ["Rule 'kept-rule': syslog message to 192.0.2.5:514/udp: Outlet.1.PowerControl.Off asserted"]
     finally:
         assert second.stop() == 0
 
@@ -146,6 +148,7 @@ def test_a_login_fires_a_user_activity_rule(tmp_path):
         assert result(session, sim, "/session", "newSession")["_ret_"] == 0
         from xerus_sim.fleet import control_client
         sent = control_client.state(sim.control, sim.device["host"])["state"]["event_engine"]["notifications"]
-        assert [(item["rule"], item["event"]) for item in sent] == [("logins", "UserActivity.admin.LoggedIn")]
+        assert [(item["rule"], item["event"]) for item in sent if item["rule"] == "logins"] == [
+            ("logins", "UserActivity.admin.LoggedIn")]
     finally:
         assert sim.stop() == 0

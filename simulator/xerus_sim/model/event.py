@@ -3,8 +3,9 @@
 EventEngine.idl [vendor IDL] gives the methods, structures and return codes; raritan-json-rpc-doc "Event Rules
 and Actions" [vendor doc] the action types and their argument keys, and that the firmware evaluates one
 trigger condition per rule (negate, operation and sub-conditions are ignored: they are not stored).
-[modelled] Ids ``Action_NNN`` / ``Rule_NNN``; one system action, "System Event Log Action" (LogEventMessage,
-not deletable); at most MAX_ACTIONS actions, MAX_RULES rules, MAX_RULE_ACTIONS actions per rule; an action a
+[modelled] Ids ``Action_NNN`` / ``Rule_NNN``; the system actions and rules of event_engine.py (the event log
+pair, whose rule matches every event, and the SNMP notification pair), its checks of SendSnmpTrap arguments and
+its write-only passphrases; at most MAX_ACTIONS actions, MAX_RULES rules, MAX_RULE_ACTIONS actions per rule; an action a
 rule uses is not deletable (code 2); a rule naming an action that does not exist, an unknown action type, or
 an action without its type's required argument is refused with -32602.  Everything lives in the device state
 (``event_engine``).
@@ -15,7 +16,7 @@ rearmRule).  Running an action is recorded, not performed: an entry in the event
 "Rule 'r': syslog message to 192.0.2.5:514/udp: Outlet.1.Sensor.current.AboveUpperWarning asserted".
 """
 
-from xerus_sim.model import eventids, eventlog
+from xerus_sim.model import event_engine, eventids, eventlog
 from xerus_sim.rpc.errors import INVALID_PARAMS, RpcError
 from xerus_sim.rpc.idltypes import Enum, Struct, Vector
 
@@ -32,8 +33,6 @@ REQUIRED_ARGUMENTS = {
     "SwitchPeripheralActuator": ("Operation", "SlotIndex"), "SwitchBuzzer": ("Operation",),
     "SetPduLoadShedding": ("Operation",), "ActionGroup": ("Action1",), "Alarm": ("AlarmNotfActions",),
 }
-SYSTEM_ACTION = {"id": "SystemEventLogAction", "name": "System Event Log Action", "isSystem": True,
-                 "type": "LogEventMessage", "arguments": [{"key": "UseCustomMessage", "value": "0"}]}
 
 KeyValue = Struct("event.KeyValue:1.0.0", {"key": str, "value": str})
 Action = Struct("event.Engine_1_0_1.Action:1.0.0", {
@@ -51,14 +50,22 @@ Event = Struct("event.Event:1.0.0", {
 
 
 def engine_state(device):
-    """The device's actions and rules (created on first use; device.lock held)."""
-    return device.state.setdefault("event_engine", {
-        "actions": [dict(SYSTEM_ACTION)], "rules": [], "next_action": 1, "next_rule": 1, "notifications": []})
+    """The device's actions and rules with the system entries of event_engine.py (device.lock held)."""
+    engine = event_engine.engine_of(device)
+    engine.setdefault("notifications", [])
+    return engine
+
+
+def _next_id(engine, prefix):
+    engine["next_id"] += 1
+    return f"{prefix}_{engine['next_id'] - 1:03d}"
 
 
 def enabled_patterns(device):
-    """The event id patterns of the enabled rules (device.lock held)."""
-    return [rule["condition"]["eventId"] for rule in engine_state(device)["rules"] if rule["isEnabled"]]
+    """The event id patterns of the enabled user rules (device.lock held): the system event log rule matches
+    everything, and watching every sensor for it alone would cost every write call."""
+    rules = engine_state(device)["rules"]
+    return [rule["condition"]["eventId"] for rule in rules if rule["isEnabled"] and not rule["isSystem"]]
 
 
 def deliver(device, event_id, asserted=True, kind=TRIGGER, context=None):
@@ -149,6 +156,8 @@ def _check_action(action):
             raise _refuse("params.action.arguments", f"argument {key} of {action['type']}", sorted(keys))
     if action["type"] == "SendSmtpMessage" and not any(key.startswith("Recipient") for key in keys):
         raise _refuse("params.action.arguments", "a Recipient argument of SendSmtpMessage", sorted(keys))
+    if action["type"] == event_engine.SNMP_ACTION_TYPE:
+        event_engine.check_snmp_arguments(action["arguments"])
 
 
 def _in_use(engine, action_id):
@@ -195,7 +204,7 @@ class Engine:
 
     def listActions(self):
         with self.device.lock:
-            return {"_ret_": [dict(action) for action in engine_state(self.device)["actions"]]}
+            return {"_ret_": [event_engine.shown(action) for action in engine_state(self.device)["actions"]]}
 
     def addAction(self, action: Action):
         _check_action(action)
@@ -205,8 +214,7 @@ class Engine:
                 return {"_ret_": 1, "actionId": ""}
             if len(engine["actions"]) >= MAX_ACTIONS:
                 return {"_ret_": 3, "actionId": ""}
-            action_id = f"Action_{engine['next_action']:03d}"
-            engine["next_action"] += 1
+            action_id = _next_id(engine, "Action")
             engine["actions"].append(dict(action, id=action_id, isSystem=False))
             return {"_ret_": 0, "actionId": action_id}
 
@@ -221,7 +229,12 @@ class Engine:
                 return 2
             if _named(engine["actions"], action["name"], except_id=action["id"]):
                 return 1
-            current.update(name=action["name"], type=action["type"], arguments=action["arguments"])
+            if current["type"] == event_engine.SNMP_ACTION_TYPE:
+                event_engine.check_snmp_arguments(action["arguments"])
+            arguments = event_engine.merged_arguments(current["arguments"], action["arguments"])
+            current.update(name=action["name"], arguments=arguments)
+            if not current["isSystem"]:
+                current["type"] = action["type"]
             return 0
 
         return self._write(change)
@@ -290,8 +303,7 @@ class Engine:
                 return {"_ret_": problem, "ruleId": ""}
             if len(engine["rules"]) >= MAX_RULES:
                 return {"_ret_": 4, "ruleId": ""}
-            rule_id = f"Rule_{engine['next_rule']:03d}"
-            engine["next_rule"] += 1
+            rule_id = _next_id(engine, "Rule")
             engine["rules"].append(self._stored(rule, rule_id))
             return {"_ret_": 0, "ruleId": rule_id}
 

@@ -28,7 +28,6 @@ MODULES = (
     "xerus_sim.model.modbus",
     "xerus_sim.model.datetime",
     "xerus_sim.model.smtp",
-    "xerus_sim.model.event_engine",
     "xerus_sim.model.auth",
     "xerus_sim.model.alerted_sensors",
     "xerus_sim.model.event",

@@ -62,7 +62,8 @@ def _rule(name, event=POWER_ON, actions=("syslog-rules",), **fields):
 
 
 def _rules(client):
-    return {rule["name"]: rule for rule in client.call_ret(rids.EVENT_ENGINE, "listRules")}
+    """The user rules (the device's system rules stay out)."""
+    return {rule["name"]: rule for rule in client.call_ret(rids.EVENT_ENGINE, "listRules") if not rule["isSystem"]}
 
 
 @pytest.fixture
