@@ -258,7 +258,7 @@ class AccumulatingNumericSensor(_Sensor):
 
     def resetValue(self):
         with self.device.lock:
-            raw = _electric(self.device, self.numbers, self.quantity)
+            raw = super()._value()
             self.device.state.setdefault("energy_resets", {})[self.opaque_name] = {
                 "offset": raw, "time": self.device.now()}
             eventlog.append(self.device, "Energy", f"The active energy counter {self.opaque_name} was reset.")

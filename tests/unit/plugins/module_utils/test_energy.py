@@ -59,8 +59,6 @@ def test_missing_objects_and_counters_fail_before_any_reset(sim):
             energy.reset(client, energy.selection_from({"inlets": [2], "outlets": ["1"]}))
         with pytest.raises(EnergyError, match="option reset.outlets: outlet 99 does not exist"):
             energy.reset(client, energy.selection_from({"outlets": ["1", "99"]}))
-        with pytest.raises(EnergyError, match="PDU has no active energy counter"):
-            energy.reset(client, energy.selection_from({"pdu": True, "outlets": ["1"]}))
         assert client.call_ret(_outlet_counter(1), "getLastResetTime") == stamp
 
 
@@ -91,3 +89,16 @@ def test_a_refused_reset_fails_naming_the_counter_and_what_was_reset(sim):
         with pytest.raises(EnergyError) as only:
             energy.reset(client, energy.selection_from({"outlets": ["3"]}))
         assert not only.value.changed
+
+
+def test_the_pdu_total_is_reset_or_refused_clearly(sim):
+    """A device with a PDU total counter (Pdu.getSensors().activeEnergy) resets it; one without fails naming it."""
+    with sim.client() as client:
+        total = client.call_ret(rids.PDU, "getSensors")["activeEnergy"]
+        if total is None:
+            with pytest.raises(EnergyError, match="PDU has no active energy counter on this device; nothing was"):
+                energy.reset(client, energy.selection_from({"pdu": True, "outlets": ["1"]}))
+            return
+        result = energy.reset(client, energy.selection_from({"pdu": True}))
+        assert [item["counter"] for item in result.counters] == ["PDU"]
+        assert client.call_ret(total["rid"], "getReading")["value"] < 1.0
