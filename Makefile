@@ -73,7 +73,7 @@ check: lint
 	$(MAKE) --no-print-directory integration TARGETS="$(CHECK_TARGET)"
 
 # Paths under lint (pyproject.toml holds the rules); the simulator, bench and the other test folders follow.
-LINT_PATHS ?= plugins tests bench .ci
+LINT_PATHS ?= plugins simulator tests bench .ci
 LICENCE_LINE := \# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 lint: venv
 	@echo "==> lint: ruff check, ruff format --check"

@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Start and stop a real simulator process for the tests (no mocks: the device is the simulator)."""
 
 import json
@@ -23,13 +26,34 @@ class Simulator:
     """A running `python -m xerus_sim` with its device lines."""
 
     def __init__(self, *args, state_dir=None, timeout=30):
-        command = [sys.executable, "-m", "xerus_sim", "--port", "0", "--outlets", "8",
-                   "--reboot-seconds", "1", "--update-seconds", "0.5", "--cert-restart-ms", "300",
-                   "--upload-busy-seconds", "0.5", *args]
+        command = [
+            sys.executable,
+            "-m",
+            "xerus_sim",
+            "--port",
+            "0",
+            "--outlets",
+            "8",
+            "--reboot-seconds",
+            "1",
+            "--update-seconds",
+            "0.5",
+            "--cert-restart-ms",
+            "300",
+            "--upload-busy-seconds",
+            "0.5",
+            *args,
+        ]
         if state_dir:
             command += ["--state-dir", str(state_dir)]
-        self.process = subprocess.Popen(command, cwd=SIM_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                        text=True, env=dict(os.environ, PYTHONPATH=str(SIM_ROOT)))
+        self.process = subprocess.Popen(
+            command,
+            cwd=SIM_ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=dict(os.environ, PYTHONPATH=str(SIM_ROOT)),
+        )
         self.devices = []
         count = int(args[args.index("--fleet") + 1]) if "--fleet" in args else 1
         deadline = time.monotonic() + timeout
@@ -128,17 +152,25 @@ def result_after_upload(session, sim, rid, method, params=None, timeout=10, **kw
 def multipart(parts):
     """(content type, body) framed like the SDK: [(name, filename, bytes)]."""
     import uuid
+
     boundary = uuid.uuid4().hex
     body = b""
     for name, filename, data in parts:
-        body += (f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
-                 f"Content-Type: application/octet-stream\r\n\r\n").encode() + data + b"\r\n"
+        body += (
+            (
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
+                f"Content-Type: application/octet-stream\r\n\r\n"
+            ).encode()
+            + data
+            + b"\r\n"
+        )
     body += f"--{boundary}--\r\n".encode()
     return f"multipart/form-data; boundary={boundary}", body
 
 
 def free_port(host="127.0.0.1"):
     import socket
+
     with socket.socket() as probe:
         probe.bind((host, 0))
         return probe.getsockname()[1]

@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Shared helpers of the configuration tests (tests/config/): a stand-in device and a CGI request for
 unit tests of the configuration modules (the end-to-end tests use the real
 simulator), and a multipart body builder that frames parts as the SDK does."""
@@ -24,8 +27,7 @@ class Timings:
 class StandInDevice:
     """Just the Device attributes the configuration modules use."""
 
-    def __init__(self, outlets=8, serial="XEM0000001", model="PX3-5190R",
-                 firmware="4.2.0.5-50274", host="127.0.0.1"):
+    def __init__(self, outlets=8, serial="XEM0000001", model="PX3-5190R", firmware="4.2.0.5-50274", host="127.0.0.1"):
         self.lock = threading.RLock()
         self.host, self.model, self.serial = host, model, serial
         self.mac = "00:0d:5d:00:00:01"
@@ -34,17 +36,47 @@ class StandInDevice:
         self.timings = Timings()
         self.saves = 0
         self.state = {
-            "pdu_settings": {"name": "rack-7", "startupState": 2, "cycleDelay": 10, "inRushGuardDelay": 200,
-                             "outletPowerStateSequence": [], "powerOnDelay": 0,
-                             "suspendTripCauseOutlets": False, "inhibitRelayControl": False},
+            "pdu_settings": {
+                "name": "rack-7",
+                "startupState": 2,
+                "cycleDelay": 10,
+                "inRushGuardDelay": 200,
+                "outletPowerStateSequence": [],
+                "powerOnDelay": 0,
+                "suspendTripCauseOutlets": False,
+                "inhibitRelayControl": False,
+            },
             "inlet_settings": {"name": ""},
-            "outlets": [{"settings": {"name": "", "startupState": 3, "usePduCycleDelay": True,
-                                      "cycleDelay": 10, "nonCritical": False, "sequenceDelay": 0},
-                         "powerState": 1} for _ in range(outlets)],
-            "snmp": {"v2enable": False, "v3enable": False, "readComm": "public", "writeComm": "private",
-                     "sysContact": "", "sysName": "", "sysLocation": ""},
-            "net": {"hostname": "px-" + serial.lower(), "ipv4_method": "static",
-                    "ipv4_address": "127.0.0.1/8", "ipv4_gateway": "", "dns_servers": ""},
+            "outlets": [
+                {
+                    "settings": {
+                        "name": "",
+                        "startupState": 3,
+                        "usePduCycleDelay": True,
+                        "cycleDelay": 10,
+                        "nonCritical": False,
+                        "sequenceDelay": 0,
+                    },
+                    "powerState": 1,
+                }
+                for _ in range(outlets)
+            ],
+            "snmp": {
+                "v2enable": False,
+                "v3enable": False,
+                "readComm": "public",
+                "writeComm": "private",
+                "sysContact": "",
+                "sysName": "",
+                "sysLocation": "",
+            },
+            "net": {
+                "hostname": "px-" + serial.lower(),
+                "ipv4_method": "static",
+                "ipv4_address": "127.0.0.1/8",
+                "ipv4_gateway": "",
+                "dns_servers": "",
+            },
         }
 
     def save(self):
@@ -75,8 +107,14 @@ def form_body(parts):
     for part in parts:
         name, filename, data = part[:3]
         mimetype = part[3] if len(part) > 3 else "application/octet-stream"
-        body += (f"--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; "
-                 f"filename=\"{filename}\"\r\nContent-Type: {mimetype}\r\n\r\n").encode() + data + b"\r\n"
+        body += (
+            (
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
+                f'filename="{filename}"\r\nContent-Type: {mimetype}\r\n\r\n'
+            ).encode()
+            + data
+            + b"\r\n"
+        )
     body += f"--{boundary}--\r\n".encode()
     return f"multipart/form-data; boundary={boundary}", body
 
@@ -86,6 +124,7 @@ CAPTURES = Path(__file__).resolve().parents[2] / "tests" / "protocol" / "capture
 
 def captured_steps(area):
     import json
+
     with open(CAPTURES / f"{area}.json", encoding="utf-8") as handle:
         return json.load(handle)["steps"]
 
@@ -99,8 +138,9 @@ def request_from_capture(request):
     body, content_type = b"", None
     multipart_body = (request.get("body") or {}).get("multipart")
     if multipart_body:
-        parts = [(p["name"], p["filename"], p["text"].encode("utf-8"), p["content_type"])
-                 for p in multipart_body["parts"]]
+        parts = [
+            (p["name"], p["filename"], p["text"].encode("utf-8"), p["content_type"]) for p in multipart_body["parts"]
+        ]
         content_type, body = form_body(parts)
     return cgi_request(request["method"], request["path"], request["query"], body, content_type)
 

@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Bulk configuration (protocol 8) on a stand-in device: captured SDK traffic
 replayed against the handlers, file format, encryption, every restore code,
 status transitions, filter profiles."""
@@ -55,7 +58,7 @@ def restore(device, data, query="link_ids=1", name="bulk_config_file"):
 
 
 def resign(text):
-    body = text[:text.rindex("#!checksum")]
+    body = text[: text.rindex("#!checksum")]
     return (body + "#!checksum sha256=" + hashlib.sha256(body.encode()).hexdigest() + "\n").encode()
 
 
@@ -64,6 +67,7 @@ def settle(rpc):
 
 
 # ---- replay of the recorded SDK session -------------------------------------------
+
 
 def test_replay_of_captured_sdk_session(device, rpc):
     """Every recorded call without a redacted password gives the recorded answer."""
@@ -124,22 +128,25 @@ def _without_tokens(text):
 
 # ---- save ----------------------------------------------------------------------------
 
+
 def test_bulk_mode_excludes_identity_and_network(device):
     text = save(device, "config_format=cleartext&link_ids=1").body.decode()
     names = [line.split("=")[0] for line in text.split("\n")[2:-2]]
     assert "pdu.name" not in names and "snmp.sys_name" not in names and "snmp.sys_location" not in names
     assert not any(k.startswith("net.") for k in names)
     assert "snmp.sys_contact" in names and "pdu.cycle_delay" in names and "security.block_time" in names
-    assert not any(k.startswith(("users", "roles")) for k in names)      # user_management is bulk-only
+    assert not any(k.startswith(("users", "roles")) for k in names)  # user_management is bulk-only
     order = [key for key, _value in keys.read_lines(device)]
-    assert names == [key for key in order if key in names]                  # the download's order
+    assert names == [key for key in order if key in names]  # the download's order
 
 
 def test_backup_mode_exports_every_key(device):
     text = save(device, "config_format=cleartext&link_ids=1&mode=backup").body.decode()
     assert len(text.split("\n")) == 2 + len(keys.read_lines(device)) + 2
-    assert ("mode=backup profile=builtin filters=device_identity,network,outlet_settings,pdu_settings,"
-            "security_settings,snmp_settings,user_management ") in text
+    assert (
+        "mode=backup profile=builtin filters=device_identity,network,outlet_settings,pdu_settings,"
+        "security_settings,snmp_settings,user_management "
+    ) in text
 
 
 def test_cleartext_is_byte_identical_and_encrypted_is_not(device):
@@ -158,30 +165,45 @@ def test_encrypted_secrets_never_in_clear(device):
 
 def test_password_header_has_salt_before_encryption(device):
     header = save(device, "bulk_config_password=abc&link_ids=1").body.decode().split("\n")[1]
-    assert re.fullmatch(r"#!header format=xerus-bulkcfg/1 device_type=PDU model=PX3-5190R "
-                        r"firmware_version=4\.2\.0\.5-50274 mode=bulk profile=builtin "
-                        r"filters=outlet_settings,pdu_settings,security_settings,snmp_settings salt=[A-Za-z0-9_-]{22}== "
-                        r"encryption=password", header)
+    assert re.fullmatch(
+        r"#!header format=xerus-bulkcfg/1 device_type=PDU model=PX3-5190R "
+        r"firmware_version=4\.2\.0\.5-50274 mode=bulk profile=builtin "
+        r"filters=outlet_settings,pdu_settings,security_settings,snmp_settings salt=[A-Za-z0-9_-]{22}== "
+        r"encryption=password",
+        header,
+    )
 
 
 def test_cleartext_overrides_password(device):
     assert b"encryption=none" in save(device, "bulk_config_password=abc&config_format=cleartext&link_ids=1").body
 
 
-@pytest.mark.parametrize("query,code", [
-    ("link_ids=2", 2), ("link_ids=1,2", 2), ("link_ids=1&link_ids=1", 2), ("foo=1&link_ids=1", 2),
-    ("config_format=xml&link_ids=1", 2), ("mode=full&link_ids=1", 2), ("link_ids", 2),
-    ("bulk_config_password=&link_ids=1", 2), ("link_ids=1&filter_profile=nope", 15),
-    ("link_ids=1&filter_profile=", 2),
-])
+@pytest.mark.parametrize(
+    "query,code",
+    [
+        ("link_ids=2", 2),
+        ("link_ids=1,2", 2),
+        ("link_ids=1&link_ids=1", 2),
+        ("foo=1&link_ids=1", 2),
+        ("config_format=xml&link_ids=1", 2),
+        ("mode=full&link_ids=1", 2),
+        ("link_ids", 2),
+        ("bulk_config_password=&link_ids=1", 2),
+        ("link_ids=1&filter_profile=nope", 15),
+        ("link_ids=1&filter_profile=", 2),
+    ],
+)
 def test_save_refusals(device, query, code):
     response = save(device, query)
     assert (response.status, response.headers["X-Response-Code"], response.body) == (400, str(code), b"Bad Request\n")
 
 
 def test_save_with_custom_profile(device, rpc):
-    profile = {"name": "no-outlets", "description": "d",
-               "filterNameToTypeMap": [{"key": "outlet_settings", "value": 1}, {"key": "device_identity", "value": 0}]}
+    profile = {
+        "name": "no-outlets",
+        "description": "d",
+        "filterNameToTypeMap": [{"key": "outlet_settings", "value": 1}, {"key": "device_identity", "value": 0}],
+    }
     assert rpc.addFilterProfile(profile=profile) == {"_ret_": 0}
     text = save(device, "config_format=cleartext&link_ids=1&filter_profile=" + quote("no-outlets")).body.decode()
     assert "profile=no-outlets filters=device_identity,pdu_settings,security_settings,snmp_settings " in text
@@ -191,6 +213,7 @@ def test_save_with_custom_profile(device, rpc):
 
 
 # ---- restore codes ----------------------------------------------------------------------
+
 
 def test_restore_applies_after_the_delay(device, rpc):
     text = save(device, "config_format=cleartext&link_ids=1").body.decode()
@@ -213,21 +236,24 @@ def test_pending_items_applied_by_a_download(device):
     assert "pdu.cycle_delay=20" in save(device, "config_format=cleartext").body.decode()
 
 
-@pytest.mark.parametrize("edit,code", [
-    (lambda t: t.replace("device_type=PDU", "device_type=BCM2"), 4),
-    (lambda t: t.replace("model=PX3-5190R", "model=PX3-5145R"), 5),
-    (lambda t: t.replace("firmware_version=4.2.0.5-50274", "firmware_version=4.1.0"), 6),
-    (lambda t: t.replace("filters=", "filters=frobnicate,"), 15),
-    (lambda t: t.replace("format=xerus-bulkcfg/1", "format=xerus-bulkcfg/2"), 13),
-    (lambda t: t.replace("mode=bulk", "mode=full"), 13),
-    (lambda t: t.replace("encryption=none", "encryption=rot13"), 13),
-    (lambda t: t.replace("#!header", "#!heading"), 13),
-    (lambda t: t.replace("# Xerus bulk configuration", "#!header format=xerus-bulkcfg/1"), 13),
-    (lambda t: t.replace("pdu.cycle_delay=10", "pdu.cycle_delay 10"), 13),
-    (lambda t: t.replace("pdu.cycle_delay=10", "pdu.cycle_delay=0"), 13),
-    (lambda t: t.replace("pdu.cycle_delay=10", "pdu.colour=blue"), 13),
-    (lambda t: t.replace("pdu.cycle_delay=10", "pdu.cycle_delay:enc=gAAAAA"), 13),
-])
+@pytest.mark.parametrize(
+    "edit,code",
+    [
+        (lambda t: t.replace("device_type=PDU", "device_type=BCM2"), 4),
+        (lambda t: t.replace("model=PX3-5190R", "model=PX3-5145R"), 5),
+        (lambda t: t.replace("firmware_version=4.2.0.5-50274", "firmware_version=4.1.0"), 6),
+        (lambda t: t.replace("filters=", "filters=frobnicate,"), 15),
+        (lambda t: t.replace("format=xerus-bulkcfg/1", "format=xerus-bulkcfg/2"), 13),
+        (lambda t: t.replace("mode=bulk", "mode=full"), 13),
+        (lambda t: t.replace("encryption=none", "encryption=rot13"), 13),
+        (lambda t: t.replace("#!header", "#!heading"), 13),
+        (lambda t: t.replace("# Xerus bulk configuration", "#!header format=xerus-bulkcfg/1"), 13),
+        (lambda t: t.replace("pdu.cycle_delay=10", "pdu.cycle_delay 10"), 13),
+        (lambda t: t.replace("pdu.cycle_delay=10", "pdu.cycle_delay=0"), 13),
+        (lambda t: t.replace("pdu.cycle_delay=10", "pdu.colour=blue"), 13),
+        (lambda t: t.replace("pdu.cycle_delay=10", "pdu.cycle_delay:enc=gAAAAA"), 13),
+    ],
+)
 def test_restore_file_codes(device, edit, code):
     text = save(device, "config_format=cleartext&link_ids=1").body.decode()
     assert restore(device, resign(edit(text))) == code
@@ -236,25 +262,37 @@ def test_restore_file_codes(device, edit, code):
 
 def test_restore_not_utf8_is_13(device):
     text = save(device, "config_format=cleartext&link_ids=1").body
-    body = text[:text.rindex(b"#!checksum")].replace(b"pdu.outlets[1].name=", b"pdu.outlets[1].name=\xff")
+    body = text[: text.rindex(b"#!checksum")].replace(b"pdu.outlets[1].name=", b"pdu.outlets[1].name=\xff")
     assert restore(device, body + b"#!checksum sha256=" + hashlib.sha256(body).hexdigest().encode() + b"\n") == 13
 
 
-@pytest.mark.parametrize("mangle", [
-    lambda b: b.replace(b"pdu.cycle_delay=10", b"pdu.cycle_delay=11"),
-    lambda b: b[:b.rindex(b"#!checksum")],
-    lambda b: b.replace(b"sha256=", b"sha1="),
-    lambda b: b + b"\n",
-    lambda b: b"hello\n",
-    lambda b: b"",
-])
+@pytest.mark.parametrize(
+    "mangle",
+    [
+        lambda b: b.replace(b"pdu.cycle_delay=10", b"pdu.cycle_delay=11"),
+        lambda b: b[: b.rindex(b"#!checksum")],
+        lambda b: b.replace(b"sha256=", b"sha1="),
+        lambda b: b + b"\n",
+        lambda b: b"hello\n",
+        lambda b: b"",
+    ],
+)
 def test_checksum_errors_are_14(device, mangle):
     assert restore(device, mangle(save(device, "config_format=cleartext&link_ids=1").body)) == 14
 
 
-@pytest.mark.parametrize("query", ["link_ids=2", "link_ids=1&link_ids=1", "skip_checks=serial&link_ids=1",
-                                   "skip_checks=model,model&link_ids=1", "mode=bulk&link_ids=1", "x=1",
-                                   "user_password=&link_ids=1"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "link_ids=2",
+        "link_ids=1&link_ids=1",
+        "skip_checks=serial&link_ids=1",
+        "skip_checks=model,model&link_ids=1",
+        "mode=bulk&link_ids=1",
+        "x=1",
+        "user_password=&link_ids=1",
+    ],
+)
 def test_restore_query_errors_are_2(device, query):
     assert restore(device, save(device, "config_format=cleartext").body, query) == 2
 
@@ -265,7 +303,7 @@ def test_restore_form_errors(device):
     response = bulk.restore(device, cgi_request("POST", RESTORE, "link_ids=1", good, "text/plain"))
     assert response.headers["X-Response-Code"] == "2"
     content_type, body = form_body([("bulk_config_file", "bulk_config.txt", good)])
-    broken = cgi_request("POST", RESTORE, "link_ids=1", body[:len(body) // 2], content_type)
+    broken = cgi_request("POST", RESTORE, "link_ids=1", body[: len(body) // 2], content_type)
     broken.content_length = len(body)
     assert bulk.restore(device, broken).headers["X-Response-Code"] == "1"
     assert restore(device, b"x" * (4 * 1024 * 1024 + 1)) == 12
@@ -273,8 +311,11 @@ def test_restore_form_errors(device):
 
 def test_skip_checks(device, rpc):
     text = save(device, "config_format=cleartext").body.decode()
-    other = resign(text.replace("model=PX3-5190R", "model=PX3-5145R")
-                   .replace("firmware_version=4.2.0.5-50274", "firmware_version=4.1.0"))
+    other = resign(
+        text.replace("model=PX3-5190R", "model=PX3-5145R").replace(
+            "firmware_version=4.2.0.5-50274", "firmware_version=4.1.0"
+        )
+    )
     assert restore(device, other, "skip_checks=model&link_ids=1") == 6
     assert restore(device, other, "skip_checks=firmware_version&link_ids=1") == 5
     assert restore(device, other, "skip_checks=firmware_version,model&link_ids=1") == 0
@@ -304,8 +345,11 @@ def test_device_encrypted_round_trip_and_other_device(device, rpc):
 
 def test_backup_file_applies_identity_only_in_backup_mode(device, rpc):
     data = save(device, "config_format=cleartext&mode=backup").body.decode()
-    data = resign(data.replace("pdu.name=rack-7", "pdu.name=other").replace("net.dns.resolver_prefers_ipv6=0", "net.dns.resolver_prefers_ipv6=1")
-                  .replace("pdu.outlets[1].name=", "pdu.outlets[1].name=o2"))
+    data = resign(
+        data.replace("pdu.name=rack-7", "pdu.name=other")
+        .replace("net.dns.resolver_prefers_ipv6=0", "net.dns.resolver_prefers_ipv6=1")
+        .replace("pdu.outlets[1].name=", "pdu.outlets[1].name=o2")
+    )
     assert restore(device, data) == 0 and settle(rpc)["status"] == 3
     assert device.state["pdu_settings"]["name"] == "rack-7" and device.state["net"].get("prefers_ipv6") is not True
     assert device.state["outlets"][1]["settings"]["name"] == "o2"
@@ -314,14 +358,19 @@ def test_backup_file_applies_identity_only_in_backup_mode(device, rpc):
 
 
 def test_bulk_file_never_applies_network(device, rpc):
-    rpc.addFilterProfile(profile={"name": "ident", "description": "",
-                                  "filterNameToTypeMap": [{"key": "device_identity", "value": 0}]})
+    rpc.addFilterProfile(
+        profile={"name": "ident", "description": "", "filterNameToTypeMap": [{"key": "device_identity", "value": 0}]}
+    )
     data = save(device, "config_format=cleartext&filter_profile=ident").body.decode()
     assert "pdu.name=rack-7" in data
     lines = data.split("\n")
     lines.insert(3, "net.dns.resolver_prefers_ipv6=1")
-    assert restore(device, resign("\n".join(lines).replace("pdu.name=rack-7", "pdu.name=copied")),
-                   "link_ids=1&mode=backup") == 0
+    assert (
+        restore(
+            device, resign("\n".join(lines).replace("pdu.name=rack-7", "pdu.name=copied")), "link_ids=1&mode=backup"
+        )
+        == 0
+    )
     assert settle(rpc)["status"] == 3
     assert device.state["net"].get("prefers_ipv6") is not True and device.state["pdu_settings"]["name"] == "copied"
 
@@ -329,11 +378,12 @@ def test_bulk_file_never_applies_network(device, rpc):
 def test_restore_failed_when_state_no_longer_accepts(device, rpc):
     text = save(device, "config_format=cleartext").body.decode()
     assert restore(device, resign(text)) == 0
-    device.state["outlets"].pop()          # the device lost an outlet before the delay elapsed
+    device.state["outlets"].pop()  # the device lost an outlet before the delay elapsed
     assert settle(rpc)["status"] == 4
 
 
 # ---- profiles ------------------------------------------------------------------------------
+
 
 def profile(name, **types):
     return {"name": name, "description": "", "filterNameToTypeMap": [{"key": k, "value": v} for k, v in types.items()]}
@@ -379,17 +429,26 @@ def test_settings_round_trip_and_codes(rpc):
     settings["defaultProfileName"] = "a"
     assert rpc.setSettings(settings=settings) == {"_ret_": 0}
     assert rpc.getDefaultFilterProfileName() == {"_ret_": "a"}
-    assert rpc.setSettings(settings={"filterProfiles": [profile("a"), profile("a")], "defaultProfileName": "a"})["_ret_"] == 3
+    assert (
+        rpc.setSettings(settings={"filterProfiles": [profile("a"), profile("a")], "defaultProfileName": "a"})["_ret_"]
+        == 3
+    )
     assert rpc.setSettings(settings={"filterProfiles": [], "defaultProfileName": "zz"})["_ret_"] == 4
-    assert rpc.setSettings(settings={"filterProfiles": [profile("b", bogus=0)], "defaultProfileName": "b"})["_ret_"] == 1
+    assert (
+        rpc.setSettings(settings={"filterProfiles": [profile("b", bogus=0)], "defaultProfileName": "b"})["_ret_"] == 1
+    )
     assert rpc.getSettings()["_ret_"]["defaultProfileName"] == "a"
 
 
 def test_bad_profile_struct_is_invalid_params(rpc):
     from xerus_sim.rpc.errors import RpcError
-    for bad in ({"name": "x"}, {"name": "x", "description": "", "filterNameToTypeMap": {"network": 1}},
-                {"name": "x", "description": "", "filterNameToTypeMap": [{"key": "network", "value": 2}]},
-                {"name": "x", "description": "", "filterNameToTypeMap": [{"key": "network", "value": True}]}):
+
+    for bad in (
+        {"name": "x"},
+        {"name": "x", "description": "", "filterNameToTypeMap": {"network": 1}},
+        {"name": "x", "description": "", "filterNameToTypeMap": [{"key": "network", "value": 2}]},
+        {"name": "x", "description": "", "filterNameToTypeMap": [{"key": "network", "value": True}]},
+    ):
         with pytest.raises(RpcError) as raised:
             rpc.addFilterProfile(profile=bad)
         assert raised.value.code == -32602

@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """A bulk/raw restore whose delay elapsed is visible to any reader, without a getStatus poll first."""
 
 import time
@@ -18,8 +21,9 @@ def sim():
 
 def upload(sim, config):
     content_type, body = multipart([("config_file", "config.txt", config)])
-    answer = requests.post(sim.url(RAW_UPDATE), data=body, headers={"Content-Type": content_type}, auth=AUTH,
-                           verify=False, timeout=10)
+    answer = requests.post(
+        sim.url(RAW_UPDATE), data=body, headers={"Content-Type": content_type}, auth=AUTH, verify=False, timeout=10
+    )
     assert answer.headers["X-Response-Code"] == "0" and answer.text == "return_code=0\n"
 
 
@@ -52,6 +56,7 @@ def test_a_raw_update_is_applied_by_a_reboot(sim):
 
 def test_control_state_dump_shows_the_applied_update(sim):
     from xerus_sim.fleet import control_client
+
     upload(sim, b"pdu.name=dumped-pdu\n")
     assert status_after_the_reboot(sim)["status"] == 3
     assert control_client.state(sim.control, sim.device["host"])["state"]["pdu_settings"]["name"] == "dumped-pdu"

@@ -1,6 +1,8 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Raw configuration (protocol 9) on a stand-in device: captured SDK traffic
 replayed, download format, every update code, device lists and macros."""
-
 
 import copy
 
@@ -61,7 +63,7 @@ def test_replay_of_captured_sdk_session(device, rpc):
     replayed = 0
     for step in captured_steps("rawcfg"):
         exchange = captured_exchange(step)
-        if "response" not in exchange:      # the device was down for the reboot that applies an update
+        if "response" not in exchange:  # the device was down for the reboot that applies an update
             down += 1
             continue
         request, expected = exchange["request"], exchange["response"]
@@ -90,7 +92,10 @@ def test_download_is_stable_and_complete(device):
     first = download(device).body
     assert first == download(device).body
     lines = first.decode().split("\n")
-    assert lines[:2] == ["# Xerus raw configuration", "# model=PX3-5190R serial=XEM0000001 firmware_version=4.2.0.5-50274"]
+    assert lines[:2] == [
+        "# Xerus raw configuration",
+        "# model=PX3-5190R serial=XEM0000001 firmware_version=4.2.0.5-50274",
+    ]
     assert lines[-1] == "" and len(lines) == 2 + len(keys.read_lines(device)) + 1
     assert "snmp.v2c.read_community=public" in lines
 
@@ -110,16 +115,33 @@ def test_update_applies_in_file_order_after_delay(device, rpc):
 
 
 def test_network_keys_apply_in_either_element_form(device, rpc):
-    assert update(device, b"net.interfaces[eth0].ipv4.config_method=dhcp\nnet.dns.server_addrs._s_=2\n"
-                          b"net.dns.server_addrs._e_.0=192.0.2.1\nnet.dns.server_addrs[1]._c_=192.0.2.2\n") == "0"
+    assert (
+        update(
+            device,
+            b"net.interfaces[eth0].ipv4.config_method=dhcp\nnet.dns.server_addrs._s_=2\n"
+            b"net.dns.server_addrs._e_.0=192.0.2.1\nnet.dns.server_addrs[1]._c_=192.0.2.2\n",
+        )
+        == "0"
+    )
     assert settle(rpc)["status"] == 3
     text = download(device).body.decode()
-    assert "net.dns.server_addrs._s_=2\nnet.dns.server_addrs[0]._c_=192.0.2.1\nnet.dns.server_addrs[1]._c_=192.0.2.2\n" in text
+    assert (
+        "net.dns.server_addrs._s_=2\nnet.dns.server_addrs[0]._c_=192.0.2.1\nnet.dns.server_addrs[1]._c_=192.0.2.2\n"
+        in text
+    )
     assert "net.interfaces[eth0].ipv4.config_method=dhcp\n" in text
 
 
-@pytest.mark.parametrize("line", [b"outlet.1.name=web-1\n", b"inlet.1.name=x\n", b"proto_listener[pwn].port=1\n",
-                                  b"pdu.outlets[8].name=x\n", b"snmp.v2c.enabled=true\n"])
+@pytest.mark.parametrize(
+    "line",
+    [
+        b"outlet.1.name=web-1\n",
+        b"inlet.1.name=x\n",
+        b"proto_listener[pwn].port=1\n",
+        b"pdu.outlets[8].name=x\n",
+        b"snmp.v2c.enabled=true\n",
+    ],
+)
 def test_old_key_names_unknown_instances_and_word_booleans_are_refused(device, rpc, line):
     before = download(device).body
     assert update(device, line) == "5"
@@ -135,42 +157,50 @@ def test_macros_and_matching(device, rpc):
     assert device.state["snmp"]["sysLocation"] == "row 7"
 
 
-@pytest.mark.parametrize("field,column,devices", [
-    ("mac", 2, b"x,00:0D:5D:00:00:01\n"), ("ip", 1, b" 127.0.0.1 ,a\n"), ("serial", 3, b'a,b,"xem0000001"\n'),
-])
+@pytest.mark.parametrize(
+    "field,column,devices",
+    [
+        ("mac", 2, b"x,00:0D:5D:00:00:01\n"),
+        ("ip", 1, b" 127.0.0.1 ,a\n"),
+        ("serial", 3, b'a,b,"xem0000001"\n'),
+    ],
+)
 def test_match_fields(device, rpc, field, column, devices):
     config = f"#!options match={field}:{column}\npdu.name=${{1}}\n".encode()
     assert update(device, config, devices) == "0"
     assert settle(rpc)["status"] == 3
 
 
-@pytest.mark.parametrize("config,devices,code", [
-    (b"pdu.name=x\n", DEVICES, "6"),
-    (b"#!options match=serial:1\npdu.name=x\n", b"", "6"),
-    (b"#!options match=serial:1\npdu.name=x\n", b"# only a comment\n", "6"),
-    (b"#!options match=serial:4\npdu.name=x\n", DEVICES, "6"),
-    (b"#!options match=serial:1\npdu.name=x\n", b'XEM0000001,"unterminated\n', "6"),
-    (b"#!options match=serial:1\npdu.name=x\n", b"\xff\xfe\n", "6"),
-    (b"#!options match=serial:1\npdu.name=x\n", None, "7"),
-    (b"#!options match=serial:1\npdu.name=x\n", b"OTHER,1\n", "8"),
-    (b"#!options match=serial:1\npdu.name=${4}\n", DEVICES, "9"),
-    (b"#!options match=serial:1\npdu.name=${0}\n", DEVICES, "9"),
-    (b"#!options match=serial:1\npdu.name=${x}\n", DEVICES, "9"),
-    (b"#!options match=serial:1\npdu.name=${2\n", DEVICES, "9"),
-    (b"pdu.name=${1}\n", None, "9"),
-    (b"snmp.v2c.read_community:enc=garbage\n", None, "10"),
-    (b"#!frobnicate\n", None, "11"),
-    (b"#!options\tmatch=serial:1\n", None, "11"),
-    (b"#!options match=colour:1\n", None, "12"),
-    (b"#!options match=serial:0\n", None, "12"),
-    (b"#!options match=serial:1 match=mac:1\n", DEVICES, "12"),
-    (b"#!options verbose\n", None, "12"),
-    (b"pdu.name\n", None, "5"),
-    (b"pdu.outlets[2].colour=blue\n", None, "5"),
-    (b"pdu.outlets[2].cycle_delay=0\n", None, "5"),
-    (b"pdu.outlets[8].name=x\n", None, "5"),
-    (b"pdu.name=\xff\n", None, "5"),
-])
+@pytest.mark.parametrize(
+    "config,devices,code",
+    [
+        (b"pdu.name=x\n", DEVICES, "6"),
+        (b"#!options match=serial:1\npdu.name=x\n", b"", "6"),
+        (b"#!options match=serial:1\npdu.name=x\n", b"# only a comment\n", "6"),
+        (b"#!options match=serial:4\npdu.name=x\n", DEVICES, "6"),
+        (b"#!options match=serial:1\npdu.name=x\n", b'XEM0000001,"unterminated\n', "6"),
+        (b"#!options match=serial:1\npdu.name=x\n", b"\xff\xfe\n", "6"),
+        (b"#!options match=serial:1\npdu.name=x\n", None, "7"),
+        (b"#!options match=serial:1\npdu.name=x\n", b"OTHER,1\n", "8"),
+        (b"#!options match=serial:1\npdu.name=${4}\n", DEVICES, "9"),
+        (b"#!options match=serial:1\npdu.name=${0}\n", DEVICES, "9"),
+        (b"#!options match=serial:1\npdu.name=${x}\n", DEVICES, "9"),
+        (b"#!options match=serial:1\npdu.name=${2\n", DEVICES, "9"),
+        (b"pdu.name=${1}\n", None, "9"),
+        (b"snmp.v2c.read_community:enc=garbage\n", None, "10"),
+        (b"#!frobnicate\n", None, "11"),
+        (b"#!options\tmatch=serial:1\n", None, "11"),
+        (b"#!options match=colour:1\n", None, "12"),
+        (b"#!options match=serial:0\n", None, "12"),
+        (b"#!options match=serial:1 match=mac:1\n", DEVICES, "12"),
+        (b"#!options verbose\n", None, "12"),
+        (b"pdu.name\n", None, "5"),
+        (b"pdu.outlets[2].colour=blue\n", None, "5"),
+        (b"pdu.outlets[2].cycle_delay=0\n", None, "5"),
+        (b"pdu.outlets[8].name=x\n", None, "5"),
+        (b"pdu.name=\xff\n", None, "5"),
+    ],
+)
 def test_update_codes(device, rpc, config, devices, code):
     assert update(device, config, devices) == code
     assert rpc.getStatus()["status"] == 1
@@ -200,9 +230,10 @@ def test_encrypted_value_with_device_key(device, rpc):
 
 def test_bulk_and_raw_share_the_device_key(device, rpc):
     from xerus_sim.config import bulk
+
     keys.apply(device, [("snmp.v2c.read_community", "shared")])
     saved = bulk.save(device, cgi_request("GET", "/cgi-bin/bulk_config_save.cgi", "link_ids=1")).body.decode()
-    line = next(l for l in saved.split("\n") if l.startswith("snmp.v2c.read_community:enc="))
+    line = next(text for text in saved.split("\n") if text.startswith("snmp.v2c.read_community:enc="))
     keys.apply(device, [("snmp.v2c.read_community", "changed")])
     assert update(device, (line + "\n").encode()) == "0"
     assert settle(rpc)["status"] == 3
@@ -214,6 +245,7 @@ def test_diag_archive(device):
     import io
     import json
     import tarfile
+
     response = diag.download(device, cgi_request("GET", "/cgi-bin/diag-data.cgi"))
     assert response.status == 200
     assert response.headers["Content-Type"] == "application/x-gzip"
@@ -239,8 +271,17 @@ def test_diag_log_settings_neutral(device):
 def test_a_download_of_a_fresh_device_changes_none_of_its_settings():
     """A read never writes: the settings sections of a factory-fresh state already hold every default."""
     device = StandInDevice(outlets=4)
-    device.state = state.initial_state({"model": device.model, "serial": device.serial, "mac": device.mac,
-                                        "firmware_version": device.firmware_version}, 4, device.host, 0)
+    device.state = state.initial_state(
+        {
+            "model": device.model,
+            "serial": device.serial,
+            "mac": device.mac,
+            "firmware_version": device.firmware_version,
+        },
+        4,
+        device.host,
+        0,
+    )
     before = copy.deepcopy({name: device.state[name] for name in ("net", "pdu_settings", "snmp", "outlets")})
     assert download(device).status == 200
     assert {name: device.state[name] for name in before} == before

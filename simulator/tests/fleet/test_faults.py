@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Fault injection through the control server, one test per fault."""
 
 import http.client
@@ -15,8 +18,14 @@ from xerus_sim.ops.firmware_image import build_image
 
 
 def get_version(sim, **kwargs):
-    return requests.post(sim.url("/firmware"), json={"method": "getVersion", "params": {}, "id": 1}, auth=AUTH,
-                         verify=False, timeout=10, **kwargs)
+    return requests.post(
+        sim.url("/firmware"),
+        json={"method": "getVersion", "params": {}, "id": 1},
+        auth=AUTH,
+        verify=False,
+        timeout=10,
+        **kwargs,
+    )
 
 
 def connect(sim):
@@ -67,20 +76,28 @@ def test_delay(sim):
 
 def test_http_status_with_path(sim):
     control_client.inject(sim.control, sim.device["host"], "http_status", count=2, status=503, path="/firmware")
-    assert new_session().post(sim.url("/model/pdu/0"), json={"method": "getOutlets", "id": 1},
-                              verify=False).status_code == 200
+    assert (
+        new_session().post(sim.url("/model/pdu/0"), json={"method": "getOutlets", "id": 1}, verify=False).status_code
+        == 200
+    )
     assert get_version(sim).status_code == 503
     assert get_version(sim).status_code == 503
     assert get_version(sim).status_code == 200
 
 
 def test_rpc_error_also_inside_bulk(sim):
-    control_client.inject(sim.control, sim.device["host"], "rpc_error", count=2, method="getVersion", code=-32000,
-                   message="injected")
+    control_client.inject(
+        sim.control, sim.device["host"], "rpc_error", count=2, method="getVersion", code=-32000, message="injected"
+    )
     session = new_session()
     assert rpc(session, sim, "/firmware", "getVersion")["error"] == {"code": -32000, "message": "injected"}
-    bulk = result(session, sim, "/bulk", "performBulk", {"requests": [
-        {"rid": "/firmware", "json": {"jsonrpc": "2.0", "method": "getVersion", "params": {}, "id": 4}}]})
+    bulk = result(
+        session,
+        sim,
+        "/bulk",
+        "performBulk",
+        {"requests": [{"rid": "/firmware", "json": {"jsonrpc": "2.0", "method": "getVersion", "params": {}, "id": 4}}]},
+    )
     assert bulk["responses"][0]["json"]["error"]["message"] == "injected"
     assert "result" in rpc(session, sim, "/firmware", "getVersion")
 
@@ -90,8 +107,12 @@ def test_drop_mid_body(sim):
     context = ssl.create_default_context()
     context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
     connection = http.client.HTTPSConnection(sim.device["host"], sim.device["port"], context=context, timeout=10)
-    connection.request("POST", "/model/pdu/0", body=b'{"method": "getMetaData", "params": {}, "id": 1}',
-                       headers={"Authorization": requests.auth._basic_auth_str(*AUTH)})
+    connection.request(
+        "POST",
+        "/model/pdu/0",
+        body=b'{"method": "getMetaData", "params": {}, "id": 1}',
+        headers={"Authorization": requests.auth._basic_auth_str(*AUTH)},
+    )
     response = connection.getresponse()
     assert response.status == 200
     with pytest.raises(http.client.IncompleteRead):
@@ -122,8 +143,9 @@ def test_reboot_mid_call(sim):
 def test_update_fails(sim):
     control_client.inject(sim.control, sim.device["host"], "update_fails", count=1)
     content_type, body = multipart([("upfile", "upfile.bin", build_image("PX3", "4.9.0.0-1"))])
-    answer = requests.post(sim.url("/cgi-bin/fwupload.cgi"), data=body, headers={"Content-Type": content_type},
-                           auth=AUTH, verify=False)
+    answer = requests.post(
+        sim.url("/cgi-bin/fwupload.cgi"), data=body, headers={"Content-Type": content_type}, auth=AUTH, verify=False
+    )
     assert answer.text == "return_code=0\n"
     session = new_session()
     assert result_after_upload(session, sim, "/firmware", "startUpdate", {"flags": []}) is None

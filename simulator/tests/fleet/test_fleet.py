@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Fleets on consecutive addresses, persistence across restarts, access log, mDNS on loopback."""
 
 import contextlib
@@ -19,9 +22,23 @@ def test_fleet_identities_and_persistence(tmp_path):
         assert serials == ["XEM0000513", "XEM0000514", "XEM0000515"]
         assert len({d["mac"] for d in first.devices}) == 3 and len({d["cert"] for d in first.devices}) == 3
         session = new_session()
-        result(session, first, "/model/pdu/0/outlet/1", "setSettings", {"settings": {
-            "name": "kept", "startupState": 3, "usePduCycleDelay": True, "cycleDelay": 10, "nonCritical": False,
-            "sequenceDelay": 0}}, index=2)
+        result(
+            session,
+            first,
+            "/model/pdu/0/outlet/1",
+            "setSettings",
+            {
+                "settings": {
+                    "name": "kept",
+                    "startupState": 3,
+                    "usePduCycleDelay": True,
+                    "cycleDelay": 10,
+                    "nonCritical": False,
+                    "sequenceDelay": 0,
+                }
+            },
+            index=2,
+        )
         certificate = open(first.devices[2]["cert"]).read()
     finally:
         assert first.stop() == 0
@@ -52,8 +69,17 @@ def test_access_log_lines(tmp_path):
     sim = Simulator("--access-log", str(log))
     try:
         session = new_session()
-        result(session, sim, "/bulk", "performBulk", {"requests": [
-            {"rid": "/firmware", "json": {"jsonrpc": "2.0", "method": "getVersion", "params": {}, "id": 1}}]})
+        result(
+            session,
+            sim,
+            "/bulk",
+            "performBulk",
+            {
+                "requests": [
+                    {"rid": "/firmware", "json": {"jsonrpc": "2.0", "method": "getVersion", "params": {}, "id": 1}}
+                ]
+            },
+        )
         requests.post(sim.url("/firmware"), json={"method": "getVersion", "id": 1}, verify=False)
     finally:
         assert sim.stop() == 0
@@ -68,6 +94,7 @@ def test_mdns_records_and_sdk_discovery():
     from zeroconf import ServiceBrowser, Zeroconf
 
     from xerus_sim.fleet.mdns import SERVICE_TYPE
+
     fleet = Simulator("--bind", "127.0.3.1", "--fleet", "2", "--mdns")
     mine = {d["host"]: d for d in fleet.devices}
     try:
@@ -78,7 +105,9 @@ def test_mdns_records_and_sdk_discovery():
             class Listener:
                 def add_service(self, zc, type_, name):
                     names.add(name)
+
                 update_service = remove_service = lambda *args: None
+
             ServiceBrowser(zeroconf, SERVICE_TYPE, Listener())
             wanted = {f"{d['model']}-{d['serial']}.{SERVICE_TYPE}" for d in fleet.devices}
             deadline = time.monotonic() + 5
@@ -93,6 +122,7 @@ def test_mdns_records_and_sdk_discovery():
         finally:
             zeroconf.close()
         import raritan.zeroconf
+
         with contextlib.redirect_stdout(io.StringIO()):
             found = raritan.zeroconf.discover(timeout=2)
         ours = {entry["ip"]: entry for entry in found if entry["ip"] in mine}
@@ -108,13 +138,15 @@ def test_mdns_reannounces_new_version_after_update():
 
     from xerus_sim.fleet.mdns import SERVICE_TYPE
     from xerus_sim.ops.firmware_image import build_image
+
     sim = Simulator("--bind", "127.0.5.1", "--mdns")
     device = sim.device
     name = f"{device['model']}-{device['serial']}.{SERVICE_TYPE}"
     try:
         content_type, body = multipart([("upfile", "upfile.bin", build_image("PX3", "4.3.0.1-50400"))])
-        requests.post(sim.url("/cgi-bin/fwupload.cgi"), data=body, headers={"Content-Type": content_type},
-                      auth=AUTH, verify=False)
+        requests.post(
+            sim.url("/cgi-bin/fwupload.cgi"), data=body, headers={"Content-Type": content_type}, auth=AUTH, verify=False
+        )
         assert result_after_upload(new_session(), sim, "/firmware", "startUpdate", {"flags": []}) is None
 
         def announced_version():
@@ -124,6 +156,7 @@ def test_mdns_reannounces_new_version_after_update():
                 return info.properties[b"rr_fw"].decode() if info else None
             finally:
                 zeroconf.close()
+
         assert wait_for(lambda: announced_version() == "4.3.0.1-50400", timeout=20, interval=0.3)
     finally:
         assert sim.stop() == 0
@@ -141,9 +174,20 @@ def test_address_in_use_is_a_clear_start_error(tmp_path):
     port = taken.getsockname()[1]
     try:
         finished = subprocess.run(
-            [sys.executable, "-m", "xerus_sim", "--bind", "127.0.0.1", "--port", str(port),
-             "--state-dir", str(tmp_path / "state")],
-            capture_output=True, text=True, timeout=60,
+            [
+                sys.executable,
+                "-m",
+                "xerus_sim",
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--state-dir",
+                str(tmp_path / "state"),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
         )
     finally:
         taken.close()

@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """mDNS with several simulators on one machine: distinct --bind ranges both announce and are both
 discoverable; the same range twice makes the second start fail instead of announcing a conflict."""
 
@@ -22,7 +25,9 @@ def _browse(wanted, timeout=8):
     class Listener:
         def add_service(self, zc, type_, name):
             names.add(name)
+
         update_service = remove_service = lambda *args: None
+
     try:
         browser = ServiceBrowser(zeroconf, SERVICE_TYPE, Listener())
         deadline = time.monotonic() + timeout
@@ -66,4 +71,4 @@ def test_same_range_twice_fails_the_second_start_clearly(first):
     assert "already announced by another responder" in message and "--bind" in message
     assert _name(first.devices[0]) in message
     seen, infos = _browse({_name(first.devices[0])})
-    assert infos[_name(first.devices[0])].port == first.devices[0]["port"]   # the first one still answers
+    assert infos[_name(first.devices[0])].port == first.devices[0]["port"]  # the first one still answers

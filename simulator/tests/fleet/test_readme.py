@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The main README and this folder's README start the simulator the same way, and say that it stays in the
 foreground (the main README's example itself runs in the readme_examples integration target)."""
 

@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The refuse fault as a client sees it: counted = reset before any byte, unlimited = refused; neither
 leaves an old keep-alive connection serving."""
 
@@ -16,13 +19,11 @@ from xerus_sim.fleet import control_client
 AUTHORIZATION = "Basic " + base64.b64encode(f"{AUTH[0]}:{AUTH[1]}".encode()).decode()
 
 
-
-
 def _connection(sim):
     context = ssl.create_default_context()
     context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
     connection = http.client.HTTPSConnection(sim.device["host"], sim.device["port"], context=context, timeout=5)
-    connection.auto_open = 0      # never reconnect silently: a dropped connection must show
+    connection.auto_open = 0  # never reconnect silently: a dropped connection must show
     connection.connect()
     return connection
 
@@ -30,8 +31,12 @@ def _connection(sim):
 def _answered(connection):
     """True when a request on this (kept-alive) connection got a full 200 answer."""
     try:
-        connection.request("POST", "/firmware", body=b'{"method": "getVersion", "params": {}, "id": 1}',
-                           headers={"Authorization": AUTHORIZATION, "Content-Type": "application/json"})
+        connection.request(
+            "POST",
+            "/firmware",
+            body=b'{"method": "getVersion", "params": {}, "id": 1}',
+            headers={"Authorization": AUTHORIZATION, "Content-Type": "application/json"},
+        )
         response = connection.getresponse()
         return response.status == 200 and b"_ret_" in response.read()
     except (OSError, http.client.HTTPException):
@@ -41,7 +46,7 @@ def _answered(connection):
 def test_counted_refuse_resets_every_attempt_before_any_byte(sim):
     control_client.inject(sim.control, sim.device["host"], "refuse", count=3)
     for _ in range(3):
-        with pytest.raises(ConnectionResetError):   # at connect() or at the first read/write
+        with pytest.raises(ConnectionResetError):  # at connect() or at the first read/write
             with socket.create_connection((sim.device["host"], sim.device["port"]), timeout=5) as raw:
                 raw.sendall(b"\x16\x03\x01\x00\x00")
                 raw.recv(16)

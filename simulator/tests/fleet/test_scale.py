@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Large fleets: the open-file limit is raised before the devices open their sockets, and mDNS services are
 registered a batch at a time, all of them announced (checked on a small fleet; 1000 devices is a bench figure)."""
 
@@ -46,7 +49,7 @@ def _soft_limit_of(pid):
 
 
 def test_simulator_raises_the_limit_it_inherited(low_soft_limit):
-    simulator = Simulator("--bind", "127.0.65.1", "--fleet", "2")   # inherits the soft limit of 256
+    simulator = Simulator("--bind", "127.0.65.1", "--fleet", "2")  # inherits the soft limit of 256
     try:
         expected = "unlimited" if low_soft_limit == resource.RLIM_INFINITY else str(low_soft_limit)
         assert _soft_limit_of(simulator.process.pid) == [expected, expected]
@@ -61,8 +64,15 @@ def test_batches_cover_every_item_in_order():
 
 
 def _device(index):
-    return SimpleNamespace(lock=threading.Lock(), state={}, serial=f"SCALE{index:05d}", model="PX3-5190R",
-                           host=f"127.0.64.{index + 1}", port=8443 + index, firmware_version="4.3.0")
+    return SimpleNamespace(
+        lock=threading.Lock(),
+        state={},
+        serial=f"SCALE{index:05d}",
+        model="PX3-5190R",
+        host=f"127.0.64.{index + 1}",
+        port=8443 + index,
+        firmware_version="4.3.0",
+    )
 
 
 def test_registration_in_batches_announces_every_device(monkeypatch):
@@ -74,8 +84,7 @@ def test_registration_in_batches_announces_every_device(monkeypatch):
     seen = set()
     try:
         publisher.announce_all(devices)
-        browser = ServiceBrowser(browser_side, mdns.SERVICE_TYPE,
-                                 handlers=[lambda name, **_: seen.add(name)])
+        browser = ServiceBrowser(browser_side, mdns.SERVICE_TYPE, handlers=[lambda name, **_: seen.add(name)])
         deadline = time.monotonic() + 10
         while not wanted <= seen and time.monotonic() < deadline:
             time.sleep(0.1)

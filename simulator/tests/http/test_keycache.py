@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Factory keys from the key cache: generated in parallel once, reused by later fresh fleets, each device still
 with its own certificate (subject, SAN, serial number) for its own key."""
 
@@ -12,8 +15,9 @@ from xerus_sim.http import keycache, tlscert
 
 
 def public_der(key_or_cert):
-    return key_or_cert.public_key().public_bytes(serialization.Encoding.DER,
-                                                 serialization.PublicFormat.SubjectPublicKeyInfo)
+    return key_or_cert.public_key().public_bytes(
+        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
 
 
 def test_missing_keys_are_generated_stored_private_and_read_back(tmp_path, monkeypatch):
@@ -64,7 +68,8 @@ def test_a_cached_key_gets_a_new_certificate_of_its_own():
     pem = keycache.new_key_pem()
     key_bytes, cert_bytes = tlscert.generate_identity("127.0.0.9", "XEM0000009", "PX3-5190R", key_pem_bytes=pem)
     again = x509.load_pem_x509_certificate(
-        tlscert.generate_identity("127.0.0.9", "XEM0000009", "PX3-5190R", key_pem_bytes=pem)[1])
+        tlscert.generate_identity("127.0.0.9", "XEM0000009", "PX3-5190R", key_pem_bytes=pem)[1]
+    )
     cert = x509.load_pem_x509_certificate(cert_bytes)
     assert key_bytes == pem
     assert public_der(cert) == public_der(tlscert.load_own_key(pem))
@@ -77,9 +82,16 @@ def fleet_identities(simulator):
         with open(device["cert"], "rb") as handle:
             cert = x509.load_pem_x509_certificate(handle.read())
         san = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
-        identities.append({"cn": cert.subject.get_attributes_for_oid(x509.NameOID.COMMON_NAME)[0].value,
-                           "san": sorted(str(name.value) for name in san), "serial": cert.serial_number,
-                           "public": public_der(cert), "host": device["host"], "device_serial": device["serial"]})
+        identities.append(
+            {
+                "cn": cert.subject.get_attributes_for_oid(x509.NameOID.COMMON_NAME)[0].value,
+                "san": sorted(str(name.value) for name in san),
+                "serial": cert.serial_number,
+                "public": public_der(cert),
+                "host": device["host"],
+                "device_serial": device["serial"],
+            }
+        )
     return identities
 
 

@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """xerus_sim.http.multipart: SDK framing, chunk edges, limits, truncation, streaming in chunks."""
 
 import io
@@ -19,11 +22,22 @@ def test_sdk_framing_two_parts_in_order():
     parts = parse([("devices_file", "devices.csv", b"a,b\n"), ("config_file", "config.txt", b"x=1\n")])
     assert [(p.name, p.filename, p.content_type, p.data) for p in parts] == [
         ("devices_file", "devices.csv", "application/octet-stream", b"a,b\n"),
-        ("config_file", "config.txt", "application/octet-stream", b"x=1\n")]
+        ("config_file", "config.txt", "application/octet-stream", b"x=1\n"),
+    ]
 
 
-@pytest.mark.parametrize("size", [0, 1, multipart.CHUNK_SIZE - 40, multipart.CHUNK_SIZE - 20,
-                                  multipart.CHUNK_SIZE, multipart.CHUNK_SIZE + 7, 3 * multipart.CHUNK_SIZE + 1])
+@pytest.mark.parametrize(
+    "size",
+    [
+        0,
+        1,
+        multipart.CHUNK_SIZE - 40,
+        multipart.CHUNK_SIZE - 20,
+        multipart.CHUNK_SIZE,
+        multipart.CHUNK_SIZE + 7,
+        3 * multipart.CHUNK_SIZE + 1,
+    ],
+)
 def test_delimiters_across_chunk_edges(size):
     data = bytes((i * 7) % 251 for i in range(size))
     parts = parse([("upfile", "upfile.bin", data), ("second", "s.bin", b"\r\n--not-a-boundary\r\n")])
@@ -38,8 +52,9 @@ def test_part_too_large_names_the_part():
     assert parse([("f", "f", b"x" * 100)], limit=100)[0].data == b"x" * 100
 
 
-@pytest.mark.parametrize("content_type", [None, "", "application/json", "multipart/form-data",
-                                          "text/plain; boundary=abc"])
+@pytest.mark.parametrize(
+    "content_type", [None, "", "application/json", "multipart/form-data", "text/plain; boundary=abc"]
+)
 def test_not_multipart(content_type):
     with pytest.raises(multipart.NotMultipart):
         multipart.parse_form(content_type, io.BytesIO(b""), 0, 100)
@@ -59,10 +74,14 @@ def test_garbage_is_a_multipart_error():
 
 
 def test_quoted_boundary_and_names():
-    body = (b'--a;b\r\nContent-Disposition: form-data; name="x"; filename="we\\"ird;.txt"\r\n\r\n'
-            b'data\r\n--a;b--\r\n')
+    body = b'--a;b\r\nContent-Disposition: form-data; name="x"; filename="we\\"ird;.txt"\r\n\r\ndata\r\n--a;b--\r\n'
     parts = multipart.parse_form('multipart/form-data; boundary="a;b"', io.BytesIO(body), len(body), 100)
-    assert (parts[0].name, parts[0].filename, parts[0].content_type, parts[0].data) == ("x", 'we"ird;.txt', None, b"data")
+    assert (parts[0].name, parts[0].filename, parts[0].content_type, parts[0].data) == (
+        "x",
+        'we"ird;.txt',
+        None,
+        b"data",
+    )
 
 
 def test_reads_no_more_than_content_length():

@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """No secret reaches the simulator's stderr or access log: login password, session token, SNMP
 communities, bulk configuration passwords, private keys (the control server's state dump may hold them;
 that is a test tool, not a log)."""
@@ -23,8 +26,15 @@ def run(tmp_path_factory):
     work = tmp_path_factory.mktemp("secrets")
     log = work / "access.log"
     sim = Simulator("--password", PASSWORD, "--access-log", str(log), "--http-port", str(free_port()))
-    secrets = [PASSWORD, WRONG_PASSWORD, READ_COMMUNITY, WRITE_COMMUNITY, BULK_PASSWORD, WRONG_BULK_PASSWORD,
-               FORGED_TOKEN]
+    secrets = [
+        PASSWORD,
+        WRONG_PASSWORD,
+        READ_COMMUNITY,
+        WRITE_COMMUNITY,
+        BULK_PASSWORD,
+        WRONG_BULK_PASSWORD,
+        FORGED_TOKEN,
+    ]
     try:
         secrets += _exercise(sim)
     finally:
@@ -47,15 +57,16 @@ def _exercise(sim):
     snmp = result(session, sim, "/snmp", "getConfiguration")["_ret_"]
     snmp.update(readComm=READ_COMMUNITY, writeComm=WRITE_COMMUNITY, v2enable=True)
     assert result(session, sim, "/snmp", "setConfiguration", {"cfg": snmp})["_ret_"] == 0
-    rpc(session, sim, "/snmp", "setConfiguration", {"cfg": {"readComm": READ_COMMUNITY}})   # invalid params
+    rpc(session, sim, "/snmp", "setConfiguration", {"cfg": {"readComm": READ_COMMUNITY}})  # invalid params
     key, chain = make_chain()
     private_pem = key_pem(key)
     content_type, body = multipart([("cert_file", "cert-file.crt", chain), ("key_file", "key-file.key", private_pem)])
-    answer = session.post(sim.url("/cgi-bin/server_ssl_cert_upload.cgi"), data=body,
-                          headers={"Content-Type": content_type}, verify=False)
+    answer = session.post(
+        sim.url("/cgi-bin/server_ssl_cert_upload.cgi"), data=body, headers={"Content-Type": content_type}, verify=False
+    )
     assert answer.headers["X-Response-Code"] == "0"
     assert result(session, sim, "/server_ssl_cert", "installPendingKeyPair")["_ret_"] == 0
-    time.sleep(1.0)   # the web-server restart begins just after the answer: let it begin before polling
+    time.sleep(1.0)  # the web-server restart begins just after the answer: let it begin before polling
     wait_for(lambda: result(new_session(("admin", PASSWORD)), sim, "/firmware", "getVersion"), timeout=10)
     session = new_session(("admin", PASSWORD))
     query = "bulk_config_password=" + urllib.parse.quote(BULK_PASSWORD) + "&link_ids=1"
@@ -63,10 +74,17 @@ def _exercise(sim):
     assert saved.status_code == 200
     for password in (WRONG_BULK_PASSWORD, BULK_PASSWORD):
         content_type, body = multipart([("bulk_config_file", "bulk_config.txt", saved.content)])
-        session.post(sim.url("/cgi-bin/bulk_config_restore.cgi?link_ids=1&user_password=" + password), data=body,
-                     headers={"Content-Type": content_type}, verify=False)
-    plain = requests.get(f"http://{sim.device['host']}:{sim.device['http_port']}/?token={FORGED_TOKEN}",
-                         allow_redirects=False, auth=("admin", PASSWORD))
+        session.post(
+            sim.url("/cgi-bin/bulk_config_restore.cgi?link_ids=1&user_password=" + password),
+            data=body,
+            headers={"Content-Type": content_type},
+            verify=False,
+        )
+    plain = requests.get(
+        f"http://{sim.device['host']}:{sim.device['http_port']}/?token={FORGED_TOKEN}",
+        allow_redirects=False,
+        auth=("admin", PASSWORD),
+    )
     assert plain.status_code == 302
     key_body = "".join(private_pem.decode().splitlines()[1:4])
     return [token, key_body[:40]]
@@ -91,6 +109,7 @@ def test_internal_errors_print_no_exception_message(tmp_path, capsys):
 
     from xerus_sim.http import errorlog
     from xerus_sim.model.device import Device, DeviceConfig, Timings
+
     device = Device("127.0.0.1", 0, 0, DeviceConfig(), tmp_path, Timings())
     try:
         raise ValueError(f"invalid literal for int(): {READ_COMMUNITY!r}")

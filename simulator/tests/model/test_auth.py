@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """auth.AuthManager, auth.LdapManager, auth.RadiusManager: persisted, secrets never read back but kept for the same
 server, the LDAP structure of each generation (XERUS-PROTOCOL.md section 14)."""
 
@@ -6,11 +9,27 @@ from simfixture import Simulator, new_session, result, rpc
 
 LDAP = "/auth/ldap"
 LDAP_44 = {
-    "server": "dc1.example.com", "type": 0, "secProto": 0, "port": 389, "sslPort": 636, "forceTrustedCert": False,
-    "allowOffTimeRangeCerts": False, "certificate": "", "adsDomain": "", "useAnonymousBind": False,
-    "bindDN": "cn=bind", "bindPwd": "bind-secret", "searchBaseDN": "dc=example", "loginNameAttr": "uid",
-    "userEntryObjClass": "", "userSearchFilter": "", "groupInfoInUserEntry": False, "supportNestedGroups": False,
-    "groupMemberAttr": "", "groupEntryObjClass": "", "groupSearchFilter": "",
+    "server": "dc1.example.com",
+    "type": 0,
+    "secProto": 0,
+    "port": 389,
+    "sslPort": 636,
+    "forceTrustedCert": False,
+    "allowOffTimeRangeCerts": False,
+    "certificate": "",
+    "adsDomain": "",
+    "useAnonymousBind": False,
+    "bindDN": "cn=bind",
+    "bindPwd": "bind-secret",
+    "searchBaseDN": "dc=example",
+    "loginNameAttr": "uid",
+    "userEntryObjClass": "",
+    "userSearchFilter": "",
+    "groupInfoInUserEntry": False,
+    "supportNestedGroups": False,
+    "groupMemberAttr": "",
+    "groupEntryObjClass": "",
+    "groupSearchFilter": "",
 }
 
 

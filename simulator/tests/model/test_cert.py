@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """ServerSSLCert RPC, upload/download CGIs and the web-server restart after install (protocol 6)."""
 
 import socket
@@ -9,15 +12,30 @@ from cryptography import x509
 from cryptography.x509.oid import NameOID
 from simfixture import AUTH, multipart, new_session, result, rpc, wait_for
 
-REQ_INFO = {"subject": {"country": "DE", "stateOrProvince": "", "locality": "", "organization": "Lab",
-                        "organizationalUnit": "", "commonName": "127.0.0.1", "emailAddress": ""},
-            "names": ["127.0.0.1"], "keyInfo": {"type": 2, "ecCurve": 1, "rsaKeyLength": 0, "inSecureElement": False}}
+REQ_INFO = {
+    "subject": {
+        "country": "DE",
+        "stateOrProvince": "",
+        "locality": "",
+        "organization": "Lab",
+        "organizationalUnit": "",
+        "commonName": "127.0.0.1",
+        "emailAddress": "",
+    },
+    "names": ["127.0.0.1"],
+    "keyInfo": {"type": 2, "ecCurve": 1, "rsaKeyLength": 0, "inSecureElement": False},
+}
 
 
 def upload(sim, parts, query=""):
     content_type, body = multipart(parts)
-    response = requests.post(sim.url("/cgi-bin/server_ssl_cert_upload.cgi") + query, data=body,
-                             headers={"Content-Type": content_type}, auth=AUTH, verify=False)
+    response = requests.post(
+        sim.url("/cgi-bin/server_ssl_cert_upload.cgi") + query,
+        data=body,
+        headers={"Content-Type": content_type},
+        auth=AUTH,
+        verify=False,
+    )
     assert response.status_code == 200 and response.text == f"return_code={response.headers['X-Response-Code']}\n"
     return int(response.headers["X-Response-Code"])
 
@@ -63,14 +81,30 @@ def test_upload_codes(sim):
 def test_generate_codes(sim):
     session = new_session()
     bad_len = dict(REQ_INFO, keyInfo={"type": 1, "ecCurve": 0, "rsaKeyLength": 1024, "inSecureElement": False})
-    assert result(session, sim, "/server_ssl_cert", "generateUnsignedKeyPair",
-                  {"reqInfo": bad_len, "challenge": ""})["_ret_"] == 100
-    assert result(session, sim, "/server_ssl_cert", "generateSelfSignedKeyPair",
-                  {"reqInfo": REQ_INFO, "days": 10000})["_ret_"] == 105
-    assert result(session, sim, "/server_ssl_cert", "generateUnsignedKeyPair",
-                  {"reqInfo": REQ_INFO, "challenge": ""})["_ret_"] == 0
-    assert result(session, sim, "/server_ssl_cert", "generateUnsignedKeyPair",
-                  {"reqInfo": REQ_INFO, "challenge": ""})["_ret_"] == 101
+    assert (
+        result(session, sim, "/server_ssl_cert", "generateUnsignedKeyPair", {"reqInfo": bad_len, "challenge": ""})[
+            "_ret_"
+        ]
+        == 100
+    )
+    assert (
+        result(session, sim, "/server_ssl_cert", "generateSelfSignedKeyPair", {"reqInfo": REQ_INFO, "days": 10000})[
+            "_ret_"
+        ]
+        == 105
+    )
+    assert (
+        result(session, sim, "/server_ssl_cert", "generateUnsignedKeyPair", {"reqInfo": REQ_INFO, "challenge": ""})[
+            "_ret_"
+        ]
+        == 0
+    )
+    assert (
+        result(session, sim, "/server_ssl_cert", "generateUnsignedKeyPair", {"reqInfo": REQ_INFO, "challenge": ""})[
+            "_ret_"
+        ]
+        == 101
+    )
     info = result(session, sim, "/server_ssl_cert", "getInfo")["info"]
     assert info["havePendingReq"] and info["pendingReqInfo"]["subject"]["organization"] == "Lab"
     assert result(session, sim, "/server_ssl_cert", "installPendingKeyPair")["_ret_"] == 201
@@ -92,6 +126,7 @@ def test_install_restarts_web_server_and_keeps_sessions(sim):
         except ConnectionRefusedError:
             return True
         return False
+
     wait_for(refused, timeout=3, interval=0.02)
 
     def presented():
@@ -99,6 +134,7 @@ def test_install_restarts_web_server_and_keeps_sessions(sim):
             return ssl.get_server_certificate((sim.device["host"], sim.device["port"]), timeout=2)
         except OSError:
             return None
+
     leaf_pem = chain.split(b"-----END CERTIFICATE-----")[0].decode() + "-----END CERTIFICATE-----"
     new = wait_for(lambda: (p := presented()) and p.strip() == leaf_pem.strip() and p, timeout=15, interval=0.05)
     assert new

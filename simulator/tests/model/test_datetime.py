@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """datetime.DateTime at /datetime: the NtpCfg and checkNtpServer of each generation, IDL return codes, write-only
 NTP keys, the static clock."""
 
@@ -11,8 +14,6 @@ AUTH_FIELDS = {"server1AuthKeyId", "server2AuthKeyId", "authKeys"}
 NO_KEY = {"type": 0, "dataHex": ""}
 
 
-
-
 @pytest.mark.parametrize("generation, has_keys", [("4.4", True), ("4.0", False)])
 def test_cfg_has_the_ntp_fields_of_the_generation(fleet, generation, has_keys):
     cfg = result_on(fleet, generation, DATETIME, "getCfg")["cfg"]
@@ -24,8 +25,10 @@ def test_cfg_has_the_ntp_fields_of_the_generation(fleet, generation, has_keys):
 
 @pytest.mark.parametrize("generation", ["4.4", "4.0"])
 def test_cfg_round_trip_and_invalid_configurations(fleet, generation):
-    zones = {zone["name"]: zone["id"] for zone in result_on(fleet, generation, DATETIME, "getZoneInfos",
-                                                          {"useOlson": False})["zoneInfos"]}
+    zones = {
+        zone["name"]: zone["id"]
+        for zone in result_on(fleet, generation, DATETIME, "getZoneInfos", {"useOlson": False})["zoneInfos"]
+    }
     cfg = result_on(fleet, generation, DATETIME, "getCfg")["cfg"]
     cfg.update(protocol=1)
     cfg["ntpCfg"].update(server1="192.0.2.123", server2="ntp.example.com")
@@ -64,8 +67,9 @@ def test_a_4_4_device_checks_with_keys_and_answers_codes(fleet):
 
     assert (check("192.0.2.1"), check("ntp.invalid"), check("192.0.2.1", 42)) == (0, 3, 4)
     assert check("192.0.2.1", 42, {"type": 1, "dataHex": "00ff"}) == 0
-    answer = rpc(new_session(), fleet, DATETIME, "checkNtpServer", {"ntpServer": "192.0.2.1"},
-                 index=fleet.index_of("4.4"))
+    answer = rpc(
+        new_session(), fleet, DATETIME, "checkNtpServer", {"ntpServer": "192.0.2.1"}, index=fleet.index_of("4.4")
+    )
     assert answer["error"]["code"] == -32602
 
 

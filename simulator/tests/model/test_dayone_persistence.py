@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The day-one settings (time, security, DNS search domains) are kept across a simulator restart."""
 
 from simfixture import Simulator, new_session, result

@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """event.Engine and logging.EventLog of the simulator: rule matching, threshold states as events, the log's
 chunks, persistence across a restart, and rules that fire over the wire."""
 
@@ -12,14 +15,20 @@ from xerus_sim.model import event, eventids, eventlog, sensorstates
 ENGINE = "/event_engine"
 
 
-@pytest.mark.parametrize("pattern, event_id, expected", [
-    (["Outlet", "*", "PowerControl", "**"], ["Outlet", "3", "PowerControl", "On"], True),
-    (["Outlet", "*", "PowerControl", "**"], ["Outlet", "3", "PowerControl"], False),
-    (["Outlet", "*", "Sensor", "activePower", "*"], ["Outlet", "3", "Sensor", "activePower", "AboveUpperWarning"],
-     True),
-    (["Outlet", "2", "PowerControl", "On"], ["Outlet", "3", "PowerControl", "On"], False),
-    (["UserActivity", "admin", "LoggedIn"], ["UserActivity", None, "LoggedIn"], True),
-])
+@pytest.mark.parametrize(
+    "pattern, event_id, expected",
+    [
+        (["Outlet", "*", "PowerControl", "**"], ["Outlet", "3", "PowerControl", "On"], True),
+        (["Outlet", "*", "PowerControl", "**"], ["Outlet", "3", "PowerControl"], False),
+        (
+            ["Outlet", "*", "Sensor", "activePower", "*"],
+            ["Outlet", "3", "Sensor", "activePower", "AboveUpperWarning"],
+            True,
+        ),
+        (["Outlet", "2", "PowerControl", "On"], ["Outlet", "3", "PowerControl", "On"], False),
+        (["UserActivity", "admin", "LoggedIn"], ["UserActivity", None, "LoggedIn"], True),
+    ],
+)
 def test_rule_patterns_match(pattern, event_id, expected):
     assert eventids.matches(pattern, event_id) is expected
 
@@ -51,34 +60,57 @@ class _Device:
 
 def _add_rule(device, pattern, match=event.ASSERTED):
     engine = event.engine_state(device)
-    engine["actions"].append({"id": "Action_001", "name": "syslog", "isSystem": False, "type": "SendSyslogMessage",
-                              "arguments": [{"key": "SyslogServerName", "value": "192.0.2.5"}]})
-    engine["rules"].append({"id": "Rule_001", "name": "current", "isSystem": False, "isEnabled": True,
-                            "isAutoRearm": True, "hasMatched": False, "actionIds": ["Action_001"], "arguments": [],
-                            "condition": {"negate": False, "operation": 0, "matchType": match,
-                                          "eventId": pattern, "conditions": []}})
+    engine["actions"].append(
+        {
+            "id": "Action_001",
+            "name": "syslog",
+            "isSystem": False,
+            "type": "SendSyslogMessage",
+            "arguments": [{"key": "SyslogServerName", "value": "192.0.2.5"}],
+        }
+    )
+    engine["rules"].append(
+        {
+            "id": "Rule_001",
+            "name": "current",
+            "isSystem": False,
+            "isEnabled": True,
+            "isAutoRearm": True,
+            "hasMatched": False,
+            "actionIds": ["Action_001"],
+            "arguments": [],
+            "condition": {"negate": False, "operation": 0, "matchType": match, "eventId": pattern, "conditions": []},
+        }
+    )
 
 
 def test_a_threshold_crossed_and_cleared_delivers_asserted_and_deasserted():
     sensor = _Sensor(1.5)
     device = _Device(sensor)
     _add_rule(device, ["Outlet", "*", "Sensor", "current", "*"], match=event.BOTH)
-    sensorstates.evaluate(device)            # the first look takes the states as they are
-    sensor.upper_warning = 2.0               # above the reading: nothing happens
+    sensorstates.evaluate(device)  # the first look takes the states as they are
+    sensor.upper_warning = 2.0  # above the reading: nothing happens
     sensorstates.evaluate(device)
     assert [item for item in event.engine_state(device)["notifications"] if item["rule"] == "current"] == []
-    sensor.upper_warning = 1.0               # below the reading: asserted
+    sensor.upper_warning = 1.0  # below the reading: asserted
     sensorstates.evaluate(device)
-    sensorstates.evaluate(device)            # no change, no second event
-    sensor.value = 0.5                       # reading falls below: deasserted
+    sensorstates.evaluate(device)  # no change, no second event
+    sensor.value = 0.5  # reading falls below: deasserted
     sensorstates.evaluate(device)
-    sent = [(item["event"], item["asserted"], item["target"]) for item in event.engine_state(device)["notifications"]
-            if item["rule"] == "current"]
-    assert sent == [("Outlet.1.Sensor.current.AboveUpperWarning", True, "syslog message to 192.0.2.5:514/udp"),
-                    ("Outlet.1.Sensor.current.AboveUpperWarning", False, "syslog message to 192.0.2.5:514/udp")]
+    sent = [
+        (item["event"], item["asserted"], item["target"])
+        for item in event.engine_state(device)["notifications"]
+        if item["rule"] == "current"
+    ]
+    assert sent == [
+        ("Outlet.1.Sensor.current.AboveUpperWarning", True, "syslog message to 192.0.2.5:514/udp"),
+        ("Outlet.1.Sensor.current.AboveUpperWarning", False, "syslog message to 192.0.2.5:514/udp"),
+    ]
     messages = [entry["message"] for entry in eventlog.log_state(device)["entries"]]
-    assert ("Rule 'current': syslog message to 192.0.2.5:514/udp: Outlet.1.Sensor.current.AboveUpperWarning asserted"
-            in messages)
+    assert (
+        "Rule 'current': syslog message to 192.0.2.5:514/udp: Outlet.1.Sensor.current.AboveUpperWarning asserted"
+        in messages
+    )
 
 
 def test_without_an_enabled_rule_nothing_is_looked_at():
@@ -102,16 +134,40 @@ def test_actions_rules_and_log_survive_a_restart(tmp_path):
     first = Simulator(state_dir=tmp_path)
     try:
         session = new_session()
-        action = {"id": "", "name": "kept", "isSystem": False, "type": "SendSyslogMessage",
-                  "arguments": [{"key": "SyslogServerName", "value": "192.0.2.5"}]}
+        action = {
+            "id": "",
+            "name": "kept",
+            "isSystem": False,
+            "type": "SendSyslogMessage",
+            "arguments": [{"key": "SyslogServerName", "value": "192.0.2.5"}],
+        }
         added = result(session, first, ENGINE, "addAction", {"action": action})
         assert added["_ret_"] == 0
-        rule = {"id": "", "name": "kept-rule", "isSystem": False, "isEnabled": True, "isAutoRearm": True,
-                "hasMatched": False, "actionIds": [added["actionId"]], "arguments": [],
-                "condition": {"negate": True, "operation": 2, "matchType": 0, "eventId": ["Outlet", "1", "PowerControl",
-                                                                                         "Off"],
-                              "conditions": [{"negate": False, "operation": 0, "matchType": 0,
-                                              "eventId": ["Device", "SystemStartup"], "conditions": []}]}}
+        rule = {
+            "id": "",
+            "name": "kept-rule",
+            "isSystem": False,
+            "isEnabled": True,
+            "isAutoRearm": True,
+            "hasMatched": False,
+            "actionIds": [added["actionId"]],
+            "arguments": [],
+            "condition": {
+                "negate": True,
+                "operation": 2,
+                "matchType": 0,
+                "eventId": ["Outlet", "1", "PowerControl", "Off"],
+                "conditions": [
+                    {
+                        "negate": False,
+                        "operation": 0,
+                        "matchType": 0,
+                        "eventId": ["Device", "SystemStartup"],
+                        "conditions": [],
+                    }
+                ],
+            },
+        }
         assert result(session, first, ENGINE, "addRule", {"rule": rule})["_ret_"] == 0
         assert result(session, first, "/model/pdu/0/outlet/0", "setPowerState", {"pstate": 0})["_ret_"] == 0
     finally:
@@ -126,8 +182,13 @@ def test_actions_rules_and_log_survive_a_restart(tmp_path):
         # the firmware ignores negate, operation and sub-conditions: they are not stored
         assert rules[0]["condition"]["conditions"] == [] and rules[0]["condition"]["negate"] is False
         info = result(session, second, "/eventlog", "getInfo")["_ret_"]
-        chunk = result(session, second, "/eventlog", "getChunk",
-                       {"refId": info["idFirst"], "count": -1, "direction": 0, "categories": ["Event Rule"]})["_ret_"]
+        chunk = result(
+            session,
+            second,
+            "/eventlog",
+            "getChunk",
+            {"refId": info["idFirst"], "count": -1, "direction": 0, "categories": ["Event Rule"]},
+        )["_ret_"]
         fired = [entry["message"] for entry in chunk["selEntries"] if entry["message"].startswith("Rule 'kept-rule'")]
         assert fired == ["Rule 'kept-rule': syslog message to 192.0.2.5:514/udp: Outlet.1.PowerControl.Off asserted"]
     finally:
@@ -140,15 +201,30 @@ def test_a_login_fires_a_user_activity_rule(tmp_path):
         session = new_session()
         action = {"id": "", "name": "log", "isSystem": False, "type": "LogEventMessage", "arguments": []}
         action_id = result(session, sim, ENGINE, "addAction", {"action": action})["actionId"]
-        rule = {"id": "", "name": "logins", "isSystem": False, "isEnabled": True, "isAutoRearm": True,
-                "hasMatched": False, "actionIds": [action_id], "arguments": [],
-                "condition": {"negate": False, "operation": 0, "matchType": 0,
-                              "eventId": ["UserActivity", "*", "LoggedIn"], "conditions": []}}
+        rule = {
+            "id": "",
+            "name": "logins",
+            "isSystem": False,
+            "isEnabled": True,
+            "isAutoRearm": True,
+            "hasMatched": False,
+            "actionIds": [action_id],
+            "arguments": [],
+            "condition": {
+                "negate": False,
+                "operation": 0,
+                "matchType": 0,
+                "eventId": ["UserActivity", "*", "LoggedIn"],
+                "conditions": [],
+            },
+        }
         assert result(session, sim, ENGINE, "addRule", {"rule": rule})["_ret_"] == 0
         assert result(session, sim, "/session", "newSession")["_ret_"] == 0
         from xerus_sim.fleet import control_client
+
         sent = control_client.state(sim.control, sim.device["host"])["state"]["event_engine"]["notifications"]
         assert [(item["rule"], item["event"]) for item in sent if item["rule"] == "logins"] == [
-            ("logins", "UserActivity.admin.LoggedIn")]
+            ("logins", "UserActivity.admin.LoggedIn")
+        ]
     finally:
         assert sim.stop() == 0

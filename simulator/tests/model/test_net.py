@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """net.Net at /net and net.Services at /net/services (protocol 4.4): settings and info of eth0, IDL return
 codes, the complete structure required on writes, and the same values as the raw configuration's net.* and
 proto_listener keys."""
@@ -49,12 +52,15 @@ def test_a_write_of_the_structure_read_changes_dns_and_shows_in_info(sim):
     assert result(session, sim, NET, "setSettings", {"settings": before}) == {"_ret_": 0}
 
 
-@pytest.mark.parametrize("change, code", [
-    (lambda s: s["common"]["dns"].update(serverAddrs=["not-an-address"]), 101),
-    (lambda s: _entry(s["ifMap"])["ipv4"]["staticAddrCidr"].update(prefixLen=40), 404),
-    (lambda s: _entry(s["ifMap"])["ipv4"].update(configMethod=2), 400),
-    (lambda s: _entry(s["ethMap"]).update(mtu=9000), 501),
-])
+@pytest.mark.parametrize(
+    "change, code",
+    [
+        (lambda s: s["common"]["dns"].update(serverAddrs=["not-an-address"]), 101),
+        (lambda s: _entry(s["ifMap"])["ipv4"]["staticAddrCidr"].update(prefixLen=40), 404),
+        (lambda s: _entry(s["ifMap"])["ipv4"].update(configMethod=2), 400),
+        (lambda s: _entry(s["ethMap"]).update(mtu=9000), 501),
+    ],
+)
 def test_refusals_carry_the_idl_codes_and_change_nothing(sim, change, code):
     session = new_session()
     before = _settings(session, sim)
@@ -107,8 +113,9 @@ def test_services_change_only_the_named_ones_and_are_the_proto_listener_keys(sim
     after = {item["service"]: item for item in _services(session, sim)}
     assert after["ssh"] == {"service": "ssh", "enable": True, "port": 2222}
     assert after["modbus"]["enable"] is True and after["modbus"]["port"] == 1502
-    assert [after[item["service"]] for item in before if item["service"] not in ("ssh", "modbus")] == \
-        [item for item in before if item["service"] not in ("ssh", "modbus")]
+    assert [after[item["service"]] for item in before if item["service"] not in ("ssh", "modbus")] == [
+        item for item in before if item["service"] not in ("ssh", "modbus")
+    ]
     raw = session.get(sim.url("/cgi-bin/raw_config_download.cgi"), verify=False, timeout=10).text.splitlines()
     assert "proto_listener[ssh].port=2222" in raw and "proto_listener[modbus].enabled=1" in raw
     restore = [(item["service"], item["enable"], item["port"]) for item in before]
@@ -116,14 +123,18 @@ def test_services_change_only_the_named_ones_and_are_the_proto_listener_keys(sim
     assert _services(session, sim) == before
 
 
-@pytest.mark.parametrize("entries", [
-    [("ftp", True, 21)],                          # unknown service
-    [("ssh", True, 2222), ("ssh", True, 2223)],   # named twice
-    [("telnet", True, 443)],                      # collides with https
-    [("https", False, 443)],                      # JSON-RPC runs over https
-    [("ssh", True, 70000)],                       # no TCP port
-    [("ssh", True, 0)],
-], ids=["unknown", "twice", "collision", "https-off", "port-70000", "port-0"])
+@pytest.mark.parametrize(
+    "entries",
+    [
+        [("ftp", True, 21)],  # unknown service
+        [("ssh", True, 2222), ("ssh", True, 2223)],  # named twice
+        [("telnet", True, 443)],  # collides with https
+        [("https", False, 443)],  # JSON-RPC runs over https
+        [("ssh", True, 70000)],  # no TCP port
+        [("ssh", True, 0)],
+    ],
+    ids=["unknown", "twice", "collision", "https-off", "port-70000", "port-0"],
+)
 def test_inconsistent_services_are_refused_with_1_and_change_nothing(sim, entries):
     session = new_session()
     before = _services(session, sim)
@@ -141,13 +152,16 @@ def test_services_settings_of_the_wrong_shape_are_invalid_params(sim):
 # ---------------------------------------------------------------- IPv6 and search domains per generation
 
 
-
 @pytest.mark.parametrize("generation", ["4.4", "4.0"])
 def test_ipv6_and_search_domains_are_the_raw_keys(fleet, generation):
     settings = result_on(fleet, generation, NET, "getSettings")["_ret_"]
     iface = next(item["value"] for item in settings["ifMap"] if item["key"] == "eth0")
-    iface["ipv6"].update(enabled=True, configMethod=0, staticAddrCidr={"addr": "2001:db8::10", "prefixLen": 64},
-                         staticDefaultGatewayAddr="2001:db8::1")
+    iface["ipv6"].update(
+        enabled=True,
+        configMethod=0,
+        staticAddrCidr={"addr": "2001:db8::10", "prefixLen": 64},
+        staticDefaultGatewayAddr="2001:db8::1",
+    )
     settings["common"]["dns"]["searchSuffixes"] = ["example.com"]
     assert result_on(fleet, generation, NET, "setSettings", {"settings": settings}) == {"_ret_": 0}
     lines = raw_lines(fleet, fleet.index_of(generation))

@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Outlet switching semantics (protocol 5.3), settings validation, bulk RPC (protocol 2)."""
 
 import time
@@ -25,12 +28,28 @@ def set_pdu(session, sim, **settings):
 def test_sequenced_switch_on_keeps_inrush_distance(sim):
     session = new_session()
     set_pdu(session, sim, inRushGuardDelay=400)
-    assert result(session, sim, PDU, "setMultipleOutletPowerStates",
-                  {"outletNumbers": [1, 2, 3], "state": 0, "respectSequence": False})["_ret_"] == 0
+    assert (
+        result(
+            session,
+            sim,
+            PDU,
+            "setMultipleOutletPowerStates",
+            {"outletNumbers": [1, 2, 3], "state": 0, "respectSequence": False},
+        )["_ret_"]
+        == 0
+    )
     assert [state(session, sim, n)["powerState"] for n in (1, 2, 3)] == [0, 0, 0]
     time.sleep(0.5)
-    assert result(session, sim, PDU, "setMultipleOutletPowerStates",
-                  {"outletNumbers": [3, 2, 1], "state": 1, "respectSequence": True})["_ret_"] == 0
+    assert (
+        result(
+            session,
+            sim,
+            PDU,
+            "setMultipleOutletPowerStates",
+            {"outletNumbers": [3, 2, 1], "state": 1, "respectSequence": True},
+        )["_ret_"]
+        == 0
+    )
     sequence = result(session, sim, PDU, "getOutletSequenceState")["_ret_"]
     assert sequence["sequenceRunning"] and sequence["outletsRemaining"] >= 2
     assert sequence["nextOutletToSwitch"] in (1, 2)
@@ -50,17 +69,38 @@ def test_sequence_state_right_after_the_call_matches_the_capture(sim):
     session = new_session()
     assert result(session, sim, outlet(0), "setPowerState", {"pstate": 1})["_ret_"] == 0
     assert result(session, sim, outlet(0), "cyclePowerState")["_ret_"] == 0
-    assert result(session, sim, PDU, "setMultipleOutletPowerStates",
-                  {"outletNumbers": [1, 2, 3], "state": 0, "respectSequence": False})["_ret_"] == 0
+    assert (
+        result(
+            session,
+            sim,
+            PDU,
+            "setMultipleOutletPowerStates",
+            {"outletNumbers": [1, 2, 3], "state": 0, "respectSequence": False},
+        )["_ret_"]
+        == 0
+    )
     started = time.monotonic()
-    assert result(session, sim, PDU, "setMultipleOutletPowerStates",
-                  {"outletNumbers": [1, 2, 3], "state": 1, "respectSequence": True})["_ret_"] == 0
+    assert (
+        result(
+            session,
+            sim,
+            PDU,
+            "setMultipleOutletPowerStates",
+            {"outletNumbers": [1, 2, 3], "state": 1, "respectSequence": True},
+        )["_ret_"]
+        == 0
+    )
     sequence = result(session, sim, PDU, "getOutletSequenceState")["_ret_"]
     first = state(session, sim, 1)
     if time.monotonic() - started >= switching.RELAY_SETTLE:
         pytest.skip("machine too slow to read the sequence before the first relay settled")
-    assert sequence == {"sequenceRunning": True, "nextOutletToSwitch": 1, "timeUntilNextSwitch": 0,
-                        "outletsRemaining": 3, "cancelableOutletsRemaining": 3}
+    assert sequence == {
+        "sequenceRunning": True,
+        "nextOutletToSwitch": 1,
+        "timeUntilNextSwitch": 0,
+        "outletsRemaining": 3,
+        "cancelableOutletsRemaining": 3,
+    }
     assert first["powerState"] == 0 and first["switchOnInProgress"]
     assert state(session, sim, 0)["cycleInProgress"]
     wait_for(lambda: state(session, sim, 3)["powerState"] == 1, timeout=5)
@@ -72,8 +112,12 @@ def test_switch_on_ends_a_pending_cycle(sim):
     """captures/outlets.json steps 16-18 and 25: outlets off in a cycle, then setAll(PS_ON): they join the
     sequence, the cycle ends."""
     session = new_session()
-    assert result(session, sim, PDU, "cycleMultipleOutletPowerStates",
-                  {"outletNumbers": [4], "respectSequence": False})["_ret_"] == 0
+    assert (
+        result(session, sim, PDU, "cycleMultipleOutletPowerStates", {"outletNumbers": [4], "respectSequence": False})[
+            "_ret_"
+        ]
+        == 0
+    )
     assert state(session, sim, 4)["cycleInProgress"]
     assert result(session, sim, PDU, "setAllOutletPowerStates", {"pstate": 1})["_ret_"] == 0
     queued = state(session, sim, 4)
@@ -85,17 +129,27 @@ def test_switch_on_ends_a_pending_cycle(sim):
 def test_sequence_order_and_cancel(sim):
     session = new_session()
     set_pdu(session, sim, outletPowerStateSequence=[7, 6, 5, 4, 3, 2, 1, 0], inRushGuardDelay=5000)
-    result(session, sim, PDU, "setMultipleOutletPowerStates",
-           {"outletNumbers": [4, 5, 6], "state": 0, "respectSequence": False})
+    result(
+        session,
+        sim,
+        PDU,
+        "setMultipleOutletPowerStates",
+        {"outletNumbers": [4, 5, 6], "state": 0, "respectSequence": False},
+    )
     time.sleep(0.1)
-    result(session, sim, PDU, "setMultipleOutletPowerStates",
-           {"outletNumbers": [4, 5, 6], "state": 1, "respectSequence": True})
+    result(
+        session,
+        sim,
+        PDU,
+        "setMultipleOutletPowerStates",
+        {"outletNumbers": [4, 5, 6], "state": 1, "respectSequence": True},
+    )
     sequence = result(session, sim, PDU, "getOutletSequenceState")["_ret_"]
-    assert sequence["nextOutletToSwitch"] in (5, 6)      # 6 while its relay settles, then 5
+    assert sequence["nextOutletToSwitch"] in (5, 6)  # 6 while its relay settles, then 5
     assert state(session, sim, 4)["switchOnInProgress"] and state(session, sim, 5)["switchOnInProgress"]
-    assert result(session, sim, PDU, "cancelOutletSequence") is None   # void: null (protocol 1.3)
+    assert result(session, sim, PDU, "cancelOutletSequence") is None  # void: null (protocol 1.3)
     assert [state(session, sim, n)["powerState"] for n in (4, 5)] == [0, 0]
-    wait_for(lambda: state(session, sim, 6)["powerState"] == 1, timeout=5)   # already due: not cancelled
+    wait_for(lambda: state(session, sim, 6)["powerState"] == 1, timeout=5)  # already due: not cancelled
     assert not state(session, sim, 4)["switchOnInProgress"]
     set_pdu(session, sim, outletPowerStateSequence=[], inRushGuardDelay=200)
     result(session, sim, outlet(4), "setPowerState", {"pstate": 1})
@@ -105,8 +159,12 @@ def test_sequence_order_and_cancel(sim):
 def test_cycle_uses_outlet_delay_and_reports_progress(sim):
     session = new_session()
     settings = result(session, sim, outlet(0), "getSettings")["_ret_"]
-    assert result(session, sim, outlet(0), "setSettings",
-                  {"settings": dict(settings, usePduCycleDelay=False, cycleDelay=1)})["_ret_"] == 0
+    assert (
+        result(
+            session, sim, outlet(0), "setSettings", {"settings": dict(settings, usePduCycleDelay=False, cycleDelay=1)}
+        )["_ret_"]
+        == 0
+    )
     assert result(session, sim, outlet(0), "cyclePowerState")["_ret_"] == 0
     during = state(session, sim, 0)
     assert during["powerState"] == 0 and during["cycleInProgress"]
@@ -123,21 +181,39 @@ def test_inhibit_and_bad_numbers_change_nothing(sim):
     assert result(session, sim, PDU, "cycleAllOutletPowerStates")["_ret_"] == 5
     assert state(session, sim, 0) == before
     set_pdu(session, sim, inhibitRelayControl=False)
-    assert result(session, sim, PDU, "setMultipleOutletPowerStates",
-                  {"outletNumbers": [0, 99], "state": 0, "respectSequence": False})["_ret_"] == 1
+    assert (
+        result(
+            session,
+            sim,
+            PDU,
+            "setMultipleOutletPowerStates",
+            {"outletNumbers": [0, 99], "state": 0, "respectSequence": False},
+        )["_ret_"]
+        == 1
+    )
     assert state(session, sim, 0)["powerState"] == 1
 
 
 def test_settings_validation(sim):
     session = new_session()
-    good = {"name": "web-1", "startupState": 3, "usePduCycleDelay": True, "cycleDelay": 10,
-            "nonCritical": False, "sequenceDelay": 0}
+    good = {
+        "name": "web-1",
+        "startupState": 3,
+        "usePduCycleDelay": True,
+        "cycleDelay": 10,
+        "nonCritical": False,
+        "sequenceDelay": 0,
+    }
     assert result(session, sim, outlet(1), "setSettings", {"settings": good})["_ret_"] == 0
     assert result(session, sim, outlet(1), "getSettings")["_ret_"] == good
     for bad in ({"cycleDelay": 0}, {"name": "x" * 65}, {"sequenceDelay": 100001}):
         assert result(session, sim, outlet(1), "setSettings", {"settings": dict(good, **bad)})["_ret_"] == 1
-    for bad in ({"cycleDelay": 0}, {"inRushGuardDelay": 99}, {"outletPowerStateSequence": [0, 1]},
-                {"latchingRelays": True}):
+    for bad in (
+        {"cycleDelay": 0},
+        {"inRushGuardDelay": 99},
+        {"outletPowerStateSequence": [0, 1]},
+        {"latchingRelays": True},
+    ):
         assert result(session, sim, PDU, "setSettings", {"settings": bad})["_ret_"] == 1
     set_pdu(session, sim, name="rack-7")
     assert result(session, sim, PDU, "getSettings")["_ret_"]["cycleDelay"] == 10

@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Reboots: reboot_mid_call ordering (the device is down before the client sees the drop)."""
 
 import socket
@@ -27,9 +30,12 @@ def _tls_context():
 def _request(sim):
     body = b'{"method": "getVersion", "params": {}, "id": 1}'
     import base64
+
     auth = base64.b64encode(f"{AUTH[0]}:{AUTH[1]}".encode()).decode()
-    return (f"POST /firmware HTTP/1.1\r\nHost: {sim.device['host']}\r\nAuthorization: Basic {auth}\r\n"
-            f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n").encode() + body
+    return (
+        f"POST /firmware HTTP/1.1\r\nHost: {sim.device['host']}\r\nAuthorization: Basic {auth}\r\n"
+        f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
+    ).encode() + body
 
 
 def _open(sim):
@@ -51,7 +57,7 @@ def test_reboot_mid_call_is_down_before_the_drop_is_seen(sim):
     answered = 0
     for _ in range(ROUNDS):
         wait_for(lambda: control_client.state(sim.control, host)["phase"] == "up", timeout=10, interval=0.05)
-        tls = _open(sim)   # connected and handshaken before the fault is armed
+        tls = _open(sim)  # connected and handshaken before the fault is armed
         control_client.inject(sim.control, host, "reboot_mid_call", count=1)
         with tls:
             tls.sendall(_request(sim))
@@ -65,8 +71,14 @@ def test_reboot_mid_call_is_down_before_the_drop_is_seen(sim):
 
 
 def _outlet_settings(startup_state):
-    return {"name": "", "startupState": startup_state, "usePduCycleDelay": True, "cycleDelay": 10,
-            "nonCritical": False, "sequenceDelay": 0}
+    return {
+        "name": "",
+        "startupState": startup_state,
+        "usePduCycleDelay": True,
+        "cycleDelay": 10,
+        "nonCritical": False,
+        "sequenceDelay": 0,
+    }
 
 
 def test_startup_states_applied_at_reboot(sim):
@@ -75,8 +87,10 @@ def test_startup_states_applied_at_reboot(sim):
     outlet = "/model/pdu/0/outlet/{}".format
     # 0 SS_ON (off now), 1 SS_OFF (on now), 2 SS_LASTKNOWN (on), 3 SS_LASTKNOWN (off), 4.. SS_PDUDEF
     for number, startup_state in ((0, 0), (1, 1), (2, 2), (3, 2)):
-        assert result(session, sim, outlet(number), "setSettings",
-                      {"settings": _outlet_settings(startup_state)})["_ret_"] == 0
+        assert (
+            result(session, sim, outlet(number), "setSettings", {"settings": _outlet_settings(startup_state)})["_ret_"]
+            == 0
+        )
     for number, pstate in ((0, 0), (1, 1), (2, 1), (3, 0), (4, 0), (5, 1)):
         assert result(session, sim, outlet(number), "setPowerState", {"pstate": pstate})["_ret_"] == 0
     assert result(session, sim, "/model/pdu/0", "setSettings", {"settings": {"startupState": 0}})["_ret_"] == 0
@@ -85,12 +99,12 @@ def test_startup_states_applied_at_reboot(sim):
     wait_for(lambda: control_client.state(sim.control, host)["phase"] == "up", timeout=10, interval=0.05)
     session = new_session()
     states = [result(session, sim, outlet(n), "getState")["_ret_"]["powerState"] for n in range(8)]
-    assert states == [1, 0, 1, 0, 1, 1, 1, 1]      # PDU SS_ON for 4..7
+    assert states == [1, 0, 1, 0, 1, 1, 1, 1]  # PDU SS_ON for 4..7
     assert result(session, sim, "/model/pdu/0", "setSettings", {"settings": {"startupState": 1}})["_ret_"] == 0
     result(session, sim, "/firmware", "reboot")
     wait_for(lambda: control_client.state(sim.control, host)["phase"] != "up", timeout=5, interval=0.02)
     wait_for(lambda: control_client.state(sim.control, host)["phase"] == "up", timeout=10, interval=0.05)
     session = new_session()
     states = [result(session, sim, outlet(n), "getState")["_ret_"]["powerState"] for n in range(8)]
-    assert states == [1, 0, 1, 0, 0, 0, 0, 0]      # PDU SS_OFF for 4..7
+    assert states == [1, 0, 1, 0, 0, 0, 0, 0]  # PDU SS_OFF for 4..7
     assert result(session, sim, "/model/pdu/0", "setSettings", {"settings": {"startupState": 2}})["_ret_"] == 0

@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """security.Security at /security: one state with the raw configuration's security.* keys, persisted; the packet
 filter closes connections from dropped addresses; login blocking refuses a blocked account until it expires."""
 
@@ -35,8 +38,9 @@ def test_a_dropped_address_is_refused_and_the_control_plane_still_answers():
         dropped = dict(OPEN, enabled=True, defaultPolicyIn=1)
         assert result(session, sim, SECURITY, "setIpFwSettings", {"ipFw": dropped}) == {"_ret_": 0}
         try:
-            new_session().post(sim.url(SECURITY), json={"method": "getIdleTimeoutSettings", "id": 1}, verify=False,
-                               timeout=5)
+            new_session().post(
+                sim.url(SECURITY), json={"method": "getIdleTimeoutSettings", "id": 1}, verify=False, timeout=5
+            )
         except requests.exceptions.ConnectionError:
             pass
         else:

@@ -1,10 +1,13 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Sensor thresholds, OCPs, peripheral slots and the alerted sensor manager (docs/protocol/XERUS-PROTOCOL.md 3,
 4.3), on both firmware generations: IDL codes of setThresholds and DeviceSlot.setSettings, persisted values,
 states and alerts that follow a reading set through the control server."""
 
 import pytest
-
 from simfixture import Simulator, new_session, result, rpc
+
 from xerus_sim.fleet import control_client
 
 NEW, OLD = 0, 1
@@ -64,8 +67,9 @@ def test_reading_beyond_a_threshold_alerts(sim):
     counts = _ret(sim, "/model/alertedsensormanager", "getSensorCounts")
     assert counts["warned"] >= 1 and counts["total"] > counts["warned"]
     _set_reading(sim, rid, None)
-    assert not any(item["sensor"] == sensors["current"]
-                   for item in _ret(sim, "/model/alertedsensormanager", "getAlertedSensors"))
+    assert not any(
+        item["sensor"] == sensors["current"] for item in _ret(sim, "/model/alertedsensormanager", "getAlertedSensors")
+    )
 
 
 @pytest.mark.parametrize("index", [NEW, OLD])
@@ -113,6 +117,7 @@ def test_pdu_totals_only_at_opaque_rids(sim):
     totals = _ret(sim, "/model/pdu/0", "getSensors")
     assert totals["activePower"]["rid"].startswith("/tfwopaque/")
     assert _ret(sim, totals["activePower"]["rid"], "getReading")["available"]
-    answer = new_session().post(sim.url("/model/pdu/0/activePower"), json={"method": "getReading", "id": 1},
-                                verify=False, timeout=10)
+    answer = new_session().post(
+        sim.url("/model/pdu/0/activePower"), json={"method": "getReading", "id": 1}, verify=False, timeout=10
+    )
     assert answer.status_code == 404

@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """usermgmt at /auth/user and /auth/role: accounts persist across restarts, log in with their own passwords,
 and are one state with the raw configuration's users[ID] and roles[ID] keys (XERUS-PROTOCOL.md 9.3)."""
 
@@ -14,13 +17,19 @@ def _info(session, sim, template_user="admin"):
 
 
 def _get_info_status(session, sim, rid):
-    return session.post(sim.url(rid), json={"method": "getInfo", "params": {}, "id": 1}, verify=False,
-                        timeout=10).status_code
+    return session.post(
+        sim.url(rid), json={"method": "getInfo", "params": {}, "id": 1}, verify=False, timeout=10
+    ).status_code
 
 
 def _status_as(sim, user, password):
-    return requests.post(sim.url("/firmware"), json={"method": "getVersion", "params": {}, "id": 1},
-                         auth=(user, password), verify=False, timeout=10).status_code
+    return requests.post(
+        sim.url("/firmware"),
+        json={"method": "getVersion", "params": {}, "id": 1},
+        auth=(user, password),
+        verify=False,
+        timeout=10,
+    ).status_code
 
 
 def _create(admin, sim, name):

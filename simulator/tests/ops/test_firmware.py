@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Firmware upload (streamed, chunked, low-memory rules, codes), update cycle with 503 and reboot windows."""
 
 import base64
@@ -19,17 +22,24 @@ GOOD = build_image("PX3-5190R,PX3", "4.3.0.1-50400")
 
 def upload(sim, image, query=""):
     content_type, body = multipart([("upfile", "upfile.bin", image)])
-    response = requests.post(sim.url("/cgi-bin/fwupload.cgi") + (f"?{query}" if query else ""), data=body,
-                             headers={"Content-Type": content_type}, auth=AUTH, verify=False, timeout=30)
+    response = requests.post(
+        sim.url("/cgi-bin/fwupload.cgi") + (f"?{query}" if query else ""),
+        data=body,
+        headers={"Content-Type": content_type},
+        auth=AUTH,
+        verify=False,
+        timeout=30,
+    )
     assert response.status_code == 200
     code = response.text.strip().split("=", 1)[1]
-    assert response.headers["X-Response-Code"] == code     # protocol 7.1: header and body
+    assert response.headers["X-Response-Code"] == code  # protocol 7.1: header and body
     return int(code)
 
 
 def version_answers(sim):
-    response = requests.post(sim.url("/firmware"), json={"method": "getVersion", "id": 1}, auth=AUTH,
-                             verify=False, timeout=2)
+    response = requests.post(
+        sim.url("/firmware"), json={"method": "getVersion", "id": 1}, auth=AUTH, verify=False, timeout=2
+    )
     return response.status_code == 200 and response.json()["result"]["_ret_"]
 
 
@@ -69,8 +79,9 @@ def test_low_memory_and_bad_requests(sim):
     result_after_upload(session, sim, "/firmware", "getImageStatus")
     assert upload(sim, older, "bogus=1") == 2
     content_type, body = multipart([("file", "x.bin", older)])
-    wrong = requests.post(sim.url("/cgi-bin/fwupload.cgi"), data=body, headers={"Content-Type": content_type},
-                          auth=AUTH, verify=False)
+    wrong = requests.post(
+        sim.url("/cgi-bin/fwupload.cgi"), data=body, headers={"Content-Type": content_type}, auth=AUTH, verify=False
+    )
     assert wrong.text == "return_code=2\n"
     result(session, sim, "/firmware", "discardImage")
 
@@ -79,8 +90,11 @@ def test_broken_off_upload_gets_upload_failed(sim):
     content_type, body = multipart([("upfile", "upfile.bin", GOOD)])
     connection = _connection(sim)
     connection.putrequest("POST", "/cgi-bin/fwupload.cgi")
-    for name, value in (("Authorization", BASIC), ("Content-Type", content_type),
-                        ("Content-Length", str(len(body) + 1000))):
+    for name, value in (
+        ("Authorization", BASIC),
+        ("Content-Type", content_type),
+        ("Content-Length", str(len(body) + 1000)),
+    ):
         connection.putheader(name, value)
     connection.endheaders()
     connection.send(body[:100])
@@ -91,14 +105,16 @@ def test_broken_off_upload_gets_upload_failed(sim):
 
 def test_large_chunked_upload_streams_in_constant_memory(sim):
     size = 96 * 1024 * 1024
-    payload_chunk = bytes(range(256)) * 4096          # 1 MiB
+    payload_chunk = bytes(range(256)) * 4096  # 1 MiB
     digest = hashlib.sha256()
     for _ in range(size // len(payload_chunk)):
         digest.update(payload_chunk)
     header = (f"XERUSFW1 model=PX3 version=4.4.0.0-1 size={size} sha256={digest.hexdigest()}\n").encode()
     boundary = "b" * 32
-    head = (f'--{boundary}\r\nContent-Disposition: form-data; name="upfile"; filename="upfile.bin"\r\n'
-            f"Content-Type: application/octet-stream\r\n\r\n").encode() + header
+    head = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="upfile"; filename="upfile.bin"\r\n'
+        f"Content-Type: application/octet-stream\r\n\r\n"
+    ).encode() + header
     process = psutil.Process(int(_simulator_pid(sim)))
     before = process.memory_info().rss
     connection = _connection(sim)
@@ -111,6 +127,7 @@ def test_large_chunked_upload_streams_in_constant_memory(sim):
 
     def send(data):
         connection.send(b"%x\r\n" % len(data) + data + b"\r\n")
+
     send(head)
     for index in range(size // len(payload_chunk)):
         send(payload_chunk)
@@ -147,8 +164,13 @@ PROGRESS = "/cgi-bin/fwupdate_progress.cgi"
 
 def progress_without_credentials(sim):
     """The progress CGI's state, polled like the vendor's tools: no credentials, a new connection each time."""
-    response = requests.post(sim.url(PROGRESS), json={"method": "getStatus", "params": {}, "id": 1},
-                             verify=False, timeout=2, headers={"Connection": "close"})
+    response = requests.post(
+        sim.url(PROGRESS),
+        json={"method": "getStatus", "params": {}, "id": 1},
+        verify=False,
+        timeout=2,
+        headers={"Connection": "close"},
+    )
     assert response.status_code == 200, response.text
     return response.json()["result"]["_ret_"]
 
@@ -158,10 +180,15 @@ def test_json_rpc_refused_for_a_while_after_an_upload(sim):
     assert upload(sim, GOOD) == 0
     refused = rpc(session, sim, "/firmware", "getImageInfo")["error"]
     assert refused["code"] == -32000 and "busy" in refused["message"].lower()
-    bulk = rpc(session, sim, "/bulk", "performBulk",
-               {"requests": [{"rid": "/firmware", "json": {"method": "getVersion", "params": {}, "id": 2}}]})
+    bulk = rpc(
+        session,
+        sim,
+        "/bulk",
+        "performBulk",
+        {"requests": [{"rid": "/firmware", "json": {"method": "getVersion", "params": {}, "id": 2}}]},
+    )
     assert bulk["error"]["code"] == -32000
-    assert progress_without_credentials(sim)["state"] == "NONE"      # the progress CGI is served meanwhile
+    assert progress_without_credentials(sim)["state"] == "NONE"  # the progress CGI is served meanwhile
     assert result_after_upload(session, sim, "/firmware", "getImageInfo")["info"]["valid"]
     assert result(session, sim, "/firmware", "discardImage") is None
 
@@ -174,9 +201,10 @@ def test_update_cycle(sim):
     token = requests.Session()
     token.headers["X-SessionToken"] = opened["token"]
     assert progress_without_credentials(sim)["state"] == "NONE"
-    wrong = requests.post(sim.url(PROGRESS), json={"method": "getStatus", "id": 1}, auth=("admin", "wrong"),
-                          verify=False, timeout=2)
-    assert wrong.status_code == 200      # credentials sent to the progress CGI are ignored
+    wrong = requests.post(
+        sim.url(PROGRESS), json={"method": "getStatus", "id": 1}, auth=("admin", "wrong"), verify=False, timeout=2
+    )
+    assert wrong.status_code == 200  # credentials sent to the progress CGI are ignored
     started = time.time()
     assert result(session, sim, "/firmware", "startUpdate", {"flags": []}) is None
     flashing = requests.post(sim.url("/firmware"), json={"method": "getVersion", "id": 1}, verify=False)
@@ -192,6 +220,7 @@ def test_update_cycle(sim):
         if not seen or seen[-1] != status["state"]:
             seen.append(status["state"])
         return False
+
     wait_for(rebooting, timeout=10, interval=0.05)
     # in order, each seen at most once, never NONE before the reboot (how many a busy machine sees varies)
     order = ["INIT", "PREP", "UPDATE", "SUCCESS"]
@@ -203,7 +232,7 @@ def test_update_cycle(sim):
     assert len(history) == history_before + 1
     assert history[-1]["imageVersion"] == "4.3.0.1-50400" and history[-1]["status"] == 0
     assert history[-1]["oldVersion"] == "4.2.0.5-50274"
-    assert history[-1]["timestamp"] >= int(started)       # the time the update started, not the upload
+    assert history[-1]["timestamp"] >= int(started)  # the time the update started, not the upload
     assert history[-1]["imageMD5"] == hashlib.md5(GOOD).hexdigest()
     assert result(fresh, sim, "/model/pdu/0", "getMetaData")["_ret_"]["fwRevision"] == "4.3.0.1-50400"
     assert result(fresh, sim, "/firmware", "getImageStatus")["_ret_"]["state"] == 0

@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Basic auth, session tokens, SessionManager, index page, plain-HTTP redirect (protocol 1.6, 1.7)."""
 
 import requests
@@ -5,8 +8,12 @@ from simfixture import AUTH, Simulator, free_port, new_session, result, rpc
 
 
 def _unauthorized(response):
-    return (response.status_code == 401 and response.headers["WWW-Authenticate"] == 'Basic realm="Xerus"'
-            and response.headers["Content-Type"] == "text/plain" and response.text == "Unauthorized\n")
+    return (
+        response.status_code == 401
+        and response.headers["WWW-Authenticate"] == 'Basic realm="Xerus"'
+        and response.headers["Content-Type"] == "text/plain"
+        and response.text == "Unauthorized\n"
+    )
 
 
 def test_bad_credentials_get_401(sim):
@@ -24,8 +31,16 @@ def test_session_token_lifecycle(sim):
     basic = new_session()
     opened = result(basic, sim, "/session", "newSession")
     assert opened["_ret_"] == 0 and len(opened["token"]) == 32
-    assert set(opened["session"]) == {"sessionId", "username", "remoteIp", "clientType", "creationTime",
-                                      "timeout", "idle", "userIdle"}
+    assert set(opened["session"]) == {
+        "sessionId",
+        "username",
+        "remoteIp",
+        "clientType",
+        "creationTime",
+        "timeout",
+        "idle",
+        "userIdle",
+    }
     token = requests.Session()
     token.headers["X-SessionToken"] = opened["token"]
     current = result(token, sim, "/session", "getCurrentSession")["_ret_"]
@@ -45,8 +60,10 @@ def test_token_wins_over_basic_and_close_session(sim):
     both = new_session()
     both.headers["X-SessionToken"] = "0" * 32
     assert _unauthorized(both.post(sim.url("/firmware"), json={"method": "getVersion", "id": 1}, verify=False))
-    assert result(basic, sim, "/session", "closeSession", {"sessionId": opened["session"]["sessionId"],
-                                                             "reason": 0}) is None
+    assert (
+        result(basic, sim, "/session", "closeSession", {"sessionId": opened["session"]["sessionId"], "reason": 0})
+        is None
+    )
     token = requests.Session()
     token.headers["X-SessionToken"] = opened["token"]
     assert _unauthorized(token.post(sim.url("/firmware"), json={"method": "getVersion", "id": 1}, verify=False))
@@ -56,8 +73,12 @@ def test_plain_http_redirects_to_https():
     simulator = Simulator("--http-port", str(free_port()))
     try:
         device = simulator.device
-        response = requests.post(f"http://{device['host']}:{device['http_port']}/firmware?x=1",
-                                 json={"method": "getVersion", "id": 1}, auth=AUTH, allow_redirects=False)
+        response = requests.post(
+            f"http://{device['host']}:{device['http_port']}/firmware?x=1",
+            json={"method": "getVersion", "id": 1},
+            auth=AUTH,
+            allow_redirects=False,
+        )
         assert response.status_code == 302
         assert response.headers["Location"] == f"https://127.0.0.1:{device['port']}/firmware?x=1"
     finally:
@@ -68,11 +89,11 @@ def test_cgis_take_a_session_token_in_the_query_and_see_no_other_query(sim):
     token = result(new_session(), sim, "/session", "newSession")["token"]
     raw = requests.get(sim.url(f"/cgi-bin/raw_config_download.cgi?session={token}"), verify=False, timeout=10)
     assert raw.status_code == 200 and raw.text.startswith("# Xerus raw configuration")
-    saved = requests.get(sim.url(f"/cgi-bin/bulk_config_save.cgi?link_ids=1&session={token}"), verify=False,
-                         timeout=10)
+    saved = requests.get(sim.url(f"/cgi-bin/bulk_config_save.cgi?link_ids=1&session={token}"), verify=False, timeout=10)
     assert saved.status_code == 200
-    assert _unauthorized(requests.get(sim.url("/cgi-bin/raw_config_download.cgi?session=" + "0" * 32),
-                                      verify=False, timeout=10))
+    assert _unauthorized(
+        requests.get(sim.url("/cgi-bin/raw_config_download.cgi?session=" + "0" * 32), verify=False, timeout=10)
+    )
     # an option the CGI does not take is still refused next to the token
     other = requests.get(sim.url(f"/cgi-bin/raw_config_download.cgi?session={token}&x=1"), verify=False, timeout=10)
     assert other.status_code == 400

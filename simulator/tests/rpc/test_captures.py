@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Replay the SDK requests recorded in captures/device.json and outlets.json against a fresh
 simulator and compare each answer's status and JSON structure (keys and value types)."""
 

@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """JSON-RPC envelopes, HTTP-level errors and connection behaviour (protocol 1.2-1.5, 1.8)."""
 
 import base64
@@ -59,7 +62,7 @@ def test_invalid_params_data(sim):
     assert error["code"] == -32602
     assert error["data"]["path"] == "params.state"
     assert set(error["data"]) == {"path", "expected", "got", "signature"}
-    too_big = rpc(session, sim, "/model/pdu/0", "setSettings", {"settings": {"cycleDelay": 2 ** 31}})["error"]
+    too_big = rpc(session, sim, "/model/pdu/0", "setSettings", {"settings": {"cycleDelay": 2**31}})["error"]
     assert too_big["data"]["path"] == "params.settings.cycleDelay"
     boolean = rpc(session, sim, "/model/pdu/0", "setSettings", {"settings": {"cycleDelay": True}})
     assert boolean["error"]["code"] == -32602
@@ -71,8 +74,11 @@ def test_unknown_rid_method_and_neutral_methods(sim):
     session = new_session()
     response = session.post(sim.url("/nosuch"), json={"method": "getSettings", "params": {}, "id": 7}, verify=False)
     assert response.status_code == 404
-    assert response.json() == {"jsonrpc": "2.0", "error": {"code": -32601, "message": "Not Found: no object at /nosuch"},
-                               "id": 7}
+    assert response.json() == {
+        "jsonrpc": "2.0",
+        "error": {"code": -32601, "message": "Not Found: no object at /nosuch"},
+        "id": 7,
+    }
     assert rpc(session, sim, "/model/pdu/0/outlet/0", "switchOn")["error"]["message"] == "Method not found"
     assert rpc(session, sim, "/model/pdu/0", "getControllers")["result"] == {"_ret_": []}
     pem = rpc(session, sim, "/server_ssl_cert", "getActiveKeyPEM")["error"]
@@ -99,8 +105,13 @@ def test_http_method_and_framing_errors(sim):
 def test_chunked_json_rpc_body(sim):
     connection = _connection(sim)
     body = json.dumps({"method": "getVersion", "params": {}, "id": 5}).encode()
-    connection.request("POST", "/firmware", body=iter([body[:10], body[10:]]),
-                       headers={"Authorization": BASIC, "Transfer-Encoding": "chunked"}, encode_chunked=True)
+    connection.request(
+        "POST",
+        "/firmware",
+        body=iter([body[:10], body[10:]]),
+        headers={"Authorization": BASIC, "Transfer-Encoding": "chunked"},
+        encode_chunked=True,
+    )
     response = connection.getresponse()
     assert json.loads(response.read())["id"] == 5
 
@@ -113,6 +124,7 @@ def test_keep_alive_after_errors(sim):
         response.read()
         assert response.status == expected
         assert response.getheader("Connection") is None
-    connection.request("POST", "/firmware", body=json.dumps({"method": "getVersion", "id": 1}),
-                       headers={"Authorization": BASIC})
+    connection.request(
+        "POST", "/firmware", body=json.dumps({"method": "getVersion", "id": 1}), headers={"Authorization": BASIC}
+    )
     assert connection.getresponse().status == 200

@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Opaque rids in references, well-known rids served too, getTypeInfo, void results as null,
 the default session timeout (protocol 1.3, 1.6, 3)."""
 
@@ -31,9 +34,22 @@ def test_references_carry_opaque_rids_built_from_the_type_id(sim):
 
 def test_opaque_and_well_known_rids_name_the_same_object(sim):
     session = new_session()
-    opaque = result(session, sim, "/tfwopaque/pdumodel.Outlet:3.0.4/outlet.2", "setSettings", {"settings": {
-        "name": "via-opaque", "startupState": 3, "usePduCycleDelay": True, "cycleDelay": 10, "nonCritical": False,
-        "sequenceDelay": 0}})
+    opaque = result(
+        session,
+        sim,
+        "/tfwopaque/pdumodel.Outlet:3.0.4/outlet.2",
+        "setSettings",
+        {
+            "settings": {
+                "name": "via-opaque",
+                "startupState": 3,
+                "usePduCycleDelay": True,
+                "cycleDelay": 10,
+                "nonCritical": False,
+                "sequenceDelay": 0,
+            }
+        },
+    )
     assert opaque == {"_ret_": 0}
     assert result(session, sim, f"{PDU}/outlet/2", "getSettings")["_ret_"]["name"] == "via-opaque"
     reading = result(session, sim, "/tfwopaque/sensors.NumericSensor:4.0.9/I0Voltage", "getReading")["_ret_"]
@@ -41,8 +57,12 @@ def test_opaque_and_well_known_rids_name_the_same_object(sim):
 
 
 def test_an_opaque_rid_of_another_version_is_not_served(sim):
-    response = new_session().post(sim.url("/tfwopaque/pdumodel.Outlet:3.0.1/outlet.0"),
-                                  json={"method": "getState", "params": {}, "id": 1}, verify=False, timeout=10)
+    response = new_session().post(
+        sim.url("/tfwopaque/pdumodel.Outlet:3.0.1/outlet.0"),
+        json={"method": "getState", "params": {}, "id": 1},
+        verify=False,
+        timeout=10,
+    )
     assert response.status_code == 404
 
 
@@ -57,8 +77,17 @@ def test_get_type_info_names_the_chain(sim):
 def test_void_results_are_null_also_inside_bulk(sim):
     session = new_session()
     assert rpc(session, sim, PDU, "cancelOutletSequence")["result"] is None
-    answer = result(session, sim, "/bulk", "performBulk", {"requests": [
-        {"rid": PDU, "json": {"jsonrpc": "2.0", "method": "cancelOutletSequence", "params": {}, "id": "void"}}]})
+    answer = result(
+        session,
+        sim,
+        "/bulk",
+        "performBulk",
+        {
+            "requests": [
+                {"rid": PDU, "json": {"jsonrpc": "2.0", "method": "cancelOutletSequence", "params": {}, "id": "void"}}
+            ]
+        },
+    )
     assert answer["responses"][0]["json"] == {"jsonrpc": "2.0", "result": None, "id": "void"}
 
 

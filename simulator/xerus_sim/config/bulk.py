@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Bulk configuration: ``bulkcfg.BulkConfiguration`` at /bulkcfg and the save /
 restore CGIs (protocol 8)."""
 
@@ -20,6 +23,7 @@ UNKNOWN_PROFILE = 15
 
 
 # ---- state -------------------------------------------------------------------
+
 
 def _record(device):
     record = device.state.get(AREA)
@@ -44,6 +48,7 @@ def _profile_for(device, name):
 
 # ---- RPC ---------------------------------------------------------------------
 
+
 def _profile_arg(profile, path="params.profile"):
     """Validate a FilterProfile struct; returns a stored-form profile."""
     if not isinstance(profile, dict) or set(profile) != {"name", "description", "filterNameToTypeMap"}:
@@ -53,13 +58,24 @@ def _profile_arg(profile, path="params.profile"):
     entries = profile["filterNameToTypeMap"]
     types = {}
     if not isinstance(entries, list):
-        raise RpcError(INVALID_PARAMS, "Invalid params", {"path": path + ".filterNameToTypeMap",
-                                                          "expected": "map as [{key, value}]"})
+        raise RpcError(
+            INVALID_PARAMS,
+            "Invalid params",
+            {"path": path + ".filterNameToTypeMap", "expected": "map as [{key, value}]"},
+        )
     for entry in entries:
-        if (not isinstance(entry, dict) or set(entry) != {"key", "value"} or not isinstance(entry["key"], str)
-                or type(entry["value"]) is not int or entry["value"] not in (0, 1)):
-            raise RpcError(INVALID_PARAMS, "Invalid params", {"path": path + ".filterNameToTypeMap",
-                                                              "expected": "{key: string, value: FilterType 0..1}"})
+        if (
+            not isinstance(entry, dict)
+            or set(entry) != {"key", "value"}
+            or not isinstance(entry["key"], str)
+            or type(entry["value"]) is not int
+            or entry["value"] not in (0, 1)
+        ):
+            raise RpcError(
+                INVALID_PARAMS,
+                "Invalid params",
+                {"path": path + ".filterNameToTypeMap", "expected": "{key: string, value: FilterType 0..1}"},
+            )
         types[entry["key"]] = entry["value"]
     return {"name": profile["name"], "description": profile["description"], "types": types}
 
@@ -145,17 +161,24 @@ class BulkConfiguration:
 
     def getSettings(self):
         with self.device.lock:
-            return {"_ret_": {"filterProfiles": self._wire_profiles(),
-                              "defaultProfileName": _record(self.device)["default_profile"]}}
+            return {
+                "_ret_": {
+                    "filterProfiles": self._wire_profiles(),
+                    "defaultProfileName": _record(self.device)["default_profile"],
+                }
+            }
 
     def setSettings(self, settings: dict):
-        if (not isinstance(settings, dict) or set(settings) != {"filterProfiles", "defaultProfileName"}
-                or not isinstance(settings["filterProfiles"], list)
-                or not isinstance(settings["defaultProfileName"], str)):
-            raise RpcError(INVALID_PARAMS, "Invalid params", {"path": "params.settings",
-                                                              "expected": "struct Settings"})
-        profiles = [_profile_arg(p, f"params.settings.filterProfiles[{i}]")
-                    for i, p in enumerate(settings["filterProfiles"])]
+        if (
+            not isinstance(settings, dict)
+            or set(settings) != {"filterProfiles", "defaultProfileName"}
+            or not isinstance(settings["filterProfiles"], list)
+            or not isinstance(settings["defaultProfileName"], str)
+        ):
+            raise RpcError(INVALID_PARAMS, "Invalid params", {"path": "params.settings", "expected": "struct Settings"})
+        profiles = [
+            _profile_arg(p, f"params.settings.filterProfiles[{i}]") for i, p in enumerate(settings["filterProfiles"])
+        ]
         code = self._check_settings(profiles, settings["defaultProfileName"])
         if not code:
             with self.device.lock:
@@ -184,6 +207,7 @@ class BulkConfiguration:
 
 # ---- save CGI ------------------------------------------------------------------
 
+
 def save(device, request):
     """GET /cgi-bin/bulk_config_save.cgi"""
     pending.settle(device, AREA)
@@ -201,7 +225,7 @@ def save(device, request):
         filters = filter_profiles.export_filters(profile, backup)
         encryption, password = _encryption(params)
         body = bulk_file.build(device, name, filters, backup, encryption, password)
-    filename = "backup_settings.txt" if backup else "bulk_config.txt"   # the names of real devices (8.2)
+    filename = "backup_settings.txt" if backup else "bulk_config.txt"  # the names of real devices (8.2)
     return attachment(body, "application/octet-stream", filename, {"X-Response-Code": "0"})
 
 
@@ -227,6 +251,7 @@ def _encryption(params):
 
 
 # ---- restore CGI -----------------------------------------------------------------
+
 
 def restore(device, request):
     """POST /cgi-bin/bulk_config_restore.cgi"""
@@ -283,8 +308,7 @@ def _read_file_part(request):
 
 def _read_file(device, data, params, skip):
     try:
-        items = bulk_file.read(device, data, params.get("user_password"), skip,
-                                  params.get("mode") == "backup")
+        items = bulk_file.read(device, data, params.get("user_password"), skip, params.get("mode") == "backup")
     except bulk_file.BulkFileError as exc:
         return exc.code, None
     return OK, items

@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Bulk configuration file: writing (8.2/8.4) and reading for a restore (8.3).
 
 ``build`` returns the file bytes. ``read`` checks an uploaded file against the
@@ -13,12 +16,18 @@ from xerus_sim.config import crypto, filter_profiles, keys
 FORMAT = "xerus-bulkcfg/1"
 DEVICE_TYPE = "PDU"
 TITLE = "# Xerus bulk configuration"
-REQUIRED_HEADER = ("format", "device_type", "model", "firmware_version", "mode", "profile",
-                   "filters", "encryption")
+REQUIRED_HEADER = ("format", "device_type", "model", "firmware_version", "mode", "profile", "filters", "encryption")
 _CHECKSUM = re.compile(rb"#!checksum sha256=([0-9a-fA-F]{64})")
 
-(INVALID_DEVICE_TYPE, INVALID_MODEL, INVALID_FIRMWARE, FILE_INVALID, BAD_CHECKSUM,
- UNKNOWN_FILTERS, PARAMETER_ERROR) = (4, 5, 6, 13, 14, 15, 2)
+(INVALID_DEVICE_TYPE, INVALID_MODEL, INVALID_FIRMWARE, FILE_INVALID, BAD_CHECKSUM, UNKNOWN_FILTERS, PARAMETER_ERROR) = (
+    4,
+    5,
+    6,
+    13,
+    14,
+    15,
+    2,
+)
 
 
 class BulkFileError(Exception):
@@ -30,9 +39,15 @@ class BulkFileError(Exception):
 def build(device, profile_name, filters, backup, encryption, password=None):
     """File bytes for the keys owned by `filters`; encryption is none|device|password."""
     values = keys.read_all(device)
-    header = {"format": FORMAT, "device_type": DEVICE_TYPE, "model": device.model,
-              "firmware_version": device.firmware_version, "mode": "backup" if backup else "bulk",
-              "profile": profile_name, "filters": ",".join(filters)}
+    header = {
+        "format": FORMAT,
+        "device_type": DEVICE_TYPE,
+        "model": device.model,
+        "firmware_version": device.firmware_version,
+        "mode": "backup" if backup else "bulk",
+        "profile": profile_name,
+        "filters": ",".join(filters),
+    }
     fernet = None
     if encryption == "password":
         header["salt"] = crypto.new_salt()
@@ -74,7 +89,7 @@ def _verified_content(data):
     """Bytes before the checksum line, after checking the digest (else code 14)."""
     stripped = data[:-1] if data.endswith(b"\n") else data
     cut = stripped.rfind(b"\n")
-    before, last = (stripped[:cut + 1], stripped[cut + 1:]) if cut >= 0 else (b"", stripped)
+    before, last = (stripped[: cut + 1], stripped[cut + 1 :]) if cut >= 0 else (b"", stripped)
     match = _CHECKSUM.fullmatch(last)
     if not match:
         raise BulkFileError(BAD_CHECKSUM, "checksum line missing or malformed")
@@ -89,7 +104,7 @@ def _header(lines):
     if len(headers) != 1 or len(magic) != 1:
         raise BulkFileError(FILE_INVALID, "need exactly one #!header line and no other magic line")
     header = {}
-    for item in headers[0][len("#!header"):].split():
+    for item in headers[0][len("#!header") :].split():
         name, sep, value = item.partition("=")
         if not sep or name in header:
             raise BulkFileError(FILE_INVALID, "malformed or repeated header item")
@@ -141,7 +156,7 @@ def _items(lines, fernet):
             raise BulkFileError(FILE_INVALID, "line without '='")
         key = left
         if left.endswith(":enc"):
-            key = left[:-len(":enc")]
+            key = left[: -len(":enc")]
             if fernet is None:
                 raise BulkFileError(FILE_INVALID, "encrypted value in an unencrypted file")
             try:

@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Bulk configuration filters and filter profiles (protocol 8.1).
 
 The first filter (in table order) whose rule matches a key owns that key.
@@ -16,31 +19,81 @@ MAX_CUSTOM_PROFILES = 16
 MAX_PROFILE_NAME = 32
 _PROFILE_NAME = re.compile(r"[A-Za-z0-9_.-]+")
 
-(SUCCESS, ERR_FILTER_NAME_UNKNOWN, ERR_FILTER_TYPE_READONLY, ERR_PROFILE_ALREADY_EXISTS,
- ERR_PROFILE_DOES_NOT_EXIST, ERR_PROFILE_IS_DEFAULT, ERR_PROFILE_IS_BUILTIN,
- ERR_PROFILE_NAME_TOO_LONG, ERR_PROFILE_NAME_INVALID, ERR_PROFILE_TOO_MANY) = range(10)
+(
+    SUCCESS,
+    ERR_FILTER_NAME_UNKNOWN,
+    ERR_FILTER_TYPE_READONLY,
+    ERR_PROFILE_ALREADY_EXISTS,
+    ERR_PROFILE_DOES_NOT_EXIST,
+    ERR_PROFILE_IS_DEFAULT,
+    ERR_PROFILE_IS_BUILTIN,
+    ERR_PROFILE_NAME_TOO_LONG,
+    ERR_PROFILE_NAME_INVALID,
+    ERR_PROFILE_TOO_MANY,
+) = range(10)
 
 FILTERS = [
-    {"name": "device_identity", "displayName": "Device name and SNMP system identity",
-     "noOverride": False, "bulkOnly": True, "ruleSpecs": ["pdu.name", "snmp.sys_name", "snmp.sys_location"]},
-    {"name": "network", "displayName": "Network settings",
-     "noOverride": True, "bulkOnly": True, "ruleSpecs": ["net.*"]},
-    {"name": "outlet_settings", "displayName": "Outlet settings",
-     "noOverride": False, "bulkOnly": False, "ruleSpecs": ["pdu.outlets*"]},
-    {"name": "pdu_settings", "displayName": "PDU and inlet settings",
-     "noOverride": False, "bulkOnly": False, "ruleSpecs": ["pdu.*"]},
-    {"name": "snmp_settings", "displayName": "SNMP settings",
-     "noOverride": False, "bulkOnly": False, "ruleSpecs": ["snmp.*"]},
-    {"name": "security_settings", "displayName": "Security settings and network services",
-     "noOverride": False, "bulkOnly": False, "ruleSpecs": ["security.*", "modbus.*", "proto_listener*"]},
-    {"name": "user_management", "displayName": "Users and roles",
-     "noOverride": False, "bulkOnly": True, "ruleSpecs": ["roles*", "users*"]},
+    {
+        "name": "device_identity",
+        "displayName": "Device name and SNMP system identity",
+        "noOverride": False,
+        "bulkOnly": True,
+        "ruleSpecs": ["pdu.name", "snmp.sys_name", "snmp.sys_location"],
+    },
+    {
+        "name": "network",
+        "displayName": "Network settings",
+        "noOverride": True,
+        "bulkOnly": True,
+        "ruleSpecs": ["net.*"],
+    },
+    {
+        "name": "outlet_settings",
+        "displayName": "Outlet settings",
+        "noOverride": False,
+        "bulkOnly": False,
+        "ruleSpecs": ["pdu.outlets*"],
+    },
+    {
+        "name": "pdu_settings",
+        "displayName": "PDU and inlet settings",
+        "noOverride": False,
+        "bulkOnly": False,
+        "ruleSpecs": ["pdu.*"],
+    },
+    {
+        "name": "snmp_settings",
+        "displayName": "SNMP settings",
+        "noOverride": False,
+        "bulkOnly": False,
+        "ruleSpecs": ["snmp.*"],
+    },
+    {
+        "name": "security_settings",
+        "displayName": "Security settings and network services",
+        "noOverride": False,
+        "bulkOnly": False,
+        "ruleSpecs": ["security.*", "modbus.*", "proto_listener*"],
+    },
+    {
+        "name": "user_management",
+        "displayName": "Users and roles",
+        "noOverride": False,
+        "bulkOnly": True,
+        "ruleSpecs": ["roles*", "users*"],
+    },
 ]
 FILTER_NAMES = [f["name"] for f in FILTERS]
 BULK_ONLY = frozenset(f["name"] for f in FILTERS if f["bulkOnly"])
-BUILTIN_TYPES = {"device_identity": BLACKLIST, "network": BLACKLIST, "outlet_settings": WHITELIST,
-                 "pdu_settings": WHITELIST, "snmp_settings": WHITELIST, "security_settings": WHITELIST,
-                 "user_management": BLACKLIST}
+BUILTIN_TYPES = {
+    "device_identity": BLACKLIST,
+    "network": BLACKLIST,
+    "outlet_settings": WHITELIST,
+    "pdu_settings": WHITELIST,
+    "snmp_settings": WHITELIST,
+    "security_settings": WHITELIST,
+    "user_management": BLACKLIST,
+}
 _BY_NAME = {f["name"]: f for f in FILTERS}
 
 
@@ -80,8 +133,11 @@ def export_filters(profile, backup):
 
 
 def wire_profile(name, description, types):
-    return {"name": name, "description": description,
-            "filterNameToTypeMap": [{"key": n, "value": types[n]} for n in FILTER_NAMES]}
+    return {
+        "name": name,
+        "description": description,
+        "filterNameToTypeMap": [{"key": n, "value": types[n]} for n in FILTER_NAMES],
+    }
 
 
 def builtin_wire():

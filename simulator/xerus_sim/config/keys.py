@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Configuration keys shared by raw and bulk configuration files (protocol 9.2, 9.3).
 
 Keys are written as real devices write them: dotted paths, map instances in
@@ -26,23 +29,63 @@ SECRET_KEYS = frozenset({"snmp.v2c.read_community", "snmp.v2c.write_community"})
 STARTUP = ["on", "off", "lastknown"]
 OUTLET_STARTUP = ["on", "off", "lastknown", "pdudefault"]
 
-PDU_DEFAULTS = {"name": "", "startupState": 2, "cycleDelay": 10, "inRushGuardDelay": 200,
-                "outletPowerStateSequence": [], "powerOnDelay": 0,
-                "suspendTripCauseOutlets": False, "inhibitRelayControl": False}
-OUTLET_DEFAULTS = {"name": "", "startupState": 3, "usePduCycleDelay": True, "cycleDelay": 10,
-                   "nonCritical": False, "sequenceDelay": 0}
-SNMP_DEFAULTS = {"v2enable": False, "v3enable": False, "readComm": "public", "writeComm": "private",
-                 "sysContact": "", "sysName": "", "sysLocation": ""}
-SECURITY_DEFAULTS = {"block_time": 10, "max_login_fails": 0, "failed_login_timeout": 10, "idle_timeout": 15,
-                     "single_login": False, "http_redirect": True, "hsts": False,
-                     "pw_strong": False, "pw_min_length": 8, "pw_max_length": 32, "pw_enforce_lower": True,
-                     "pw_enforce_upper": True, "pw_enforce_numeric": True, "pw_enforce_special": True,
-                     "pw_history_depth": 5, "pw_aging": False, "pw_aging_interval": 60,
-                     "ssh_password_auth": True, "ssh_public_key_auth": True}
+PDU_DEFAULTS = {
+    "name": "",
+    "startupState": 2,
+    "cycleDelay": 10,
+    "inRushGuardDelay": 200,
+    "outletPowerStateSequence": [],
+    "powerOnDelay": 0,
+    "suspendTripCauseOutlets": False,
+    "inhibitRelayControl": False,
+}
+OUTLET_DEFAULTS = {
+    "name": "",
+    "startupState": 3,
+    "usePduCycleDelay": True,
+    "cycleDelay": 10,
+    "nonCritical": False,
+    "sequenceDelay": 0,
+}
+SNMP_DEFAULTS = {
+    "v2enable": False,
+    "v3enable": False,
+    "readComm": "public",
+    "writeComm": "private",
+    "sysContact": "",
+    "sysName": "",
+    "sysLocation": "",
+}
+SECURITY_DEFAULTS = {
+    "block_time": 10,
+    "max_login_fails": 0,
+    "failed_login_timeout": 10,
+    "idle_timeout": 15,
+    "single_login": False,
+    "http_redirect": True,
+    "hsts": False,
+    "pw_strong": False,
+    "pw_min_length": 8,
+    "pw_max_length": 32,
+    "pw_enforce_lower": True,
+    "pw_enforce_upper": True,
+    "pw_enforce_numeric": True,
+    "pw_enforce_special": True,
+    "pw_history_depth": 5,
+    "pw_aging": False,
+    "pw_aging_interval": 60,
+    "ssh_password_auth": True,
+    "ssh_public_key_auth": True,
+}
 MODBUS_DEFAULTS = {"tcp_readonly": True}
 # proto_listener instances (protocol 9.3 A, net.Services 4.4): name -> (enabled, port)
-LISTENER_DEFAULTS = {"http": (True, 80), "https": (True, 443), "modbus": (False, 502), "ssh": (True, 22),
-                     "telnet": (False, 23)}
+LISTENER_DEFAULTS = {
+    "http": (True, 80),
+    "https": (True, 443),
+    "modbus": (False, 502),
+    "ssh": (True, 22),
+    "telnet": (False, 23),
+}
 # Privileges as the vendor's CLI writes them (9.3); those marked True take outlet labels as arguments.
 PRIVILEGES = {name: takes_outlets for name, (_desc, takes_outlets) in usermgmt.PRIVILEGES.items()}
 MAX_DNS_SERVERS = 3
@@ -60,15 +103,15 @@ class ConfigValueError(ValueError):
 def canonical(key):
     """One spelling per key: ``v._e_.N`` -> ``v[N]``, ``m._e_.name`` -> ``m[name]``, no ``._c_``."""
     key = _INPUT_FORM.sub(lambda found: "[" + found.group(1) + "]", key)
-    return key[:-len("._c_")] if key.endswith("._c_") else key
+    return key[: -len("._c_")] if key.endswith("._c_") else key
 
 
 @dataclass(frozen=True)
 class KeySpec:
     name: str
-    read: Callable[[Any], str]            # device -> text
-    parse: Callable[[Any, str], Any]      # (device, text) -> value, raises ConfigValueError
-    write: Callable[[Any, Any], None]     # (device, value) -> None, lock held
+    read: Callable[[Any], str]  # device -> text
+    parse: Callable[[Any, str], Any]  # (device, text) -> value, raises ConfigValueError
+    write: Callable[[Any, Any], None]  # (device, value) -> None, lock held
 
     @property
     def secret(self):
@@ -78,15 +121,17 @@ class KeySpec:
 @dataclass(frozen=True)
 class VectorSpec:
     """A vector: ``name._s_`` and elements ``name[N]`` (``name[N]._c_`` for string elements)."""
+
     name: str
-    read: Callable[[Any], list]               # device -> [text]
-    parse: Callable[[Any, list], Any]         # (device, [text]) -> value, raises ConfigValueError
+    read: Callable[[Any], list]  # device -> [text]
+    parse: Callable[[Any, list], Any]  # (device, [text]) -> value, raises ConfigValueError
     write: Callable[[Any, Any], None]
-    strings: bool = True                      # shown with ._c_
+    strings: bool = True  # shown with ._c_
     max_size: int = 64
 
 
 # ---- value syntaxes --------------------------------------------------------
+
 
 def _text(limit):
     def parse(_device, text):
@@ -95,6 +140,7 @@ def _text(limit):
         if any(ord(c) < 32 or ord(c) == 127 for c in text):
             raise ConfigValueError("contains control characters")
         return text
+
     return parse
 
 
@@ -106,6 +152,7 @@ def _integer(low, high):
         if not low <= value <= high:
             raise ConfigValueError(f"{value} is outside {low}..{high}")
         return value
+
     return parse
 
 
@@ -120,6 +167,7 @@ def _choice(names, as_index=True):
         if text not in names:
             raise ConfigValueError("must be one of " + "|".join(names))
         return names.index(text) if as_index else text
+
     return parse
 
 
@@ -148,6 +196,7 @@ def _ipv6_or_empty(_device, text):
 def _texts(limit):
     def parse(device, texts):
         return [_text(limit)(device, text) for text in texts]
+
     return parse
 
 
@@ -197,6 +246,7 @@ def _render(value):
 
 # ---- state access ----------------------------------------------------------
 
+
 def outlet_count(device):
     outlets = device.state.get("outlets")
     return len(outlets) if outlets else device.outlet_count
@@ -211,8 +261,13 @@ def _section(device, name, defaults):
 
 def _net(device):
     prefix = 8 if str(device.host).startswith("127.") else 24
-    defaults = {"hostname": "px-" + str(device.serial).lower(), "ipv4_method": "static",
-                "ipv4_address": f"{device.host}/{prefix}", "ipv4_gateway": "", "dns_servers": ""}
+    defaults = {
+        "hostname": "px-" + str(device.serial).lower(),
+        "ipv4_method": "static",
+        "ipv4_address": f"{device.host}/{prefix}",
+        "ipv4_gateway": "",
+        "dns_servers": "",
+    }
     defaults.update(copy.deepcopy(NET_EXTRA_DEFAULTS))
     return _section(device, "net", defaults)
 
@@ -260,6 +315,7 @@ def _listener(name):
         entry.setdefault("enabled", enabled)
         entry.setdefault("port", port)
         return entry
+
     return section_of
 
 
@@ -271,12 +327,14 @@ def _accounts(device):
 def _role(role_id):
     def section_of(device):
         return _accounts(device)["roles"][role_id]
+
     return section_of
 
 
 def _user(user_id):
     def section_of(device):
         return _accounts(device)["users"][user_id]
+
     return section_of
 
 
@@ -289,6 +347,7 @@ def _outlet(index):
         for key, value in OUTLET_DEFAULTS.items():
             settings.setdefault(key, value)
         return settings
+
     return section_of
 
 
@@ -298,6 +357,7 @@ def _key(name, section_of, field, parse, to_text=_render):
 
     def write(device, value):
         section_of(device)[field] = value
+
     return KeySpec(name, read, parse, write)
 
 
@@ -307,6 +367,7 @@ def _vector(name, section_of, field, parse, strings=True, max_size=64):
 
     def write(device, value):
         section_of(device)[field] = value
+
     return VectorSpec(name, read, parse, write, strings, max_size)
 
 
@@ -317,6 +378,7 @@ def _address_halves(device):
 
 def _address_part(name, index, parse):
     """A key for one half of the state's ``ipv4_address`` ('a.b.c.d/prefix')."""
+
     def read(device):
         return _address_halves(device)[index]
 
@@ -324,6 +386,7 @@ def _address_part(name, index, parse):
         halves = _address_halves(device)
         halves[index] = str(value)
         _net(device)["ipv4_address"] = "/".join(halves)
+
     return KeySpec(name, read, parse, write)
 
 
@@ -335,10 +398,12 @@ def _read_only(value_of):
 
     def write(_device, _value):
         return None
+
     return parse, write
 
 
 # ---- the key table -----------------------------------------------------------
+
 
 def _layout(device):
     """Every key and vector of this device in download order (protocol 9.2 layout)."""
@@ -358,8 +423,7 @@ def _layout(device):
         _key(f"{iface}.ipv6.dhcp.preferred_hostname", _net, "ipv6_hostname", _text(63)),
         _key("net.routing.ipv4.default_gateway_addr", _net, "ipv4_gateway", _ipv4_or_empty),
         _key("net.routing.ipv6.default_gateway_addr", _net, "ipv6_gateway", _ipv6_or_empty),
-        VectorSpec("net.dns.server_addrs", _dns_read, _dns_servers, _dns_write, strings=True,
-                   max_size=MAX_DNS_SERVERS),
+        VectorSpec("net.dns.server_addrs", _dns_read, _dns_servers, _dns_write, strings=True, max_size=MAX_DNS_SERVERS),
         _vector("net.dns.search_suffixes", _net, "search_suffixes", _texts(253), max_size=6),
         _key("net.dns.resolver_prefers_ipv6", _net, "prefers_ipv6", _boolean),
         _key("pdu.name", _pdu, "name", _text(64)),
@@ -367,8 +431,7 @@ def _layout(device):
         _key("pdu.cycle_delay", _pdu, "cycleDelay", _integer(1, 3600)),
         _key("pdu.inrush_guard_delay", _pdu, "inRushGuardDelay", _integer(100, 100000)),
         _key("pdu.power_on_delay", _pdu, "powerOnDelay", _integer(0, 3600)),
-        _vector("pdu.outlet_sequence", _pdu, "outletPowerStateSequence", _outlet_sequence, strings=False,
-                max_size=256),
+        _vector("pdu.outlet_sequence", _pdu, "outletPowerStateSequence", _outlet_sequence, strings=False, max_size=256),
         _key("pdu.suspend_trip_cause_outlets", _pdu, "suspendTripCauseOutlets", _boolean),
         _key("pdu.inhibit_relay_control", _pdu, "inhibitRelayControl", _boolean),
         KeySpec("pdu.inlets._s_", lambda _d: "1", *_read_only(lambda _d: "1")),
@@ -384,22 +447,30 @@ def _layout(device):
     for role_id in sorted(_accounts(device)["roles"], key=int):
         entries.extend(_role_keys(device, role_id))
     entries.extend(_security_keys())
-    entries.extend([
-        _key("snmp.sys_contact", _snmp, "sysContact", _text(255)),
-        _key("snmp.sys_location", _snmp, "sysLocation", _text(255)),
-        _key("snmp.sys_name", _snmp, "sysName", _text(255)),
-        _key("snmp.v2c.enabled", _snmp, "v2enable", _boolean),
-        _key("snmp.v2c.read_community", _snmp, "readComm", _text(64)),
-        _key("snmp.v2c.write_community", _snmp, "writeComm", _text(64)),
-        _key("snmp.v3.enabled", _snmp, "v3enable", _boolean),
-    ])
+    entries.extend(
+        [
+            _key("snmp.sys_contact", _snmp, "sysContact", _text(255)),
+            _key("snmp.sys_location", _snmp, "sysLocation", _text(255)),
+            _key("snmp.sys_name", _snmp, "sysName", _text(255)),
+            _key("snmp.v2c.enabled", _snmp, "v2enable", _boolean),
+            _key("snmp.v2c.read_community", _snmp, "readComm", _text(64)),
+            _key("snmp.v2c.write_community", _snmp, "writeComm", _text(64)),
+            _key("snmp.v3.enabled", _snmp, "v3enable", _boolean),
+        ]
+    )
     for user_id in sorted(_accounts(device)["users"], key=int):
         section_of, prefix = _user(user_id), f"users[{user_id}]"
-        entries.extend([
-            _key(f"{prefix}.enabled", section_of, "enabled", _boolean),
-            KeySpec(f"{prefix}.name", lambda d, s=section_of: s(d)["name"], *_read_only(lambda d, s=section_of: s(d)["name"])),
-            _vector(f"{prefix}.roles", section_of, "roles", _role_ids, strings=False, max_size=32),
-        ])
+        entries.extend(
+            [
+                _key(f"{prefix}.enabled", section_of, "enabled", _boolean),
+                KeySpec(
+                    f"{prefix}.name",
+                    lambda d, s=section_of: s(d)["name"],
+                    *_read_only(lambda d, s=section_of: s(d)["name"]),
+                ),
+                _vector(f"{prefix}.roles", section_of, "roles", _role_ids, strings=False, max_size=32),
+            ]
+        )
     return entries
 
 
@@ -414,13 +485,18 @@ def _dns_write(device, value):
 
 def _role_keys(device, role_id):
     section_of, prefix = _role(role_id), f"roles[{role_id}]"
-    keys = [_key(f"{prefix}.name", section_of, "name", _text(32)),
-            _key(f"{prefix}.description", section_of, "description", _text(255)),
-            _vector(f"{prefix}.privs", section_of, "privs", _privileges, max_size=64)]
+    keys = [
+        _key(f"{prefix}.name", section_of, "name", _text(32)),
+        _key(f"{prefix}.description", section_of, "description", _text(255)),
+        _vector(f"{prefix}.privs", section_of, "privs", _privileges, max_size=64),
+    ]
     if section_of(device).get("locked"):
-        keys = [KeySpec(spec.name, spec.read, *_read_only(spec.read)) if isinstance(spec, KeySpec)
-                else VectorSpec(spec.name, spec.read, _locked_vector(spec.read), spec.write, spec.strings, spec.max_size)
-                for spec in keys]
+        keys = [
+            KeySpec(spec.name, spec.read, *_read_only(spec.read))
+            if isinstance(spec, KeySpec)
+            else VectorSpec(spec.name, spec.read, _locked_vector(spec.read), spec.write, spec.strings, spec.max_size)
+            for spec in keys
+        ]
     return keys
 
 
@@ -429,6 +505,7 @@ def _locked_vector(read):
         if list(texts) != read(device):
             raise ConfigValueError("belongs to a locked role")
         return read(device)
+
     return parse
 
 
@@ -437,8 +514,9 @@ def _outlet_keys(index):
     prefix = f"pdu.outlets[{index}]"
     return [
         _key(f"{prefix}.name", section_of, "name", _text(64)),
-        _key(f"{prefix}.startup_state", section_of, "startupState", _choice(OUTLET_STARTUP),
-             lambda v: OUTLET_STARTUP[v]),
+        _key(
+            f"{prefix}.startup_state", section_of, "startupState", _choice(OUTLET_STARTUP), lambda v: OUTLET_STARTUP[v]
+        ),
         _key(f"{prefix}.use_pdu_cycle_delay", section_of, "usePduCycleDelay", _boolean),
         _key(f"{prefix}.cycle_delay", section_of, "cycleDelay", _integer(1, 3600)),
         _key(f"{prefix}.non_critical", section_of, "nonCritical", _boolean),
@@ -448,14 +526,27 @@ def _outlet_keys(index):
 
 def _security_keys():
     minutes = _integer(1, 1440)
-    rows = [("block_time", minutes), ("failed_login_timeout", minutes), ("hsts", _boolean),
-            ("http_redirect", _boolean), ("idle_timeout", minutes), ("max_login_fails", _integer(0, 100)),
-            ("password.aging", _boolean), ("password.aging_interval", _integer(7, 365)),
-            ("password.enforce_lower", _boolean), ("password.enforce_numeric", _boolean),
-            ("password.enforce_special", _boolean), ("password.enforce_upper", _boolean),
-            ("password.history_depth", _integer(1, 12)), ("password.max_length", _integer(4, 64)),
-            ("password.min_length", _integer(4, 64)), ("password.strong", _boolean), ("single_login", _boolean),
-            ("ssh.password_auth", _boolean), ("ssh.public_key_auth", _boolean)]
+    rows = [
+        ("block_time", minutes),
+        ("failed_login_timeout", minutes),
+        ("hsts", _boolean),
+        ("http_redirect", _boolean),
+        ("idle_timeout", minutes),
+        ("max_login_fails", _integer(0, 100)),
+        ("password.aging", _boolean),
+        ("password.aging_interval", _integer(7, 365)),
+        ("password.enforce_lower", _boolean),
+        ("password.enforce_numeric", _boolean),
+        ("password.enforce_special", _boolean),
+        ("password.enforce_upper", _boolean),
+        ("password.history_depth", _integer(1, 12)),
+        ("password.max_length", _integer(4, 64)),
+        ("password.min_length", _integer(4, 64)),
+        ("password.strong", _boolean),
+        ("single_login", _boolean),
+        ("ssh.password_auth", _boolean),
+        ("ssh.public_key_auth", _boolean),
+    ]
     keys = []
     for name, parse in rows:
         field = name.replace("password.", "pw_").replace("ssh.", "ssh_")
@@ -492,11 +583,13 @@ def read_all(device):
 def _vector_lines(spec, device):
     elements = spec.read(device)
     suffix = "._c_" if spec.strings else ""
-    return [(f"{spec.name}._s_", str(len(elements)))] + \
-        [(f"{spec.name}[{index}]{suffix}", text) for index, text in enumerate(elements)]
+    return [(f"{spec.name}._s_", str(len(elements)))] + [
+        (f"{spec.name}[{index}]{suffix}", text) for index, text in enumerate(elements)
+    ]
 
 
 # ---- validating and applying -------------------------------------------------
+
 
 def parse_items(device, items):
     """[(write, value)] for (key, text) items in any accepted spelling; ConfigValueError on the first bad one."""
@@ -527,8 +620,8 @@ def parse_items(device, items):
 
 def _vector_item(name, vectors):
     """(VectorSpec, index or None for ._s_) of a vector key; unknown keys raise."""
-    if name.endswith("._s_") and name[:-len("._s_")] in vectors:
-        return vectors[name[:-len("._s_")]], None
+    if name.endswith("._s_") and name[: -len("._s_")] in vectors:
+        return vectors[name[: -len("._s_")]], None
     found = _ELEMENT.fullmatch(name)
     if found and found.group(1) in vectors:
         vector = vectors[found.group(1)]

@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Pending restore / update status shared by bulk (8.3) and raw (9.1) configuration.
 
 Status codes are the same integers in both interfaces: 0 UNKNOWN,

@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Raw configuration: ``rawcfg.RawConfiguration`` at /rawcfg and the download /
 update CGIs (protocol 9). An accepted update is applied by a reboot (9.1):
 UPDATE_PENDING, the reboot after ``timings.raw_apply_delay``, UPDATE_OK or

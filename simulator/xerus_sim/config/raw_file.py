@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Raw configuration files (protocol 9.2): the download text and the parsing of
 an update (options line, device list, macros, encrypted values). Keys are
 checked by ``config/keys.py``, which takes the display and the input form.
@@ -12,8 +15,16 @@ import re
 
 from xerus_sim.config import crypto, keys
 
-(INVALID_FILE, BAD_DEVICE_LIST, DEVICE_LIST_MISSING, NO_MATCH, MACRO_ERROR, DECRYPT_FAILED,
- UNKNOWN_MAGIC, BAD_MAGIC) = (5, 6, 7, 8, 9, 10, 11, 12)
+(
+    INVALID_FILE,
+    BAD_DEVICE_LIST,
+    DEVICE_LIST_MISSING,
+    NO_MATCH,
+    MACRO_ERROR,
+    DECRYPT_FAILED,
+    UNKNOWN_MAGIC,
+    BAD_MAGIC,
+) = (5, 6, 7, 8, 9, 10, 11, 12)
 MATCH_FIELDS = ("serial", "mac", "ip")
 _MATCH = re.compile(r"match=(serial|mac|ip):([1-9][0-9]{0,3})")
 _MACRO = re.compile(r"\$\{([1-9][0-9]{0,3})\}")
@@ -26,8 +37,10 @@ class RawFileError(Exception):
 
 
 def download_text(device):
-    lines = ["# Xerus raw configuration",
-             f"# model={device.model} serial={device.serial} firmware_version={device.firmware_version}"]
+    lines = [
+        "# Xerus raw configuration",
+        f"# model={device.model} serial={device.serial} firmware_version={device.firmware_version}",
+    ]
     lines += [f"{key}={value}" for key, value in keys.read_lines(device)]
     return ("\n".join(lines) + "\n").encode("utf-8")
 
@@ -113,7 +126,7 @@ def _item(device, line, row):
     if not sep:
         raise RawFileError(INVALID_FILE, "line without '='")
     if left.endswith(":enc"):
-        key = left[:-len(":enc")]
+        key = left[: -len(":enc")]
         try:
             value = crypto.decrypt(crypto.device_fernet(device), value)
         except crypto.DecryptError:

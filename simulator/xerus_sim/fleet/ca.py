@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The fleet CA: one certificate authority per state folder that signs every device's factory certificate.
 
 A data centre with a corporate CA gives its PDUs certificates from that CA, so
@@ -32,15 +35,32 @@ def _new_ca():
     name = tlscert.build_name({"organization": "xerus-sim", "commonName": "xerus-sim fleet CA"})
     now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
     public = key.public_key()
-    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(public)
-            .serial_number(x509.random_serial_number())
-            .not_valid_before(now - datetime.timedelta(minutes=5)).not_valid_after(now + CA_VALIDITY)
-            .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-            .add_extension(x509.KeyUsage(digital_signature=False, content_commitment=False, key_encipherment=False,
-                                         data_encipherment=False, key_agreement=False, key_cert_sign=True,
-                                         crl_sign=True, encipher_only=False, decipher_only=False), critical=True)
-            .add_extension(x509.SubjectKeyIdentifier.from_public_key(public), critical=False)
-            .sign(key, hashes.SHA256()))
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(public)
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=5))
+        .not_valid_after(now + CA_VALIDITY)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=False,
+                content_commitment=False,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=True,
+                crl_sign=True,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(public), critical=False)
+        .sign(key, hashes.SHA256())
+    )
     return Issuer(key, cert)
 
 
@@ -59,7 +79,7 @@ def ensure(state_root):
         root.mkdir(parents=True, exist_ok=True)
         issuer = _new_ca()
         _write(key_path, tlscert.key_pem(issuer.key), 0o600)
-        _write(cert_path, tlscert.cert_pem(issuer.cert), 0o644)     # last: its presence means complete
+        _write(cert_path, tlscert.cert_pem(issuer.cert), 0o644)  # last: its presence means complete
         return issuer, cert_path
     key = serialization.load_pem_private_key(key_path.read_bytes(), password=None)
     return Issuer(key, x509.load_pem_x509_certificate(cert_path.read_bytes())), cert_path

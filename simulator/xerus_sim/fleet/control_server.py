@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The per-process control server: list devices, read state, arm and clear faults, set sensor readings
 (plain HTTP, loopback)."""
 
@@ -11,12 +14,21 @@ from xerus_sim.model import switching
 
 
 def device_info(device):
-    return {"host": device.host, "port": device.port, "http_port": device.http_port or 0,
-            "serial": device.serial, "model": device.model, "mac": device.mac,
-            "firmware_version": device.firmware_version, "generation": device.generation,
-            "outlets": device.outlet_count,
-            "cert": str(device.server.cert_path), "ca": str(device.ca_path), "control": device.control_url,
-            "state_file": str(device.state_file)}
+    return {
+        "host": device.host,
+        "port": device.port,
+        "http_port": device.http_port or 0,
+        "serial": device.serial,
+        "model": device.model,
+        "mac": device.mac,
+        "firmware_version": device.firmware_version,
+        "generation": device.generation,
+        "outlets": device.outlet_count,
+        "cert": str(device.server.cert_path),
+        "ca": str(device.ca_path),
+        "control": device.control_url,
+        "state_file": str(device.state_file),
+    }
 
 
 def _state_dump(device):
@@ -24,8 +36,13 @@ def _state_dump(device):
         switching.advance(device)
         pending.settle_all(device)
         snapshot = json.loads(json.dumps(device.state))
-    return {"state": snapshot, "phase": device.phase, "faults": device.faults.describe(),
-            "sessions": len(device.sessions.all()), **device_info(device)}
+    return {
+        "state": snapshot,
+        "phase": device.phase,
+        "faults": device.faults.describe(),
+        "sessions": len(device.sessions.all()),
+        **device_info(device),
+    }
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -117,7 +134,8 @@ class ControlServer:
         handler = type("Handler", (_Handler,), {"fleet": {d.host: d for d in devices}})
         self.httpd = ThreadingHTTPServer((host or "127.0.0.1", int(port or 0)), handler)
         self.httpd.daemon_threads = True
-        self.url = "http://%s:%d" % self.httpd.server_address[:2]
+        host, port = self.httpd.server_address[:2]
+        self.url = f"http://{host}:{port}"
         self.serving = False
 
     def start(self):

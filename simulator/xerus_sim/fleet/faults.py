@@ -1,11 +1,23 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Fault injection per device: what the control server arms and the server consults."""
 
 import threading
 
 from xerus_sim.rpc.errors import RpcError
 
-FAULTS = ("refuse", "wrong_cert", "delay", "http_status", "rpc_error", "drop_mid_body",
-          "reboot_mid_call", "truncate_download", "update_fails")
+FAULTS = (
+    "refuse",
+    "wrong_cert",
+    "delay",
+    "http_status",
+    "rpc_error",
+    "drop_mid_body",
+    "reboot_mid_call",
+    "truncate_download",
+    "update_fails",
+)
 
 
 class FaultError(ValueError):
@@ -29,7 +41,7 @@ class Faults:
     def __init__(self):
         self._lock = threading.Lock()
         self._armed = []
-        self.on_change = None      # on_change(armed name or None) after arming/clearing (e.g. to close a listener)
+        self.on_change = None  # on_change(armed name or None) after arming/clearing (e.g. to close a listener)
 
     def arm(self, name, count=None, **params):
         _validate(name, params)
@@ -71,6 +83,7 @@ class Faults:
         def match(entry):
             wanted = entry["method"]
             return wanted in (method, f"{rid}:{method}") and entry.get("rid", rid) == rid
+
         entry = self.take("rpc_error", match)
         if entry is None:
             return None

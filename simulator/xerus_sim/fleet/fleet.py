@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Start N devices in one process: state, TLS identity, listeners, mDNS, control server."""
 
 import concurrent.futures
@@ -8,9 +11,9 @@ from pathlib import Path
 
 from xerus_sim.fleet import ca
 from xerus_sim.fleet.control_server import ControlServer, device_info
+from xerus_sim.http import keycache, tlscert
 from xerus_sim.http.accesslog import AccessLog
 from xerus_sim.http.fdlimit import raise_open_file_limit
-from xerus_sim.http import keycache, tlscert
 from xerus_sim.http.server import DeviceServer
 from xerus_sim.model import generations
 from xerus_sim.model.device import Device, DeviceConfig, Timings, serial_for
@@ -39,11 +42,23 @@ class Fleet:
         options = self.options
         generation = generations.for_device(getattr(options, "fw_generation", None) or [generations.DEFAULT], index)
         firmware_version = options.firmware_version or generations.DEFAULT_FIRMWARE[generation]
-        config = DeviceConfig(model=options.model, firmware_version=firmware_version, outlets=options.outlets,
-                              user=options.user, password=options.password, generation=generation)
-        timings = Timings(options.reboot_seconds, options.update_seconds, options.cert_restart_ms,
-                          options.restore_delay, options.session_timeout, options.raw_apply_delay,
-                          upload_busy_seconds=options.upload_busy_seconds)
+        config = DeviceConfig(
+            model=options.model,
+            firmware_version=firmware_version,
+            outlets=options.outlets,
+            user=options.user,
+            password=options.password,
+            generation=generation,
+        )
+        timings = Timings(
+            options.reboot_seconds,
+            options.update_seconds,
+            options.cert_restart_ms,
+            options.restore_delay,
+            options.session_timeout,
+            options.raw_apply_delay,
+            upload_busy_seconds=options.upload_busy_seconds,
+        )
         device = Device(host, options.port, options.http_port, config, self.state_root, timings)
         device.sessions = SessionStore(device)
         device.ca_path = self.ca_path
@@ -54,7 +69,7 @@ class Fleet:
     def start(self):
         hosts = fleet_hosts(self.options.bind, self.options.fleet)
         raise_open_file_limit(len(hosts))
-        registry.rpc_classes()          # import every module once, before the threads race
+        registry.rpc_classes()  # import every module once, before the threads race
         self._prepare_trust()
         self._prepare_keys(hosts)
         with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
@@ -68,6 +83,7 @@ class Fleet:
         self.control.start()
         if self.options.mdns:
             from xerus_sim.fleet.mdns import MdnsPublisher
+
             self.mdns = MdnsPublisher(self.options.bind)
             for device in self.devices:
                 device.mdns = self.mdns
@@ -76,8 +92,11 @@ class Fleet:
     def _prepare_keys(self, hosts):
         """Keys for the devices that have no certificate yet, from the key cache (generated in parallel when
         missing), before the devices are built: generating them one by one took minutes for 1000 devices."""
-        new = [index for index, host in enumerate(hosts)
-               if not tlscert.has_identity(Path(self.state_root) / serial_for(host))]
+        new = [
+            index
+            for index, host in enumerate(hosts)
+            if not tlscert.has_identity(Path(self.state_root) / serial_for(host))
+        ]
         if new:
             folder = None if self.options.no_key_cache else self.options.key_cache
             self.factory_keys = keycache.KeyCache(folder).keys(new)

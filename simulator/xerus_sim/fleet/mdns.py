@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """mDNS announcements (--mdns): one shared Zeroconf bound to the loopback, services registered concurrently."""
 
 import asyncio
@@ -11,7 +14,7 @@ from xerus_sim.fleet.start_error import StartError
 SERVICE_TYPE = "_raritan-rpcs._tcp.local."
 HOST_TTL, OTHER_TTL = 120, 4500
 TIMEOUT = 30
-PROBE_SECONDS = 1.2      # multicast answers come within ~0.25 s; the margin covers a busy machine
+PROBE_SECONDS = 1.2  # multicast answers come within ~0.25 s; the margin covers a busy machine
 # Services announced at once: each announcement is three multicast packets; a burst of a whole large
 # fleet overflows the receive buffers of the listeners on the loopback and its packets are lost.
 REGISTER_BATCH = 100
@@ -21,15 +24,20 @@ def service_info(device):
     with device.lock:
         hostname = device.state.get("net", {}).get("hostname") or f"px-{device.serial.lower()}"
     return ServiceInfo(
-        SERVICE_TYPE, f"{device.model}-{device.serial}.{SERVICE_TYPE}",
-        addresses=[socket.inet_aton(device.host)], port=device.port,
-        properties={"rr_fw": device.firmware_version},   # as recorded (captures/mdns.json): nothing else
-        server=f"{hostname}.local.", host_ttl=HOST_TTL, other_ttl=OTHER_TTL)
+        SERVICE_TYPE,
+        f"{device.model}-{device.serial}.{SERVICE_TYPE}",
+        addresses=[socket.inet_aton(device.host)],
+        port=device.port,
+        properties={"rr_fw": device.firmware_version},  # as recorded (captures/mdns.json): nothing else
+        server=f"{hostname}.local.",
+        host_ttl=HOST_TTL,
+        other_ttl=OTHER_TTL,
+    )
 
 
 def batches(items, size):
     """Consecutive slices of at most `size` items."""
-    return [items[start:start + size] for start in range(0, len(items), size)]
+    return [items[start : start + size] for start in range(0, len(items), size)]
 
 
 class MdnsNameConflict(StartError):
@@ -37,8 +45,10 @@ class MdnsNameConflict(StartError):
 
     def __init__(self, names):
         shown = ", ".join(sorted(names)[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
-        super().__init__(f"mDNS name(s) already announced by another responder ({shown}); another simulator "
-                         "probably runs on the same addresses: start this one with a different --bind range")
+        super().__init__(
+            f"mDNS name(s) already announced by another responder ({shown}); another simulator "
+            "probably runs on the same addresses: start this one with a different --bind range"
+        )
         self.names = sorted(names)
 
 
@@ -55,8 +65,9 @@ class MdnsPublisher:
         """Names of `infos` another responder already answers for.  One multicast (QM) browse of the
         service type: zeroconf's own probes ask for unicast answers, which several processes sharing
         port 5353 on one machine do not reliably get."""
-        browser = ServiceBrowser(self.zeroconf, SERVICE_TYPE, handlers=[lambda **_: None],
-                                 question_type=DNSQuestionType.QM)
+        browser = ServiceBrowser(
+            self.zeroconf, SERVICE_TYPE, handlers=[lambda **_: None], question_type=DNSQuestionType.QM
+        )
         try:
             time.sleep(PROBE_SECONDS)
         finally:
@@ -69,8 +80,9 @@ class MdnsPublisher:
         # so a fleet is announced a batch at a time and a re-announcement after a reboot is not taken
         # for a conflict with our own cached records.
         for batch in batches(infos, REGISTER_BATCH):
-            tasks = await asyncio.gather(*(self.zeroconf.async_register_service(info, cooperating_responders=True)
-                                           for info in batch))
+            tasks = await asyncio.gather(
+                *(self.zeroconf.async_register_service(info, cooperating_responders=True) for info in batch)
+            )
             await asyncio.gather(*tasks)
 
     async def _unregister(self, infos):
@@ -98,7 +110,7 @@ class MdnsPublisher:
     def close(self):
         try:
             self._run(self._unregister(list(self._registered.values())))
-        except Exception:   # noqa: BLE001 - best effort goodbye packets at exit
+        except Exception:  # noqa: BLE001 - best effort goodbye packets at exit
             pass
         self._registered.clear()
         self.zeroconf.close()

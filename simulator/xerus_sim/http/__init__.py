@@ -1,1 +1,4 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Transport: HTTPS server and listener, request handler, body framing, multipart reader, CGI plumbing, TLS, logs."""

@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """--access-log: one JSON line per HTTP request, flushed per line."""
 
 import json
@@ -13,8 +16,18 @@ class AccessLog:
     def write(self, device, method, path, rpc, status, bytes_in, bytes_out):
         if self._handle is None:
             return
-        line = json.dumps({"time": round(time.time(), 3), "device": device, "method": method, "path": path,
-                           "rpc": rpc, "status": status, "bytes_in": bytes_in, "bytes_out": bytes_out})
+        line = json.dumps(
+            {
+                "time": round(time.time(), 3),
+                "device": device,
+                "method": method,
+                "path": path,
+                "rpc": rpc,
+                "status": status,
+                "bytes_in": bytes_in,
+                "bytes_out": bytes_out,
+            }
+        )
         with self._lock:
             self._handle.write(line + "\n")
             self._handle.flush()

@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """CGI plumbing: the request handed to handlers and the response they return."""
 
 from dataclasses import dataclass, field
@@ -10,7 +13,7 @@ from xerus_sim.http import multipart
 class CgiResponse:
     status: int
     headers: dict = field(default_factory=dict)
-    body: object = b""          # bytes, or a str/Path of a file streamed from disk
+    body: object = b""  # bytes, or a str/Path of a file streamed from disk
 
     def body_length(self):
         if isinstance(self.body, (str, Path)):
@@ -20,8 +23,9 @@ class CgiResponse:
 
 def code_response(code, status=200):
     """The upload answer (protocol 6.2): X-Response-Code header and a `return_code=<n>` body."""
-    return CgiResponse(status, {"Content-Type": "text/plain", "X-Response-Code": str(code)},
-                       f"return_code={code}\n".encode())
+    return CgiResponse(
+        status, {"Content-Type": "text/plain", "X-Response-Code": str(code)}, f"return_code={code}\n".encode()
+    )
 
 
 def refused(code, status=400):

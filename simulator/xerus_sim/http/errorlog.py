@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Internal errors on stderr without exception messages: a message may quote a request value (a password,
 an SNMP community, a key), so only the exception type and the code frames are printed."""
 
@@ -8,8 +11,12 @@ import traceback
 
 def report(where, exc_type, exc_traceback):
     frames = "".join(traceback.format_tb(exc_traceback))
-    print(f"xerus_sim: internal error in {where}: {exc_type.__name__} (message withheld)\n{frames}",
-          file=sys.stderr, end="", flush=True)
+    print(
+        f"xerus_sim: internal error in {where}: {exc_type.__name__} (message withheld)\n{frames}",
+        file=sys.stderr,
+        end="",
+        flush=True,
+    )
 
 
 def report_current(where):

@@ -1,10 +1,13 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Open-file limit for a large fleet: every device holds listening sockets, every client connection two files."""
 
 import resource
 import sys
 
-FILES_PER_DEVICE = 8       # HTTPS + HTTP listener, a few client connections (socket + TLS wrapper)
-BASE_FILES = 256           # control server, mDNS sockets, state files, access log, Python itself
+FILES_PER_DEVICE = 8  # HTTPS + HTTP listener, a few client connections (socket + TLS wrapper)
+BASE_FILES = 256  # control server, mDNS sockets, state files, access log, Python itself
 
 
 def files_needed(devices):
@@ -24,6 +27,10 @@ def raise_open_file_limit(devices, limit=resource.RLIMIT_NOFILE):
             pass
     needed = files_needed(devices)
     if soft != resource.RLIM_INFINITY and soft < needed:
-        print(f"xerus_sim: warning: the open-file limit is {soft}, a fleet of {devices} may need {needed}; "
-              "connections beyond it are refused (raise it with 'ulimit -n')", file=sys.stderr, flush=True)
+        print(
+            f"xerus_sim: warning: the open-file limit is {soft}, a fleet of {devices} may need {needed}; "
+            "connections beyond it are refused (raise it with 'ulimit -n')",
+            file=sys.stderr,
+            flush=True,
+        )
     return soft

@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """One HTTP request on a device: faults, flashing window, auth, routing to JSON-RPC or CGI."""
 
 import base64
@@ -32,8 +35,9 @@ class Exchange:
         self.status = 0
         self.drop_mid_body = False
         self.truncate = False
-        self.ctx = context.RequestContext(remote_ip=connection.remote_ip,
-                                          client_type=request.headers.get("X-Client-Type") or "HTTP")
+        self.ctx = context.RequestContext(
+            remote_ip=connection.remote_ip, client_type=request.headers.get("X-Client-Type") or "HTTP"
+        )
 
     def count_in(self, size):
         self.bytes_in += size
@@ -87,8 +91,15 @@ def handle(server, connection, request, scheme):
         close = exchange.text(400, "Bad Request\n", close=True)
     finally:
         context.current.reset(token)
-        server.access_log.write(server.device.host, request.method, exchange.path, exchange.ctx.rpc_names,
-                                exchange.status, exchange.bytes_in, exchange.bytes_out)
+        server.access_log.write(
+            server.device.host,
+            request.method,
+            exchange.path,
+            exchange.ctx.rpc_names,
+            exchange.status,
+            exchange.bytes_in,
+            exchange.bytes_out,
+        )
     return close
 
 
@@ -111,14 +122,17 @@ def _handle(exchange):
         time.sleep(min(float(delay["seconds"]), 600))
     injected = faults.take("http_status", lambda entry: entry.get("path", exchange.path) == exchange.path)
     if injected:
-        return _discard_then(exchange, lambda: exchange.text(injected["status"], f"Injected HTTP {injected['status']}\n"))
+        return _discard_then(
+            exchange, lambda: exchange.text(injected["status"], f"Injected HTTP {injected['status']}\n")
+        )
     exchange.drop_mid_body = bool(faults.take("drop_mid_body"))
     if exchange.request.method in ("GET", "HEAD") and exchange.path in ("/", "/index.html"):
         return exchange.respond(200, {"Content-Type": "text/html"}, INDEX_HTML)
     # protocol 7.3: the progress CGI answers without credentials and ignores credentials that are sent
     if exchange.path != PROGRESS_CGI and not _authenticate(exchange):
-        return _discard_then(exchange, lambda: exchange.text(401, "Unauthorized\n",
-                                                              {"WWW-Authenticate": 'Basic realm="Xerus"'}))
+        return _discard_then(
+            exchange, lambda: exchange.text(401, "Unauthorized\n", {"WWW-Authenticate": 'Basic realm="Xerus"'})
+        )
     return _route(exchange)
 
 
@@ -216,8 +230,15 @@ def _cgi(exchange, function):
     if request.method == "POST" and not request.chunked and request.content_length() is None:
         return exchange.text(411, "Length Required\n", close=True)
     reader = exchange.body_reader()
-    cgi_request = cgi.CgiRequest(request.method, exchange.path, _cgi_query(request.query), request.headers,
-                                 request.content_length(), reader, exchange.connection.remote_ip)
+    cgi_request = cgi.CgiRequest(
+        request.method,
+        exchange.path,
+        _cgi_query(request.query),
+        request.headers,
+        request.content_length(),
+        reader,
+        exchange.connection.remote_ip,
+    )
     exchange.ctx.rpc_names.append(f"cgi:{exchange.path}")
     try:
         response = function(exchange.device, cgi_request)
@@ -238,5 +259,6 @@ def _redirect(exchange):
     port = exchange.device.port
     location = f"https://{host}{'' if port == 443 else f':{port}'}{exchange.request.target}"
     html = f'<html><body>Moved to <a href="{location}">{location}</a></body></html>\n'
-    return _discard_then(exchange, lambda: exchange.respond(302, {"Location": location, "Content-Type": "text/html"},
-                                                            html.encode()))
+    return _discard_then(
+        exchange, lambda: exchange.respond(302, {"Location": location, "Content-Type": "text/html"}, html.encode())
+    )

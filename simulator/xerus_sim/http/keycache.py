@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Factory RSA-2048 keys for new devices: generated in parallel processes and kept in a cache folder.
 
 Generating an RSA-2048 key costs about 0.1-0.4 s of CPU, which made a fresh 1000-device fleet take minutes.
@@ -21,7 +24,7 @@ from xerus_sim.http import tlscert
 
 KEY_BITS = 2048
 KIND = f"rsa-{KEY_BITS}"
-SERIAL_BELOW = 8            # fewer missing keys than this are generated in this process (a pool costs start-up)
+SERIAL_BELOW = 8  # fewer missing keys than this are generated in this process (a pool costs start-up)
 
 
 def default_folder():
@@ -46,7 +49,7 @@ def usable(pem):
 def _workers():
     try:
         return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:          # not Linux
+    except AttributeError:  # not Linux
         return max(1, os.cpu_count() or 1)
 
 
@@ -72,8 +75,11 @@ class KeyCache:
             try:
                 self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
             except OSError as error:
-                print(f"xerus_sim: warning: key cache {self.folder} unusable ({error}); generating keys without it",
-                      file=sys.stderr, flush=True)
+                print(
+                    f"xerus_sim: warning: key cache {self.folder} unusable ({error}); generating keys without it",
+                    file=sys.stderr,
+                    flush=True,
+                )
                 self.folder = None
 
     def path(self, slot):

@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """A listening TCP socket that can be closed (connections refused) and reopened on the same port."""
 
 import socket
@@ -6,7 +9,7 @@ import threading
 
 from xerus_sim.fleet.start_error import StartError
 
-LINGER_RESET = struct.pack("ii", 1, 0)   # close() sends RST instead of FIN
+LINGER_RESET = struct.pack("ii", 1, 0)  # close() sends RST instead of FIN
 
 
 def reset(sock):
@@ -23,7 +26,7 @@ class Listener:
         self.host = host
         self.port = port
         self.on_connection = on_connection
-        self.reject = reject          # consulted per accepted connection: True = reset it at once
+        self.reject = reject  # consulted per accepted connection: True = reset it at once
         self.name = name
         self._sock = None
         self._lock = threading.Lock()
@@ -46,15 +49,14 @@ class Listener:
             sock.listen(128)
             self.port = sock.getsockname()[1]
             self._sock = sock
-            threading.Thread(target=self._accept_loop, args=(sock,), name=f"accept-{self.name}",
-                             daemon=True).start()
+            threading.Thread(target=self._accept_loop, args=(sock,), name=f"accept-{self.name}", daemon=True).start()
 
     def close(self):
         with self._lock:
             sock, self._sock = self._sock, None
         if sock is not None:
             try:
-                sock.shutdown(socket.SHUT_RDWR)   # wakes the thread blocked in accept()
+                sock.shutdown(socket.SHUT_RDWR)  # wakes the thread blocked in accept()
             except OSError:
                 pass
             sock.close()
@@ -76,5 +78,6 @@ class Listener:
             # answers are written as head + body: without NODELAY, Nagle holds the body for the
             # client's delayed ACK (~40 ms per request)
             conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            threading.Thread(target=self.on_connection, args=(conn, address), name=f"conn-{self.name}",
-                             daemon=True).start()
+            threading.Thread(
+                target=self.on_connection, args=(conn, address), name=f"conn-{self.name}", daemon=True
+            ).start()

@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The one multipart/form-data reader (configuration, certificate and firmware uploads).
 
 One incremental parser reads the body in 64 KiB chunks, so a part delimiter
@@ -42,7 +45,7 @@ class Part:
     name: str
     filename: str | None
     content_type: str | None
-    data: bytes = field(repr=False)     # uploads may carry secrets: keep them out of reprs and logs
+    data: bytes = field(repr=False)  # uploads may carry secrets: keep them out of reprs and logs
 
 
 def boundary_of(content_type_header):
@@ -151,11 +154,11 @@ class _PartReader:
         while True:
             at = self._buf.find(self._first)
             if at >= 0:
-                del self._buf[:at + len(self._first)]
+                del self._buf[: at + len(self._first)]
                 return
             keep = len(self._first) - 1
             if len(self._buf) > keep:
-                del self._buf[:len(self._buf) - keep]
+                del self._buf[: len(self._buf) - keep]
             if not self._fill():
                 raise MultipartError("no multipart delimiter in body")
 
@@ -169,7 +172,7 @@ class _PartReader:
             end = self._buf.find(b"\r\n\r\n")
             if end >= 0:
                 raw = bytes(self._buf[:end])
-                del self._buf[:end + 4]
+                del self._buf[: end + 4]
                 return _parse_part_headers(raw)
             if len(self._buf) > MAX_HEADER_BYTES:
                 raise MultipartError("part headers too long")
@@ -184,7 +187,7 @@ class _PartReader:
             if at >= 0:
                 if at:
                     yield bytes(self._buf[:at])
-                del self._buf[:at + len(self._delim)]
+                del self._buf[: at + len(self._delim)]
                 self._part_done = True
                 return
             if len(self._buf) > keep:

@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Per-device HTTPS (and optional plain HTTP) server: connections, TLS, keep-alive, drops."""
 
 import socket
@@ -8,8 +11,8 @@ from xerus_sim.http import handler, httpio, tlscert
 from xerus_sim.http.listener import LINGER_RESET, Listener
 from xerus_sim.model import security
 
-IDLE_TIMEOUT = 45          # seconds an idle keep-alive connection stays open
-IO_TIMEOUT = 120           # seconds a started request may stall
+IDLE_TIMEOUT = 45  # seconds an idle keep-alive connection stays open
+IO_TIMEOUT = 120  # seconds a started request may stall
 
 
 class Connection:
@@ -46,14 +49,16 @@ class DeviceServer:
         self.workdir = workdir
         self._connections = set()
         self._lock = threading.Lock()
-        self.cert_path, self.key_path = tlscert.ensure_identity(device.state_dir, device.host, device.serial,
-                                                                device.model, issuer, factory_key)
+        self.cert_path, self.key_path = tlscert.ensure_identity(
+            device.state_dir, device.host, device.serial, device.model, issuer, factory_key
+        )
         self.context = tlscert.server_context(self.cert_path, self.key_path)
         self.https = Listener(device.host, device.port, self._serve_tls, f"{device.host}:https", self._take_refusal)
         self.http = None
         if device.http_port:
-            self.http = Listener(device.host, device.http_port, self._serve_plain, f"{device.host}:http",
-                                 self._take_refusal)
+            self.http = Listener(
+                device.host, device.http_port, self._serve_plain, f"{device.host}:http", self._take_refusal
+            )
         device.server = self
         device.faults.on_change = self._faults_changed
 
@@ -147,4 +152,3 @@ class DeviceServer:
         finally:
             self._track(connection, False)
             connection.close()
-

@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Device TLS identity: key and self-signed certificate generation, loading, SSL contexts."""
 
 import datetime
@@ -25,8 +28,9 @@ def new_ec_key(curve):
 
 
 def key_pem(key):
-    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                             serialization.NoEncryption())
+    return key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
 
 
 def cert_pem(cert):
@@ -45,10 +49,15 @@ def _names(names):
 
 def build_name(attributes):
     """attributes: CommonAttributes wire struct -> x509.Name (empty fields left out)."""
-    oids = [("country", NameOID.COUNTRY_NAME), ("stateOrProvince", NameOID.STATE_OR_PROVINCE_NAME),
-            ("locality", NameOID.LOCALITY_NAME), ("organization", NameOID.ORGANIZATION_NAME),
-            ("organizationalUnit", NameOID.ORGANIZATIONAL_UNIT_NAME), ("commonName", NameOID.COMMON_NAME),
-            ("emailAddress", NameOID.EMAIL_ADDRESS)]
+    oids = [
+        ("country", NameOID.COUNTRY_NAME),
+        ("stateOrProvince", NameOID.STATE_OR_PROVINCE_NAME),
+        ("locality", NameOID.LOCALITY_NAME),
+        ("organization", NameOID.ORGANIZATION_NAME),
+        ("organizationalUnit", NameOID.ORGANIZATIONAL_UNIT_NAME),
+        ("commonName", NameOID.COMMON_NAME),
+        ("emailAddress", NameOID.EMAIL_ADDRESS),
+    ]
     return x509.Name([x509.NameAttribute(oid, attributes[field]) for field, oid in oids if attributes.get(field)])
 
 
@@ -62,16 +71,22 @@ def issued(key, subject, names, days, issuer):
         (x509.BasicConstraints(ca=False, path_length=None), True),
         (x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), False),
         (x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer.key.public_key()), False),
-        (x509.SubjectKeyIdentifier.from_public_key(key.public_key()), False)]
+        (x509.SubjectKeyIdentifier.from_public_key(key.public_key()), False),
+    ]
     return _certificate(key, subject, names, days, issuer.cert.subject, issuer.key, extensions)
 
 
 def _certificate(key, subject, names, days, issuer_name, signing_key, extensions=()):
     now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
-    builder = (x509.CertificateBuilder().subject_name(subject).issuer_name(issuer_name)
-               .public_key(key.public_key()).serial_number(x509.random_serial_number())
-               .not_valid_before(now - datetime.timedelta(minutes=5))
-               .not_valid_after(now + datetime.timedelta(days=days)))
+    builder = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(issuer_name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=5))
+        .not_valid_after(now + datetime.timedelta(days=days))
+    )
     if names:
         builder = builder.add_extension(x509.SubjectAlternativeName(_names(names)), critical=False)
     for extension, critical in extensions:
@@ -121,7 +136,7 @@ def load_own_key(pem):
     load time) is skipped where cryptography allows it."""
     try:
         return serialization.load_pem_private_key(pem, password=None, unsafe_skip_rsa_key_validation=True)
-    except TypeError:           # cryptography < 39
+    except TypeError:  # cryptography < 39
         return serialization.load_pem_private_key(pem, password=None)
 
 
@@ -151,14 +166,17 @@ def wrong_context(workdir):
             ca_name = build_name({"commonName": "Wrong Issuer CA"})
             leaf_key = new_ec_key(ec.SECP256R1())
             now = datetime.datetime.now(datetime.timezone.utc)
-            leaf = (x509.CertificateBuilder()
-                    .subject_name(build_name({"commonName": "wrong.example.invalid"})).issuer_name(ca_name)
-                    .public_key(leaf_key.public_key()).serial_number(x509.random_serial_number())
-                    .not_valid_before(now - datetime.timedelta(minutes=5))
-                    .not_valid_after(now + datetime.timedelta(days=30))
-                    .add_extension(x509.SubjectAlternativeName([x509.DNSName("wrong.example.invalid")]),
-                                   critical=False)
-                    .sign(ca_key, hashes.SHA256()))
+            leaf = (
+                x509.CertificateBuilder()
+                .subject_name(build_name({"commonName": "wrong.example.invalid"}))
+                .issuer_name(ca_name)
+                .public_key(leaf_key.public_key())
+                .serial_number(x509.random_serial_number())
+                .not_valid_before(now - datetime.timedelta(minutes=5))
+                .not_valid_after(now + datetime.timedelta(days=30))
+                .add_extension(x509.SubjectAlternativeName([x509.DNSName("wrong.example.invalid")]), critical=False)
+                .sign(ca_key, hashes.SHA256())
+            )
             cert_path, key_path = Path(workdir) / "wrong_cert.pem", Path(workdir) / "wrong_key.pem"
             cert_path.write_bytes(cert_pem(leaf))
             key_path.write_bytes(key_pem(leaf_key))

@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """sensors.AlertedSensorManager at /model/alertedsensormanager (docs/protocol/XERUS-PROTOCOL.md 3).
 
 [modelled] Monitored are the sensors that can alert: numeric sensors with threshold capabilities (inlet,
@@ -28,8 +31,7 @@ def monitored(device):
 
 
 def sensor_data(sensor, state):
-    return {"sensor": references.reference(sensor), "parent": references.reference(sensor.parent),
-            "alertState": state}
+    return {"sensor": references.reference(sensor), "parent": references.reference(sensor.parent), "alertState": state}
 
 
 class AlertedSensorManager:
@@ -41,15 +43,26 @@ class AlertedSensorManager:
 
     def getSensorCounts(self):
         states = [state for _sensor, state in monitored(self.device)]
-        return {"_ret_": {"total": len(states), "unavailable": states.count(sensors.UNAVAILABLE),
-                          "critical": states.count(sensors.CRITICAL), "warned": states.count(sensors.WARNED)}}
+        return {
+            "_ret_": {
+                "total": len(states),
+                "unavailable": states.count(sensors.UNAVAILABLE),
+                "critical": states.count(sensors.CRITICAL),
+                "warned": states.count(sensors.WARNED),
+            }
+        }
 
     def getAllSensors(self):
         return {"_ret_": [sensor_data(sensor, state) for sensor, state in monitored(self.device)]}
 
     def getAlertedSensors(self):
-        return {"_ret_": [sensor_data(sensor, state) for sensor, state in monitored(self.device)
-                          if state in (sensors.CRITICAL, sensors.WARNED)]}
+        return {
+            "_ret_": [
+                sensor_data(sensor, state)
+                for sensor, state in monitored(self.device)
+                if state in (sensors.CRITICAL, sensors.WARNED)
+            ]
+        }
 
 
 RPC_OBJECTS = {RID: AlertedSensorManager}

@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """auth.AuthManager at /auth, auth.LdapManager at /auth/ldap, auth.RadiusManager at /auth/radius (vendor IDL;
 docs/protocol/XERUS-PROTOCOL.md section 14 for the fields per generation).
 
@@ -23,19 +26,51 @@ MAX_TEXT = 1024
 CONNECT_TIMEOUT = 1.0
 
 Policy = Struct("auth.Policy:1.0.0", {"type": Enum("auth.Type:1.0.0", 5), "useLocalIfRemoteFailed": bool})
-LdapSettings = Struct("auth.LdapManager.ServerSettings", {
-    "id": str, "server": str, "adoptSettingsId": str, "type": Enum("auth.LdapManager.ServerType", 2),
-    "secProto": Enum("auth.LdapManager.SecurityProtocol", 3), "port": int, "sslPort": int,
-    "forceTrustedCert": bool, "allowOffTimeRangeCerts": bool, "certificate": str, "adsDomain": str,
-    "useAnonymousBind": bool, "bindDN": str, "bindPwd": str, "searchBaseDN": str, "loginNameAttr": str,
-    "userEntryObjClass": str, "userSearchFilter": str, "groupInfoInUserEntry": bool, "groupMemberAttr": str,
-    "groupEntryObjClass": str, "groupSearchFilter": str, "supportNestedGroups": bool,
-}, structure="auth.LdapManager.ServerSettings")
-RadiusSettings = Struct("auth.RadiusManager.ServerSettings", {
-    "id": str, "server": str, "sharedSecret": str, "udpAuthPort": int, "udpAccountPort": int, "timeout": int,
-    "retries": int, "authType": Enum("auth.RadiusManager.AuthType", 3), "disableAccounting": bool,
-    "messageAuthenticatorOptional": bool,
-}, structure="auth.RadiusManager.ServerSettings")
+LdapSettings = Struct(
+    "auth.LdapManager.ServerSettings",
+    {
+        "id": str,
+        "server": str,
+        "adoptSettingsId": str,
+        "type": Enum("auth.LdapManager.ServerType", 2),
+        "secProto": Enum("auth.LdapManager.SecurityProtocol", 3),
+        "port": int,
+        "sslPort": int,
+        "forceTrustedCert": bool,
+        "allowOffTimeRangeCerts": bool,
+        "certificate": str,
+        "adsDomain": str,
+        "useAnonymousBind": bool,
+        "bindDN": str,
+        "bindPwd": str,
+        "searchBaseDN": str,
+        "loginNameAttr": str,
+        "userEntryObjClass": str,
+        "userSearchFilter": str,
+        "groupInfoInUserEntry": bool,
+        "groupMemberAttr": str,
+        "groupEntryObjClass": str,
+        "groupSearchFilter": str,
+        "supportNestedGroups": bool,
+    },
+    structure="auth.LdapManager.ServerSettings",
+)
+RadiusSettings = Struct(
+    "auth.RadiusManager.ServerSettings",
+    {
+        "id": str,
+        "server": str,
+        "sharedSecret": str,
+        "udpAuthPort": int,
+        "udpAccountPort": int,
+        "timeout": int,
+        "retries": int,
+        "authType": Enum("auth.RadiusManager.AuthType", 3),
+        "disableAccounting": bool,
+        "messageAuthenticatorOptional": bool,
+    },
+    structure="auth.RadiusManager.ServerSettings",
+)
 LDAP_STRUCTURE, RADIUS_STRUCTURE = LdapSettings.structure, RadiusSettings.structure
 # Values of the fields an entry written by a device of the other generation lacks.
 LDAP_FILLER = {"id": "", "adoptSettingsId": "", "supportNestedGroups": False}
@@ -75,8 +110,11 @@ def _host_ok(text):
 
 
 def _texts_ok(entry):
-    return all(len(value) <= MAX_TEXT * 8 if name == "certificate" else len(value) <= MAX_TEXT
-               for name, value in entry.items() if isinstance(value, str))
+    return all(
+        len(value) <= MAX_TEXT * 8 if name == "certificate" else len(value) <= MAX_TEXT
+        for name, value in entry.items()
+        if isinstance(value, str)
+    )
 
 
 class AuthManager:
@@ -142,8 +180,13 @@ class LdapManager:
 
 def _ldap_valid(entry):
     certificate_ok = not entry["certificate"].strip() or PEM_CERTIFICATE in entry["certificate"]
-    return (_host_ok(entry["server"]) and entry["port"] in PORTS and entry["sslPort"] in PORTS
-            and certificate_ok and _texts_ok(entry))
+    return (
+        _host_ok(entry["server"])
+        and entry["port"] in PORTS
+        and entry["sslPort"] in PORTS
+        and certificate_ok
+        and _texts_ok(entry)
+    )
 
 
 def _adopted_ids(entries):
@@ -219,9 +262,15 @@ class RadiusManager:
 
 
 def _radius_valid(entry):
-    return (_host_ok(entry["server"]) and entry["udpAuthPort"] in PORTS and entry["udpAccountPort"] in PORTS
-            and 1 <= entry["timeout"] <= 60 and 0 <= entry["retries"] <= 10 and len(entry["sharedSecret"]) <= 128
-            and _texts_ok(entry))
+    return (
+        _host_ok(entry["server"])
+        and entry["udpAuthPort"] in PORTS
+        and entry["udpAccountPort"] in PORTS
+        and 1 <= entry["timeout"] <= 60
+        and 0 <= entry["retries"] <= 10
+        and len(entry["sharedSecret"]) <= 128
+        and _texts_ok(entry)
+    )
 
 
 RPC_OBJECTS = {"/auth": AuthManager, "/auth/ldap": LdapManager, "/auth/radius": RadiusManager}

@@ -1,13 +1,21 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Wire structures of cert.ServerSSLCert built from X.509 objects."""
 
 from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.x509.oid import NameOID
 
-ATTRIBUTES = (("country", NameOID.COUNTRY_NAME), ("stateOrProvince", NameOID.STATE_OR_PROVINCE_NAME),
-              ("locality", NameOID.LOCALITY_NAME), ("organization", NameOID.ORGANIZATION_NAME),
-              ("organizationalUnit", NameOID.ORGANIZATIONAL_UNIT_NAME), ("commonName", NameOID.COMMON_NAME),
-              ("emailAddress", NameOID.EMAIL_ADDRESS))
+ATTRIBUTES = (
+    ("country", NameOID.COUNTRY_NAME),
+    ("stateOrProvince", NameOID.STATE_OR_PROVINCE_NAME),
+    ("locality", NameOID.LOCALITY_NAME),
+    ("organization", NameOID.ORGANIZATION_NAME),
+    ("organizationalUnit", NameOID.ORGANIZATIONAL_UNIT_NAME),
+    ("commonName", NameOID.COMMON_NAME),
+    ("emailAddress", NameOID.EMAIL_ADDRESS),
+)
 CURVES = {"secp256r1": 1, "secp384r1": 2, "secp521r1": 3}
 
 
@@ -24,8 +32,15 @@ def empty_req_info():
 
 
 def empty_cert_info():
-    return {"subject": empty_attributes(), "issuer": empty_attributes(), "names": [], "invalidBefore": "",
-            "invalidAfter": "", "serialNumber": "", "keyInfo": empty_key_info()}
+    return {
+        "subject": empty_attributes(),
+        "issuer": empty_attributes(),
+        "names": [],
+        "invalidBefore": "",
+        "invalidAfter": "",
+        "serialNumber": "",
+        "keyInfo": empty_key_info(),
+    }
 
 
 def attributes(name):
@@ -41,8 +56,7 @@ def key_info(public_key):
     if isinstance(public_key, rsa.RSAPublicKey):
         return {"type": 1, "ecCurve": 0, "rsaKeyLength": public_key.key_size, "inSecureElement": False}
     if isinstance(public_key, ec.EllipticCurvePublicKey):
-        return {"type": 2, "ecCurve": CURVES.get(public_key.curve.name, 0), "rsaKeyLength": 0,
-                "inSecureElement": False}
+        return {"type": 2, "ecCurve": CURVES.get(public_key.curve.name, 0), "rsaKeyLength": 0, "inSecureElement": False}
     return empty_key_info()
 
 
@@ -74,18 +88,30 @@ def flat_key_fields(info):
 def nested_key_info(req):
     """A 3.0.0 ReqInfo parameter in the KeyInfo form the device works with."""
     nested = {name: value for name, value in req.items() if name not in ("keyType", "ellipticCurve", "rsaKeyLength")}
-    nested["keyInfo"] = {"type": req["keyType"], "ecCurve": req["ellipticCurve"],
-                         "rsaKeyLength": req["rsaKeyLength"], "inSecureElement": False}
+    nested["keyInfo"] = {
+        "type": req["keyType"],
+        "ecCurve": req["ellipticCurve"],
+        "rsaKeyLength": req["rsaKeyLength"],
+        "inSecureElement": False,
+    }
     return nested
 
 
 def cert_info(cert):
-    return {"subject": attributes(cert.subject), "issuer": attributes(cert.issuer),
-            "names": san_names(cert.extensions), "invalidBefore": _when(cert.not_valid_before_utc),
-            "invalidAfter": _when(cert.not_valid_after_utc), "serialNumber": format(cert.serial_number, "X"),
-            "keyInfo": key_info(cert.public_key())}
+    return {
+        "subject": attributes(cert.subject),
+        "issuer": attributes(cert.issuer),
+        "names": san_names(cert.extensions),
+        "invalidBefore": _when(cert.not_valid_before_utc),
+        "invalidAfter": _when(cert.not_valid_after_utc),
+        "serialNumber": format(cert.serial_number, "X"),
+        "keyInfo": key_info(cert.public_key()),
+    }
 
 
 def req_info(csr):
-    return {"subject": attributes(csr.subject), "names": san_names(csr.extensions),
-            "keyInfo": key_info(csr.public_key())}
+    return {
+        "subject": attributes(csr.subject),
+        "names": san_names(csr.extensions),
+        "keyInfo": key_info(csr.public_key()),
+    }

@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """datetime.DateTime at /datetime (docs/protocol/XERUS-PROTOCOL.md sections 3 and 14): protocol, NTP servers,
 time zone by id, the device clock.
 
@@ -36,36 +39,92 @@ LABEL = r"[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
 HOSTNAME = re.compile(rf"^(?=.{{1,253}}$){LABEL}(\.{LABEL})*\.?$")
 UNUSABLE_DOMAIN = ".invalid"
 HEX = re.compile(r"^[0-9A-Fa-f]*$")
-KEY_IDS = range(0, 2 ** 32)
+KEY_IDS = range(0, 2**32)
 ZONES = (
-    "UTC", "Europe/London", "Europe/Dublin", "Europe/Lisbon", "Europe/Berlin", "Europe/Paris", "Europe/Amsterdam",
-    "Europe/Brussels", "Europe/Madrid", "Europe/Rome", "Europe/Zurich", "Europe/Vienna", "Europe/Stockholm",
-    "Europe/Warsaw", "Europe/Prague", "Europe/Helsinki", "Europe/Athens", "Europe/Istanbul", "Europe/Moscow",
-    "Africa/Cairo", "Africa/Johannesburg", "Asia/Dubai", "Asia/Kolkata", "Asia/Bangkok", "Asia/Singapore",
-    "Asia/Shanghai", "Asia/Hong_Kong", "Asia/Tokyo", "Asia/Seoul", "Australia/Perth", "Australia/Sydney",
-    "Pacific/Auckland", "America/Sao_Paulo", "America/Halifax", "America/New_York", "America/Chicago",
-    "America/Denver", "America/Phoenix", "America/Los_Angeles", "America/Anchorage", "Pacific/Honolulu",
+    "UTC",
+    "Europe/London",
+    "Europe/Dublin",
+    "Europe/Lisbon",
+    "Europe/Berlin",
+    "Europe/Paris",
+    "Europe/Amsterdam",
+    "Europe/Brussels",
+    "Europe/Madrid",
+    "Europe/Rome",
+    "Europe/Zurich",
+    "Europe/Vienna",
+    "Europe/Stockholm",
+    "Europe/Warsaw",
+    "Europe/Prague",
+    "Europe/Helsinki",
+    "Europe/Athens",
+    "Europe/Istanbul",
+    "Europe/Moscow",
+    "Africa/Cairo",
+    "Africa/Johannesburg",
+    "Asia/Dubai",
+    "Asia/Kolkata",
+    "Asia/Bangkok",
+    "Asia/Singapore",
+    "Asia/Shanghai",
+    "Asia/Hong_Kong",
+    "Asia/Tokyo",
+    "Asia/Seoul",
+    "Australia/Perth",
+    "Australia/Sydney",
+    "Pacific/Auckland",
+    "America/Sao_Paulo",
+    "America/Halifax",
+    "America/New_York",
+    "America/Chicago",
+    "America/Denver",
+    "America/Phoenix",
+    "America/Los_Angeles",
+    "America/Anchorage",
+    "Pacific/Honolulu",
 )
 ZONE_IDS = {name: index + 1 for index, name in enumerate(ZONES)}
-DEFAULTS = {"protocol": STATIC, "server1": "", "server2": "", "server1_key_id": 0, "server2_key_id": 0,
-            "auth_keys": {}, "zone_id": ZONE_IDS["UTC"], "auto_dst": True, "clock_offset": 0}
+DEFAULTS = {
+    "protocol": STATIC,
+    "server1": "",
+    "server2": "",
+    "server1_key_id": 0,
+    "server2_key_id": 0,
+    "auth_keys": {},
+    "zone_id": ZONE_IDS["UTC"],
+    "auto_dst": True,
+    "clock_offset": 0,
+}
 AUTH_FIELDS = ("server1AuthKeyId", "server2AuthKeyId", "authKeys")
 JANUARY, JULY = calendar.timegm((2026, 1, 15, 0, 0, 0)), calendar.timegm((2026, 7, 15, 0, 0, 0))
 
 ZoneCfg = Struct("datetime.DateTime.ZoneCfg:1.0.0", {"id": int, "name": str, "enableAutoDST": bool})
-NtpAuthKey = Struct("datetime.DateTime_4_0_0.NtpAuthKey:1.0.0",
-                    {"type": Enum("datetime.DateTime_4_0_0.NtpAuthKeyType:1.0.0", 4), "dataHex": str})
+NtpAuthKey = Struct(
+    "datetime.DateTime_4_0_0.NtpAuthKey:1.0.0",
+    {"type": Enum("datetime.DateTime_4_0_0.NtpAuthKeyType:1.0.0", 4), "dataHex": str},
+)
 AuthKeyEntry = Struct("map<int, datetime.DateTime_4_0_0.NtpAuthKey> entry", {"key": int, "value": NtpAuthKey})
-NtpCfg = Struct("datetime.DateTime.NtpCfg:1.0.0", {"server1": str, "server1AuthKeyId": int, "server2": str,
-                                                    "server2AuthKeyId": int, "authKeys": Vector(AuthKeyEntry)},
-                structure="datetime.DateTime.NtpCfg")
-Cfg = Struct("datetime.DateTime.Cfg:1.0.0", {"zoneCfg": ZoneCfg, "protocol": Enum("datetime.DateTime.Protocol", 2),
-                                              "deviceTime": int, "ntpCfg": NtpCfg})
+NtpCfg = Struct(
+    "datetime.DateTime.NtpCfg:1.0.0",
+    {
+        "server1": str,
+        "server1AuthKeyId": int,
+        "server2": str,
+        "server2AuthKeyId": int,
+        "authKeys": Vector(AuthKeyEntry),
+    },
+    structure="datetime.DateTime.NtpCfg",
+)
+Cfg = Struct(
+    "datetime.DateTime.Cfg:1.0.0",
+    {"zoneCfg": ZoneCfg, "protocol": Enum("datetime.DateTime.Protocol", 2), "deviceTime": int, "ntpCfg": NtpCfg},
+)
 
 
 def _zoneinfo(name):
     try:
         import zoneinfo
+
         return zoneinfo.ZoneInfo(name)
     except Exception:  # no time zone database on this host: every zone behaves as UTC
         return None
@@ -82,8 +141,11 @@ def _offset_minutes(name, moment, use_dst=True):
 
 
 def _zone_info(name):
-    return {"id": ZONE_IDS[name], "name": name,
-            "hasDSTInfo": _offset_minutes(name, JANUARY) != _offset_minutes(name, JULY)}
+    return {
+        "id": ZONE_IDS[name],
+        "name": name,
+        "hasDSTInfo": _offset_minutes(name, JANUARY) != _offset_minutes(name, JULY),
+    }
 
 
 def _state(device):
@@ -103,16 +165,24 @@ def _with_keys(device):
 
 def cfg_of(device):
     state = _state(device)
-    ntp = {"server1": state["server1"], "server1AuthKeyId": state["server1_key_id"], "server2": state["server2"],
-           "server2AuthKeyId": state["server2_key_id"],
-           "authKeys": [{"key": int(key_id), "value": {"type": key["type"], "dataHex": ""}}
-                        for key_id, key in sorted(state["auth_keys"].items(), key=lambda item: int(item[0]))]}
+    ntp = {
+        "server1": state["server1"],
+        "server1AuthKeyId": state["server1_key_id"],
+        "server2": state["server2"],
+        "server2AuthKeyId": state["server2_key_id"],
+        "authKeys": [
+            {"key": int(key_id), "value": {"type": key["type"], "dataHex": ""}}
+            for key_id, key in sorted(state["auth_keys"].items(), key=lambda item: int(item[0]))
+        ],
+    }
     if not _with_keys(device):
         ntp = {name: value for name, value in ntp.items() if name not in AUTH_FIELDS}
-    return {"zoneCfg": {"id": state["zone_id"], "name": _zone_name(state["zone_id"]),
-                        "enableAutoDST": state["auto_dst"]},
-            "protocol": state["protocol"], "deviceTime": int(time.time() + state["clock_offset"]),
-            "ntpCfg": ntp}
+    return {
+        "zoneCfg": {"id": state["zone_id"], "name": _zone_name(state["zone_id"]), "enableAutoDST": state["auto_dst"]},
+        "protocol": state["protocol"],
+        "deviceTime": int(time.time() + state["clock_offset"]),
+        "ntpCfg": ntp,
+    }
 
 
 def usable_server(name):
@@ -148,10 +218,14 @@ def _valid_keys(state, ntp):
     if "authKeys" not in ntp:
         return True
     keys = _stored_keys(state, ntp)
-    return (all(entry["key"] in KEY_IDS and entry["key"] != 0 and HEX.match(entry["value"]["dataHex"])
-                for entry in ntp["authKeys"])
-            and all(key["dataHex"] for key in keys.values())
-            and all(ntp[name] == 0 or str(ntp[name]) in keys for name in ("server1AuthKeyId", "server2AuthKeyId")))
+    return (
+        all(
+            entry["key"] in KEY_IDS and entry["key"] != 0 and HEX.match(entry["value"]["dataHex"])
+            for entry in ntp["authKeys"]
+        )
+        and all(key["dataHex"] for key in keys.values())
+        and all(ntp[name] == 0 or str(ntp[name]) in keys for name in ("server1AuthKeyId", "server2AuthKeyId"))
+    )
 
 
 def validate(state, cfg):
@@ -166,24 +240,46 @@ def validate(state, cfg):
 def _store(state, cfg):
     ntp = cfg["ntpCfg"]
     if "authKeys" in ntp:
-        state.update(server1_key_id=ntp["server1AuthKeyId"], server2_key_id=ntp["server2AuthKeyId"],
-                     auth_keys=_stored_keys(state, ntp))
-    state.update(protocol=cfg["protocol"], server1=ntp["server1"], server2=ntp["server2"],
-                 zone_id=_zone_id(cfg["zoneCfg"]), auto_dst=cfg["zoneCfg"]["enableAutoDST"],
-                 clock_offset=cfg["deviceTime"] - int(time.time()) if cfg["protocol"] == STATIC else 0)
+        state.update(
+            server1_key_id=ntp["server1AuthKeyId"],
+            server2_key_id=ntp["server2AuthKeyId"],
+            auth_keys=_stored_keys(state, ntp),
+        )
+    state.update(
+        protocol=cfg["protocol"],
+        server1=ntp["server1"],
+        server2=ntp["server2"],
+        zone_id=_zone_id(cfg["zoneCfg"]),
+        auto_dst=cfg["zoneCfg"]["enableAutoDST"],
+        clock_offset=cfg["deviceTime"] - int(time.time()) if cfg["protocol"] == STATIC else 0,
+    )
 
 
 def _refuse_parameter(name, value):
-    raise RpcError(INVALID_PARAMS, "Invalid params", {
-        "path": f"params.{name}", "expected": "no such parameter of checkNtpServer (parameters: ntpServer)",
-        "got": repr(value), "signature": "checkNtpServer(ntpServer: string)"})
+    raise RpcError(
+        INVALID_PARAMS,
+        "Invalid params",
+        {
+            "path": f"params.{name}",
+            "expected": "no such parameter of checkNtpServer (parameters: ntpServer)",
+            "got": repr(value),
+            "signature": "checkNtpServer(ntpServer: string)",
+        },
+    )
 
 
 def _require_parameter(name):
-    raise RpcError(INVALID_PARAMS, "Invalid params", {
-        "path": f"params.{name}", "expected": "required parameter", "got": "'<missing>'",
-        "signature": "checkNtpServer(ntpServer: string, ntpAuthKeyId: int, "
-                     "ntpAuthKeyOverride: struct datetime.DateTime_4_0_0.NtpAuthKey:1.0.0)"})
+    raise RpcError(
+        INVALID_PARAMS,
+        "Invalid params",
+        {
+            "path": f"params.{name}",
+            "expected": "required parameter",
+            "got": "'<missing>'",
+            "signature": "checkNtpServer(ntpServer: string, ntpAuthKeyId: int, "
+            "ntpAuthKeyOverride: struct datetime.DateTime_4_0_0.NtpAuthKey:1.0.0)",
+        },
+    )
 
 
 class DateTime:
@@ -235,8 +331,12 @@ class DateTime:
             state = _state(self.device)
             name, auto_dst = _zone_name(state["zone_id"]), state["auto_dst"]
             now = int(time.time() + state["clock_offset"])
-        return {"zone": _zone_info(name), "dstEnabled": auto_dst,
-                "utcOffset": _offset_minutes(name, now, auto_dst), "currentTime": now}
+        return {
+            "zone": _zone_info(name),
+            "dstEnabled": auto_dst,
+            "utcOffset": _offset_minutes(name, now, auto_dst),
+            "currentTime": now,
+        }
 
 
 RPC_OBJECTS = {"/datetime": DateTime}

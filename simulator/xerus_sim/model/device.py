@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """One simulated PDU: identity, persisted state, objects, sessions, faults."""
 
 import ipaddress
@@ -61,14 +64,14 @@ class Device:
         self.state_dir.mkdir(parents=True, exist_ok=True)
         self.state_file = self.state_root / f"{self.serial}.json"
         self.boot_time = time.monotonic()
-        self.phase = "up"                 # up | flashing | rebooting | restarting
-        self.busy_until = 0.0             # time.monotonic() until which JSON-RPC calls are refused
+        self.phase = "up"  # up | flashing | rebooting | restarting
+        self.busy_until = 0.0  # time.monotonic() until which JSON-RPC calls are refused
         self.busy_message = ""
         self.faults = Faults()
         self.objects = {}
-        self.server = None                # set by the fleet: DeviceServer
-        self.mdns = None                  # set by the fleet when --mdns
-        self.sessions = None              # set by objects.build: SessionStore
+        self.server = None  # set by the fleet: DeviceServer
+        self.mdns = None  # set by the fleet when --mdns
+        self.sessions = None  # set by objects.build: SessionStore
         self.control_url = ""
         self.state = self._load_or_create()
 
@@ -111,8 +114,12 @@ class Device:
         if self.state_file.exists():
             with open(self.state_file, encoding="utf-8") as handle:
                 return json.load(handle)
-        identity = {"model": self.config.model, "serial": self.serial, "mac": self.mac,
-                    "firmware_version": self.config.firmware_version}
+        identity = {
+            "model": self.config.model,
+            "serial": self.serial,
+            "mac": self.mac,
+            "firmware_version": self.config.firmware_version,
+        }
         state = defaults.initial_state(identity, self.config.outlets, self.host, self.now())
         self._write(state)
         return state
@@ -139,6 +146,7 @@ class Device:
             obj = self.objects.get(_canonical_rid(rid))
         if obj is None:
             from xerus_sim.rpc import registry  # registry builds devices' objects: imported when first needed
+
             obj = registry.find_dynamic(self, _canonical_rid(rid))
         return obj
 
@@ -153,5 +161,5 @@ def _canonical_rid(rid):
     rid = rid.rstrip("/") or "/"
     for alias, target in (("/model/outlet/", "/model/pdu/0/outlet/"), ("/model/inlet/", "/model/pdu/0/inlet/")):
         if rid.startswith(alias):
-            return target + rid[len(alias):]
+            return target + rid[len(alias) :]
     return rid

@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """event.Engine at /event_engine: event actions and rules, and the delivery of events to them.
 
 EventEngine.idl [vendor IDL] gives the methods, structures and return codes; raritan-json-rpc-doc "Event Rules
@@ -25,28 +28,70 @@ STATE, TRIGGER = eventids.STATE, eventids.TRIGGER
 ASSERTED, DEASSERTED, BOTH = 0, 1, 2
 MAX_ACTIONS, MAX_RULES, MAX_RULE_ACTIONS = 64, 128, 32
 MAX_NOTIFICATIONS = 100
-ACTION_TYPES = ("ActionGroup", "Alarm", "LogEventMessage", "SendSmtpMessage", "SendSnmpTrap", "SendSyslogMessage",
-                "SetPduLoadShedding", "SmsMessage", "SwitchBuzzer", "SwitchOutlet", "SwitchPeripheralActuator")
+ACTION_TYPES = (
+    "ActionGroup",
+    "Alarm",
+    "LogEventMessage",
+    "SendSmtpMessage",
+    "SendSnmpTrap",
+    "SendSyslogMessage",
+    "SetPduLoadShedding",
+    "SmsMessage",
+    "SwitchBuzzer",
+    "SwitchOutlet",
+    "SwitchPeripheralActuator",
+)
 REQUIRED_ARGUMENTS = {
-    "SendSyslogMessage": ("SyslogServerName",), "SendSnmpTrap": ("SnmpNotfType", "SnmpTrapDest1"),
-    "SmsMessage": ("Destination",), "SwitchOutlet": ("Operation", "OutletIndex"),
-    "SwitchPeripheralActuator": ("Operation", "SlotIndex"), "SwitchBuzzer": ("Operation",),
-    "SetPduLoadShedding": ("Operation",), "ActionGroup": ("Action1",), "Alarm": ("AlarmNotfActions",),
+    "SendSyslogMessage": ("SyslogServerName",),
+    "SendSnmpTrap": ("SnmpNotfType", "SnmpTrapDest1"),
+    "SmsMessage": ("Destination",),
+    "SwitchOutlet": ("Operation", "OutletIndex"),
+    "SwitchPeripheralActuator": ("Operation", "SlotIndex"),
+    "SwitchBuzzer": ("Operation",),
+    "SetPduLoadShedding": ("Operation",),
+    "ActionGroup": ("Action1",),
+    "Alarm": ("AlarmNotfActions",),
 }
 
 KeyValue = Struct("event.KeyValue:1.0.0", {"key": str, "value": str})
-Action = Struct("event.Engine_1_0_1.Action:1.0.0", {
-    "id": str, "name": str, "isSystem": bool, "type": str, "arguments": Vector(KeyValue)})
-Condition = Struct("event.Engine_1_0_1.Condition:1.0.0", {
-    "negate": bool, "operation": Enum("event.Engine_1_0_1.Condition.Op:1.0.0", 3),
-    "matchType": Enum("event.Engine_1_0_1.Condition.MatchType:1.0.0", 3), "eventId": list[str]})
+Action = Struct(
+    "event.Engine_1_0_1.Action:1.0.0",
+    {"id": str, "name": str, "isSystem": bool, "type": str, "arguments": Vector(KeyValue)},
+)
+Condition = Struct(
+    "event.Engine_1_0_1.Condition:1.0.0",
+    {
+        "negate": bool,
+        "operation": Enum("event.Engine_1_0_1.Condition.Op:1.0.0", 3),
+        "matchType": Enum("event.Engine_1_0_1.Condition.MatchType:1.0.0", 3),
+        "eventId": list[str],
+    },
+)
 Condition.fields["conditions"] = Vector(Condition)
-Rule = Struct("event.Engine_1_0_1.Rule:1.0.0", {
-    "id": str, "name": str, "isSystem": bool, "isEnabled": bool, "isAutoRearm": bool, "hasMatched": bool,
-    "condition": Condition, "actionIds": list[str], "arguments": Vector(KeyValue)})
-Event = Struct("event.Event:1.0.0", {
-    "type": Enum("event.Event.Type:1.0.0", 2), "id": list[str], "asserted": bool, "timeStamp": int,
-    "context": Vector(KeyValue)})
+Rule = Struct(
+    "event.Engine_1_0_1.Rule:1.0.0",
+    {
+        "id": str,
+        "name": str,
+        "isSystem": bool,
+        "isEnabled": bool,
+        "isAutoRearm": bool,
+        "hasMatched": bool,
+        "condition": Condition,
+        "actionIds": list[str],
+        "arguments": Vector(KeyValue),
+    },
+)
+Event = Struct(
+    "event.Event:1.0.0",
+    {
+        "type": Enum("event.Event.Type:1.0.0", 2),
+        "id": list[str],
+        "asserted": bool,
+        "timeStamp": int,
+        "context": Vector(KeyValue),
+    },
+)
 
 
 def engine_state(device):
@@ -94,8 +139,11 @@ def _run(device, action, rule_name, event_id, asserted, context, depth=0):
     arguments = {item["key"]: item["value"] for item in action["arguments"]}
     happening = f"{'.'.join(event_id)} {'asserted' if asserted else 'deasserted'}"
     if action["type"] == "ActionGroup" and depth == 0:
-        members = [_find(engine_state(device)["actions"], value) for key, value in sorted(arguments.items())
-                   if key.startswith("Action")]
+        members = [
+            _find(engine_state(device)["actions"], value)
+            for key, value in sorted(arguments.items())
+            if key.startswith("Action")
+        ]
         for member in filter(None, members):
             _run(device, member, rule_name, event_id, asserted, context, depth + 1)
         return
@@ -107,9 +155,18 @@ def _run(device, action, rule_name, event_id, asserted, context, depth=0):
         message = f"{prefix}{target}: {happening}"
     eventlog.append(device, "Event Rule", message)
     notifications = engine_state(device)["notifications"]
-    notifications.append({"time": device.now(), "rule": rule_name, "action": action["name"],
-                          "type": action["type"], "target": target, "event": ".".join(event_id),
-                          "asserted": asserted, "context": dict(context)})
+    notifications.append(
+        {
+            "time": device.now(),
+            "rule": rule_name,
+            "action": action["name"],
+            "type": action["type"],
+            "target": target,
+            "event": ".".join(event_id),
+            "asserted": asserted,
+            "context": dict(context),
+        }
+    )
     del notifications[:-MAX_NOTIFICATIONS]
 
 
@@ -162,8 +219,12 @@ def _check_action(action):
 
 def _in_use(engine, action_id):
     in_rules = any(action_id in rule["actionIds"] for rule in engine["rules"])
-    in_actions = any(action_id in item["value"].split(";") for action in engine["actions"]
-                     for item in action["arguments"] if action["type"] in ("ActionGroup", "Alarm"))
+    in_actions = any(
+        action_id in item["value"].split(";")
+        for action in engine["actions"]
+        for item in action["arguments"]
+        if action["type"] in ("ActionGroup", "Alarm")
+    )
     return in_rules or in_actions
 
 
@@ -274,6 +335,7 @@ class Engine:
 
     def listRules(self):
         from xerus_sim.model import sensorstates
+
         with self.device.lock:
             sensorstates.evaluate(self.device)
             return {"_ret_": [dict(rule) for rule in engine_state(self.device)["rules"]]}
@@ -327,6 +389,7 @@ class Engine:
 
     def _on_rule(self, rule_id, act):
         """act(engine, rule) -> IDL code, for an existing rule; code 1 (unknown id) otherwise."""
+
         def change(engine):
             current = _find(engine["rules"], rule_id)
             return 1 if current is None else act(engine, current)

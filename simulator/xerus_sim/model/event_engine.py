@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The event engine's system entries and SendSnmpTrap rules; event.py serves event.Engine at /event_engine with them.
 
 Vendor IDL (EventEngine.idl, event.Engine 1.0.1 in both generations) for the methods and return codes; vendor
@@ -21,11 +24,14 @@ SNMP_RULE, SNMP_ACTION = "SystemSnmpTrapRule", "SystemSnmpTrapAction"
 SNMP_ACTION_TYPE = "SendSnmpTrap"
 SECRET_ARGUMENTS = ("SnmpNotfV3AuthKey", "SnmpNotfV3PrivKey")
 NOTIFICATION_TYPES = ("v2Trap", "v2Inform", "v3Trap", "v3Inform")
-CHOICES = {"SnmpNotfV3SecLevel": ("noAuthNoPriv", "authNoPriv", "authPriv"),
-           "SnmpNotfV3AuthProto": ("md5", "sha", "sha224", "sha256", "sha384", "sha512"),
-           "SnmpNotfV3PrivProto": ("des", "aes", "aes192", "aes256", "aes192-3des", "aes256-3des")}
+CHOICES = {
+    "SnmpNotfV3SecLevel": ("noAuthNoPriv", "authNoPriv", "authPriv"),
+    "SnmpNotfV3AuthProto": ("md5", "sha", "sha224", "sha256", "sha384", "sha512"),
+    "SnmpNotfV3PrivProto": ("des", "aes", "aes192", "aes256", "aes192-3des", "aes256-3des"),
+}
 _DEST = re.compile(r"^(?:\[(?P<v6>[^\]]+)\]|(?P<host>[^:\[\]]+)):(?P<port>\d{1,5}):(?P<community>.*)$", re.S)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
 
 def _kv(key, value):
     return {"key": key, "value": value}
@@ -36,24 +42,59 @@ def _condition(event_id):
 
 
 def default_engine():
-    snmp_arguments = [_kv("SnmpNotfType", "v2Trap"), _kv("SnmpTrapDest1", ""), _kv("SnmpTrapDest2", ""),
-                      _kv("SnmpTrapDest3", ""), _kv("SnmpNotfTimeout", "3"), _kv("SnmpNotfRetries", "3"),
-                      _kv("SnmpNotfV3SecName", ""), _kv("SnmpNotfV3SecLevel", "noAuthNoPriv"),
-                      _kv("SnmpNotfV3AuthProto", "md5"), _kv("SnmpNotfV3AuthKey", ""),
-                      _kv("SnmpNotfV3PrivProto", "des"), _kv("SnmpNotfV3PrivKey", "")]
+    snmp_arguments = [
+        _kv("SnmpNotfType", "v2Trap"),
+        _kv("SnmpTrapDest1", ""),
+        _kv("SnmpTrapDest2", ""),
+        _kv("SnmpTrapDest3", ""),
+        _kv("SnmpNotfTimeout", "3"),
+        _kv("SnmpNotfRetries", "3"),
+        _kv("SnmpNotfV3SecName", ""),
+        _kv("SnmpNotfV3SecLevel", "noAuthNoPriv"),
+        _kv("SnmpNotfV3AuthProto", "md5"),
+        _kv("SnmpNotfV3AuthKey", ""),
+        _kv("SnmpNotfV3PrivProto", "des"),
+        _kv("SnmpNotfV3PrivKey", ""),
+    ]
     actions = [
-        {"id": "SystemEventLogAction", "name": "System Event Log Action", "isSystem": True,
-         "type": "LogEventMessage", "arguments": []},
-        {"id": SNMP_ACTION, "name": "System SNMP Notification Action", "isSystem": True,
-         "type": SNMP_ACTION_TYPE, "arguments": snmp_arguments},
+        {
+            "id": "SystemEventLogAction",
+            "name": "System Event Log Action",
+            "isSystem": True,
+            "type": "LogEventMessage",
+            "arguments": [],
+        },
+        {
+            "id": SNMP_ACTION,
+            "name": "System SNMP Notification Action",
+            "isSystem": True,
+            "type": SNMP_ACTION_TYPE,
+            "arguments": snmp_arguments,
+        },
     ]
     rules = [
-        {"id": "SystemEventLogRule", "name": "System Event Log Rule", "isSystem": True, "isEnabled": True,
-         "isAutoRearm": True, "hasMatched": False, "condition": _condition(["**"]),
-         "actionIds": ["SystemEventLogAction"], "arguments": []},
-        {"id": SNMP_RULE, "name": "System SNMP Notification Rule", "isSystem": True, "isEnabled": False,
-         "isAutoRearm": True, "hasMatched": False, "condition": _condition(["**"]),
-         "actionIds": [SNMP_ACTION], "arguments": []},
+        {
+            "id": "SystemEventLogRule",
+            "name": "System Event Log Rule",
+            "isSystem": True,
+            "isEnabled": True,
+            "isAutoRearm": True,
+            "hasMatched": False,
+            "condition": _condition(["**"]),
+            "actionIds": ["SystemEventLogAction"],
+            "arguments": [],
+        },
+        {
+            "id": SNMP_RULE,
+            "name": "System SNMP Notification Rule",
+            "isSystem": True,
+            "isEnabled": False,
+            "isAutoRearm": True,
+            "hasMatched": False,
+            "condition": _condition(["**"]),
+            "actionIds": [SNMP_ACTION],
+            "arguments": [],
+        },
     ]
     return {"actions": actions, "rules": rules, "next_id": 1}
 
@@ -74,8 +115,11 @@ def shown(action):
 
 
 def _invalid_argument(key, value):
-    raise RpcError(INVALID_PARAMS, "Invalid params",
-                   {"path": f"action.arguments[{key}]", "expected": f"a valid {key}", "got": repr(value)})
+    raise RpcError(
+        INVALID_PARAMS,
+        "Invalid params",
+        {"path": f"action.arguments[{key}]", "expected": f"a valid {key}", "got": repr(value)},
+    )
 
 
 def _destination_ok(text):
@@ -117,5 +161,9 @@ def check_snmp_arguments(arguments):
 def merged_arguments(stored, given):
     """The given arguments, with empty write-only passphrases replaced by the stored ones."""
     kept = {entry["key"]: entry["value"] for entry in stored}
-    return [dict(entry, value=entry["value"] or kept.get(entry["key"], ""))
-            if entry["key"] in SECRET_ARGUMENTS else dict(entry) for entry in given]
+    return [
+        dict(entry, value=entry["value"] or kept.get(entry["key"], ""))
+        if entry["key"] in SECRET_ARGUMENTS
+        else dict(entry)
+        for entry in given
+    ]

@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The events a simulated device knows, as id paths (event.Event.id), and how rule conditions match them.
 
 raritan-json-rpc-doc, "Event Rules and Actions" [vendor doc]: ids are paths with dynamic components (user
@@ -11,16 +14,19 @@ subtree.  [modelled] The tree: ``Device.SystemStartup``, ``UserActivity.<user>.L
 from xerus_sim.model import sensorstates
 
 ANY_ONE, SUBTREE = "*", "**"
-DYNAMIC = None            # a leaf component that takes any value (a user name)
-STATE, TRIGGER = 0, 1     # event.Event.Type
+DYNAMIC = None  # a leaf component that takes any value (a user name)
+STATE, TRIGGER = 0, 1  # event.Event.Type
 NODE, DYN_NODE, LEAF = 0, 1, 2
 POWER_CONTROL = ("On", "Off")
 
 
 def leaves(device):
     """(id components, event type) of every event the device can emit."""
-    found = [(("Device", "SystemStartup"), TRIGGER),
-             (("UserActivity", DYNAMIC, "LoggedIn"), TRIGGER), (("UserActivity", DYNAMIC, "LoggedOut"), TRIGGER)]
+    found = [
+        (("Device", "SystemStartup"), TRIGGER),
+        (("UserActivity", DYNAMIC, "LoggedIn"), TRIGGER),
+        (("UserActivity", DYNAMIC, "LoggedOut"), TRIGGER),
+    ]
     for number in range(1, device.outlet_count + 1):
         found += [(("Outlet", str(number), "PowerControl", what), TRIGGER) for what in POWER_CONTROL]
     for prefix in sensorstates.sensor_prefixes(device):
@@ -33,7 +39,7 @@ def matches(pattern, event_id):
     pattern = list(pattern)
     if pattern and pattern[-1] == SUBTREE:
         head = pattern[:-1]
-        return len(event_id) > len(head) and _components_match(head, event_id[:len(head)])
+        return len(event_id) > len(head) and _components_match(head, event_id[: len(head)])
     return len(pattern) == len(event_id) and _components_match(pattern, event_id)
 
 
@@ -70,10 +76,20 @@ def descriptors(device, prefix):
 
 def _desc(component, child):
     if not isinstance(child, dict):
-        return {"eventDescType": LEAF, "eventType": child, "dynNodeContext": "", "idComp": component,
-                "name": component, "entries": []}
+        return {
+            "eventDescType": LEAF,
+            "eventType": child,
+            "dynNodeContext": "",
+            "idComp": component,
+            "name": component,
+            "entries": [],
+        }
     dynamic = component is DYNAMIC
-    return {"eventDescType": DYN_NODE if dynamic else NODE, "eventType": STATE,
-            "dynNodeContext": "user" if dynamic else "", "idComp": "" if dynamic else component,
-            "name": "<user>" if dynamic else component,
-            "entries": [_desc(name, grandchild) for name, grandchild in child.items()]}
+    return {
+        "eventDescType": DYN_NODE if dynamic else NODE,
+        "eventType": STATE,
+        "dynNodeContext": "user" if dynamic else "",
+        "idComp": "" if dynamic else component,
+        "name": "<user>" if dynamic else component,
+        "entries": [_desc(name, grandchild) for name, grandchild in child.items()],
+    }

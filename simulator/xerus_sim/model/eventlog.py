@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """logging.EventLog at /eventlog: the device's event log, a ring of entries handed out chunk by chunk.
 
 Log.idl [vendor IDL]: ids start at 0 and grow by one per entry; clear() and a restart of the log start the
@@ -31,8 +34,9 @@ def log_state(device):
 def append(device, event_class, message):
     """Add one entry (device.lock held); the oldest chunk goes when the log is full."""
     log = log_state(device)
-    log["entries"].append({"id": log["idNext"], "timestamp": device.now(), "eventClass": event_class,
-                           "message": message})
+    log["entries"].append(
+        {"id": log["idNext"], "timestamp": device.now(), "eventClass": event_class, "message": message}
+    )
     log["idNext"] += 1
     while len(log["entries"]) > MAX_ENTRIES:
         chunk_end = (log["entries"][0]["id"] // CHUNK_SIZE + 1) * CHUNK_SIZE
@@ -41,8 +45,11 @@ def append(device, event_class, message):
 
 
 def _chunk(log, ref_id, count, direction, categories):
-    if not log["entries"] or (direction == FORWARD and ref_id >= log["idNext"]) or (
-            direction == BACKWARD and ref_id < log["idFirst"]):
+    if (
+        not log["entries"]
+        or (direction == FORWARD and ref_id >= log["idNext"])
+        or (direction == BACKWARD and ref_id < log["idFirst"])
+    ):
         return {"logCreationTime": log["creationTime"], "idFirst": ref_id, "allEntryCnt": 0, "selEntries": []}
     ref_id = max(ref_id, log["idFirst"]) if direction == FORWARD else min(ref_id, log["idNext"] - 1)
     first = max(log["idFirst"], ref_id // CHUNK_SIZE * CHUNK_SIZE)
@@ -56,8 +63,12 @@ def _chunk(log, ref_id, count, direction, categories):
         selected = [entry for entry in selected if entry["eventClass"] in categories]
     if 0 <= count < len(selected):
         selected = selected[:count]
-    return {"logCreationTime": log["creationTime"], "idFirst": first, "allEntryCnt": len(chunk),
-            "selEntries": [dict(entry) for entry in selected]}
+    return {
+        "logCreationTime": log["creationTime"],
+        "idFirst": first,
+        "allEntryCnt": len(chunk),
+        "selEntries": [dict(entry) for entry in selected],
+    }
 
 
 class EventLog:
@@ -77,8 +88,7 @@ class EventLog:
         with self.device.lock:
             sensorstates.evaluate(self.device)
             log = log_state(self.device)
-            return {"_ret_": {"creationTime": log["creationTime"], "idFirst": log["idFirst"],
-                              "idNext": log["idNext"]}}
+            return {"_ret_": {"creationTime": log["creationTime"], "idFirst": log["idFirst"], "idNext": log["idNext"]}}
 
     def getChunk(self, refId: int, count: int, direction: RangeDirection, categories: list[str]):
         with self.device.lock:

@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Device-wide events: reboot (listener closed, sessions and mDNS gone) and web-server restart."""
 
 import threading
@@ -28,7 +31,7 @@ def go_down(device, phase="rebooting"):
 def _power_outlets(device):
     try:
         startup.apply_startup_states(device)
-    except Exception:   # a broken state must not keep the device down forever
+    except Exception:  # a broken state must not keep the device down forever
         device.log_exception("startup states")
 
 
@@ -55,6 +58,7 @@ def reboot(device, seconds=None, while_down=None):
             time.sleep(seconds)
             _power_outlets(device)
             come_up(device)
+
     threading.Thread(target=run, name=f"reboot-{device.host}", daemon=True).start()
 
 
@@ -68,6 +72,7 @@ def reboot_later(device, delay=0.2, **kwargs):
 def restart_web_server(device, apply, delay=0.05):
     """After the answer left: drop connections, refuse for cert_restart_ms, `apply()`, serve again.
     Sessions survive."""
+
     def run():
         time.sleep(delay)
         device.phase = "restarting"
@@ -79,4 +84,5 @@ def restart_web_server(device, apply, delay=0.05):
             time.sleep(device.timings.cert_restart_ms / 1000.0)
             device.phase = "up"
             device.server.open()
+
     threading.Thread(target=run, name=f"webrestart-{device.host}", daemon=True).start()

@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """net.Net at /net (protocol 4.4): one Ethernet interface eth0, no WLAN.
 
 The values the raw configuration also carries (`net.*` keys, state["net"])
@@ -29,31 +32,68 @@ ERR_IF_IPV4_INVALID_STATIC_PREFIX_LEN, ERR_IF_IPV6_INVALID_STATIC_PREFIX_LEN = 4
 ERR_IF_IPV4_INVALID_DHCP_PREF_HOSTNAME, ERR_IF_IPV6_INVALID_DHCP_PREF_HOSTNAME = 406, 407
 ERR_ETH_IF_UNSUPPORTED_LINKMODE, ERR_ETH_IF_INVALID_MTU = 500, 501
 
-EAP_SETTINGS = {"identity": "", "password": "", "clearPassword": False, "clientCertChain": "", "clientPrivKey": "",
-                "clearClientPrivKey": False, "clientPrivKeyPassword": "", "outerMethod": 0, "innerMethod": 0,
-                "caCertChain": "", "forceTrustedCert": False, "allowOffTimeRangeCerts": False,
-                "allowNotYetValidCertsIfTimeBeforeBuild": False, "authServerName": ""}
-SUPPORTED_LINK_MODES = [{"speed": 1, "duplexMode": 1}, {"speed": 1, "duplexMode": 2}, {"speed": 2, "duplexMode": 1},
-                        {"speed": 2, "duplexMode": 2}, {"speed": 3, "duplexMode": 2}]
+EAP_SETTINGS = {
+    "identity": "",
+    "password": "",
+    "clearPassword": False,
+    "clientCertChain": "",
+    "clientPrivKey": "",
+    "clearClientPrivKey": False,
+    "clientPrivKeyPassword": "",
+    "outerMethod": 0,
+    "innerMethod": 0,
+    "caCertChain": "",
+    "forceTrustedCert": False,
+    "allowOffTimeRangeCerts": False,
+    "allowNotYetValidCertsIfTimeBeforeBuild": False,
+    "authServerName": "",
+}
+SUPPORTED_LINK_MODES = [
+    {"speed": 1, "duplexMode": 1},
+    {"speed": 1, "duplexMode": 2},
+    {"speed": 2, "duplexMode": 1},
+    {"speed": 2, "duplexMode": 2},
+    {"speed": 3, "duplexMode": 2},
+]
 
 
 def _ip_settings(method, addr, prefix, gateway, hostname):
-    return {"enabled": True, "configMethod": method, "staticAddrCidr": {"addr": addr, "prefixLen": prefix},
-            "staticDefaultGatewayAddr": gateway, "dhcpPreferredHostname": hostname, "stablePrivacyEnabled": False}
+    return {
+        "enabled": True,
+        "configMethod": method,
+        "staticAddrCidr": {"addr": addr, "prefixLen": prefix},
+        "staticDefaultGatewayAddr": gateway,
+        "dhcpPreferredHostname": hostname,
+        "stablePrivacyEnabled": False,
+    }
 
 
 def default_structure():
     ipv6 = _ip_settings(AUTO, "", 64, "", "")
     ipv6["enabled"] = False
     return {
-        "common": {"dns": {"serverAddrs": [], "searchSuffixes": [], "resolverPrefersIPv6": False},
-                   "routing": {"ipv4": {"staticRoutes": []}, "ipv6": {"staticRoutes": []}},
-                   "portForwarding": {"enabled": False, "role": 0, "primaryUnitDownstreamIfName": ""}},
-        "ifMap": [{"key": IFACE, "value": {"enabled": True, "ipv4": _ip_settings(STATIC, "", 24, "", ""),
-                                           "ipv6": ipv6}}],
-        "ethMap": [{"key": IFACE, "value": {"linkMode": {"speed": 0, "duplexMode": 0}, "mtu": 1500, "authType": 0,
-                                            "eap": dict(EAP_SETTINGS), "lldpEnabled": False}}],
-        "wlanMap": []}
+        "common": {
+            "dns": {"serverAddrs": [], "searchSuffixes": [], "resolverPrefersIPv6": False},
+            "routing": {"ipv4": {"staticRoutes": []}, "ipv6": {"staticRoutes": []}},
+            "portForwarding": {"enabled": False, "role": 0, "primaryUnitDownstreamIfName": ""},
+        },
+        "ifMap": [
+            {"key": IFACE, "value": {"enabled": True, "ipv4": _ip_settings(STATIC, "", 24, "", ""), "ipv6": ipv6}}
+        ],
+        "ethMap": [
+            {
+                "key": IFACE,
+                "value": {
+                    "linkMode": {"speed": 0, "duplexMode": 0},
+                    "mtu": 1500,
+                    "authType": 0,
+                    "eap": dict(EAP_SETTINGS),
+                    "lldpEnabled": False,
+                },
+            }
+        ],
+        "wlanMap": [],
+    }
 
 
 def _entry(mapping, key):
@@ -76,16 +116,24 @@ def settings_of(device):
     iface["enabled"] = net.get("enabled", iface["enabled"])
     ipv4, ipv6 = iface["ipv4"], iface["ipv6"]
     addr, prefix = _split_cidr(net.get("ipv4_address"))
-    ipv4.update({"enabled": net.get("ipv4_enabled", ipv4["enabled"]),
-                 "configMethod": DHCP if net.get("ipv4_method") == "dhcp" else STATIC,
-                 "staticAddrCidr": {"addr": addr, "prefixLen": prefix},
-                 "staticDefaultGatewayAddr": net.get("ipv4_gateway", ""),
-                 "dhcpPreferredHostname": net.get("hostname", "")})
-    ipv6.update({"enabled": net.get("ipv6_enabled", ipv6["enabled"]),
-                 "configMethod": STATIC if net.get("ipv6_method", "auto") == "static" else AUTO,
-                 "staticAddrCidr": {"addr": net.get("ipv6_address", ""), "prefixLen": net.get("ipv6_prefix_len", 64)},
-                 "staticDefaultGatewayAddr": net.get("ipv6_gateway", ""),
-                 "dhcpPreferredHostname": net.get("ipv6_hostname", "")})
+    ipv4.update(
+        {
+            "enabled": net.get("ipv4_enabled", ipv4["enabled"]),
+            "configMethod": DHCP if net.get("ipv4_method") == "dhcp" else STATIC,
+            "staticAddrCidr": {"addr": addr, "prefixLen": prefix},
+            "staticDefaultGatewayAddr": net.get("ipv4_gateway", ""),
+            "dhcpPreferredHostname": net.get("hostname", ""),
+        }
+    )
+    ipv6.update(
+        {
+            "enabled": net.get("ipv6_enabled", ipv6["enabled"]),
+            "configMethod": STATIC if net.get("ipv6_method", "auto") == "static" else AUTO,
+            "staticAddrCidr": {"addr": net.get("ipv6_address", ""), "prefixLen": net.get("ipv6_prefix_len", 64)},
+            "staticDefaultGatewayAddr": net.get("ipv6_gateway", ""),
+            "dhcpPreferredHostname": net.get("ipv6_hostname", ""),
+        }
+    )
     dns = structure["common"]["dns"]
     servers = net.get("dns_servers") or ""
     servers = servers.split(",") if isinstance(servers, str) else list(servers)
@@ -127,7 +175,8 @@ def _shape_problem(template, value, path):
                     return problem
         return None
     if isinstance(template, bool) != isinstance(value, bool) or (
-            isinstance(template, (int, float, str)) and not isinstance(value, type(template))):
+        isinstance(template, (int, float, str)) and not isinstance(value, type(template))
+    ):
         return path, type(template).__name__
     return None
 
@@ -210,22 +259,25 @@ def _store(device, settings):
     iface = _entry(settings["ifMap"], IFACE)
     ipv4, ipv6, dns = iface["ipv4"], iface["ipv6"], settings["common"]["dns"]
     cidr, cidr6 = ipv4["staticAddrCidr"], ipv6["staticAddrCidr"]
-    device.state["net"].update({
-        "enabled": iface["enabled"],
-        "hostname": ipv4["dhcpPreferredHostname"] or device.state["net"].get("hostname", ""),
-        "ipv4_enabled": ipv4["enabled"],
-        "ipv4_method": "dhcp" if ipv4["configMethod"] == DHCP else "static",
-        "ipv4_address": f"{cidr['addr']}/{cidr['prefixLen']}" if cidr["addr"] else "",
-        "ipv4_gateway": ipv4["staticDefaultGatewayAddr"],
-        "ipv6_enabled": ipv6["enabled"],
-        "ipv6_method": "static" if ipv6["configMethod"] == STATIC else "auto",
-        "ipv6_address": cidr6["addr"],
-        "ipv6_prefix_len": cidr6["prefixLen"],
-        "ipv6_gateway": ipv6["staticDefaultGatewayAddr"],
-        "ipv6_hostname": ipv6["dhcpPreferredHostname"],
-        "dns_servers": ",".join(dns["serverAddrs"]),
-        "search_suffixes": list(dns["searchSuffixes"]),
-        "prefers_ipv6": dns["resolverPrefersIPv6"]})
+    device.state["net"].update(
+        {
+            "enabled": iface["enabled"],
+            "hostname": ipv4["dhcpPreferredHostname"] or device.state["net"].get("hostname", ""),
+            "ipv4_enabled": ipv4["enabled"],
+            "ipv4_method": "dhcp" if ipv4["configMethod"] == DHCP else "static",
+            "ipv4_address": f"{cidr['addr']}/{cidr['prefixLen']}" if cidr["addr"] else "",
+            "ipv4_gateway": ipv4["staticDefaultGatewayAddr"],
+            "ipv6_enabled": ipv6["enabled"],
+            "ipv6_method": "static" if ipv6["configMethod"] == STATIC else "auto",
+            "ipv6_address": cidr6["addr"],
+            "ipv6_prefix_len": cidr6["prefixLen"],
+            "ipv6_gateway": ipv6["staticDefaultGatewayAddr"],
+            "ipv6_hostname": ipv6["dhcpPreferredHostname"],
+            "dns_servers": ",".join(dns["serverAddrs"]),
+            "search_suffixes": list(dns["searchSuffixes"]),
+            "prefers_ipv6": dns["resolverPrefersIPv6"],
+        }
+    )
     device.state["net_structure"] = copy.deepcopy(settings)
 
 
@@ -235,31 +287,70 @@ def _interface_info(device, settings):
     addrs = [dict(ipv4["staticAddrCidr"])] if ipv4["staticAddrCidr"]["addr"] else []
     static6 = ipv6["enabled"] and ipv6["configMethod"] == STATIC and ipv6["staticAddrCidr"]["addr"]
     addrs6 = [dict(ipv6["staticAddrCidr"])] if static6 else []
-    return {"name": IFACE, "label": "ETH1", "type": 0, "enabled": iface["enabled"], "controllingIfName": "",
-            "state": 3, "macAddr": device.mac, "mtu": _entry(settings["ethMap"], IFACE)["mtu"],
-            "ipv4": {"enabled": ipv4["enabled"], "configMethod": ipv4["configMethod"], "addrsCidr": addrs,
-                     "dhcpServerAddr": "", "dhcpPreferredHostname": ipv4["dhcpPreferredHostname"]},
-            "ipv6": {"enabled": ipv6["enabled"], "configMethod": ipv6["configMethod"], "addrsCidr": addrs6,
-                     "dhcpServerId": "", "dhcpPreferredHostname": ipv6["dhcpPreferredHostname"],
-                     "raManaged": False, "raOtherConf": False}}
+    return {
+        "name": IFACE,
+        "label": "ETH1",
+        "type": 0,
+        "enabled": iface["enabled"],
+        "controllingIfName": "",
+        "state": 3,
+        "macAddr": device.mac,
+        "mtu": _entry(settings["ethMap"], IFACE)["mtu"],
+        "ipv4": {
+            "enabled": ipv4["enabled"],
+            "configMethod": ipv4["configMethod"],
+            "addrsCidr": addrs,
+            "dhcpServerAddr": "",
+            "dhcpPreferredHostname": ipv4["dhcpPreferredHostname"],
+        },
+        "ipv6": {
+            "enabled": ipv6["enabled"],
+            "configMethod": ipv6["configMethod"],
+            "addrsCidr": addrs6,
+            "dhcpServerId": "",
+            "dhcpPreferredHostname": ipv6["dhcpPreferredHostname"],
+            "raManaged": False,
+            "raOtherConf": False,
+        },
+    }
 
 
 def info_of(device):
     settings = settings_of(device)
     eth = _entry(settings["ethMap"], IFACE)
     return {
-        "common": {"dns": copy.deepcopy(settings["common"]["dns"]),
-                   "routing": {"ipv4Routes": [], "ipv6Routes": []},
-                   "portForwarding": {"enabled": False, "nodeIndexValid": False, "nodeIndex": 0,
-                                      "expansionUnitConnected": False, "primaryUnitDownstreamIfName": "",
-                                      "primaryUnitIPv4AddrInfos": [], "primaryUnitIPv6AddrInfos": [],
-                                      "linkLocalIPv6Address": ""}},
+        "common": {
+            "dns": copy.deepcopy(settings["common"]["dns"]),
+            "routing": {"ipv4Routes": [], "ipv6Routes": []},
+            "portForwarding": {
+                "enabled": False,
+                "nodeIndexValid": False,
+                "nodeIndex": 0,
+                "expansionUnitConnected": False,
+                "primaryUnitDownstreamIfName": "",
+                "primaryUnitIPv4AddrInfos": [],
+                "primaryUnitIPv6AddrInfos": [],
+                "linkLocalIPv6Address": "",
+            },
+        },
         "ifMap": [{"key": IFACE, "value": _interface_info(device, settings)}],
-        "ethMap": [{"key": IFACE, "value": {
-            "eapStatus": 0, "linkMode": {"speed": 3, "duplexMode": 2} if eth["linkMode"]["speed"] == 0
-            else dict(eth["linkMode"]), "linkModeValid": True, "autonegEnabled": eth["linkMode"]["speed"] == 0,
-            "linkDetected": True, "supportedLinkModes": [dict(mode) for mode in SUPPORTED_LINK_MODES]}}],
-        "wlanMap": []}
+        "ethMap": [
+            {
+                "key": IFACE,
+                "value": {
+                    "eapStatus": 0,
+                    "linkMode": {"speed": 3, "duplexMode": 2}
+                    if eth["linkMode"]["speed"] == 0
+                    else dict(eth["linkMode"]),
+                    "linkModeValid": True,
+                    "autonegEnabled": eth["linkMode"]["speed"] == 0,
+                    "linkDetected": True,
+                    "supportedLinkModes": [dict(mode) for mode in SUPPORTED_LINK_MODES],
+                },
+            }
+        ],
+        "wlanMap": [],
+    }
 
 
 class Net:
@@ -281,9 +372,16 @@ class Net:
             problem = _shape_problem(settings_of(self.device), settings, "params.settings")
             if problem:
                 path, expected = problem
-                raise RpcError(INVALID_PARAMS, "Invalid params",
-                               {"path": path, "expected": f"{expected} of {SETTINGS_TYPE}", "got": "'<other>'",
-                                "signature": f"setSettings(settings: struct {SETTINGS_TYPE})"})
+                raise RpcError(
+                    INVALID_PARAMS,
+                    "Invalid params",
+                    {
+                        "path": path,
+                        "expected": f"{expected} of {SETTINGS_TYPE}",
+                        "got": "'<other>'",
+                        "signature": f"setSettings(settings: struct {SETTINGS_TYPE})",
+                    },
+                )
             code = validate(settings)
             if code == 0:
                 _store(self.device, settings)

@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """net.Services at /net/services (docs/protocol/XERUS-PROTOCOL.md section 4.4, "Network services").
 
 The services are the firmware's proto_listener instances: their settings are the values of the raw
@@ -17,8 +20,10 @@ ServiceSettings = Struct("net.ServiceSettings:1.0.0", {"service": str, "enable":
 
 
 def services_of(device):
-    return [{"service": name, "enable": entry["enabled"], "port": entry["port"]}
-            for name, entry in ((name, keys.listener(device, name)) for name in SERVICE_ORDER)]
+    return [
+        {"service": name, "enable": entry["enabled"], "port": entry["port"]}
+        for name, entry in ((name, keys.listener(device, name)) for name in SERVICE_ORDER)
+    ]
 
 
 def _valid(requested, current):

@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """pdumodel.OverCurrentProtector at /model/pdu/0/ocp/<n> and its trip sensor (docs/protocol/XERUS-PROTOCOL.md 4.3).
 
 [modelled] Two 16 A single-pole breakers, C1 protecting the first half of the outlets and C2 the rest; each
@@ -17,10 +20,27 @@ TRIP_SENSOR = 14
 STATE_READING = 1
 CLOSED = 1
 OK, INVALID = 0, 1
-SENSOR_FIELDS = ["trip", "voltage", "current", "peakCurrent", "maximumCurrent", "activePower", "reactivePower",
-                 "apparentPower", "powerFactor", "displacementPowerFactor", "crestFactor", "activeEnergy",
-                 "apparentEnergy", "phaseAngle", "lineFrequency", "residualCurrent", "residualACCurrent",
-                 "residualDCCurrent", "residualCurrentStatus"]
+SENSOR_FIELDS = [
+    "trip",
+    "voltage",
+    "current",
+    "peakCurrent",
+    "maximumCurrent",
+    "activePower",
+    "reactivePower",
+    "apparentPower",
+    "powerFactor",
+    "displacementPowerFactor",
+    "crestFactor",
+    "activeEnergy",
+    "apparentEnergy",
+    "phaseAngle",
+    "lineFrequency",
+    "residualCurrent",
+    "residualACCurrent",
+    "residualDCCurrent",
+    "residualCurrentStatus",
+]
 METERED = {name: spec for name, spec in sensors.OUTLET_SENSORS.items() if name != "outletState"}
 NO_WAVEFORM = {"voltage": [], "current": [], "sampleRate": 0}
 INLET_RID = "/model/pdu/0/inlet/0"
@@ -39,8 +59,13 @@ def protected_outlets(device, index):
 
 class OverCurrentProtector:
     TYPE = OCP_TYPE
-    NEUTRAL = {"getParents": {"_ret_": []}, "getChildren": {"_ret_": []}, "getOCP": {"_ret_": None},
-               "getPoles": {"_ret_": []}, "getWaveform": {"_ret_": NO_WAVEFORM}}
+    NEUTRAL = {
+        "getParents": {"_ret_": []},
+        "getChildren": {"_ret_": []},
+        "getOCP": {"_ret_": None},
+        "getPoles": {"_ret_": []},
+        "getWaveform": {"_ret_": NO_WAVEFORM},
+    }
 
     def __init__(self, device, index):
         self.device = device
@@ -49,14 +74,28 @@ class OverCurrentProtector:
         self.opaque_name = f"ocp.{index}"
 
     def getMetaData(self):
-        return {"_ret_": {
-            "label": f"C{self.index + 1}",
-            "namePlate": {"manufacturer": "", "brand": "", "model": "", "partNumber": "", "serialNumber": "",
-                          "rating": {"voltage": "", "current": "", "frequency": "", "power": ""},
-                          "imageFileURL": ""},
-            "rating": {"current": RATED_CURRENT, "decimalCurrent": float(RATED_CURRENT), "minVoltage": 200,
-                       "maxVoltage": 240},
-            "type": 0, "maxTripCnt": -1}}
+        return {
+            "_ret_": {
+                "label": f"C{self.index + 1}",
+                "namePlate": {
+                    "manufacturer": "",
+                    "brand": "",
+                    "model": "",
+                    "partNumber": "",
+                    "serialNumber": "",
+                    "rating": {"voltage": "", "current": "", "frequency": "", "power": ""},
+                    "imageFileURL": "",
+                },
+                "rating": {
+                    "current": RATED_CURRENT,
+                    "decimalCurrent": float(RATED_CURRENT),
+                    "minVoltage": 200,
+                    "maxVoltage": 240,
+                },
+                "type": 0,
+                "maxTripCnt": -1,
+            }
+        }
 
     def getSensors(self):
         return {"_ret_": sensors.sensor_struct(self.device, self.rid, SENSOR_FIELDS)}
@@ -80,9 +119,12 @@ class OverCurrentProtector:
 
 class TripSensor:
     TYPE = TRIP_TYPE
-    NEUTRAL = {"isTypeChangeAllowed": {"_ret_": False}, "getTripCause": {"_ret_": None},
-               "getTripEventInformation": {"_ret_": {"cause": None, "timestamp": 0, "current": 0.0}},
-               "getTripWaveform": {"_ret_": NO_WAVEFORM}}
+    NEUTRAL = {
+        "isTypeChangeAllowed": {"_ret_": False},
+        "getTripCause": {"_ret_": None},
+        "getTripEventInformation": {"_ret_": {"cause": None, "timestamp": 0, "current": 0.0}},
+        "getTripWaveform": {"_ret_": NO_WAVEFORM},
+    }
 
     def __init__(self, device, parent, opaque_name):
         self.device = device
@@ -95,8 +137,13 @@ class TripSensor:
     def getState(self):
         with self.device.lock:
             value = sensors.overridden(self.device, self.opaque_name)
-        return {"_ret_": {"timestamp": self.device.now(), "available": True,
-                          "value": CLOSED if value is None else int(value)}}
+        return {
+            "_ret_": {
+                "timestamp": self.device.now(),
+                "available": True,
+                "value": CLOSED if value is None else int(value),
+            }
+        }
 
     def alert_state(self):
         return sensors.CRITICAL if self.getState()["_ret_"]["value"] != CLOSED else sensors.NORMAL
@@ -109,8 +156,11 @@ def build(device):
         ocp = OverCurrentProtector(device, index)
         objects[ocp.rid] = ocp
         objects[f"{ocp.rid}/trip"] = TripSensor(device, ocp, f"C{index}Trip")
-        objects.update(sensors.build(device, ocp.rid, f"C{index}", METERED, protected_outlets(device, index),
-                                     rated=RATED_CURRENT, parent=ocp))
+        objects.update(
+            sensors.build(
+                device, ocp.rid, f"C{index}", METERED, protected_outlets(device, index), rated=RATED_CURRENT, parent=ocp
+            )
+        )
     return objects
 
 

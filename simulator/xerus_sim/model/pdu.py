@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """pdumodel.Pdu, pdumodel.Outlet and pdumodel.Inlet (protocol 4 and 5)."""
 
 from xerus_sim.model import alerted_sensors, generations, ocp, peripheral, sensors, switching
@@ -15,17 +18,38 @@ PDU_TOTALS = {name: sensors.OUTLET_SENSORS[name] for name in ("activePower", "ap
 INLET_RATED, OUTLET_RATED, BIG_OUTLET_RATED = 32, 10, 16
 
 PowerState = Enum("pdumodel.Outlet_3_0_4.PowerState:1.0.0", 2)
-PduSettings = Struct("pdumodel.Pdu_6_5_7.Settings:1.0.0", {
-    "name": str, "startupState": Enum("pdumodel.Pdu_6_5_7.StartupState:1.0.0", 3), "cycleDelay": int,
-    "inRushGuardDelay": int, "outletPowerStateSequence": Vector("int"), "powerOnDelay": int,
-    "latchingRelays": bool, "energyPulseEnabled": bool, "energyPulsesPerKWh": int,
-    "demandUpdateInterval": int, "demandAveragingIntervals": int, "suspendTripCauseOutlets": bool,
-    "inhibitRelayControl": bool, "inletWiring": Enum("pdumodel.Pdu_6_5_7.InletWiring:1.0.0", 4),
-}, sparse=True, structure="pdumodel.Pdu.Settings")
-OutletSettings = Struct("pdumodel.Outlet_3_0_4.Settings:1.0.0", {
-    "name": str, "startupState": Enum("pdumodel.Outlet_3_0_4.StartupState:1.0.0", 4),
-    "usePduCycleDelay": bool, "cycleDelay": int, "nonCritical": bool, "sequenceDelay": int,
-})
+PduSettings = Struct(
+    "pdumodel.Pdu_6_5_7.Settings:1.0.0",
+    {
+        "name": str,
+        "startupState": Enum("pdumodel.Pdu_6_5_7.StartupState:1.0.0", 3),
+        "cycleDelay": int,
+        "inRushGuardDelay": int,
+        "outletPowerStateSequence": Vector("int"),
+        "powerOnDelay": int,
+        "latchingRelays": bool,
+        "energyPulseEnabled": bool,
+        "energyPulsesPerKWh": int,
+        "demandUpdateInterval": int,
+        "demandAveragingIntervals": int,
+        "suspendTripCauseOutlets": bool,
+        "inhibitRelayControl": bool,
+        "inletWiring": Enum("pdumodel.Pdu_6_5_7.InletWiring:1.0.0", 4),
+    },
+    sparse=True,
+    structure="pdumodel.Pdu.Settings",
+)
+OutletSettings = Struct(
+    "pdumodel.Outlet_3_0_4.Settings:1.0.0",
+    {
+        "name": str,
+        "startupState": Enum("pdumodel.Outlet_3_0_4.StartupState:1.0.0", 4),
+        "usePduCycleDelay": bool,
+        "cycleDelay": int,
+        "nonCritical": bool,
+        "sequenceDelay": int,
+    },
+)
 InletSettings = Struct("pdumodel.Inlet_3_0_4.Settings:1.0.0", {"name": str})
 
 OK, INVALID, RELAY_INHIBITED = 0, 1, 5
@@ -34,10 +58,15 @@ NO_WAVEFORM = {"voltage": [], "current": [], "sampleRate": 0}
 
 
 def nameplate(device):
-    return {"manufacturer": "Raritan", "brand": "Raritan", "model": device.model, "partNumber": device.model,
-            "serialNumber": device.serial,
-            "rating": {"voltage": "200-240V", "current": "32A", "frequency": "50/60Hz", "power": "6.4-7.7kVA"},
-            "imageFileURL": ""}
+    return {
+        "manufacturer": "Raritan",
+        "brand": "Raritan",
+        "model": device.model,
+        "partNumber": device.model,
+        "serialNumber": device.serial,
+        "rating": {"voltage": "200-240V", "current": "32A", "frequency": "50/60Hz", "power": "6.4-7.7kVA"},
+        "imageFileURL": "",
+    }
 
 
 def _shape(device, structure, value):
@@ -46,10 +75,15 @@ def _shape(device, structure, value):
 
 def _valid_pdu_settings(device, merged):
     sequence = merged["outletPowerStateSequence"]
-    return (len(merged["name"]) <= 64 and 1 <= merged["cycleDelay"] <= 3600
-            and 100 <= merged["inRushGuardDelay"] <= 100000 and 0 <= merged["powerOnDelay"] <= 3600
-            and (not sequence or sorted(sequence) == list(range(device.outlet_count)))
-            and not merged["latchingRelays"] and not merged["energyPulseEnabled"])
+    return (
+        len(merged["name"]) <= 64
+        and 1 <= merged["cycleDelay"] <= 3600
+        and 100 <= merged["inRushGuardDelay"] <= 100000
+        and 0 <= merged["powerOnDelay"] <= 3600
+        and (not sequence or sorted(sequence) == list(range(device.outlet_count)))
+        and not merged["latchingRelays"]
+        and not merged["energyPulseEnabled"]
+    )
 
 
 class Pdu:
@@ -58,14 +92,25 @@ class Pdu:
         "getSensorLogger": {"_ret_": None},
         "getControllers": {"_ret_": []},
         "getTransferSwitches": {"_ret_": []},
-        "getBeeper": {"_ret_": None}, "isLoadSheddingActive": {"_ret_": False},
-        "setLoadSheddingActive": {"_ret_": 0}, "getFeaturePorts": {"_ret_": []},
-        "getSensorPorts": {"_ret_": []}, "getRemoteHubPorts": {"_ret_": []}, "getPorts": {"_ret_": []},
+        "getBeeper": {"_ret_": None},
+        "isLoadSheddingActive": {"_ret_": False},
+        "setLoadSheddingActive": {"_ret_": 0},
+        "getFeaturePorts": {"_ret_": []},
+        "getSensorPorts": {"_ret_": []},
+        "getRemoteHubPorts": {"_ret_": []},
+        "getPorts": {"_ret_": []},
         "getPowerShelfManager": {"_ret_": None},
         "enterRS485ConfigModeAndAssignCtrlBoardAddress": {"_ret_": 0},
-        "enterRS485ConfigModeAndAssignSCBoardAddress": {"_ret_": 0}, "leaveRS485ConfigMode": {"_ret_": 0},
-        "getStatistic": {"_ret_": {"cbStats": [], "ctrlStats": [], "outletStats": [],
-                                   "peripheralStats": {"cSumErrCnt": 0, "fuseTripCnt": 0}}},
+        "enterRS485ConfigModeAndAssignSCBoardAddress": {"_ret_": 0},
+        "leaveRS485ConfigMode": {"_ret_": 0},
+        "getStatistic": {
+            "_ret_": {
+                "cbStats": [],
+                "ctrlStats": [],
+                "outletStats": [],
+                "peripheralStats": {"cSumErrCnt": 0, "fuseTripCnt": 0},
+            }
+        },
     }
 
     def __init__(self, device):
@@ -77,12 +122,27 @@ class Pdu:
 
     def getMetaData(self):
         device = self.device
-        return {"_ret_": _shape(device, "pdumodel.Pdu.MetaData", {
-            "nameplate": nameplate(device), "ctrlBoardSerial": device.serial + "C", "hwRevision": "0x64",
-            "fwRevision": device.firmware_version, "macAddress": device.mac, "hasSwitchableOutlets": True,
-            "hasMeteredOutlets": True, "hasLatchingOutletRelays": False, "isInlineMeter": False,
-            "isEnergyPulseSupported": False, "hasDCInlets": False, "pduOrientation": 0,
-            "supportedInletWirings": [0, 1]})}
+        return {
+            "_ret_": _shape(
+                device,
+                "pdumodel.Pdu.MetaData",
+                {
+                    "nameplate": nameplate(device),
+                    "ctrlBoardSerial": device.serial + "C",
+                    "hwRevision": "0x64",
+                    "fwRevision": device.firmware_version,
+                    "macAddress": device.mac,
+                    "hasSwitchableOutlets": True,
+                    "hasMeteredOutlets": True,
+                    "hasLatchingOutletRelays": False,
+                    "isInlineMeter": False,
+                    "isEnergyPulseSupported": False,
+                    "hasDCInlets": False,
+                    "pduOrientation": 0,
+                    "supportedInletWirings": [0, 1],
+                },
+            )
+        }
 
     def getSettings(self):
         with self.device.lock:
@@ -110,8 +170,13 @@ class Pdu:
     def getSensors(self):
         """The PDU totals, at opaque rids only (the vendor lists no well-known rid for them)."""
         totals = {name: self.totals[f"{TOTALS_KEY}/{name}"] for name in PDU_TOTALS}
-        return {"_ret_": {"powerSupplyStatus": [], "apparentEnergy": None,
-                          **{name: references.reference(sensor) for name, sensor in totals.items()}}}
+        return {
+            "_ret_": {
+                "powerSupplyStatus": [],
+                "apparentEnergy": None,
+                **{name: references.reference(sensor) for name, sensor in totals.items()},
+            }
+        }
 
     def getAlertedSensorManager(self):
         return {"_ret_": references.reference(self.device.find_object(alerted_sensors.RID))}
@@ -137,6 +202,7 @@ class Pdu:
                 switching.switch_off(self.device, order)
             else:
                 switching.switch_on(self.device, order)
+
         return self._switch(outletNumbers, action)
 
     def setAllOutletPowerStates(self, pstate: PowerState):
@@ -145,6 +211,7 @@ class Pdu:
     def cycleMultipleOutletPowerStates(self, outletNumbers: list[int], respectSequence: bool):
         def action():
             switching.cycle(self.device, switching.ordered(self.device, outletNumbers, respectSequence))
+
         return self._switch(outletNumbers, action)
 
     def cycleAllOutletPowerStates(self):
@@ -170,10 +237,16 @@ def outlet_rid(number):
 class Outlet:
     TYPE = OUTLET_TYPE
     BASES = (EDEVICE_TYPE,)
-    NEUTRAL = {"getIOP": {"i": None, "o": None, "p": []}, "getController": {"_ret_": None},
-               "getInrushWaveform": {"_ret_": NO_WAVEFORM}, "getWaveform": {"_ret_": NO_WAVEFORM},
-               "getParents": {"_ret_": []}, "getChildren": {"_ret_": []},
-               "setServiceModeEnabled": {}, "unstick": {"_ret_": 0}}
+    NEUTRAL = {
+        "getIOP": {"i": None, "o": None, "p": []},
+        "getController": {"_ret_": None},
+        "getInrushWaveform": {"_ret_": NO_WAVEFORM},
+        "getWaveform": {"_ret_": NO_WAVEFORM},
+        "getParents": {"_ret_": []},
+        "getChildren": {"_ret_": []},
+        "setServiceModeEnabled": {},
+        "unstick": {"_ret_": 0},
+    }
 
     def __init__(self, device, number):
         self.device = device
@@ -187,13 +260,36 @@ class Outlet:
     def getMetaData(self):
         big = self.number >= self.device.outlet_count - 6
         current = 16 if big else 10
-        return {"_ret_": _shape(self.device, "pdumodel.Outlet.MetaData", {
-            "label": str(self.number + 1), "receptacleType": "IEC 60320 C19" if big else "IEC 60320 C13",
-            "namePlate": {"manufacturer": "", "brand": "", "model": "", "partNumber": "", "serialNumber": "",
-                          "rating": dict(EMPTY_RATING), "imageFileURL": ""},
-            "rating": {"current": current, "decimalCurrent": float(current), "minVoltage": 200, "maxVoltage": 240},
-            "isSwitchable": True, "isLatching": False, "maxRelayCycleCnt": 100000,
-            "hasWaveformSupport": False, "hasServiceModeSupport": True})}
+        return {
+            "_ret_": _shape(
+                self.device,
+                "pdumodel.Outlet.MetaData",
+                {
+                    "label": str(self.number + 1),
+                    "receptacleType": "IEC 60320 C19" if big else "IEC 60320 C13",
+                    "namePlate": {
+                        "manufacturer": "",
+                        "brand": "",
+                        "model": "",
+                        "partNumber": "",
+                        "serialNumber": "",
+                        "rating": dict(EMPTY_RATING),
+                        "imageFileURL": "",
+                    },
+                    "rating": {
+                        "current": current,
+                        "decimalCurrent": float(current),
+                        "minVoltage": 200,
+                        "maxVoltage": 240,
+                    },
+                    "isSwitchable": True,
+                    "isLatching": False,
+                    "maxRelayCycleCnt": 100000,
+                    "hasWaveformSupport": False,
+                    "hasServiceModeSupport": True,
+                },
+            )
+        }
 
     def getSensors(self):
         served = sensors.sensor_struct(self.device, self.rid, sensors.OUTLET_FIELDS)
@@ -204,21 +300,35 @@ class Outlet:
             switching.advance(self.device)
             outlet = self._outlet()
             queued = outlet.get("pendingOn") or {}
-            return {"_ret_": _shape(self.device, "pdumodel.Outlet.State", {
-                "available": True, "powerState": outlet["powerState"],
-                "switchOnInProgress": queued.get("kind") == "sequence",
-                "cycleInProgress": queued.get("kind") == "cycle", "isLoadShed": False, "isSuspended": False,
-                "hasInrushWaveform": False, "inServiceMode": False,
-                "ledState": {"red": False, "green": False, "blinking": False},
-                "lastPowerStateChange": outlet["lastPowerStateChange"]})}
+            return {
+                "_ret_": _shape(
+                    self.device,
+                    "pdumodel.Outlet.State",
+                    {
+                        "available": True,
+                        "powerState": outlet["powerState"],
+                        "switchOnInProgress": queued.get("kind") == "sequence",
+                        "cycleInProgress": queued.get("kind") == "cycle",
+                        "isLoadShed": False,
+                        "isSuspended": False,
+                        "hasInrushWaveform": False,
+                        "inServiceMode": False,
+                        "ledState": {"red": False, "green": False, "blinking": False},
+                        "lastPowerStateChange": outlet["lastPowerStateChange"],
+                    },
+                )
+            }
 
     def getSettings(self):
         with self.device.lock:
             return {"_ret_": dict(self._outlet()["settings"])}
 
     def setSettings(self, settings: OutletSettings):
-        if not (len(settings["name"]) <= 64 and 1 <= settings["cycleDelay"] <= 3600
-                and 0 <= settings["sequenceDelay"] <= 100000):
+        if not (
+            len(settings["name"]) <= 64
+            and 1 <= settings["cycleDelay"] <= 3600
+            and 0 <= settings["sequenceDelay"] <= 100000
+        ):
             return {"_ret_": INVALID}
         with self.device.lock:
             self._outlet()["settings"] = dict(settings)
@@ -249,16 +359,29 @@ class Inlet:
     BASES = (EDEVICE_TYPE,)
     RID = f"{PDU_RID}/inlet/0"
     opaque_name = "inlet.0"
-    NEUTRAL = {"getPoles": {"_ret_": []}, "getLinePairs": {"_ret_": []}, "setEnabled": {"_ret_": 0},
-               "getWaveform": {"_ret_": NO_WAVEFORM}, "getParents": {"_ret_": []}, "getChildren": {"_ret_": []}}
+    NEUTRAL = {
+        "getPoles": {"_ret_": []},
+        "getLinePairs": {"_ret_": []},
+        "setEnabled": {"_ret_": 0},
+        "getWaveform": {"_ret_": NO_WAVEFORM},
+        "getParents": {"_ret_": []},
+        "getChildren": {"_ret_": []},
+    }
 
     def __init__(self, device):
         self.device = device
 
     def getMetaData(self):
-        return {"_ret_": {"label": "I1", "plugType": "IEC 60309 2P+E 32A", "namePlate": nameplate(self.device),
-                          "rating": {"current": 32, "decimalCurrent": 32.0, "minVoltage": 200, "maxVoltage": 240},
-                          "hasWaveformSupport": False, "isDC": False}}
+        return {
+            "_ret_": {
+                "label": "I1",
+                "plugType": "IEC 60309 2P+E 32A",
+                "namePlate": nameplate(self.device),
+                "rating": {"current": 32, "decimalCurrent": 32.0, "minVoltage": 200, "maxVoltage": 240},
+                "hasWaveformSupport": False,
+                "isDC": False,
+            }
+        }
 
     def getSensors(self):
         return {"_ret_": sensors.sensor_struct(self.device, self.RID, sensors.INLET_FIELDS)}
@@ -284,14 +407,20 @@ def build(device):
     inlet = Inlet(device)
     objects = {PDU_RID: Pdu(device), Inlet.RID: inlet}
     count = device.outlet_count
-    objects.update(sensors.build(device, Inlet.RID, "I0", sensors.INLET_SENSORS, list(range(count)),
-                                 rated=INLET_RATED, parent=inlet))
+    objects.update(
+        sensors.build(
+            device, Inlet.RID, "I0", sensors.INLET_SENSORS, list(range(count)), rated=INLET_RATED, parent=inlet
+        )
+    )
     for number in range(count):
         outlet = Outlet(device, number)
         objects[outlet.rid] = outlet
         rated = BIG_OUTLET_RATED if number >= count - 6 else OUTLET_RATED
-        objects.update(sensors.build(device, outlet.rid, f"O{number}", sensors.OUTLET_SENSORS, [number],
-                                     rated=rated, parent=outlet))
+        objects.update(
+            sensors.build(
+                device, outlet.rid, f"O{number}", sensors.OUTLET_SENSORS, [number], rated=rated, parent=outlet
+            )
+        )
     totals = sensors.build(device, TOTALS_KEY, "Pdu", PDU_TOTALS, list(range(count)), rated=INLET_RATED)
     for sensor in totals.values():
         sensor.opaque_only = True

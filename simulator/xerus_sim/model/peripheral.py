@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """peripheral.DeviceManager at /model/peripheraldevicemanager and peripheral.DeviceSlot at
 /model/peripheraldeviceslot/<n>, with a few external sensors (docs/protocol/XERUS-PROTOCOL.md 3 and 4.3).
 
@@ -32,9 +35,16 @@ ATTACHED = {
 }
 Location = Struct("peripheral.DeviceSlot.Location:1.0.0", {"x": str, "y": str, "z": str})
 Property = Struct("peripheral.DeviceSlot.Settings.properties:1.0.0", {"key": str, "value": str})
-SlotSettings = Struct("peripheral.DeviceSlot.Settings:1.0.0", {
-    "name": str, "description": str, "location": Location, "useDefaultThresholds": bool,
-    "properties": Vector(Property)})
+SlotSettings = Struct(
+    "peripheral.DeviceSlot.Settings:1.0.0",
+    {
+        "name": str,
+        "description": str,
+        "location": Location,
+        "useDefaultThresholds": bool,
+        "properties": Vector(Property),
+    },
+)
 
 
 def slot_rid(index):
@@ -42,14 +52,22 @@ def slot_rid(index):
 
 
 def default_settings():
-    return {"name": "", "description": "", "location": {"x": "", "y": "", "z": ""},
-            "useDefaultThresholds": True, "properties": []}
+    return {
+        "name": "",
+        "description": "",
+        "location": {"x": "", "y": "", "z": ""},
+        "useDefaultThresholds": True,
+        "properties": [],
+    }
 
 
 def _valid(settings):
     location = settings["location"]
-    return (len(settings["name"]) <= MAX_NAME and len(settings["description"]) <= MAX_DESCRIPTION
-            and all(len(location[axis]) <= MAX_COORDINATE for axis in ("x", "y", "z")))
+    return (
+        len(settings["name"]) <= MAX_NAME
+        and len(settings["description"]) <= MAX_DESCRIPTION
+        and all(len(location[axis]) <= MAX_COORDINATE for axis in ("x", "y", "z"))
+    )
 
 
 class ExternalNumericSensor(sensors.NumericSensor):
@@ -105,11 +123,17 @@ class DeviceSlot:
         serial, package, sensor_type, unit, chain_position, _base = attached
         reading_type = ON_OFF_READING if sensor_type == CONTACT_CLOSURE else NUMERIC_READING
         sensor = self.device.find_object(f"{slot_rid(self.index)}/device")
-        value = {"deviceID": {"serial": serial, "type": {"readingtype": reading_type, "type": sensor_type,
-                                                          "unit": unit}, "isActuator": False, "channel": -1},
-                 "position": [{"portType": DEV_PORT, "port": "1"}, {"portType": ONEWIRE_CHAIN_POS,
-                                                                   "port": chain_position}],
-                 "packageClass": package, "device": references.reference(sensor)}
+        value = {
+            "deviceID": {
+                "serial": serial,
+                "type": {"readingtype": reading_type, "type": sensor_type, "unit": unit},
+                "isActuator": False,
+                "channel": -1,
+            },
+            "position": [{"portType": DEV_PORT, "port": "1"}, {"portType": ONEWIRE_CHAIN_POS, "port": chain_position}],
+            "packageClass": package,
+            "device": references.reference(sensor),
+        }
         type_id = generations.type_id(generations.of(self.device), DEVICE_VALUE)
         return {"_ret_": {"type": type_id, "value": value}}
 
@@ -125,10 +149,18 @@ class DeviceSlot:
             self.device.save()
         return {"_ret_": OK}
 
-    def assign(self, devid: Struct("peripheral.DeviceID:1.0.0", {
-            "serial": str, "type": Struct("sensors.Sensor.TypeSpec:1.0.0",
-                                          {"readingtype": int, "type": int, "unit": int}),
-            "isActuator": bool, "channel": int})):
+    def assign(
+        self,
+        devid: Struct(
+            "peripheral.DeviceID:1.0.0",
+            {
+                "serial": str,
+                "type": Struct("sensors.Sensor.TypeSpec:1.0.0", {"readingtype": int, "type": int, "unit": int}),
+                "isActuator": bool,
+                "channel": int,
+            },
+        ),
+    ):
         return {"_ret_": ERR_INVALID_PARAMS}
 
     def unassign(self):
@@ -138,18 +170,23 @@ class DeviceSlot:
 class DeviceManager:
     TYPE = MANAGER_TYPE
     opaque_name = "peripheralDeviceManager"
-    NEUTRAL = {"getSensorHubs": {"_ret_": []}, "getDiscoveredPackageInfos": {"_ret_": []},
-               "getDiscoveredPackages": {"_ret_": []}, "getPortFuse": {"_ret_": None},
-               "getGatewaySensorManager": {"_ret_": None},
-               "getFirmwareUpdateState": {"_ret_": {"active": False, "remaining": 0}},
-               "getStatistics": {"_ret_": {"cSumErrCnt": 0, "fuseTripCnt": 0}}}
+    NEUTRAL = {
+        "getSensorHubs": {"_ret_": []},
+        "getDiscoveredPackageInfos": {"_ret_": []},
+        "getDiscoveredPackages": {"_ret_": []},
+        "getPortFuse": {"_ret_": None},
+        "getGatewaySensorManager": {"_ret_": None},
+        "getFirmwareUpdateState": {"_ret_": {"active": False, "remaining": 0}},
+        "getStatistics": {"_ret_": {"cSumErrCnt": 0, "fuseTripCnt": 0}},
+    }
 
     def __init__(self, device):
         self.device = device
 
     def getDeviceSlots(self):
-        return {"_ret_": [references.reference(self.device.find_object(slot_rid(index)))
-                          for index in range(SLOT_COUNT)]}
+        return {
+            "_ret_": [references.reference(self.device.find_object(slot_rid(index))) for index in range(SLOT_COUNT)]
+        }
 
     def getDeviceSlot(self, idx: int):
         slot = self.device.find_object(slot_rid(idx)) if 0 <= idx < SLOT_COUNT else None
@@ -165,18 +202,39 @@ class DeviceManager:
         return {"_ret_": {"oneWirePortCount": 1, "onboardDeviceCount": 0}}
 
     def getSettings(self):
-        return {"_ret_": {"zCoordMode": 0, "autoManageNewDevices": True, "deviceAltitude": 0.0,
-                          "presenceDetectionTimeout": 10, "defaultThresholdsMap": [],
-                          "maxActivePoweredDryContacts": 0, "muteOtherAccessControlUnit": False}}
+        return {
+            "_ret_": {
+                "zCoordMode": 0,
+                "autoManageNewDevices": True,
+                "deviceAltitude": 0.0,
+                "presenceDetectionTimeout": 10,
+                "defaultThresholdsMap": [],
+                "maxActivePoweredDryContacts": 0,
+                "muteOtherAccessControlUnit": False,
+            }
+        }
 
     def getDeviceTypeInfos(self):
-        return {"_ret_": [
-            {"type": {"readingtype": NUMERIC_READING, "type": TEMPERATURE, "unit": DEGREE_CELSIUS},
-             "isActuator": False, "identifier": "temperature", "name": "Temperature",
-             "defaultRange": {"lower": -40.0, "upper": 125.0}, "defaultDecDigits": 1},
-            {"type": {"readingtype": NUMERIC_READING, "type": HUMIDITY, "unit": PERCENT},
-             "isActuator": False, "identifier": "humidity", "name": "Relative Humidity",
-             "defaultRange": {"lower": 0.0, "upper": 100.0}, "defaultDecDigits": 0}]}
+        return {
+            "_ret_": [
+                {
+                    "type": {"readingtype": NUMERIC_READING, "type": TEMPERATURE, "unit": DEGREE_CELSIUS},
+                    "isActuator": False,
+                    "identifier": "temperature",
+                    "name": "Temperature",
+                    "defaultRange": {"lower": -40.0, "upper": 125.0},
+                    "defaultDecDigits": 1,
+                },
+                {
+                    "type": {"readingtype": NUMERIC_READING, "type": HUMIDITY, "unit": PERCENT},
+                    "isActuator": False,
+                    "identifier": "humidity",
+                    "name": "Relative Humidity",
+                    "defaultRange": {"lower": 0.0, "upper": 100.0},
+                    "defaultDecDigits": 0,
+                },
+            ]
+        }
 
 
 def build(device):

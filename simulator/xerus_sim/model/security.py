@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """security.Security at /security (vendor IDL; docs/protocol/XERUS-PROTOCOL.md 9.3 for ranges and defaults).
 
 The block, password, idle-timeout, single-login, redirect, HSTS and SSH settings are the values of the raw
@@ -23,37 +26,70 @@ MAX_BANNER = 4096
 
 Policy = Enum("security.IpfwPolicy", 3)
 IpfwRule = Struct("security.IpfwRule:1.0.0", {"ipMask": str, "policy": Policy})
-IpFw = Struct("security.IpFw:2.0.0", {"enabled": bool, "defaultPolicyIn": Policy, "defaultPolicyOut": Policy,
-                                      "ruleSetIn": Vector(IpfwRule), "ruleSetOut": Vector(IpfwRule)})
-BlockSettings = Struct("security.BlockSettings:1.0.0",
-                       {"maxFailedLogins": int, "blockTimeout": int, "failedLoginTimeout": int})
-PasswordSettings = Struct("security.PasswordSettings:1.0.0", {
-    "enableAging": bool, "agingInterval": int, "enableStrongReq": bool, "minPwLength": int, "maxPwLength": int,
-    "enforceLower": bool, "enforceUpper": bool, "enforceNumeric": bool, "enforceSpecial": bool,
-    "pwHistoryDepth": int,
-})
+IpFw = Struct(
+    "security.IpFw:2.0.0",
+    {
+        "enabled": bool,
+        "defaultPolicyIn": Policy,
+        "defaultPolicyOut": Policy,
+        "ruleSetIn": Vector(IpfwRule),
+        "ruleSetOut": Vector(IpfwRule),
+    },
+)
+BlockSettings = Struct(
+    "security.BlockSettings:1.0.0", {"maxFailedLogins": int, "blockTimeout": int, "failedLoginTimeout": int}
+)
+PasswordSettings = Struct(
+    "security.PasswordSettings:1.0.0",
+    {
+        "enableAging": bool,
+        "agingInterval": int,
+        "enableStrongReq": bool,
+        "minPwLength": int,
+        "maxPwLength": int,
+        "enforceLower": bool,
+        "enforceUpper": bool,
+        "enforceNumeric": bool,
+        "enforceSpecial": bool,
+        "pwHistoryDepth": int,
+    },
+)
 SSHSettings = Struct("security.SSHSettings:1.0.0", {"allowPasswordAuth": bool, "allowPublicKeyAuth": bool})
-RoleAccessRule = Struct("security.RoleAccessRule:1.0.0", {"startIp": str, "endIp": str, "roleId": int,
-                                                        "policy": Enum("security.RoleAccessPolicy", 2)})
-RoleAccessControl = Struct("security.RoleAccessControl:1.0.0", {
-    "enabled": bool, "defaultPolicy": Enum("security.RoleAccessPolicy", 2), "rules": Vector(RoleAccessRule)})
+RoleAccessRule = Struct(
+    "security.RoleAccessRule:1.0.0",
+    {"startIp": str, "endIp": str, "roleId": int, "policy": Enum("security.RoleAccessPolicy", 2)},
+)
+RoleAccessControl = Struct(
+    "security.RoleAccessControl:1.0.0",
+    {"enabled": bool, "defaultPolicy": Enum("security.RoleAccessPolicy", 2), "rules": Vector(RoleAccessRule)},
+)
 Agreement = Struct("security.RestrictedServiceAgreement:1.0.0", {"enabled": bool, "banner": str})
 
 # wire field -> key of the security section (config/keys.py SECURITY_DEFAULTS)
-BLOCK_KEYS = {"maxFailedLogins": "max_login_fails", "blockTimeout": "block_time",
-              "failedLoginTimeout": "failed_login_timeout"}
-PASSWORD_KEYS = {"enableAging": "pw_aging", "agingInterval": "pw_aging_interval", "enableStrongReq": "pw_strong",
-                 "minPwLength": "pw_min_length", "maxPwLength": "pw_max_length", "enforceLower": "pw_enforce_lower",
-                 "enforceUpper": "pw_enforce_upper", "enforceNumeric": "pw_enforce_numeric",
-                 "enforceSpecial": "pw_enforce_special", "pwHistoryDepth": "pw_history_depth"}
+BLOCK_KEYS = {
+    "maxFailedLogins": "max_login_fails",
+    "blockTimeout": "block_time",
+    "failedLoginTimeout": "failed_login_timeout",
+}
+PASSWORD_KEYS = {
+    "enableAging": "pw_aging",
+    "agingInterval": "pw_aging_interval",
+    "enableStrongReq": "pw_strong",
+    "minPwLength": "pw_min_length",
+    "maxPwLength": "pw_max_length",
+    "enforceLower": "pw_enforce_lower",
+    "enforceUpper": "pw_enforce_upper",
+    "enforceNumeric": "pw_enforce_numeric",
+    "enforceSpecial": "pw_enforce_special",
+    "pwHistoryDepth": "pw_history_depth",
+}
 SSH_KEYS = {"allowPasswordAuth": "ssh_password_auth", "allowPublicKeyAuth": "ssh_public_key_auth"}
 FIREWALL_KEYS = {4: "ipfw", 6: "ipv6fw"}
 ROLE_ACCESS_KEYS = {4: "role_access", 6: "role_access_v6"}
 
 
 def _open_firewall():
-    return {"enabled": False, "defaultPolicyIn": ACCEPT, "defaultPolicyOut": ACCEPT, "ruleSetIn": [],
-            "ruleSetOut": []}
+    return {"enabled": False, "defaultPolicyIn": ACCEPT, "defaultPolicyOut": ACCEPT, "ruleSetIn": [], "ruleSetOut": []}
 
 
 def _section(device):
@@ -94,9 +130,13 @@ def _role_access_valid(settings, version):
 
 def _password_valid(value):
     lengths = range(4, 65)
-    return (value["minPwLength"] in lengths and value["maxPwLength"] in lengths
-            and value["minPwLength"] <= value["maxPwLength"] and 1 <= value["pwHistoryDepth"] <= 12
-            and 7 <= value["agingInterval"] <= 365)
+    return (
+        value["minPwLength"] in lengths
+        and value["maxPwLength"] in lengths
+        and value["minPwLength"] <= value["maxPwLength"]
+        and 1 <= value["pwHistoryDepth"] <= 12
+        and 7 <= value["agingInterval"] <= 365
+    )
 
 
 class Security:
@@ -128,8 +168,11 @@ class Security:
         return self._get(BLOCK_KEYS)
 
     def setBlockSettings(self, settings: BlockSettings):
-        valid = (0 <= settings["maxFailedLogins"] <= 100 and settings["blockTimeout"] in MINUTES
-                 and settings["failedLoginTimeout"] in MINUTES)
+        valid = (
+            0 <= settings["maxFailedLogins"] <= 100
+            and settings["blockTimeout"] in MINUTES
+            and settings["failedLoginTimeout"] in MINUTES
+        )
         return self._set(BLOCK_KEYS, settings) if valid else {"_ret_": ERR_INVALID_VALUE}
 
     def getPwSettings(self):

@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Sensor objects of inlet, outlets and OCPs: stable plausible readings derived from outlet states, thresholds.
 
 [modelled] Ranges, threshold capabilities and default thresholds per sensor type (_limits); setThresholds
@@ -17,29 +20,80 @@ STATE = "sensors.StateSensor:4.0.8"
 
 # field -> (type id, sensor type, unit, decimal digits)
 INLET_SENSORS = {
-    "voltage": (NUMERIC, 1, 1, 0), "current": (NUMERIC, 2, 2, 2), "activePower": (NUMERIC, 4, 3, 0),
-    "apparentPower": (NUMERIC, 4, 4, 0), "powerFactor": (NUMERIC, 5, 0, 2),
-    "activeEnergy": (ACCUMULATING, 6, 5, 0), "lineFrequency": (NUMERIC, 7, 8, 1),
+    "voltage": (NUMERIC, 1, 1, 0),
+    "current": (NUMERIC, 2, 2, 2),
+    "activePower": (NUMERIC, 4, 3, 0),
+    "apparentPower": (NUMERIC, 4, 4, 0),
+    "powerFactor": (NUMERIC, 5, 0, 2),
+    "activeEnergy": (ACCUMULATING, 6, 5, 0),
+    "lineFrequency": (NUMERIC, 7, 8, 1),
 }
 OUTLET_SENSORS = {
-    "voltage": (NUMERIC, 1, 1, 0), "current": (NUMERIC, 2, 2, 2), "activePower": (NUMERIC, 4, 3, 0),
-    "apparentPower": (NUMERIC, 4, 4, 0), "powerFactor": (NUMERIC, 5, 0, 2),
-    "activeEnergy": (ACCUMULATING, 6, 5, 0), "outletState": (STATE, 13, 0, 0),
+    "voltage": (NUMERIC, 1, 1, 0),
+    "current": (NUMERIC, 2, 2, 2),
+    "activePower": (NUMERIC, 4, 3, 0),
+    "apparentPower": (NUMERIC, 4, 4, 0),
+    "powerFactor": (NUMERIC, 5, 0, 2),
+    "activeEnergy": (ACCUMULATING, 6, 5, 0),
+    "outletState": (STATE, 13, 0, 0),
 }
-INLET_FIELDS = ["voltage", "current", "peakCurrent", "residualCurrent", "residualACCurrent",
-                "residualDCCurrent", "activePower", "reactivePower", "apparentPower", "powerFactor",
-                "displacementPowerFactor", "activeEnergy", "apparentEnergy", "unbalancedCurrent",
-                "unbalancedLineLineCurrent", "unbalancedVoltage", "unbalancedLineLineVoltage",
-                "lineFrequency", "phaseAngle", "crestFactor", "voltageThd", "currentThd", "powerQuality",
-                "surgeProtectorStatus", "residualCurrentStatus"]
-OUTLET_FIELDS = ["voltage", "current", "peakCurrent", "maximumCurrent", "unbalancedCurrent",
-                 "unbalancedVoltage", "activePower", "reactivePower", "apparentPower", "powerFactor",
-                 "displacementPowerFactor", "activeEnergy", "apparentEnergy", "phaseAngle", "lineFrequency",
-                 "crestFactor", "voltageThd", "currentThd", "inrushCurrent", "outletState"]
+INLET_FIELDS = [
+    "voltage",
+    "current",
+    "peakCurrent",
+    "residualCurrent",
+    "residualACCurrent",
+    "residualDCCurrent",
+    "activePower",
+    "reactivePower",
+    "apparentPower",
+    "powerFactor",
+    "displacementPowerFactor",
+    "activeEnergy",
+    "apparentEnergy",
+    "unbalancedCurrent",
+    "unbalancedLineLineCurrent",
+    "unbalancedVoltage",
+    "unbalancedLineLineVoltage",
+    "lineFrequency",
+    "phaseAngle",
+    "crestFactor",
+    "voltageThd",
+    "currentThd",
+    "powerQuality",
+    "surgeProtectorStatus",
+    "residualCurrentStatus",
+]
+OUTLET_FIELDS = [
+    "voltage",
+    "current",
+    "peakCurrent",
+    "maximumCurrent",
+    "unbalancedCurrent",
+    "unbalancedVoltage",
+    "activePower",
+    "reactivePower",
+    "apparentPower",
+    "powerFactor",
+    "displacementPowerFactor",
+    "activeEnergy",
+    "apparentEnergy",
+    "phaseAngle",
+    "lineFrequency",
+    "crestFactor",
+    "voltageThd",
+    "currentThd",
+    "inrushCurrent",
+    "outletState",
+]
 
 NUMERIC_READING, ON_OFF_READING = 0, 1
-NO_ALARM = {"aboveUpperCritical": False, "aboveUpperWarning": False,
-            "belowLowerWarning": False, "belowLowerCritical": False}
+NO_ALARM = {
+    "aboveUpperCritical": False,
+    "aboveUpperWarning": False,
+    "belowLowerWarning": False,
+    "belowLowerCritical": False,
+}
 
 
 def sensor_struct(device, base_rid, fields):
@@ -69,15 +123,30 @@ def _electric(device, numbers, quantity):
     return values[quantity]
 
 
-THRESHOLD_LEVELS = (("lowerCritical", "hasLowerCritical"), ("lowerWarning", "hasLowerWarning"),
-                    ("upperWarning", "hasUpperWarning"), ("upperCritical", "hasUpperCritical"))
+THRESHOLD_LEVELS = (
+    ("lowerCritical", "hasLowerCritical"),
+    ("lowerWarning", "hasLowerWarning"),
+    ("upperWarning", "hasUpperWarning"),
+    ("upperCritical", "hasUpperCritical"),
+)
 ALL_CAPS = {"hasUpperCritical": True, "hasUpperWarning": True, "hasLowerWarning": True, "hasLowerCritical": True}
 NO_CAPS = {cap: False for cap in ALL_CAPS}
 # [modelled] per sensor type: (range lower, upper or None = from the rating, caps, default thresholds builder).
-Thresholds = Struct("sensors.NumericSensor.Thresholds:1.0.0", {
-    "upperCriticalActive": bool, "upperCritical": float, "upperWarningActive": bool, "upperWarning": float,
-    "lowerWarningActive": bool, "lowerWarning": float, "lowerCriticalActive": bool, "lowerCritical": float,
-    "assertionTimeout": int, "deassertionHysteresis": float})
+Thresholds = Struct(
+    "sensors.NumericSensor.Thresholds:1.0.0",
+    {
+        "upperCriticalActive": bool,
+        "upperCritical": float,
+        "upperWarningActive": bool,
+        "upperWarning": float,
+        "lowerWarningActive": bool,
+        "lowerWarning": float,
+        "lowerCriticalActive": bool,
+        "lowerCritical": float,
+        "assertionTimeout": int,
+        "deassertionHysteresis": float,
+    },
+)
 OK, OUT_OF_RANGE, INVALID, NOT_SUPPORTED = 0, 1, 2, 3
 
 
@@ -94,8 +163,11 @@ def thresholds(hysteresis=0.0, **levels):
 def _limits(sensor_type, rated):
     """(range, caps, default thresholds) of a sensor type [modelled]; rated is the owner's rated current."""
     if sensor_type == 1:  # voltage
-        return (0.0, 500.0), ALL_CAPS, thresholds(2.0, lowerCritical=180, lowerWarning=200, upperWarning=250,
-                                                     upperCritical=260)
+        return (
+            (0.0, 500.0),
+            ALL_CAPS,
+            thresholds(2.0, lowerCritical=180, lowerWarning=200, upperWarning=250, upperCritical=260),
+        )
     if sensor_type == 2:  # current
         return (0.0, 2.0 * rated), ALL_CAPS, thresholds(0.1, upperWarning=0.8 * rated, upperCritical=rated)
     if sensor_type == 4:  # power
@@ -105,24 +177,35 @@ def _limits(sensor_type, rated):
     if sensor_type == 7:  # frequency
         return (0.0, 100.0), ALL_CAPS, thresholds(0.5)
     if sensor_type == 8:  # temperature
-        return (-40.0, 125.0), ALL_CAPS, thresholds(1.0, lowerCritical=10, lowerWarning=15, upperWarning=35,
-                                                       upperCritical=40)
+        return (
+            (-40.0, 125.0),
+            ALL_CAPS,
+            thresholds(1.0, lowerCritical=10, lowerWarning=15, upperWarning=35, upperCritical=40),
+        )
     if sensor_type == 9:  # relative humidity
-        return (0.0, 100.0), ALL_CAPS, thresholds(5.0, lowerCritical=10, lowerWarning=20, upperWarning=70,
-                                                     upperCritical=80)
+        return (
+            (0.0, 100.0),
+            ALL_CAPS,
+            thresholds(5.0, lowerCritical=10, lowerWarning=20, upperWarning=70, upperCritical=80),
+        )
     return (0.0, 1.0e12), NO_CAPS, thresholds()  # energy and the rest: no thresholds
 
 
 def status_of(value, thresh):
     """Reading.Status of a value against the enabled thresholds."""
+
     def above(level):
         return bool(thresh[f"{level}Active"]) and value > thresh[level]
 
     def below(level):
         return bool(thresh[f"{level}Active"]) and value < thresh[level]
 
-    return {"aboveUpperCritical": above("upperCritical"), "aboveUpperWarning": above("upperWarning"),
-            "belowLowerWarning": below("lowerWarning"), "belowLowerCritical": below("lowerCritical")}
+    return {
+        "aboveUpperCritical": above("upperCritical"),
+        "aboveUpperWarning": above("upperWarning"),
+        "belowLowerWarning": below("lowerWarning"),
+        "belowLowerCritical": below("lowerCritical"),
+    }
 
 
 def refusal(thresh, sensor_range, caps):
@@ -174,8 +257,15 @@ class _Sensor:
         value = self._value()
         with self.device.lock:
             status = status_of(value, self._thresholds())
-        return {"_ret_": {"timestamp": self.device.now(), "available": True, "status": status,
-                          "valid": True, "value": value}}
+        return {
+            "_ret_": {
+                "timestamp": self.device.now(),
+                "available": True,
+                "status": status,
+                "valid": True,
+                "value": value,
+            }
+        }
 
     def getTypeSpec(self):
         _, sensor_type, unit, _ = self.spec
@@ -184,10 +274,18 @@ class _Sensor:
     def getMetaData(self):
         _, _, _, digits = self.spec
         (lower, upper), caps, _defaults = self._limits()
-        return {"_ret_": {
-            "type": self.getTypeSpec()["_ret_"], "decdigits": digits,
-            "accuracy": 1.0, "resolution": 10.0 ** -digits, "tolerance": 0.0, "noiseThreshold": 0.0,
-            "range": {"lower": lower, "upper": upper}, "thresholdCaps": dict(caps)}}
+        return {
+            "_ret_": {
+                "type": self.getTypeSpec()["_ret_"],
+                "decdigits": digits,
+                "accuracy": 1.0,
+                "resolution": 10.0**-digits,
+                "tolerance": 0.0,
+                "noiseThreshold": 0.0,
+                "range": {"lower": lower, "upper": upper},
+                "thresholdCaps": dict(caps),
+            }
+        }
 
     def getThresholds(self):
         with self.device.lock:
@@ -201,8 +299,14 @@ class _Sensor:
         code = refusal(thresh, sensor_range, caps)
         if code == OK:
             with self.device.lock:
-                stored = {name: (float(value) if isinstance(value, int) and not isinstance(value, bool)
-                                 and name != "assertionTimeout" else value) for name, value in thresh.items()}
+                stored = {
+                    name: (
+                        float(value)
+                        if isinstance(value, int) and not isinstance(value, bool) and name != "assertionTimeout"
+                        else value
+                    )
+                    for name, value in thresh.items()
+                }
                 self.device.state.setdefault("sensor_thresholds", {})[self.opaque_name] = stored
                 self.device.save()
         return {"_ret_": code}
@@ -210,8 +314,16 @@ class _Sensor:
     def getMinMax(self):
         value = self._value()
         now = self.device.now()
-        return {"_ret_": {"minReading": value, "minReadingTimestamp": now, "maxReading": value,
-                          "maxReadingTimestamp": now, "valid": True, "observedSince": now}}
+        return {
+            "_ret_": {
+                "minReading": value,
+                "minReadingTimestamp": now,
+                "maxReading": value,
+                "maxReadingTimestamp": now,
+                "valid": True,
+                "observedSince": now,
+            }
+        }
 
     def resetMinMax(self):
         return None
@@ -232,10 +344,18 @@ UNAVAILABLE, NORMAL, CRITICAL, WARNED = 0, 1, 2, 3
 
 
 def _no_thresholds():
-    return {"upperCriticalActive": False, "upperCritical": 0.0, "upperWarningActive": False,
-            "upperWarning": 0.0, "lowerWarningActive": False, "lowerWarning": 0.0,
-            "lowerCriticalActive": False, "lowerCritical": 0.0, "assertionTimeout": 0,
-            "deassertionHysteresis": 0.0}
+    return {
+        "upperCriticalActive": False,
+        "upperCritical": 0.0,
+        "upperWarningActive": False,
+        "upperWarning": 0.0,
+        "lowerWarningActive": False,
+        "lowerWarning": 0.0,
+        "lowerCriticalActive": False,
+        "lowerCritical": 0.0,
+        "assertionTimeout": 0,
+        "deassertionHysteresis": 0.0,
+    }
 
 
 class NumericSensor(_Sensor):
@@ -260,7 +380,9 @@ class AccumulatingNumericSensor(_Sensor):
         with self.device.lock:
             raw = super()._value()
             self.device.state.setdefault("energy_resets", {})[self.opaque_name] = {
-                "offset": raw, "time": self.device.now()}
+                "offset": raw,
+                "time": self.device.now(),
+            }
             eventlog.append(self.device, "Energy", f"The active energy counter {self.opaque_name} was reset.")
             self.device.save()
         return None

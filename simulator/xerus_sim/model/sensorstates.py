@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Threshold states of numeric sensors as events: a crossed threshold asserts a STATE event, its end deasserts it.
 
 [modelled] The device compares every numeric sensor's reading with its thresholds (as getThresholds and
@@ -51,8 +54,12 @@ def states_of(reading, thresholds):
     value = reading.get("value")
     found = set()
     for status, active, limit, above, event in STATES:
-        crossed = (isinstance(value, (int, float)) and reading.get("valid", True) and thresholds.get(active)
-                   and (value > thresholds[limit] if above else value < thresholds[limit]))
+        crossed = (
+            isinstance(value, (int, float))
+            and reading.get("valid", True)
+            and thresholds.get(active)
+            and (value > thresholds[limit] if above else value < thresholds[limit])
+        )
         if crossed or (reading.get("status") or {}).get(status):
             found.add(event)
     return found
@@ -61,6 +68,7 @@ def states_of(reading, thresholds):
 def _watched(prefix, patterns):
     """Whether some rule pattern can match one of this sensor's state events."""
     from xerus_sim.model import eventids
+
     return any(eventids.matches(pattern, [*prefix, state]) for pattern in patterns for state in STATE_EVENTS)
 
 
@@ -80,13 +88,16 @@ def evaluate(device):
     Only sensors an enabled rule can match are looked at; a sensor looked at for the first time is taken as it is.
     """
     from xerus_sim.model import event
+
     patterns = event.enabled_patterns(device)
     if not patterns:
         setattr(device, _BASELINE, None)
         return
     before = getattr(device, _BASELINE, None) or {}
-    now = {prefix: states_of(sensor.getReading()["_ret_"], sensor.getThresholds()["_ret_"])
-           for prefix, sensor in _watched_sensors(device, patterns)}
+    now = {
+        prefix: states_of(sensor.getReading()["_ret_"], sensor.getThresholds()["_ret_"])
+        for prefix, sensor in _watched_sensors(device, patterns)
+    }
     setattr(device, _BASELINE, now)
     for prefix, states in now.items():
         old = before.get(prefix)

@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """cert.ServerSSLCert at /server_ssl_cert and the certificate upload/download CGIs (protocol 6)."""
 
 import os
@@ -16,7 +19,7 @@ from xerus_sim.rpc.idltypes import ByGeneration, Enum, Struct, Vector
 
 SUCCESS, ERR_GEN_KEY_LEN_INVALID, ERR_CSR_OR_CERT_PENDING = 0, 100, 101
 ERR_GEN_KEY_GEN_FAILED, ERR_GEN_KEY_TYPE_INVALID, ERR_GEN_ELLIPTIC_CURVE_INVALID = 102, 103, 104
-ERR_GEN_VALIDITY_OUT_OF_RANGE = 105       # 4.4 generation only; 4.0 answers ERR_GEN_KEY_GEN_FAILED [modelled]
+ERR_GEN_VALIDITY_OUT_OF_RANGE = 105  # 4.4 generation only; 4.0 answers ERR_GEN_KEY_GEN_FAILED [modelled]
 ERR_INSTALL_KEY_MISSING, ERR_INSTALL_CERT_MISSING, ERR_INSTALL_CERT_KEY_MISMATCH = 200, 201, 203
 MAX_SIGN_DAYS = 9999
 UPLOAD_LIMIT = 256 * 1024
@@ -25,21 +28,35 @@ EC_CURVES = {1: ec.SECP256R1, 2: ec.SECP384R1, 3: ec.SECP521R1}
 
 _T = "cert.ServerSSLCert_4_0_1"
 CommonAttributes = Struct(f"{_T}.CommonAttributes:1.0.0", {name: str for name, _ in certinfo.ATTRIBUTES})
-KeyInfo = Struct(f"{_T}.KeyInfo:1.0.0", {"type": Enum(f"{_T}.KeyType:1.0.0", 3),
-                                          "ecCurve": Enum(f"{_T}.EllipticCurve:1.0.0", 4),
-                                          "rsaKeyLength": int, "inSecureElement": bool})
+KeyInfo = Struct(
+    f"{_T}.KeyInfo:1.0.0",
+    {
+        "type": Enum(f"{_T}.KeyType:1.0.0", 3),
+        "ecCurve": Enum(f"{_T}.EllipticCurve:1.0.0", 4),
+        "rsaKeyLength": int,
+        "inSecureElement": bool,
+    },
+)
 ReqInfo = Struct(f"{_T}.ReqInfo:1.0.0", {"subject": CommonAttributes, "names": Vector("str"), "keyInfo": KeyInfo})
 _T3 = "cert.ServerSSLCert_3_0_0"
-ReqInfo3 = Struct(f"{_T3}.ReqInfo:1.0.0", {"subject": CommonAttributes, "names": Vector("str"),
-                                            "keyType": Enum(f"{_T3}.KeyType:1.0.0", 3),
-                                            "ellipticCurve": Enum(f"{_T3}.EllipticCurve:1.0.0", 4),
-                                            "rsaKeyLength": int})
+ReqInfo3 = Struct(
+    f"{_T3}.ReqInfo:1.0.0",
+    {
+        "subject": CommonAttributes,
+        "names": Vector("str"),
+        "keyType": Enum(f"{_T3}.KeyType:1.0.0", 3),
+        "ellipticCurve": Enum(f"{_T3}.EllipticCurve:1.0.0", 4),
+        "rsaKeyLength": int,
+    },
+)
 ReqInfoOfGeneration = ByGeneration({generations.GENERATION_44: ReqInfo, generations.GENERATION_40: ReqInfo3})
-SUPPORTED_KEYS = [{"type": 1, "ecCurve": 0, "rsaKeyLength": 2048, "inSecureElement": False},
-                  {"type": 1, "ecCurve": 0, "rsaKeyLength": 4096, "inSecureElement": False},
-                  {"type": 2, "ecCurve": 1, "rsaKeyLength": 0, "inSecureElement": False},
-                  {"type": 2, "ecCurve": 2, "rsaKeyLength": 0, "inSecureElement": False},
-                  {"type": 2, "ecCurve": 3, "rsaKeyLength": 0, "inSecureElement": False}]
+SUPPORTED_KEYS = [
+    {"type": 1, "ecCurve": 0, "rsaKeyLength": 2048, "inSecureElement": False},
+    {"type": 1, "ecCurve": 0, "rsaKeyLength": 4096, "inSecureElement": False},
+    {"type": 2, "ecCurve": 1, "rsaKeyLength": 0, "inSecureElement": False},
+    {"type": 2, "ecCurve": 2, "rsaKeyLength": 0, "inSecureElement": False},
+    {"type": 2, "ecCurve": 3, "rsaKeyLength": 0, "inSecureElement": False},
+]
 
 
 def _file(device, name):
@@ -77,8 +94,9 @@ def load_key(pem):
 
 
 def same_key(cert, key):
-    return cert.public_key().public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo) \
-        == key.public_key().public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+    return cert.public_key().public_bytes(
+        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+    ) == key.public_key().public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
 
 
 def _chain_infos(pem):
@@ -107,9 +125,17 @@ def pending_any(device):
 
 class ServerSSLCert:
     TYPE = "cert.ServerSSLCert:4.0.1"
-    UNAVAILABLE = ("getActiveCertChainPEM", "getActiveKeyPEM", "getPendingRequestPEM", "getPendingCertChainPEM",
-                   "getPendingKeyPEM", "setPendingCertChainPEM", "setPendingKeyAndCertChainPEM",
-                   "generateScepKey", "installScepCertChain")
+    UNAVAILABLE = (
+        "getActiveCertChainPEM",
+        "getActiveKeyPEM",
+        "getPendingRequestPEM",
+        "getPendingCertChainPEM",
+        "getPendingKeyPEM",
+        "setPendingCertChainPEM",
+        "setPendingKeyAndCertChainPEM",
+        "generateScepKey",
+        "installScepCertChain",
+    )
 
     def __init__(self, device):
         self.device = device
@@ -129,10 +155,18 @@ class ServerSSLCert:
             req, pending_info, active_info = map(certinfo.flat_key_fields, (req, pending_info, active_info))
             pending_chain = [certinfo.flat_key_fields(info) for info in pending_chain]
             active_chain = [certinfo.flat_key_fields(info) for info in active_chain]
-        return {"info": {"havePendingReq": bool(csr_pem), "havePendingCert": bool(pending_pem),
-                         "pendingReqInfo": req, "pendingCertInfo": pending_info,
-                         "pendingCertChainInfos": pending_chain, "activeCertInfo": active_info,
-                         "activeCertChainInfos": active_chain, "maxSignDays": MAX_SIGN_DAYS}}
+        return {
+            "info": {
+                "havePendingReq": bool(csr_pem),
+                "havePendingCert": bool(pending_pem),
+                "pendingReqInfo": req,
+                "pendingCertInfo": pending_info,
+                "pendingCertChainInfos": pending_chain,
+                "activeCertInfo": active_info,
+                "activeCertChainInfos": active_chain,
+                "maxSignDays": MAX_SIGN_DAYS,
+            }
+        }
 
     def _flat_keys(self):
         return generations.of(self.device) == generations.GENERATION_40
@@ -156,6 +190,7 @@ class ServerSSLCert:
         def make(key, subject, names):
             csr = tlscert.csr_for(key, subject, names)
             return PENDING_CSR, csr.public_bytes(serialization.Encoding.PEM)
+
         return self._generate(reqInfo, make)
 
     def generateSelfSignedKeyPair(self, reqInfo: ReqInfoOfGeneration, days: int):
@@ -164,6 +199,7 @@ class ServerSSLCert:
 
         def make(key, subject, names):
             return PENDING_CERT, tlscert.cert_pem(tlscert.self_signed(key, subject, names, days))
+
         return self._generate(reqInfo, make)
 
     def deletePending(self):
@@ -187,6 +223,7 @@ class ServerSSLCert:
                 tlscert.write_identity(device.state_dir, key_pem, cert_pem)
                 _remove(device, PENDING_KEY, PENDING_CSR, PENDING_CERT)
                 device.server.reload_certificate()
+
         lifecycle.restart_web_server(device, activate)
         return {"_ret_": SUCCESS}
 
@@ -237,8 +274,13 @@ def upload(device, request):
     return code_response(code)
 
 
-DOWNLOADS = {"active_cert": (tlscert.ACTIVE_CERT, "crt"), "active_key": (tlscert.ACTIVE_KEY, "key"),
-             "new_cert": (PENDING_CERT, "crt"), "new_key": (PENDING_KEY, "key"), "new_req": (PENDING_CSR, "csr")}
+DOWNLOADS = {
+    "active_cert": (tlscert.ACTIVE_CERT, "crt"),
+    "active_key": (tlscert.ACTIVE_KEY, "key"),
+    "new_cert": (PENDING_CERT, "crt"),
+    "new_key": (PENDING_KEY, "key"),
+    "new_req": (PENDING_CSR, "csr"),
+}
 
 
 def download(device, request):
@@ -252,10 +294,15 @@ def download(device, request):
         data = _read(device, name)
     if data is None:
         return text_response(404, "Not Found\n")
-    return CgiResponse(200, {"Content-Type": "application/x-pem-file",
-                             "Content-Disposition": f'attachment; filename="{tag}.{extension}"'}, data)
+    return CgiResponse(
+        200,
+        {"Content-Type": "application/x-pem-file", "Content-Disposition": f'attachment; filename="{tag}.{extension}"'},
+        data,
+    )
 
 
 RPC_OBJECTS = {"/server_ssl_cert": ServerSSLCert}
-CGI_HANDLERS = {("POST", "/cgi-bin/server_ssl_cert_upload.cgi"): upload,
-                ("GET", "/cgi-bin/server_ssl_cert_download.cgi"): download}
+CGI_HANDLERS = {
+    ("POST", "/cgi-bin/server_ssl_cert_upload.cgi"): upload,
+    ("GET", "/cgi-bin/server_ssl_cert_download.cgi"): download,
+}

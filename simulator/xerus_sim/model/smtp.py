@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """devsettings.Smtp at /smtp: the mail server of notifications, and its test mail.
 
 Vendor IDL (Smtp.idl, devsettings.Smtp 2.0.0 in both generations): getConfiguration, setConfiguration (0, or
@@ -25,13 +28,36 @@ _ADDRESS = re.compile(r"^[^@\s]+@[^@\s]+$")
 _LABEL = re.compile(r"^[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
-SmtpConfiguration = Struct("devsettings.Smtp_2_0_0.Configuration:1.0.0", {
-    "host": str, "port": int, "useTls": bool, "allowOffTimeRangeCerts": bool, "caCertChain": str,
-    "sender": str, "useAuth": bool, "username": str, "password": str, "retryCount": int, "retryInterval": int,
-})
+SmtpConfiguration = Struct(
+    "devsettings.Smtp_2_0_0.Configuration:1.0.0",
+    {
+        "host": str,
+        "port": int,
+        "useTls": bool,
+        "allowOffTimeRangeCerts": bool,
+        "caCertChain": str,
+        "sender": str,
+        "useAuth": bool,
+        "username": str,
+        "password": str,
+        "retryCount": int,
+        "retryInterval": int,
+    },
+)
 
-DEFAULTS = {"host": "", "port": 25, "useTls": False, "allowOffTimeRangeCerts": False, "caCertChain": "",
-            "sender": "", "useAuth": False, "username": "", "password": "", "retryCount": 2, "retryInterval": 2}
+DEFAULTS = {
+    "host": "",
+    "port": 25,
+    "useTls": False,
+    "allowOffTimeRangeCerts": False,
+    "caCertChain": "",
+    "sender": "",
+    "useAuth": False,
+    "username": "",
+    "password": "",
+    "retryCount": 2,
+    "retryInterval": 2,
+}
 
 
 def settings_of(device):
@@ -59,18 +85,23 @@ def _text_ok(value, limit=MAX_TEXT):
 
 
 def _chain_ok(chain):
-    return chain == "" or (len(chain) <= MAX_CA_CHAIN and "-----BEGIN CERTIFICATE-----" in chain
-                           and "-----END CERTIFICATE-----" in chain)
+    return chain == "" or (
+        len(chain) <= MAX_CA_CHAIN and "-----BEGIN CERTIFICATE-----" in chain and "-----END CERTIFICATE-----" in chain
+    )
 
 
 def valid(cfg):
     """The rules of setConfiguration (and of a tested configuration)."""
-    return (_host_ok(cfg["host"]) and 1 <= cfg["port"] <= 65535
-            and all(_text_ok(cfg[key]) for key in ("sender", "username", "password"))
-            and (cfg["sender"] == "" or _ADDRESS.match(cfg["sender"]) is not None)
-            and (not cfg["useAuth"] or cfg["username"] != "")
-            and 0 <= cfg["retryCount"] <= 10 and 1 <= cfg["retryInterval"] <= 60
-            and _chain_ok(cfg["caCertChain"]))
+    return (
+        _host_ok(cfg["host"])
+        and 1 <= cfg["port"] <= 65535
+        and all(_text_ok(cfg[key]) for key in ("sender", "username", "password"))
+        and (cfg["sender"] == "" or _ADDRESS.match(cfg["sender"]) is not None)
+        and (not cfg["useAuth"] or cfg["username"] != "")
+        and 0 <= cfg["retryCount"] <= 10
+        and 1 <= cfg["retryInterval"] <= 60
+        and _chain_ok(cfg["caCertChain"])
+    )
 
 
 def _outcome(cfg, recipients, stored_password):
@@ -110,8 +141,9 @@ class Smtp:
             stored_password = settings_of(self.device)["password"]
             status, message = _outcome(cfg, recipients, stored_password)
             record = {key: cfg[key] for key in ("host", "port", "useTls", "sender", "useAuth", "username")}
-            record.update(recipients=list(recipients), passwordGiven=bool(cfg["password"]),
-                          status=status, message=message)
+            record.update(
+                recipients=list(recipients), passwordGiven=bool(cfg["password"]), status=status, message=message
+            )
             tests = self.device.state.setdefault("smtp_tests", [])
             tests.append(record)
             del tests[:-MAX_RECORDED]

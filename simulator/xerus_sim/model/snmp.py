@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """devsettings.Snmp at /snmp (docs/protocol/XERUS-PROTOCOL.md section 4.3; 1.0.2 in both generations).
 
 setConfiguration answers ERR_INVALID_PARAMS (1) for a community longer than 64 characters, a system text
@@ -13,18 +16,28 @@ from xerus_sim.rpc.idltypes import Struct
 ERR_INVALID_PARAMS = 1
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
-SnmpConfiguration = Struct("devsettings.Snmp_1_0_2.Configuration:1.0.0", {
-    "v2enable": bool, "v3enable": bool, "readComm": str, "writeComm": str,
-    "sysContact": str, "sysName": str, "sysLocation": str,
-})
+SnmpConfiguration = Struct(
+    "devsettings.Snmp_1_0_2.Configuration:1.0.0",
+    {
+        "v2enable": bool,
+        "v3enable": bool,
+        "readComm": str,
+        "writeComm": str,
+        "sysContact": str,
+        "sysName": str,
+        "sysLocation": str,
+    },
+)
 
 
 def _valid(cfg):
     texts = ("readComm", "writeComm", "sysContact", "sysName", "sysLocation")
-    return (all(len(cfg[key]) <= 64 for key in ("readComm", "writeComm"))
-            and all(len(cfg[key]) <= 255 for key in ("sysContact", "sysName", "sysLocation"))
-            and not any(_CONTROL.search(cfg[key]) for key in texts)
-            and not (cfg["v2enable"] and cfg["readComm"] == ""))
+    return (
+        all(len(cfg[key]) <= 64 for key in ("readComm", "writeComm"))
+        and all(len(cfg[key]) <= 255 for key in ("sysContact", "sysName", "sysLocation"))
+        and not any(_CONTROL.search(cfg[key]) for key in texts)
+        and not (cfg["v2enable"] and cfg["readComm"] == "")
+    )
 
 
 class Snmp:

@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Outlet relay semantics (protocol 5.3): immediate off, sequenced switch-on with the
 in-rush guard, cycles, queue evaluated lazily.  Every function expects device.lock held."""
 
@@ -54,8 +57,11 @@ def energy_wh(device, number):
 def advance(device):
     """Apply every queued switch-on whose relay has settled."""
     now = time.time()
-    due = [(o["pendingOn"]["at"], n) for n, o in enumerate(_outlets(device))
-           if o.get("pendingOn") and o["pendingOn"]["at"] + RELAY_SETTLE <= now]
+    due = [
+        (o["pendingOn"]["at"], n)
+        for n, o in enumerate(_outlets(device))
+        if o.get("pendingOn") and o["pendingOn"]["at"] + RELAY_SETTLE <= now
+    ]
     for at, number in sorted(due):
         _outlets(device)[number]["pendingOn"] = None
         _set_state(device, number, 1, at)
@@ -90,8 +96,11 @@ def _guard_gap(device, number):
 
 
 def _queued(device, kind=None, exclude=None):
-    return [(o["pendingOn"]["at"], n) for n, o in enumerate(_outlets(device))
-            if o.get("pendingOn") and n != exclude and kind in (None, o["pendingOn"]["kind"])]
+    return [
+        (o["pendingOn"]["at"], n)
+        for n, o in enumerate(_outlets(device))
+        if o.get("pendingOn") and n != exclude and kind in (None, o["pendingOn"]["kind"])
+    ]
 
 
 def _free_slot(device, earliest, gap, number):

@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """usermgmt.UserManager at /auth/user, usermgmt.User at /auth/user/<name>, usermgmt.RoleManager at /auth/role and
 usermgmt.Role at /auth/role/<name> (vendor IDL UserManager.idl, User.idl, RoleManager.idl, Role.idl).
 
@@ -19,10 +22,10 @@ import struct
 from xerus_sim.rpc.errors import METHOD_NOT_FOUND, RpcError
 from xerus_sim.rpc.idltypes import Enum, Struct, Vector
 
-MAX_USERS, MAX_ROLES = 64, 64                                   # [modelled]
-USERNAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@-]{0,31}")      # [modelled] what ERR_USERNAME_INVALID refuses
-ROLE_NAME = re.compile(r"[^\x00-\x1f/]{1,32}")                  # [modelled]
-MAX_AUX = {"fullname": 64, "telephone": 32, "eMail": 128}       # [modelled]
+MAX_USERS, MAX_ROLES = 64, 64  # [modelled]
+USERNAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@-]{0,31}")  # [modelled] what ERR_USERNAME_INVALID refuses
+ROLE_NAME = re.compile(r"[^\x00-\x1f/]{1,32}")  # [modelled]
+MAX_AUX = {"fullname": 64, "telephone": 32, "eMail": 128}  # [modelled]
 MAX_DESCRIPTION = 255
 MAX_SSH_KEY = 8192
 MIN_SNMP_PASSPHRASE = 8
@@ -39,9 +42,18 @@ PRIVILEGES = {
     "switchOutlet": ("Switch Outlet", True),
 }
 OPERATOR_PRIVILEGES = ("acknowledgeAlarms", "changePassword", "changePduConfiguration", "viewEventSetup", "viewLog")
-NEW_SNMP = {"enabled": False, "secLevel": 0, "authProtocol": 0, "usePasswordAsAuthPassphrase": True,
-            "haveAuthPassphrase": False, "authPassphrase": "", "privProtocol": 0,
-            "useAuthPassphraseAsPrivPassphrase": True, "havePrivPassphrase": False, "privPassphrase": ""}
+NEW_SNMP = {
+    "enabled": False,
+    "secLevel": 0,
+    "authProtocol": 0,
+    "usePasswordAsAuthPassphrase": True,
+    "haveAuthPassphrase": False,
+    "authPassphrase": "",
+    "privProtocol": 0,
+    "useAuthPassphraseAsPrivPassphrase": True,
+    "havePrivPassphrase": False,
+    "privPassphrase": "",
+}
 DEFAULT_PREFERENCES = {"temperatureUnit": 0, "lengthUnit": 0, "pressureUnit": 0}
 
 # UserManager codes
@@ -50,41 +62,88 @@ UM_NOT_FOUND, UM_NOT_DELETABLE, UM_USERNAME_INVALID = 1, 2, 18
 # User codes
 U_UNCHANGED, U_SNMP_SHORT, U_INVALID = 1, 11, 12
 # Password rule -> (UserManager code, User code)
-PASSWORD_CODES = {"empty": (5, 2), "short": (6, 3), "long": (7, 4), "ctrl": (8, 5), "lower": (9, 6),
-                  "upper": (10, 7), "numeric": (11, 8), "special": (12, 9)}
+PASSWORD_CODES = {
+    "empty": (5, 2),
+    "short": (6, 3),
+    "long": (7, 4),
+    "ctrl": (8, 5),
+    "lower": (9, 6),
+    "upper": (10, 7),
+    "numeric": (11, 8),
+    "special": (12, 9),
+}
 SSH_TOO_LARGE, SSH_INVALID, SSH_NOT_SUPPORTED, SSH_RSA_TOO_SHORT = 14, 15, 16, 17
 # RoleManager / Role codes
 RM_EXISTS, RM_MAX_ROLES, RM_INVALID = 1, 2, 3
 RM_NOT_FOUND, RM_NOT_DELETABLE = 1, 2
 ROLE_INVALID = 1
 
-SnmpV3Settings = Struct("usermgmt.SnmpV3Settings:2.0.0", {
-    "enabled": bool, "secLevel": Enum("usermgmt.SnmpV3SecLevel:1.0.0", 3),
-    "authProtocol": Enum("usermgmt.SnmpV3AuthProto:1.0.0", 6), "usePasswordAsAuthPassphrase": bool,
-    "haveAuthPassphrase": bool, "authPassphrase": str, "privProtocol": Enum("usermgmt.SnmpV3PrivProto:1.0.0", 6),
-    "useAuthPassphraseAsPrivPassphrase": bool, "havePrivPassphrase": bool, "privPassphrase": str})
+SnmpV3Settings = Struct(
+    "usermgmt.SnmpV3Settings:2.0.0",
+    {
+        "enabled": bool,
+        "secLevel": Enum("usermgmt.SnmpV3SecLevel:1.0.0", 3),
+        "authProtocol": Enum("usermgmt.SnmpV3AuthProto:1.0.0", 6),
+        "usePasswordAsAuthPassphrase": bool,
+        "haveAuthPassphrase": bool,
+        "authPassphrase": str,
+        "privProtocol": Enum("usermgmt.SnmpV3PrivProto:1.0.0", 6),
+        "useAuthPassphraseAsPrivPassphrase": bool,
+        "havePrivPassphrase": bool,
+        "privPassphrase": str,
+    },
+)
 AuxInfo = Struct("usermgmt.AuxInfo:1.0.0", {"fullname": str, "telephone": str, "eMail": str})
-Preferences = Struct("usermgmt.Preferences:1.0.0", {
-    "temperatureUnit": Enum("usermgmt.TemperatureEnum:1.0.0", 2), "lengthUnit": Enum("usermgmt.LengthEnum:1.0.0", 2),
-    "pressureUnit": Enum("usermgmt.PressureEnum:1.0.0", 2)})
-UserInfo = Struct("usermgmt.UserInfo:2.0.0", {
-    "enabled": bool, "locked": bool, "blocked": bool, "needPasswordChange": bool, "auxInfo": AuxInfo,
-    "snmpV3Settings": SnmpV3Settings, "sshPublicKey": str, "preferences": Preferences, "roleIds": Vector(int)})
+Preferences = Struct(
+    "usermgmt.Preferences:1.0.0",
+    {
+        "temperatureUnit": Enum("usermgmt.TemperatureEnum:1.0.0", 2),
+        "lengthUnit": Enum("usermgmt.LengthEnum:1.0.0", 2),
+        "pressureUnit": Enum("usermgmt.PressureEnum:1.0.0", 2),
+    },
+)
+UserInfo = Struct(
+    "usermgmt.UserInfo:2.0.0",
+    {
+        "enabled": bool,
+        "locked": bool,
+        "blocked": bool,
+        "needPasswordChange": bool,
+        "auxInfo": AuxInfo,
+        "snmpV3Settings": SnmpV3Settings,
+        "sshPublicKey": str,
+        "preferences": Preferences,
+        "roleIds": Vector(int),
+    },
+)
 Privilege = Struct("usermgmt.Role.Privilege:1.0.0", {"name": str, "args": Vector(str)})
 RoleInfo = Struct("usermgmt.Role.Info:1.0.0", {"description": str, "locked": bool, "privileges": Vector(Privilege)})
 
 
 # -- the shared state -----------------------------------------------------------------------------------------
 
+
 def accounts(device):
     """state["accounts"]: the built-in admin (user 1) and the built-in roles Admin (1, locked) and Operator (2)."""
     stored = device.state.setdefault("accounts", {})
     outlets = ",".join(str(number + 1) for number in range(device.outlet_count))
-    stored.setdefault("roles", {
-        "1": {"name": "Admin", "description": "System wide Administrator", "privs": ["adminPrivilege"],
-              "locked": True},
-        "2": {"name": "Operator", "description": "Operator role with frequently-used permissions",
-              "privs": [*OPERATOR_PRIVILEGES, f"switchOutlet:{outlets}"], "locked": False}})
+    stored.setdefault(
+        "roles",
+        {
+            "1": {
+                "name": "Admin",
+                "description": "System wide Administrator",
+                "privs": ["adminPrivilege"],
+                "locked": True,
+            },
+            "2": {
+                "name": "Operator",
+                "description": "Operator role with frequently-used permissions",
+                "privs": [*OPERATOR_PRIVILEGES, f"switchOutlet:{outlets}"],
+                "locked": False,
+            },
+        },
+    )
     stored.setdefault("users", {ADMIN_USER_ID: {"name": "admin", "enabled": True, "roles": [ADMIN_ROLE_ID]}})
     return stored
 
@@ -108,6 +167,7 @@ def _next_id(table):
 
 
 # -- logins ---------------------------------------------------------------------------------------------------
+
 
 def _hash(password, salt):
     return hashlib.pbkdf2_hmac("sha256", password.encode("utf-8"), bytes.fromhex(salt), 1000).hex()
@@ -148,6 +208,7 @@ def _close_sessions(device, name):
 
 # -- checks ---------------------------------------------------------------------------------------------------
 
+
 def _password_rule(device, password):
     """The first password rule the text breaks (PASSWORD_CODES key), or None; strong rules only when on."""
     policy = device.state.get("security") or {}
@@ -184,8 +245,13 @@ def _ssh_key_code(text):
             return SSH_INVALID
         if fields[0] == "ssh-dss":
             return SSH_NOT_SUPPORTED
-        if fields[0] not in ("ssh-rsa", "ssh-ed25519", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384",
-                             "ecdsa-sha2-nistp521"):
+        if fields[0] not in (
+            "ssh-rsa",
+            "ssh-ed25519",
+            "ecdsa-sha2-nistp256",
+            "ecdsa-sha2-nistp384",
+            "ecdsa-sha2-nistp521",
+        ):
             return SSH_INVALID
         parts = _ssh_strings(blob)
         if not parts or parts[0] != fields[0].encode():
@@ -198,8 +264,8 @@ def _ssh_key_code(text):
 def _ssh_strings(blob):
     parts, offset = [], 0
     while offset + 4 <= len(blob):
-        (length,) = struct.unpack(">I", blob[offset:offset + 4])
-        parts.append(blob[offset + 4:offset + 4 + length])
+        (length,) = struct.unpack(">I", blob[offset : offset + 4])
+        parts.append(blob[offset + 4 : offset + 4 + length])
         offset += 4 + length
     return parts if offset == len(blob) else []
 
@@ -215,7 +281,7 @@ def _info_valid(device, info, user_id):
         if snmp[key] and len(snmp[key]) < MIN_SNMP_PASSPHRASE:
             return False
     if user_id == ADMIN_USER_ID and (not info["enabled"] or ADMIN_ROLE_ID not in info["roleIds"]):
-        return False   # the built-in administrator stays enabled with the Admin role (9.3)
+        return False  # the built-in administrator stays enabled with the Admin role (9.3)
     return True
 
 
@@ -226,18 +292,29 @@ def _snmp_needs_password(info):
 
 # -- stored form <-> UserInfo ---------------------------------------------------------------------------------
 
+
 def user_info(entry, user_id):
     details = entry.get("details") or {}
     snmp = dict(NEW_SNMP, **(details.get("snmp") or {}))
-    snmp.update({"haveAuthPassphrase": bool(snmp.pop("auth_secret", None)) or snmp["haveAuthPassphrase"],
-                 "havePrivPassphrase": bool(snmp.pop("priv_secret", None)) or snmp["havePrivPassphrase"],
-                 "authPassphrase": "", "privPassphrase": ""})
-    return {"enabled": bool(entry.get("enabled")), "locked": user_id == ADMIN_USER_ID,
-            "blocked": bool(entry.get("blocked")), "needPasswordChange": bool(details.get("needPasswordChange")),
-            "auxInfo": dict({"fullname": "", "telephone": "", "eMail": ""}, **(details.get("auxInfo") or {})),
-            "snmpV3Settings": snmp, "sshPublicKey": details.get("sshPublicKey", ""),
-            "preferences": dict(DEFAULT_PREFERENCES, **(details.get("preferences") or {})),
-            "roleIds": [int(role_id) for role_id in entry.get("roles") or []]}
+    snmp.update(
+        {
+            "haveAuthPassphrase": bool(snmp.pop("auth_secret", None)) or snmp["haveAuthPassphrase"],
+            "havePrivPassphrase": bool(snmp.pop("priv_secret", None)) or snmp["havePrivPassphrase"],
+            "authPassphrase": "",
+            "privPassphrase": "",
+        }
+    )
+    return {
+        "enabled": bool(entry.get("enabled")),
+        "locked": user_id == ADMIN_USER_ID,
+        "blocked": bool(entry.get("blocked")),
+        "needPasswordChange": bool(details.get("needPasswordChange")),
+        "auxInfo": dict({"fullname": "", "telephone": "", "eMail": ""}, **(details.get("auxInfo") or {})),
+        "snmpV3Settings": snmp,
+        "sshPublicKey": details.get("sshPublicKey", ""),
+        "preferences": dict(DEFAULT_PREFERENCES, **(details.get("preferences") or {})),
+        "roleIds": [int(role_id) for role_id in entry.get("roles") or []],
+    }
 
 
 def _store_info(entry, info):
@@ -245,20 +322,41 @@ def _store_info(entry, info):
     details = entry.setdefault("details", {})
     snmp = dict(details.get("snmp") or NEW_SNMP)
     new = info["snmpV3Settings"]
-    snmp.update({key: new[key] for key in ("enabled", "secLevel", "authProtocol", "usePasswordAsAuthPassphrase",
-                                           "privProtocol", "useAuthPassphraseAsPrivPassphrase")})
-    for wire, secret, have in (("authPassphrase", "auth_secret", "haveAuthPassphrase"),
-                               ("privPassphrase", "priv_secret", "havePrivPassphrase")):
+    snmp.update(
+        {
+            key: new[key]
+            for key in (
+                "enabled",
+                "secLevel",
+                "authProtocol",
+                "usePasswordAsAuthPassphrase",
+                "privProtocol",
+                "useAuthPassphraseAsPrivPassphrase",
+            )
+        }
+    )
+    for wire, secret, have in (
+        ("authPassphrase", "auth_secret", "haveAuthPassphrase"),
+        ("privPassphrase", "priv_secret", "havePrivPassphrase"),
+    ):
         if new[wire]:
             snmp[secret] = _password_record(new[wire])
             snmp[have] = True
-    details.update({"snmp": snmp, "needPasswordChange": info["needPasswordChange"], "auxInfo": dict(info["auxInfo"]),
-                    "sshPublicKey": info["sshPublicKey"], "preferences": dict(info["preferences"])})
+    details.update(
+        {
+            "snmp": snmp,
+            "needPasswordChange": info["needPasswordChange"],
+            "auxInfo": dict(info["auxInfo"]),
+            "sshPublicKey": info["sshPublicKey"],
+            "preferences": dict(info["preferences"]),
+        }
+    )
     entry["enabled"] = info["enabled"]
     entry["roles"] = list(info["roleIds"])
 
 
 # -- usermgmt.UserManager ---------------------------------------------------------------------------------------
+
 
 class UserManager:
     TYPE = "usermgmt.UserManager:2.0.0"
@@ -272,15 +370,23 @@ class UserManager:
 
     def getAllAccounts(self):
         with self.device.lock:
-            return {"_ret_": [{"name": entry["name"], "info": user_info(entry, user_id)}
-                              for user_id, entry in _sorted(accounts(self.device)["users"])]}
+            return {
+                "_ret_": [
+                    {"name": entry["name"], "info": user_info(entry, user_id)}
+                    for user_id, entry in _sorted(accounts(self.device)["users"])
+                ]
+            }
 
     def getAccountsByRole(self, roleName: str):
         with self.device.lock:
             role_id, _role = _role_entry(self.device, roleName)
-            return {"_ret_": [{"name": entry["name"], "info": user_info(entry, user_id)}
-                              for user_id, entry in _sorted(accounts(self.device)["users"])
-                              if role_id is not None and int(role_id) in (entry.get("roles") or [])]}
+            return {
+                "_ret_": [
+                    {"name": entry["name"], "info": user_info(entry, user_id)}
+                    for user_id, entry in _sorted(accounts(self.device)["users"])
+                    if role_id is not None and int(role_id) in (entry.get("roles") or [])
+                ]
+            }
 
     def createAccount(self, username: str, password: str):
         info = dict(_new_info(self.device), roleIds=[])
@@ -355,9 +461,16 @@ class UserManager:
 
 
 def _new_info(device):
-    return {"enabled": True, "locked": False, "blocked": False, "needPasswordChange": False,
-            "auxInfo": {"fullname": "", "telephone": "", "eMail": ""}, "snmpV3Settings": dict(NEW_SNMP),
-            "sshPublicKey": "", "preferences": dict(device.state.get("default_preferences") or DEFAULT_PREFERENCES)}
+    return {
+        "enabled": True,
+        "locked": False,
+        "blocked": False,
+        "needPasswordChange": False,
+        "auxInfo": {"fullname": "", "telephone": "", "eMail": ""},
+        "snmpV3Settings": dict(NEW_SNMP),
+        "sshPublicKey": "",
+        "preferences": dict(device.state.get("default_preferences") or DEFAULT_PREFERENCES),
+    }
 
 
 def _sorted(table):
@@ -365,6 +478,7 @@ def _sorted(table):
 
 
 # -- usermgmt.User ------------------------------------------------------------------------------------------------
+
 
 class User:
     """One account; served at /auth/user/<name> while the account exists."""
@@ -390,8 +504,11 @@ class User:
         with self.device.lock:
             user_id, entry = self._entry()
             roles = accounts(self.device)["roles"]
-            privileges = [privilege_struct(text) for role_id in entry.get("roles") or []
-                          for text in roles.get(str(role_id), {}).get("privs", [])]
+            privileges = [
+                privilege_struct(text)
+                for role_id in entry.get("roles") or []
+                for text in roles.get(str(role_id), {}).get("privs", [])
+            ]
             return {"info": user_info(entry, user_id), "privileges": privileges}
 
     def getCapabilities(self):
@@ -450,6 +567,7 @@ class User:
 
 # -- usermgmt.RoleManager and usermgmt.Role ---------------------------------------------------------------------
 
+
 def privilege_struct(text):
     name, sep, args = text.partition(":")
     return {"name": name, "args": args.split(",") if sep else []}
@@ -460,8 +578,11 @@ def privilege_text(privilege):
 
 
 def role_info(entry):
-    return {"description": entry.get("description", ""), "locked": bool(entry.get("locked")),
-            "privileges": [privilege_struct(text) for text in entry.get("privs") or []]}
+    return {
+        "description": entry.get("description", ""),
+        "locked": bool(entry.get("locked")),
+        "privileges": [privilege_struct(text) for text in entry.get("privs") or []],
+    }
 
 
 def _privileges_valid(device, privileges):
@@ -478,8 +599,10 @@ def _privileges_valid(device, privileges):
 
 def _privilege_descs(device):
     outlets = [{"name": str(number + 1), "desc": f"Outlet {number + 1}"} for number in range(device.outlet_count)]
-    return [{"name": name, "desc": desc, "args": outlets if takes_outlets else []}
-            for name, (desc, takes_outlets) in PRIVILEGES.items()]
+    return [
+        {"name": name, "desc": desc, "args": outlets if takes_outlets else []}
+        for name, (desc, takes_outlets) in PRIVILEGES.items()
+    ]
 
 
 class RoleManager:
@@ -489,8 +612,10 @@ class RoleManager:
         self.device = device
 
     def _roles(self):
-        return [{"id": int(role_id), "name": entry["name"], "info": role_info(entry)}
-                for role_id, entry in _sorted(accounts(self.device)["roles"])]
+        return [
+            {"id": int(role_id), "name": entry["name"], "info": role_info(entry)}
+            for role_id, entry in _sorted(accounts(self.device)["roles"])
+        ]
 
     def getAllRoleNames(self):
         with self.device.lock:
@@ -517,8 +642,12 @@ class RoleManager:
                 return {"_ret_": RM_MAX_ROLES}
             if not ROLE_NAME.fullmatch(name) or not _role_info_valid(device, info) or info["locked"]:
                 return {"_ret_": RM_INVALID}
-            table[_next_id(table)] = {"name": name, "description": info["description"], "locked": False,
-                                      "privs": [privilege_text(p) for p in info["privileges"]]}
+            table[_next_id(table)] = {
+                "name": name,
+                "description": info["description"],
+                "locked": False,
+                "privs": [privilege_text(p) for p in info["privileges"]],
+            }
             device.save()
         return {"_ret_": 0}
 
@@ -532,7 +661,7 @@ class RoleManager:
                 return {"_ret_": RM_NOT_DELETABLE}
             stored = accounts(device)
             del stored["roles"][role_id]
-            for user in stored["users"].values():   # [modelled] accounts lose the deleted role
+            for user in stored["users"].values():  # [modelled] accounts lose the deleted role
                 user["roles"] = [rid for rid in user.get("roles") or [] if str(rid) != role_id]
             device.save()
         return {"_ret_": 0}
@@ -569,7 +698,7 @@ class Role:
                 return {"_ret_": ROLE_INVALID}
             privs = [privilege_text(p) for p in info["privileges"]]
             if entry.get("locked") and (privs != entry.get("privs") or info["description"] != entry.get("description")):
-                return {"_ret_": ROLE_INVALID}   # the built-in Admin role stays as it is (9.3)
+                return {"_ret_": ROLE_INVALID}  # the built-in Admin role stays as it is (9.3)
             entry.update({"description": info["description"], "privs": privs})
             device.save()
         return {"_ret_": 0}
@@ -582,7 +711,7 @@ def find_object(device, rid):
     """The User or Role object of an existing account or role at its well-known rid, else None."""
     for prefix, cls, lookup in (("/auth/user/", User, _user_entry), ("/auth/role/", Role, _role_entry)):
         if rid.startswith(prefix):
-            name = rid[len(prefix):]
+            name = rid[len(prefix) :]
             with device.lock:
                 exists = lookup(device, name)[1] is not None
             return cls(device, name) if exists else None

@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Diagnostic data (protocol 10): ``GET /cgi-bin/diag-data.cgi`` and the
 ``diag.DiagLogSettings`` object at /diag, which answers neutral values."""
 
@@ -54,9 +57,16 @@ def download(device, request):
 
 def _summary(device):
     uptime = device.uptime() if hasattr(device, "uptime") else None
-    return {"model": device.model, "serial": device.serial, "mac": device.mac,
-            "firmware_version": device.firmware_version, "outlets": device.outlet_count,
-            "time": device.now(), "uptime": uptime, "generated": time.time()}
+    return {
+        "model": device.model,
+        "serial": device.serial,
+        "mac": device.mac,
+        "firmware_version": device.firmware_version,
+        "outlets": device.outlet_count,
+        "time": device.now(),
+        "uptime": uptime,
+        "generated": time.time(),
+    }
 
 
 def _tgz(members):

@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """firmware.Firmware at /firmware, firmware.FirmwareUpdateStatus at the progress CGI, the update cycle."""
 
 import os
@@ -115,6 +118,7 @@ def _run_update(device, entry):
             discard_image(device)
             device.fw_update_running = False
             device.save()
+
     lifecycle.reboot(device, while_down=install)
 
 
@@ -129,14 +133,23 @@ class Firmware:
 
     def getInfo(self):
         model = self.device.model
-        return {"_ret_": {"product": product_of(model), "platform": product_of(model).lower(),
-                          "version": self.device.firmware_version}}
+        return {
+            "_ret_": {
+                "product": product_of(model),
+                "platform": product_of(model).lower(),
+                "version": self.device.firmware_version,
+            }
+        }
 
     def getUpdateHistory(self):
         with self.device.lock:
             generation = generations.of(self.device)
-            return {"_ret_": [generations.shape(generation, "firmware.UpdateHistoryEntry", entry)
-                              for entry in fw_state(self.device)["history"]]}
+            return {
+                "_ret_": [
+                    generations.shape(generation, "firmware.UpdateHistoryEntry", entry)
+                    for entry in fw_state(self.device)["history"]
+                ]
+            }
 
     def getImageStatus(self):
         with self.device.lock:
@@ -164,17 +177,28 @@ class Firmware:
             if reason:
                 raise RpcError(REFUSED, reason)
             info = image["info"]
-            entry = {"timestamp": device.now(), "oldVersion": device.firmware_version,
-                     "imageVersion": info["version"], "product": info["product"], "platform": info["platform"],
-                     "imageMD5": image["md5"], "status": 2, "details": ""}
-            fw_state(device)["update"] = {"state": "UPDATE", "started": time.time(), "finished": None,
-                                          "flashing": device.timings.update_seconds,
-                                          "estimated": _estimated(device), "error_message": ""}
+            entry = {
+                "timestamp": device.now(),
+                "oldVersion": device.firmware_version,
+                "imageVersion": info["version"],
+                "product": info["product"],
+                "platform": info["platform"],
+                "imageMD5": image["md5"],
+                "status": 2,
+                "details": "",
+            }
+            fw_state(device)["update"] = {
+                "state": "UPDATE",
+                "started": time.time(),
+                "finished": None,
+                "flashing": device.timings.update_seconds,
+                "estimated": _estimated(device),
+                "error_message": "",
+            }
             device.fw_update_running = True
             device.phase = "flashing"
             device.save()
-        threading.Thread(target=_run_update, args=(device, entry), name=f"fwupdate-{device.host}",
-                         daemon=True).start()
+        threading.Thread(target=_run_update, args=(device, entry), name=f"fwupdate-{device.host}", daemon=True).start()
         return {}
 
     def reboot(self):
@@ -195,6 +219,7 @@ class Firmware:
 
 class FirmwareUpdateStatus:
     """Served without credentials (handler.py) and while the device is busy after an upload."""
+
     TYPE = "firmware.FirmwareUpdateStatus:1.0.0"
     SERVED_WHEN_BUSY = True
 
@@ -211,8 +236,14 @@ class FirmwareUpdateStatus:
         flashing = update["state"] == "UPDATE"
         end = time.time() if flashing or not update["finished"] else update["finished"]
         state = _flashing_state(update) if flashing and "flashing" in update else update["state"]
-        return {"_ret_": {"state": state, "elapsed": max(0, int(end - update["started"])),
-                          "estimated": update["estimated"], "error_message": update["error_message"]}}
+        return {
+            "_ret_": {
+                "state": state,
+                "elapsed": max(0, int(end - update["started"])),
+                "estimated": update["estimated"],
+                "error_message": update["error_message"],
+            }
+        }
 
 
 RPC_OBJECTS = {"/firmware": Firmware, "/cgi-bin/fwupdate_progress.cgi": FirmwareUpdateStatus}

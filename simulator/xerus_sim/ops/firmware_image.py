@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The model's firmware image format (protocol 7.4) and its ImageInfo."""
 
 import hashlib
@@ -11,10 +14,25 @@ DEVICE_OEM = "Raritan"
 
 
 def empty_info():
-    return {"valid": False, "version": "", "min_required_version": "", "min_downgrade_version": "",
-            "product": "", "platform": "", "oem": "", "hwid_whitelist": "", "hwid_blacklist": "",
-            "compatible": False, "signature_present": False, "signed_by": "", "signature_good": False,
-            "certified_by": "", "certificate_good": False, "model_list_present": False, "model_supported": False}
+    return {
+        "valid": False,
+        "version": "",
+        "min_required_version": "",
+        "min_downgrade_version": "",
+        "product": "",
+        "platform": "",
+        "oem": "",
+        "hwid_whitelist": "",
+        "hwid_blacklist": "",
+        "compatible": False,
+        "signature_present": False,
+        "signed_by": "",
+        "signature_good": False,
+        "certified_by": "",
+        "certificate_good": False,
+        "model_list_present": False,
+        "model_supported": False,
+    }
 
 
 def version_key(version):
@@ -41,7 +59,7 @@ class ImageScanner:
             if newline < 0 and len(self.head) <= HEADER_LIMIT:
                 return
             self.header_done = True
-            data = self.head[newline + 1:] if newline >= 0 else b""
+            data = self.head[newline + 1 :] if newline >= 0 else b""
             self.head = self.head[:newline] if newline >= 0 else b""
         self.payload_sha256.update(data)
         self.payload_size += len(data)
@@ -76,18 +94,35 @@ class ImageScanner:
         product = items.get("product") or models[0].split("-")[0]
         oem = items.get("oem", DEVICE_OEM)
         signed = items.get("signed", "1") != "0"
-        return {"valid": True, "version": items["version"], "min_required_version": items.get("min_required", ""),
-                "min_downgrade_version": items.get("min_downgrade", ""), "product": product,
-                "platform": items.get("platform", product.lower()), "oem": oem, "hwid_whitelist": "",
-                "hwid_blacklist": "", "compatible": supported and oem == DEVICE_OEM,
-                "signature_present": signed, "signed_by": SIGNED_BY if signed else "", "signature_good": signed,
-                "certified_by": CERTIFIED_BY if signed else "", "certificate_good": signed,
-                "model_list_present": True, "model_supported": supported}
+        return {
+            "valid": True,
+            "version": items["version"],
+            "min_required_version": items.get("min_required", ""),
+            "min_downgrade_version": items.get("min_downgrade", ""),
+            "product": product,
+            "platform": items.get("platform", product.lower()),
+            "oem": oem,
+            "hwid_whitelist": "",
+            "hwid_blacklist": "",
+            "compatible": supported and oem == DEVICE_OEM,
+            "signature_present": signed,
+            "signed_by": SIGNED_BY if signed else "",
+            "signature_good": signed,
+            "certified_by": CERTIFIED_BY if signed else "",
+            "certificate_good": signed,
+            "model_list_present": True,
+            "model_supported": supported,
+        }
 
 
 def build_image(model, version, payload=b"firmware payload\n", **extra):
     """A model image (used by tests and docs): header with size and sha256, then the payload."""
-    items = {"model": model, "version": version, "size": str(len(payload)),
-             "sha256": hashlib.sha256(payload).hexdigest(), **{k: str(v) for k, v in extra.items()}}
+    items = {
+        "model": model,
+        "version": version,
+        "size": str(len(payload)),
+        "sha256": hashlib.sha256(payload).hexdigest(),
+        **{k: str(v) for k, v in extra.items()},
+    }
     header = "XERUSFW1 " + " ".join(f"{key}={value}" for key, value in items.items())
     return header.encode("ascii") + b"\n" + payload

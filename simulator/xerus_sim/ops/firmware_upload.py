@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """POST /cgi-bin/fwupload.cgi: the image is streamed to disk (constant memory, chunked accepted)."""
 
 import os
@@ -24,7 +27,11 @@ def _options(query):
     except ValueError:
         return None
     values = dict(pairs)
-    if len(values) != len(pairs) or set(values) - set(LOW_MEMORY_KEYS) or any(v not in ("0", "1") for v in values.values()):
+    if (
+        len(values) != len(pairs)
+        or set(values) - set(LOW_MEMORY_KEYS)
+        or any(v not in ("0", "1") for v in values.values())
+    ):
         return None
     return {key: values.get(key) == "1" for key in LOW_MEMORY_KEYS}
 
@@ -44,8 +51,13 @@ class _Progress:
 
     def __init__(self, device, reader, total):
         self.device, self.reader = device, reader
-        self.status = {"state": UPLOADING, "error_message": "", "time_started": device.now(),
-                       "size_total": total or 0, "size_done": 0}
+        self.status = {
+            "state": UPLOADING,
+            "error_message": "",
+            "time_started": device.now(),
+            "size_total": total or 0,
+            "size_done": 0,
+        }
 
     @property
     def exhausted(self):
@@ -83,6 +95,7 @@ def upload(device, request):
     scanner, found = ImageScanner(), []
     try:
         with open(partial, "wb") as sink:
+
             def open_part(name, filename, content_type):
                 if name != "upfile" or found:
                     return None
@@ -91,7 +104,9 @@ def upload(device, request):
                 def write(data):
                     sink.write(data)
                     scanner.feed(data)
+
                 return write
+
             request.stream_parts(open_part, rfile=progress)
     except (MultipartError, httpio.ClientGone, OSError) as error:
         os.unlink(partial)

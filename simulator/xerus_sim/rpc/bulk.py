@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """bulkrpc.BulkRequest at /bulk (protocol 2)."""
 
 import json
@@ -15,8 +18,9 @@ def _sub_call(device, rid, request):
     except jsonrpc.EnvelopeError as error:
         return 400, jsonrpc.error_envelope({"code": error.code, "message": error.message}, error.req_id)
     if rid.rstrip("/") == BULK_RID:
-        return 400, jsonrpc.error_envelope({"code": INVALID_REQUEST, "message": "Invalid Request: nested bulk request"},
-                                       req_id)
+        return 400, jsonrpc.error_envelope(
+            {"code": INVALID_REQUEST, "message": "Invalid Request: nested bulk request"}, req_id
+        )
     return jsonrpc.invoke(device, rid, method, params, req_id)
 
 
@@ -39,8 +43,10 @@ class BulkRequest:
             rid = _rid_of(entry)
             request = entry.get("json") if isinstance(entry, dict) else None
             if rid is None:
-                statcode, response = 400, jsonrpc.error_envelope({"code": INVALID_REQUEST, "message": "Invalid Request"},
-                                                             None)
+                statcode, response = (
+                    400,
+                    jsonrpc.error_envelope({"code": INVALID_REQUEST, "message": "Invalid Request"}, None),
+                )
             else:
                 statcode, response = _sub_call(self.device, rid, request)
             responses.append({"json": response, "statcode": statcode})
@@ -56,8 +62,10 @@ class BulkRequest:
             except ValueError:
                 request = None
             if rid is None or request is None:
-                statcode, response = 400, jsonrpc.error_envelope({"code": INVALID_REQUEST, "message": "Invalid Request"},
-                                                             None)
+                statcode, response = (
+                    400,
+                    jsonrpc.error_envelope({"code": INVALID_REQUEST, "message": "Invalid Request"}, None),
+                )
             else:
                 statcode, response = _sub_call(self.device, rid, request)
             responses.append({"json": json.dumps(response), "statcode": statcode})

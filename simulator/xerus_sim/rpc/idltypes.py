@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Parameter types of the simulated IDL and their validation.
 
 A type is either a plain Python annotation (int, bool, str, float, list, dict,
@@ -9,7 +12,7 @@ which fields a structure has (generations.NEWER_FIELDS) and which type a ByGener
 
 from xerus_sim.model import generations
 
-INT32_MIN, INT32_MAX = -(2 ** 31), 2 ** 31 - 1
+INT32_MIN, INT32_MAX = -(2**31), 2**31 - 1
 MISSING = "'<missing>'"
 
 
@@ -105,8 +108,14 @@ def _is_int(value):
 
 
 _SIMPLE = {
-    "int": "int", "bool": "boolean", "str": "string", "float": "double",
-    "list": "vector", "dict": "struct", "list[int]": "vector<int>", "list[str]": "vector<string>",
+    "int": "int",
+    "bool": "boolean",
+    "str": "string",
+    "float": "double",
+    "list": "vector",
+    "dict": "struct",
+    "list[int]": "vector<int>",
+    "list[str]": "vector<string>",
 }
 
 

@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """JSON-RPC envelopes and dispatch to RPC objects."""
 
 import functools
@@ -81,8 +84,9 @@ def _signature_text(method, params):
 
 
 def _invalid(path, expected, got, signature):
-    return RpcError(INVALID_PARAMS, "Invalid params",
-                    {"path": path, "expected": expected, "got": got, "signature": signature})
+    return RpcError(
+        INVALID_PARAMS, "Invalid params", {"path": path, "expected": expected, "got": got, "signature": signature}
+    )
 
 
 def _bind(cls, method, params, generation):
@@ -97,13 +101,18 @@ def _bind(cls, method, params, generation):
     for name, value in params.items():
         if name not in declared:
             names = ", ".join(declared) or "none"
-            raise _invalid(f"params.{name}", f"no such parameter of {method} (parameters: {names})",
-                           repr(value), signature)
+            raise _invalid(
+                f"params.{name}", f"no such parameter of {method} (parameters: {names})", repr(value), signature
+            )
     for name, parameter in declared.items():
         if name not in params:
             if parameter.default is inspect.Parameter.empty:
-                raise _invalid(f"params.{name}", f"required parameter of type "
-                               f"{idltypes.describe(parameter.annotation)}", idltypes.MISSING, signature)
+                raise _invalid(
+                    f"params.{name}",
+                    f"required parameter of type {idltypes.describe(parameter.annotation)}",
+                    idltypes.MISSING,
+                    signature,
+                )
             continue
         if parameter.annotation is not inspect.Parameter.empty:
             problem = idltypes.check(parameter.annotation, params[name], f"params.{name}", generation)
@@ -194,7 +203,8 @@ def handle_body(device, rid, body):
         status = 200
         if device.find_object(rid) is None:
             status = 404
-            return status, error_envelope({"code": METHOD_NOT_FOUND, "message": f"Not Found: no object at {rid}"},
-                                          error.req_id)
+            return status, error_envelope(
+                {"code": METHOD_NOT_FOUND, "message": f"Not Found: no object at {rid}"}, error.req_id
+            )
         return status, error_envelope({"code": error.code, "message": error.message}, error.req_id)
     return invoke(device, rid, method, params, req_id)

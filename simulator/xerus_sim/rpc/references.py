@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Interface references and opaque resource ids (protocol 1.4 and 3).
 
 A reference carries an opaque rid built from the object's type id, the one

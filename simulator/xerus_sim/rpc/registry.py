@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Every RPC object and CGI a device serves, gathered from the modules listed in MODULES.
 
 A module exposes ``RPC_OBJECTS = {rid: class}`` and/or ``CGI_HANDLERS =
@@ -82,7 +85,10 @@ def build_objects(device):
     for obj in objects.values():
         generations.stamp(obj, generations.of(device))
     references.register_opaque(objects)
-    for rid in [rid for rid, obj in objects.items() if getattr(obj, "opaque_only", False)
-                and not rid.startswith(references.OPAQUE_PREFIX)]:
+    for rid in [
+        rid
+        for rid, obj in objects.items()
+        if getattr(obj, "opaque_only", False) and not rid.startswith(references.OPAQUE_PREFIX)
+    ]:
         del objects[rid]
     return objects

@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the xerus.pdu collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Session tokens: the store the HTTP layer authenticates against, and session.SessionManager."""
 
 import secrets
@@ -10,7 +13,7 @@ from xerus_sim.rpc import context
 from xerus_sim.rpc.errors import REFUSED, RpcError
 from xerus_sim.rpc.idltypes import Enum
 
-IDLE_TIMEOUT = 30        # default of --session-timeout: real devices expire sessions after 30 s idle (protocol 1.6)
+IDLE_TIMEOUT = 30  # default of --session-timeout: real devices expire sessions after 30 s idle (protocol 1.6)
 CloseReason = Enum("session.SessionManager_2_0_0.CloseReason:1.0.0", 4)
 
 
@@ -29,10 +32,16 @@ class Session:
 
     def wire(self):
         now = time.monotonic()
-        return {"sessionId": self.session_id, "username": self.username, "remoteIp": self.remote_ip,
-                "clientType": self.client_type, "creationTime": self.creation_uptime,
-                "timeout": max(1, int(round(self.timeout))), "idle": int(now - self.last_activity),
-                "userIdle": int(now - self.last_user_activity)}
+        return {
+            "sessionId": self.session_id,
+            "username": self.username,
+            "remoteIp": self.remote_ip,
+            "clientType": self.client_type,
+            "creationTime": self.creation_uptime,
+            "timeout": max(1, int(round(self.timeout))),
+            "idle": int(now - self.last_activity),
+            "userIdle": int(now - self.last_user_activity),
+        }
 
 
 class SessionStore:
@@ -47,12 +56,20 @@ class SessionStore:
 
     def create(self, username, remote_ip, client_type):
         with self._lock:
-            session = Session(self._next_id, username, remote_ip, client_type,
-                              self._device.uptime(), secrets.token_hex(16), timeout=self._idle_timeout())
+            session = Session(
+                self._next_id,
+                username,
+                remote_ip,
+                client_type,
+                self._device.uptime(),
+                secrets.token_hex(16),
+                timeout=self._idle_timeout(),
+            )
             self._next_id += 1
             self._by_token[session.token] = session
-            self.history.insert(0, {"creationTime": self._device.now(), "remoteIp": remote_ip,
-                                    "clientType": client_type})
+            self.history.insert(
+                0, {"creationTime": self._device.now(), "remoteIp": remote_ip, "clientType": client_type}
+            )
             return session
 
     def _idle_timeout(self):
