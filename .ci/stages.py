@@ -48,10 +48,10 @@ CONCURRENT = [
 ]
 # the rest of a failed stage is in the log
 FAILED_TAIL = 40
-# pytest's exit code when a run was interrupted (a worker got SIGINT, or a restarted worker could not collect)
-# rather than failed: such a stage runs once more, and the closing lines say so
-INTERRUPTED = 2
+# A pytest stage whose run was interrupted (a worker got a keyboard interrupt) rather than failed runs once
+# more, and the closing lines say so. make exits 2 on any failed recipe, so the output tells them apart.
 RERUN_WHEN_INTERRUPTED = ("unit", "conformance")
+INTERRUPT_LINE = re.compile(r"received keyboard-interrupt|^!+ KeyboardInterrupt|^!+ .*Interrupted: (?!\d+ error)")
 # lines worth repeating just above the closing table: CI shows the end of the output
 PROBLEM_LINE = re.compile(
     r"^(FAILED |ERROR |INTERNALERROR|\[gw\d+\] node down|replacing crashed worker|maximum crashed workers"
@@ -150,6 +150,10 @@ def expand_shards(stages):
     return expanded
 
 
+def interrupted_run(stage):
+    return not stage.ok and any(INTERRUPT_LINE.search(line) for line in stage.lines)
+
+
 def problem_lines(lines):
     return [line for line in lines if PROBLEM_LINE.match(line)][:PROBLEM_LINES]
 
@@ -177,9 +181,9 @@ class Runner:
         """Run one stage (once more when pytest was interrupted); with ``concurrent`` its output goes to the
         log in one block when it ends."""
         self.run_stage_once(stage, env, concurrent)
-        if stage.returncode == INTERRUPTED and stage.name in RERUN_WHEN_INTERRUPTED and stage.first_run is None:
+        if stage.name in RERUN_WHEN_INTERRUPTED and stage.first_run is None and interrupted_run(stage):
             stage.first_run = problem_lines(stage.lines) or [f"(no problem line; the last: {stage.lines[-1:]})"]
-            self.say(f"==> {stage.name} was interrupted (exit {INTERRUPTED}): running it once more")
+            self.say(f"==> {stage.name} was interrupted: running it once more")
             stage.lines = []
             self.run_stage_once(stage, env, concurrent)
 

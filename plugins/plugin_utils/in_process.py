@@ -19,6 +19,11 @@ import traceback
 
 from ansible.module_utils.common import warnings as module_warnings
 
+try:  # ansible-core 2.19+: whether this process is the controller (warnings print at once there)
+    from ansible.module_utils import _internal as module_internals
+except ImportError:  # ansible-core 2.16 - 2.18: module warnings always go into the result
+    module_internals = None
+
 from ansible_collections.xerus.pdu.plugins.plugin_utils.module_io import (
     encode_module_args,
     parse_module_output,
@@ -54,6 +59,7 @@ def _exit_status(code, stderr):
 def _module_state(encoded_args, environment):
     saved_environ = dict(os.environ)
     saved_cwd = os.getcwd()
+    saved_side = _as_module_side()
     _clear_module_messages()
     set_module_args(encoded_args)
     os.environ.update({str(name): str(value) for name, value in environment.items()})
@@ -62,10 +68,26 @@ def _module_state(encoded_args, environment):
     finally:
         set_module_args(None)
         _clear_module_messages()
+        _restore_side(saved_side)
         os.environ.clear()
         os.environ.update(saved_environ)
         if os.getcwd() != saved_cwd:
             os.chdir(saved_cwd)
+
+
+def _as_module_side():
+    """From ansible-core 2.19 on, warn() and deprecate() print straight away on the controller instead of
+    collecting them for the result; the module runs as it would in its own process, so they go into its result
+    as there (the action then shows them, once). Returns what to restore."""
+    saved = getattr(module_internals, "is_controller", None)
+    if saved is not None:
+        module_internals.is_controller = False
+    return saved
+
+
+def _restore_side(saved):
+    if saved is not None:
+        module_internals.is_controller = saved
 
 
 def _clear_module_messages():

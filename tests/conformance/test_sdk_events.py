@@ -188,7 +188,7 @@ def test_event_log_chunks_and_clear(agent):
     first = log.getInfo()
     custom = [event.KeyValue("UseCustomMessage", "1"), event.KeyValue("CustomMessage", "sdk entry")]
     action = event.Engine.Action(id="", name="t", isSystem=False, type="LogEventMessage", arguments=custom)
-    for _ in range(40):
+    for _attempt in range(40):
         assert engine.testAction(action, [])[0] == 0
     info = log.getInfo()
     assert (info.creationTime, info.idFirst, info.idNext) == (first.creationTime, 0, 41)

@@ -103,8 +103,18 @@ class RunningSimulator:
             return [json.loads(line) for line in handle if line.strip()]
 
     def mark(self):
-        """Position in the access log; requests_since(mark) counts what came after."""
-        return len(self.access_entries())
+        """Position in the access log; requests_since(mark) counts what came after.
+
+        A log line is written after its answer left, so the lines of the requests just made may still come:
+        the mark is taken once the log has been quiet for 50 ms (2 s at most)."""
+        count, deadline = len(self.access_entries()), time.monotonic() + 2
+        while time.monotonic() < deadline:
+            time.sleep(0.05)
+            now = len(self.access_entries())
+            if now == count:
+                break
+            count = now
+        return count
 
     def requests_since(self, mark, path=None):
         time.sleep(0.05)  # the log line is written after the answer left
@@ -256,23 +266,20 @@ def no_xerus_env(monkeypatch):
         monkeypatch.delenv(name, raising=False)
 
 
-def forget_module_warnings():
-    """Ansible keeps the warnings and deprecations of a module process in module-level stores (every supported
-    core has them; 2.19 also drops a warning it has seen before): a test process runs many modules, each must
-    start as a new process would."""
-    from ansible.module_utils.common import warnings as module_warnings
-
-    for name in ("_global_warnings", "_global_deprecations"):
-        store = getattr(module_warnings, name, None)
-        if store is not None:
-            store.clear()
-
-
 def run_module(module, args, capsys):
-    """What a module's main() prints (its exit_json or fail_json result) for ``args``."""
-    forget_module_warnings()
-    with module_args(args), pytest.raises(SystemExit):
-        module.main()
+    """What a module's main() prints (its exit_json or fail_json result) for ``args``, run as in a module process
+    of its own (a test process has imported controller code, where 2.19 prints warnings instead of returning
+    them; and it runs many modules, each of which must start without the warnings of the one before)."""
+    from ansible_collections.xerus.pdu.plugins.plugin_utils import in_process
+
+    saved_side = in_process._as_module_side()
+    in_process._clear_module_messages()
+    try:
+        with module_args(args), pytest.raises(SystemExit):
+            module.main()
+    finally:
+        in_process._restore_side(saved_side)
+        in_process._clear_module_messages()
     return capsys.readouterr().out
 
 

@@ -275,7 +275,7 @@ def test_on_device_gets_each_device_while_the_browse_goes_on(mdns_fleet):
         on_device=lambda d: announced.append((time.monotonic(), d)),
     )
     returned = time.monotonic()
-    assert sorted((d.address, d.port) for _, d in announced) == sorted((d.address, d.port) for d in found)
+    assert sorted((d.address, d.port) for _at, d in announced) == sorted((d.address, d.port) for d in found)
     assert len(announced) == FLEET
     # the browse waits `settle` after the last answer: the devices were handed over before that wait
-    assert all(returned - at >= 0.5 for at, _ in announced)
+    assert all(returned - at >= 0.5 for at, _device in announced)
