@@ -98,7 +98,7 @@ unit: collection
 	@echo "==> unit tests (client, modules, simulator)"
 	$(BIN)/python -m pytest -q -p no:cacheprovider -n 2 tests/unit
 	@echo "==> simulator tests"
-	cd simulator && $(BIN)/python -m pytest -q -p no:cacheprovider tests
+	cd simulator && $(BIN)/python -m pytest -q -p no:cacheprovider -n 2 tests
 
 # The vendor's other clients come from Debian's archive: apt-get download + dpkg-deb -x into
 # ~/.cache/xerus-pdu/vendor (XERUS_VENDOR_CACHE); the Perl modules they use via apt-get when missing.

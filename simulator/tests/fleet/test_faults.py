@@ -69,9 +69,9 @@ def test_delay(sim):
     started = time.monotonic()
     assert get_version(sim).status_code == 200
     assert time.monotonic() - started >= 0.6
-    started = time.monotonic()
-    get_version(sim)
-    assert time.monotonic() - started < 0.6
+    # used up by that one request (no upper bound on a time: a loaded machine can be slow for other reasons)
+    assert control_client.faults(sim.control, sim.device["host"]) == []
+    assert get_version(sim).status_code == 200
 
 
 def test_http_status_with_path(sim):
