@@ -15,13 +15,15 @@ options:
       - IP address or host name of the PDU.
       - Only a host name, an IPv4 address or an IPv6 address (bare or in brackets); a URL, a path, user info or a
         port in it fails the task before anything is sent (give the port in O(port)).
-      - If not set, the value of the E(XERUS_HOST) environment variable is used.
+      - If not set, the inventory host's variable C(xerus_host) is used when it has one (the inventory plugin
+        P(xerus.pdu.xerus_zeroconf#inventory) sets it), else the value of the E(XERUS_HOST) environment variable.
     type: str
     required: true
   port:
     description:
       - HTTPS port of the PDU's JSON-RPC service (1 to 65535).
-      - If not set, the value of the E(XERUS_PORT) environment variable is used.
+      - If not set, the inventory host's variable C(xerus_port) is used when it has one (the zeroconf inventory
+        sets it), else the value of the E(XERUS_PORT) environment variable.
       - The alias O(login_port) is the only name modules whose own settings have a port (M(xerus.pdu.xerus_smtp))
         know it by. In C(module_defaults) for the group C(xerus.pdu.xerus), set O(login_port).
     type: int

@@ -154,8 +154,9 @@ notes:
     until the cache expires (O(cache_timeout)) or C(ansible-inventory --flush-cache) is used. O(compose),
     O(groups) and O(keyed_groups) are applied again on every run.
   - Values from the network (TXT items, names) are not trusted as templates.
-  - Module tasks still need the device address, for example with
-    C(module_defaults) of the group C(group/xerus.pdu.xerus) set to C(host={{ xerus_host }}) and C(port={{ xerus_port }}).
+  - A xerus.pdu task over a discovered host needs no O(xerus.pdu.xerus_info#module:host) or
+    O(xerus.pdu.xerus_info#module:port). Without them, it talks to the address and port in the host's C(xerus_host)
+    and C(xerus_port).
 """
 
 EXAMPLES = r"""
@@ -194,13 +195,13 @@ interfaces: [127.0.0.1]
 networks: [127.42.7.0/24]
 expected_count: 50
 
-# A playbook over the discovered hosts: no delegate_to needed
+# A playbook over the discovered hosts: no delegate_to, no host or port needed
 # - hosts: xerus
 #   gather_facts: false
 #   module_defaults:
 #     group/xerus.pdu.xerus:
-#       host: "{{ xerus_host }}"
-#       port: "{{ xerus_port }}"
+#       login_username: admin
+#       login_password: "{{ vault_pdu_password }}"
 #   tasks:
 #     - xerus.pdu.xerus_info:
 """

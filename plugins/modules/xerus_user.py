@@ -264,6 +264,9 @@ from ansible_collections.xerus.pdu.plugins.module_utils.errors import XerusInput
 from ansible_collections.xerus.pdu.plugins.module_utils.users import UserRequest, apply, validate
 from ansible_collections.xerus.pdu.plugins.module_utils.xerus_module import XerusModule
 
+# The account's own password is `password`; the login's is `login_password` only.
+LOGIN_OPTIONS = ("password",)
+
 SNMP_V3_OPTIONS = dict(
     enabled=dict(type="bool"),
     security_level=dict(type="str", choices=["no_auth_no_priv", "auth_no_priv", "auth_priv"]),
@@ -330,7 +333,7 @@ def check_not_login_password(params, device):
 
 
 def main():
-    module = XerusModule(argument_spec=argument_spec(), supports_check_mode=True, login_options=("password",))
+    module = XerusModule(argument_spec=argument_spec(), supports_check_mode=True, login_options=LOGIN_OPTIONS)
     with module.errors_to_fail_json():
         check_not_login_password(module.params, module.device)
         request = desired(module.params)

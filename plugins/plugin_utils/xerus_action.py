@@ -14,6 +14,8 @@ In-process when all of these hold (otherwise the module runs as usual, through _
   - no become (a module process could run as another user; this worker cannot);
   - the variable xerus_in_process is not false.
 
+A task that names no PDU talks to the inventory host it runs for (plugins/plugin_utils/inventory_address.py).
+
 Relative paths of the files a module reads are looked up like ansible.builtin.copy's src (the role's and
 the play's files/ folders), on both paths; a path found nowhere is passed on unchanged.
 """
@@ -30,6 +32,7 @@ from ansible.utils.vars import merge_hash
 from ansible.vars.clean import remove_internal_keys
 
 from ansible_collections.xerus.pdu.plugins.plugin_utils.in_process import run_module_main
+from ansible_collections.xerus.pdu.plugins.plugin_utils.inventory_address import inventory_address
 
 display = Display()
 
@@ -38,7 +41,9 @@ LOCAL_CONNECTIONS = ("local", "ansible.builtin.local", "ansible.legacy.local")
 
 
 class XerusAction(ActionBase):
-    """Subclasses set MODULE (the imported module file, for its main()) and READ_FILES (options naming files)."""
+    """Subclasses set MODULE (the imported module file, for its main()) and READ_FILES (options naming files).
+
+    A module that gives XerusModule login_options keeps them in its module-level LOGIN_OPTIONS."""
 
     MODULE = None
     READ_FILES = ("ca_path",)
@@ -54,7 +59,7 @@ class XerusAction(ActionBase):
         result = super().run(tmp, task_vars)
         del tmp
         task_vars = task_vars or {}
-        module_args = self._with_found_files(dict(self._task.args))
+        module_args = self._with_found_files(self._with_inventory_address(dict(self._task.args), task_vars))
         fallback_reason = self._fallback_reason(task_vars)
         if fallback_reason is None:
             display.vvv(f"{self.module_name}: running in-process", host=self._host_name(task_vars))
@@ -83,6 +88,11 @@ class XerusAction(ActionBase):
             return boolean(value, strict=True)
         except TypeError as exc:
             raise AnsibleActionFail(f"{IN_PROCESS_VARIABLE} must be a boolean, got {value!r}") from exc
+
+    def _with_inventory_address(self, module_args, task_vars):
+        login_options = getattr(self.MODULE, "LOGIN_OPTIONS", ())
+        module_args.update(inventory_address(module_args, task_vars, self._templar.template, login_options))
+        return module_args
 
     def _with_found_files(self, module_args):
         """Relative paths of files the module reads, looked up in files/ like ansible.builtin.copy's src.

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Two PDUs with different credentials and CA files in one play, on both paths (xerus_in_process true and
-# false): each task reaches only its own PDU, with its own credentials, trusting only its own CA.
+# false): each task reaches only its own PDU, with its own credentials, trusting only its own CA. The inventory's
+# xerus_host/xerus_port and ansible_host name the other PDU (or no port): a task's own host and port win over
+# them, and a task without host or port reaches the PDU its host's xerus_host names, never ansible_host's.
 set -eux
 python=${ANSIBLE_TEST_PYTHON_INTERPRETER:-python3}
 source ../setup_xerus_sim/start.sh --outlets 4 --user alice --password alice-secret-5821
@@ -23,9 +25,11 @@ all:
     ansible_python_interpreter: "{{ ansible_playbook_python }}"
   hosts:
     pdu-a: {pdu_host: $(host "$vars_a"), pdu_user: alice, pdu_password: alice-secret-5821, pdu_ca: ca-a.pem,
-            other_ca: ca-b.pem, other_password: bob-secret-9930, access_log: ${work_a}/access.log}
+            other_ca: ca-b.pem, other_password: bob-secret-9930, access_log: ${work_a}/access.log,
+            xerus_host: $(host "$vars_b"), xerus_port: 1}
     pdu-b: {pdu_host: $(host "$vars_b"), pdu_user: bob, pdu_password: bob-secret-9930, pdu_ca: ca-b.pem,
-            other_ca: ca-a.pem, other_password: alice-secret-5821, access_log: ${work_b}/access.log}
+            other_ca: ca-a.pem, other_password: alice-secret-5821, access_log: ${work_b}/access.log,
+            ansible_host: $(host "$vars_a"), xerus_port: 8443}
 INV
 for in_process in true false; do
     ansible-playbook -i inventory.yml play.yml -e "xerus_in_process=${in_process}" -f 2 "$@"
