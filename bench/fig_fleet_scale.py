@@ -8,6 +8,9 @@ xerus_info (default subsets); a task's time runs from its start to its last host
 Controller CPU per host: separate runs of one task kind (REPEATS tasks over all hosts), the user+system CPU
 of the whole ansible-playbook process tree (workers and module processes included, the simulator not), minus
 an empty run's (start-up, inventory), divided by tasks x hosts; ansible.builtin.debug gives the floor.
+Every run prints with Ansible's default stdout callback, as ansible-playbook does out of the box (the bench's other
+figures use oneline, which prints every result in full and so adds the JSON of xerus_info's facts to every host's
+controller work).
 """
 
 import resource
@@ -22,6 +25,7 @@ FORKS = 20
 LARGE_FLEET = 1000  # make bench only: one measurement of each kind (a run over 1000 hosts takes minutes)
 LARGE_FORKS = 50
 LARGE_REPEATS = 1
+STDOUT = {"ANSIBLE_STDOUT_CALLBACK": "ansible.builtin.default"}
 TARGET_RATIO = 0.5
 TARGET_CPU = 0.05
 
@@ -49,7 +53,7 @@ def _children_cpu():
 
 
 def _checked_run(fleet, tasks, forks, timeout):
-    run = run_playbook(fleet, tasks, forks=forks, timeout=timeout)
+    run = run_playbook(fleet, tasks, forks=forks, timeout=timeout, env=STDOUT)
     if run.returncode != 0 or run.failures():
         raise RuntimeError(
             f"fleet playbook failed ({len(run.failures())} failures): {run.failures()[:1] or run.output[-1500:]}"

@@ -40,7 +40,8 @@ def ansible_env(**extra):
 
 
 def write_inventory(path, fleet, hosts=None, hostvars=None):
-    """YAML inventory: one host per device (named by its address), run locally with this Python."""
+    """YAML inventory: one host per device (named by its address, which its xerus_host gives the tasks), run
+    locally with this Python."""
     hosts = hosts or fleet.hosts
     entries = {}
     for host in hosts:
@@ -51,7 +52,6 @@ def write_inventory(path, fleet, hosts=None, hostvars=None):
             "vars": {
                 "ansible_connection": "local",
                 "ansible_python_interpreter": sys.executable,
-                "xerus_ca": str(fleet.ca_bundle),
             },
         }
     }
@@ -59,19 +59,19 @@ def write_inventory(path, fleet, hosts=None, hostvars=None):
     return path
 
 
-def play(tasks, gather_facts=False):
-    """A one-play playbook over all hosts with the connection defaults of the group xerus.pdu.xerus."""
+def play(tasks, ca_path, gather_facts=False):
+    """A one-play playbook over all hosts with the connection defaults of the group xerus.pdu.xerus; the address
+    is each host's xerus_host, as with the zeroconf inventory."""
     return [
         {
             "hosts": "all",
             "gather_facts": gather_facts,
             "module_defaults": {
                 "group/xerus.pdu.xerus": {
-                    "host": "{{ xerus_host }}",
                     "port": 8443,
                     "username": USER,
                     "password": PASSWORD,
-                    "ca_path": "{{ xerus_ca }}",
+                    "ca_path": str(ca_path),
                     "timeout": 30,
                 }
             },
@@ -112,7 +112,7 @@ def run_playbook(fleet, tasks, forks=10, hosts=None, hostvars=None, extra_args=(
     with tempfile.TemporaryDirectory(prefix="xerus-bench-play-") as work:
         inventory = write_inventory(os.path.join(work, "inventory.yml"), fleet, hosts, hostvars)
         book = os.path.join(work, "play.yml")
-        Path(book).write_text(json.dumps(play(tasks)), encoding="utf-8")
+        Path(book).write_text(json.dumps(play(tasks, fleet.ca_bundle)), encoding="utf-8")
         timer = os.path.join(work, "timer.jsonl")
         command = [
             os.path.join(os.path.dirname(sys.executable), "ansible-playbook"),
