@@ -194,13 +194,8 @@ extends_documentation_fragment:
   - xerus.pdu.attributes
 attributes:
   check_mode:
-    support: full
     details:
       - The PDU is read and nothing is written; O(test) still runs the PDU's server test, which changes nothing.
-  diff_mode:
-    support: full
-requirements:
-  - requests
 notes:
   - "Secrets and idempotence: the PDU sends empty bind passwords and shared secrets. A server entry that is written
     without a secret in the task is written with what the PDU sent, which keeps the PDU's stored secret for a

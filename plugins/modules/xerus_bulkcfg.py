@@ -78,15 +78,11 @@ extends_documentation_fragment:
   - xerus.pdu.attributes
 attributes:
   check_mode:
-    support: full
     details:
       - The device's configuration is downloaded and compared; nothing is uploaded and O(dest) is not written.
   diff_mode:
-    support: full
     details:
       - A line diff of the normalised C(key=value) configuration; secret values are masked.
-requirements:
-  - requests
 notes:
   - "Encrypted values: a file exported with encryption holds the SNMP communities as C(key:enc=<token>), and a token
     differs on every export, so these values cannot be compared without decrypting them. The module compares

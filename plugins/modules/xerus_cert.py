@@ -89,14 +89,10 @@ extends_documentation_fragment:
   - xerus.pdu.attributes
 attributes:
   check_mode:
-    support: full
     details:
       - Nothing is uploaded or deleted in check mode; the prediction compares fingerprints. A pending item that
         would make a real run fail is reported as a warning.
-  diff_mode:
-    support: full
 requirements:
-  - requests
   - cryptography
 notes:
   - With O(validate_certs=true) the module trusts the given chain, together with O(ca_path) when set, to verify the

@@ -53,13 +53,8 @@ extends_documentation_fragment:
   - xerus.pdu.attributes
 attributes:
   check_mode:
-    support: full
     details:
       - The device is read (one request) and nothing is written; O(check_ntp) still runs the device's check.
-  diff_mode:
-    support: full
-requirements:
-  - requests
 notes:
   - The configuration holds the device time, which the device uses with V(static). It is sent back as read,
     so a change while the protocol is V(static) sets the clock back by the time between reading and writing

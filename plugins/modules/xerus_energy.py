@@ -46,13 +46,8 @@ extends_documentation_fragment:
   - xerus.pdu.attributes
 attributes:
   check_mode:
-    support: full
     details:
       - The counters are looked up and read; nothing is reset. The task reports a change.
-  diff_mode:
-    support: full
-requirements:
-  - requests
 notes:
   - "The PDU's total counter is the C(activeEnergy) sensor of C(Pdu.getSensors); a PDU without one, or whose counter
     is not an accumulating sensor, fails the task naming it."

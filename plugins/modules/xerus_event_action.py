@@ -277,13 +277,8 @@ extends_documentation_fragment:
   - xerus.pdu.attributes
 attributes:
   check_mode:
-    support: full
     details:
       - The event engine is read (one request) and nothing is written.
-  diff_mode:
-    support: full
-requirements:
-  - requests
 notes:
   - Arguments the PDU stores as key/value strings (raritan-json-rpc-doc, "Event Rules and Actions"); this module
     manages the keys of its type's options and leaves other keys as they are.

@@ -103,13 +103,8 @@ extends_documentation_fragment:
   - xerus.pdu.attributes
 attributes:
   check_mode:
-    support: full
     details:
       - The event engine is read (one request) and nothing is written.
-  diff_mode:
-    support: full
-requirements:
-  - requests
 notes:
   - A rule is written back as read with the fields this module manages replaced (name, enabled, event id, match,
     actions, auto-rearm); its arguments are kept.

@@ -93,15 +93,10 @@ extends_documentation_fragment:
   - xerus.pdu.attributes
 attributes:
   check_mode:
-    support: full
     details:
       - Nothing is uploaded in check mode. With O(version) the module predicts exactly whether an update would
         happen. Without O(version) it cannot know the image's version, so it reports C(changed=true) (an update
         would be attempted) and says so in RV(msg).
-  diff_mode:
-    support: full
-requirements:
-  - requests
 notes:
   - Needs O(username) and O(password); a O(token) is refused, because the update's reboot ends every session and the
     new version could not be verified afterwards.

@@ -44,13 +44,10 @@ extends_documentation_fragment:
   - xerus.pdu.attributes
 attributes:
   check_mode:
-    support: full
     details:
       - The module only reads, so it behaves the same in check mode.
   diff_mode:
     support: none
-requirements:
-  - requests
 notes:
   - "HTTP requests per task: at most 2. 1 for V(device), V(certificate), V(network) and V(inlets) alone or
     together; 2 with V(outlets), and with V(firmware) on firmware whose interface has C(Firmware.getInfo) (the 4.4

@@ -72,13 +72,8 @@ extends_documentation_fragment:
   - xerus.pdu.attributes
 attributes:
   check_mode:
-    support: full
     details:
       - The device is read (one request) and nothing is written; the address-change guard applies as well.
-  diff_mode:
-    support: full
-requirements:
-  - requests
 notes:
   - Later tasks that address the PDU by its old address need the new one after an address change; the module
     does not change the inventory.

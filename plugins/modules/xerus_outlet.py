@@ -81,13 +81,8 @@ extends_documentation_fragment:
   - xerus.pdu.attributes
 attributes:
   check_mode:
-    support: full
     details:
       - The device is read (one request) and nothing is written. O(state=cycle) reports a change and does not cycle.
-  diff_mode:
-    support: full
-requirements:
-  - requests
 notes:
   - The outlets' settings are written as a whole (Outlet.setSettings is not sparse); the fields the task does not
     set are sent back as they were read.

@@ -55,13 +55,8 @@ extends_documentation_fragment:
   - xerus.pdu.attributes
 attributes:
   check_mode:
-    support: full
     details:
       - The slots are read; nothing is written.
-  diff_mode:
-    support: full
-requirements:
-  - requests
 notes:
   - Text with a line break or another control character is refused before anything is sent.
 seealso:

@@ -91,15 +91,11 @@ extends_documentation_fragment:
   - xerus.pdu.attributes
 attributes:
   check_mode:
-    support: full
     details:
       - The raw configuration is downloaded and compared; nothing is uploaded and O(dest) is not written.
   diff_mode:
-    support: full
     details:
       - The changed keys as C(key=value) lines before and after; secret values are masked.
-requirements:
-  - requests
 notes:
   - A key the device's raw configuration does not list is refused before anything is sent, so the device is left
     unchanged. Older releases of this collection documented keys such as C(outlet.1.name); devices refuse them,

@@ -54,13 +54,8 @@ extends_documentation_fragment:
   - xerus.pdu.attributes
 attributes:
   check_mode:
-    support: full
     details:
       - The device is read (one request) and nothing is written.
-  diff_mode:
-    support: full
-requirements:
-  - requests
 notes:
   - The role is written as a whole (C(Role.updateFull)); the fields the task does not set are sent back as read.
 seealso:

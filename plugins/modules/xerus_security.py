@@ -198,13 +198,8 @@ extends_documentation_fragment:
   - xerus.pdu.attributes
 attributes:
   check_mode:
-    support: full
     details:
       - The named settings are read and nothing is written; the controller guard still applies.
-  diff_mode:
-    support: full
-requirements:
-  - requests
 notes:
   - Structures are written back as read with only the given fields changed, so fields of other firmware
     generations and fields this module does not know keep their values.

@@ -25,7 +25,7 @@ options:
     description: The HTTP service.
     type: dict
     suboptions:
-      enabled:
+      enabled: &service_enabled
         description: Whether the service listens.
         type: bool
       port:
@@ -43,7 +43,7 @@ options:
       enabled:
         description: Whether the service listens; only V(true) is accepted.
         type: bool
-      port:
+      port: &service_port
         description: TCP port (1..65535).
         type: int
       hsts:
@@ -53,12 +53,8 @@ options:
     description: The SSH service (command line).
     type: dict
     suboptions:
-      enabled:
-        description: Whether the service listens.
-        type: bool
-      port:
-        description: TCP port (1..65535).
-        type: int
+      enabled: *service_enabled
+      port: *service_port
       password_auth:
         description: Whether SSH logins with a password are allowed.
         type: bool
@@ -69,22 +65,14 @@ options:
     description: The Telnet service (command line, unencrypted).
     type: dict
     suboptions:
-      enabled:
-        description: Whether the service listens.
-        type: bool
-      port:
-        description: TCP port (1..65535).
-        type: int
+      enabled: *service_enabled
+      port: *service_port
   modbus:
     description: The Modbus/TCP service.
     type: dict
     suboptions:
-      enabled:
-        description: Whether the service listens.
-        type: bool
-      port:
-        description: TCP port (1..65535).
-        type: int
+      enabled: *service_enabled
+      port: *service_port
       read_only:
         description: Whether Modbus write requests are refused.
         type: bool
@@ -93,13 +81,8 @@ extends_documentation_fragment:
   - xerus.pdu.attributes
 attributes:
   check_mode:
-    support: full
     details:
       - The device is read (one request) and nothing is written.
-  diff_mode:
-    support: full
-requirements:
-  - requests
 notes:
   - A service the device does not list, or a field kept on an interface the device does not serve, fails the task
     before anything is written, naming the option.

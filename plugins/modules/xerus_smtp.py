@@ -110,13 +110,8 @@ extends_documentation_fragment:
   - xerus.pdu.attributes
 attributes:
   check_mode:
-    support: full
     details:
       - The PDU is read and nothing is written; no test mail is sent.
-  diff_mode:
-    support: full
-requirements:
-  - requests
 notes:
   - The settings are written back as read with only the task's fields changed.
   - When the task does not give O(password), the test mail uses the password the PDU has stored.

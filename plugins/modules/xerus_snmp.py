@@ -144,13 +144,8 @@ extends_documentation_fragment:
   - xerus.pdu.attributes
 attributes:
   check_mode:
-    support: full
     details:
       - The PDU is read (one request) and nothing is written.
-  diff_mode:
-    support: full
-requirements:
-  - requests
 notes:
   - Communities and passphrases are never returned; results and diffs show V(<hidden>) or V(<hidden, changed>).
   - The agent settings and the notification action are written back as read with only the task's fields

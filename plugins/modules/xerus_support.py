@@ -34,13 +34,10 @@ extends_documentation_fragment:
   - xerus.pdu.attributes
 attributes:
   check_mode:
-    support: full
     details:
       - The files are downloaded to a temporary file to tell whether they differ, and not written.
   diff_mode:
     support: none
-requirements:
-  - requests
 notes:
   - "HTTP requests: 1 for the diagnostic data; 1 plus 1 per chunk of the event log (the PDU hands it out chunk by
     chunk; a chunk is what the PDU stores as one piece)."

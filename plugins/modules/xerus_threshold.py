@@ -56,7 +56,7 @@ options:
       - Not given, the threshold is not touched.
     type: dict
     suboptions:
-      value:
+      value: &threshold_value
         description: The threshold in the sensor's unit.
         type: float
       enabled:
@@ -66,9 +66,7 @@ options:
     description: The lower warning threshold, as O(lower_critical).
     type: dict
     suboptions:
-      value:
-        description: The threshold in the sensor's unit.
-        type: float
+      value: *threshold_value
       enabled:
         description: Whether the threshold is enabled; defaults to whether O(lower_warning.value) is given.
         type: bool
@@ -76,9 +74,7 @@ options:
     description: The upper warning threshold, as O(lower_critical).
     type: dict
     suboptions:
-      value:
-        description: The threshold in the sensor's unit.
-        type: float
+      value: *threshold_value
       enabled:
         description: Whether the threshold is enabled; defaults to whether O(upper_warning.value) is given.
         type: bool
@@ -86,9 +82,7 @@ options:
     description: The upper critical threshold, as O(lower_critical).
     type: dict
     suboptions:
-      value:
-        description: The threshold in the sensor's unit.
-        type: float
+      value: *threshold_value
       enabled:
         description: Whether the threshold is enabled; defaults to whether O(upper_critical.value) is given.
         type: bool
@@ -110,13 +104,8 @@ extends_documentation_fragment:
   - xerus.pdu.attributes
 attributes:
   check_mode:
-    support: full
     details:
       - The sensors are read and checked; nothing is written.
-  diff_mode:
-    support: full
-requirements:
-  - requests
 notes:
   - Enabled thresholds must be in ascending order, lower critical < lower warning < upper warning < upper
     critical, and within the sensor's range from its metadata.

@@ -131,17 +131,13 @@ extends_documentation_fragment:
   - xerus.pdu.attributes
 attributes:
   check_mode:
-    support: full
     details:
       - The device is read and nothing is written. The password of an existing account is not compared (see
         O(update_password)).
   diff_mode:
-    support: full
     details:
       - The account before and after, without password and passphrases; C(password_changed=true) in C(after)
         when the password was set.
-requirements:
-  - requests
 notes:
   - The account's settings are written as a whole (C(User.updateAccountFull) is not sparse); the fields the task
     does not set (preferences, telephone, the built-in flags) are sent back as they were read.
