@@ -29,7 +29,7 @@ options:
     type: str
     choices: [present, absent]
     default: present
-  enabled:
+  enabled: &rule_enabled
     description: Whether the PDU evaluates the rule.
     type: bool
     default: true
@@ -72,10 +72,7 @@ options:
         type: str
         choices: [present, absent]
         default: present
-      enabled:
-        description: Whether the PDU evaluates the rule.
-        type: bool
-        default: true
+      enabled: *rule_enabled
       events:
         description: The event id (see O(events)).
         type: list

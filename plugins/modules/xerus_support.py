@@ -58,16 +58,16 @@ diagnostics:
   returned: when O(diagnostics_dest) is given
   type: dict
   contains:
-    path:
+    path: &downloaded_path
       description: The destination.
       type: str
     size:
       description: Bytes downloaded.
       type: int
-    sha256:
+    sha256: &downloaded_sha256
       description: SHA-256 of the content.
       type: str
-    changed:
+    changed: &downloaded_changed
       description: Whether the file was (in check mode would be) written.
       type: bool
   sample:
@@ -80,21 +80,15 @@ eventlog:
   returned: when O(eventlog_dest) is given
   type: dict
   contains:
-    path:
-      description: The destination.
-      type: str
+    path: *downloaded_path
     entries:
       description: Number of log entries.
       type: int
     size:
       description: Bytes of the file.
       type: int
-    sha256:
-      description: SHA-256 of the content.
-      type: str
-    changed:
-      description: Whether the file was (in check mode would be) written.
-      type: bool
+    sha256: *downloaded_sha256
+    changed: *downloaded_changed
   sample:
     path: /srv/support/pdu-a1-eventlog.jsonl
     entries: 42
