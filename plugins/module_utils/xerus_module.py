@@ -71,6 +71,21 @@ def credentials_message(names=None):
     )
 
 
+def refuse_login_values(params, options, message, device):
+    """Fail with ``message`` (naming the first option) when every option of ``options`` is given and equals the
+    connection option ``login_<name>``.
+
+    For modules whose own settings take the plain names of login options (``login_options``): an own password,
+    port or user name equal to the login's is almost always a group ``module_defaults`` value meant for logging in
+    to the PDU, so it is refused before anything is sent.
+    """
+    login = login_option_names(options)
+    given = [params[name] for name in options]
+    if None in given or given != [params[login[name]] for name in options]:
+        return
+    raise XerusInputError(message, option=options[0], device=device)
+
+
 def connection_argument_spec(login_options=()):
     """A fresh copy of the shared connection options.
 

@@ -219,9 +219,12 @@ diff:
   type: dict
 """
 
-from ansible_collections.xerus.pdu.plugins.module_utils.errors import XerusInputError
 from ansible_collections.xerus.pdu.plugins.module_utils.smtp import FIELDS, SmtpRequest, apply, check_request
-from ansible_collections.xerus.pdu.plugins.module_utils.xerus_module import LOGIN_OPTIONS, XerusModule
+from ansible_collections.xerus.pdu.plugins.module_utils.xerus_module import (
+    LOGIN_OPTIONS,
+    XerusModule,
+    refuse_login_values,
+)
 
 GROUP_DEFAULTS_ADVICE = (
     "the PDU's connection options of xerus_smtp are login_port, login_username and login_password "
@@ -257,27 +260,21 @@ def desired(params):
 
 
 def check_not_login(params, device):
-    """The mail server's port, or user name and password, equal to the PDU login's are almost always group
-    module_defaults meant for the PDU: refused before anything is sent."""
-    if params["port"] is not None and params["port"] == params["login_port"]:
-        raise XerusInputError(
-            f"port: {params['port']} is the PDU's HTTPS port this task connects to (login_port), not a mail "
-            f"server's; {GROUP_DEFAULTS_ADVICE}",
-            option="port",
-            device=device,
-        )
-    login = (params["login_username"], params["login_password"])
-    if (
-        params["username"] is not None
-        and params["password"] is not None
-        and (params["username"], params["password"]) == login
-    ):
-        raise XerusInputError(
-            "username, password: the mail server's user name and password are the ones this task logs in to the "
-            f"PDU with (login_username, login_password); {GROUP_DEFAULTS_ADVICE}",
-            option="username",
-            device=device,
-        )
+    """The mail server's port, or user name and password, equal to the PDU login's: refused (refuse_login_values)."""
+    refuse_login_values(
+        params,
+        ("port",),
+        f"port: {params['port']} is the PDU's HTTPS port this task connects to (login_port), not a mail "
+        f"server's; {GROUP_DEFAULTS_ADVICE}",
+        device,
+    )
+    refuse_login_values(
+        params,
+        ("username", "password"),
+        "username, password: the mail server's user name and password are the ones this task logs in to the "
+        f"PDU with (login_username, login_password); {GROUP_DEFAULTS_ADVICE}",
+        device,
+    )
 
 
 def main():

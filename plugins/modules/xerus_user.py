@@ -256,9 +256,8 @@ password_changed:
   sample: false
 """
 
-from ansible_collections.xerus.pdu.plugins.module_utils.errors import XerusInputError
 from ansible_collections.xerus.pdu.plugins.module_utils.users import UserRequest, apply, validate
-from ansible_collections.xerus.pdu.plugins.module_utils.xerus_module import XerusModule
+from ansible_collections.xerus.pdu.plugins.module_utils.xerus_module import XerusModule, refuse_login_values
 
 # The account's own password is `password`; the login's is `login_password` only.
 LOGIN_OPTIONS = ("password",)
@@ -314,17 +313,17 @@ def login_name(params):
 
 
 def check_not_login_password(params, device):
-    """A password equal to the login password, for an account other than the login's own, is almost always a
-    group module_defaults ``password`` meant for logging in: refused before anything is sent."""
-    password, login = params["password"], params["login_password"]
-    if password is None or password != login or params["name"] == login_name(params):
+    """A password equal to the login password, for an account other than the login's own: refused
+    (refuse_login_values)."""
+    if params["name"] == login_name(params):
         return
-    raise XerusInputError(
+    refuse_login_values(
+        params,
+        ("password",),
         f"password: the password given for account {params['name']!r} is the password this task logs in with; "
         "the login password of xerus_user is login_password (set login_password, not password, in module_defaults "
         "for group/xerus.pdu.xerus)",
-        option="password",
-        device=device,
+        device,
     )
 
 

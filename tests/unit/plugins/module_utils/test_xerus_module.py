@@ -10,11 +10,13 @@ import json
 import pytest
 
 from ansible_collections.xerus.pdu.plugins.module_utils import rids
+from ansible_collections.xerus.pdu.plugins.module_utils.errors import XerusInputError
 from ansible_collections.xerus.pdu.plugins.module_utils.xerus_module import (
     CONNECTION_ARGUMENT_SPEC,
     LOGIN_OPTIONS,
     XerusModule,
     connection_argument_spec,
+    refuse_login_values,
 )
 
 from conftest import module_args
@@ -157,3 +159,42 @@ def test_login_options_name_the_login_options_in_failures(monkeypatch, capsys):
 def test_unknown_login_options_are_a_programming_error():
     with pytest.raises(ValueError, match="timeout"):
         connection_argument_spec(("timeout",))
+
+
+LOGIN = dict(login_port=443, login_username="admin", login_password="pw")
+
+
+def test_own_settings_that_all_equal_the_login_are_refused_naming_the_first():
+    params = dict(LOGIN, port=25, username="admin", password="pw")
+    with pytest.raises(XerusInputError) as refused:
+        refuse_login_values(params, ("username", "password"), "the login's", "192.0.2.7:443")
+    assert (refused.value.message, refused.value.option, refused.value.device) == (
+        "the login's",
+        "username",
+        "192.0.2.7:443",
+    )
+    with pytest.raises(XerusInputError):
+        refuse_login_values(dict(params, port=443), ("port",), "the login's", "192.0.2.7:443")
+
+
+@pytest.mark.parametrize(
+    "own",
+    [
+        dict(username="admin", password="other"),  # only part of the login
+        dict(username="admin", password=None),  # not given
+        dict(username=None, password=None),
+    ],
+)
+def test_own_settings_not_all_equal_to_the_login_pass(own):
+    refuse_login_values(dict(LOGIN, **own), ("username", "password"), "the login's", "192.0.2.7:443")
+
+
+@pytest.mark.parametrize("password", ["pw", None])
+def test_own_settings_pass_when_the_login_has_no_such_value(password):
+    token_login = dict(login_port=443, login_username=None, login_password=None)
+    refuse_login_values(dict(token_login, password=password), ("password",), "the login's", "192.0.2.7:443")
+
+
+def test_refusing_an_option_that_is_no_login_option_is_a_programming_error():
+    with pytest.raises(ValueError, match="timeout"):
+        refuse_login_values(dict(timeout=30, login_timeout=30), ("timeout",), "the login's", "192.0.2.7:443")
