@@ -13,7 +13,10 @@ METHOD = {
     "count), `state: on` (nothing to change) or `off` over the named outlet or `all`; target <= 3 (the outlet "
     "list, every outlet's state and settings, the write).",
     "7": "Figure 7. 200 simulated devices (8 outlets each), one inventory host per device, `connection: local`, "
-    "forks 20, the in-process path (the default). Wall time: one `ansible-playbook` run whose tasks alternate "
+    "forks 20, the in-process path (the default); the play as a user of the zeroconf inventory writes it (no "
+    "`host`/`port` in the tasks: each host's `xerus_host` names its PDU; credentials and CA path in "
+    "`module_defaults`), printed by Ansible's default stdout callback. Wall time: one `ansible-playbook` run whose "
+    "tasks alternate "
     "`ansible.builtin.ping`, `xerus.pdu.xerus_outlet` (outlets 1-8 off, on, off: 8 outlets switched per host "
     "every time) and `xerus.pdu.xerus_info` (default subsets), 3 of each; a task's time runs from its start to "
     "its last host result; medians. Controller CPU per host: one `ansible-playbook` run per kind with 2 tasks "

@@ -11,7 +11,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from simfleet import PASSWORD, REPO, USER
+from simfleet import PASSWORD, PORT, REPO, USER
 
 BENCH_DIR = Path(__file__).resolve().parent
 RUN_TIMEOUT = 300
@@ -40,12 +40,12 @@ def ansible_env(**extra):
 
 
 def write_inventory(path, fleet, hosts=None, hostvars=None):
-    """YAML inventory: one host per device (named by its address, which its xerus_host gives the tasks), run
-    locally with this Python."""
+    """YAML inventory: one host per device (named by its address), with the xerus_host and xerus_port the tasks
+    talk to (as the zeroconf inventory sets them), run locally with this Python."""
     hosts = hosts or fleet.hosts
     entries = {}
     for host in hosts:
-        entries[host] = {"xerus_host": host, **((hostvars or {}).get(host, {}))}
+        entries[host] = {"xerus_host": host, "xerus_port": PORT, **((hostvars or {}).get(host, {}))}
     inventory = {
         "all": {
             "hosts": entries,
@@ -60,15 +60,14 @@ def write_inventory(path, fleet, hosts=None, hostvars=None):
 
 
 def play(tasks, ca_path, gather_facts=False):
-    """A one-play playbook over all hosts with the connection defaults of the group xerus.pdu.xerus; the address
-    is each host's xerus_host, as with the zeroconf inventory."""
+    """A one-play playbook over all hosts with the credentials and CA of the group xerus.pdu.xerus; address and
+    port are each host's xerus_host and xerus_port."""
     return [
         {
             "hosts": "all",
             "gather_facts": gather_facts,
             "module_defaults": {
                 "group/xerus.pdu.xerus": {
-                    "port": 8443,
                     "username": USER,
                     "password": PASSWORD,
                     "ca_path": str(ca_path),

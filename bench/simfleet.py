@@ -16,6 +16,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 SIMULATOR_DIR = REPO / "simulator"
 USER, PASSWORD = "admin", "legrand"
+PORT = 8443  # every device of a fleet listens on its own address, this port
 START_TIMEOUT = 60
 START_SECONDS_PER_DEVICE = 0.6  # fresh TLS keys: about 0.35 s per device on a loaded 2-core machine
 
@@ -40,7 +41,7 @@ class Fleet:
             "--bind",
             base,
             "--port",
-            "8443",
+            str(PORT),
             "--fleet",
             str(count),
             "--outlets",
@@ -173,7 +174,7 @@ def free_base(count, used=()):
         try:
             for address in fleet_addresses(base, count):
                 with socket.socket() as probe:
-                    probe.bind((address, 8443))
+                    probe.bind((address, PORT))
         except OSError:
             continue
         return base
