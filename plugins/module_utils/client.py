@@ -156,6 +156,18 @@ class _OutOfTime(Exception):
     """wait_until_reachable(): the deadline came before the next step of a probe."""
 
 
+def _presented_certificate(response):
+    """DER of the peer certificate on the connection a response came on, while the response is open; None when
+    the transport hides it (requests/urllib3 internals: ``raw.connection`` in urllib3 2.x, also ``_connection``
+    in 1.26, ``sock`` an ssl.SSLSocket or urllib3's pyOpenSSL wrapper)."""
+    try:
+        raw = response.raw
+        connection = getattr(raw, "connection", None) or getattr(raw, "_connection", None)
+        return connection.sock.getpeercert(binary_form=True) or None
+    except Exception:  # internals of requests/urllib3 we do not know: the caller handshakes itself
+        return None
+
+
 def _quote_rid(rid):
     path = rid if rid.startswith("/") else "/" + rid
     return urllib.parse.quote(path, safe="/")
@@ -193,6 +205,7 @@ class XerusClient:
         self.retries = max(0, int(retries))
         self.backoff = max(0.0, float(backoff))
         self._log_target = log
+        self._presented_der = None
         self._session = self._new_session()
         self._base_url = f"https://{self._url_host()}:{self.port}"
 
@@ -331,6 +344,7 @@ class XerusClient:
             stream=True,
             allow_redirects=False,
         )
+        self._presented_der = _presented_certificate(response)
         self._log(f"{method} {path} -> HTTP {response.status_code} ({(time.monotonic() - started) * 1000:.0f} ms)")
         return response
 
@@ -636,8 +650,16 @@ class XerusClient:
 
     # -- TLS and reachability --------------------------------------------
 
+    def presented_certificate_der(self, timeout=None):
+        """DER of the certificate the device presented on the connection of the latest answer.
+
+        No second handshake when a request was made already; peer_certificate_der() when none was, or the
+        transport does not expose the socket. For the certificate presented *now* (after an installation),
+        use peer_certificate_der()."""
+        return self._presented_der or self.peer_certificate_der(timeout)
+
     def peer_certificate_der(self, timeout=None):
-        """DER of the certificate the device presents (handshake only, no verification)."""
+        """DER of the certificate the device presents on a new connection (handshake only, no verification)."""
         timeout = timeout or self.timeout
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
         context.check_hostname = False

@@ -24,7 +24,8 @@ Requests (HTTP; every one a read), docs/protocol/XERUS-PROTOCOL.md 4.5 and 12.6:
    data of further inlets. Only readings of such sensors on a second or later
    inlet cost a third bulk;
 3. ``certificate`` only: the SHA-256 fingerprint comes from the certificate
-   the device presents in a TLS handshake (no HTTP request). When its serial
+   the device presented on the connection of the requests above (no HTTP
+   request, no second handshake unless the transport hides it). When its serial
    number differs from the active certificate's serial that the device reports
    (a TLS-terminating proxy in between), the active certificate is downloaded
    instead (one GET).
@@ -381,7 +382,7 @@ def _inlets(client, inlet_plan, answers):
 
 def _certificate(client, cert_info):
     active = (cert_info or {}).get("activeCertInfo") or {}
-    der = client.peer_certificate_der()
+    der = client.presented_certificate_der()
     source = "tls"
     expected = _serial_value(active.get("serialNumber"))
     if expected is not None and der_serial(der) != expected:

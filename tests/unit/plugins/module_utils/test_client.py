@@ -504,6 +504,44 @@ def test_peer_certificate_is_the_device_certificate(sim):
     assert der == _device_der(sim)
 
 
+def _no_second_handshake(client, monkeypatch):
+    def handshake(timeout=None):
+        raise AssertionError("a second TLS handshake")
+
+    monkeypatch.setattr(client, "peer_certificate_der", handshake)
+
+
+@pytest.mark.parametrize("validated", [True, False], ids=["validate_certs", "no_validation"])
+def test_presented_certificate_comes_from_the_connection_of_the_answer(sim, monkeypatch, validated):
+    options = {} if validated else {"validate_certs": False, "ca_path": None}
+    with sim.client(**options) as client:
+        client.read_all([Call(rids.FIRMWARE, "getVersion")])
+        _no_second_handshake(client, monkeypatch)
+        assert client.presented_certificate_der() == _device_der(sim)
+
+
+def test_presented_certificate_before_any_request_is_a_handshake(sim):
+    with sim.client() as client:
+        assert client.presented_certificate_der() == _device_der(sim)
+
+
+def test_presented_certificate_falls_back_to_a_handshake_when_the_transport_hides_it(sim, monkeypatch):
+    class HiddenConnection:
+        raw = object()  # no connection attribute: another requests/urllib3 shape
+
+    from ansible_collections.xerus.pdu.plugins.module_utils import client as client_module
+
+    assert client_module._presented_certificate(HiddenConnection()) is None
+    monkeypatch.setattr(client_module, "_presented_certificate", lambda response: None)
+    handshakes = []
+    with sim.client() as client:
+        client.call(rids.FIRMWARE, "getVersion")
+        original = client.peer_certificate_der
+        monkeypatch.setattr(client, "peer_certificate_der", lambda timeout=None: handshakes.append(1) or original())
+        assert client.presented_certificate_der() == _device_der(sim)
+    assert handshakes == [1]
+
+
 def test_wait_until_reachable_checks_the_fingerprint(sim):
     fingerprint = hashlib.sha256(_device_der(sim)).hexdigest()
     seen = []
