@@ -66,6 +66,7 @@ from ansible_collections.xerus.pdu.plugins.module_utils.errors import (
     XerusInputError,
     XerusProtocolError,
 )
+from ansible_collections.xerus.pdu.plugins.module_utils.sensor_values import snake
 
 CORE_SUBSETS = ("device", "outlets", "inlets", "firmware", "certificate", "network")
 SECTIONS = {section.NAME: section for section in info_sections.SECTIONS}
@@ -76,7 +77,14 @@ DEFAULT_SUBSETS = CORE_SUBSETS + tuple(
     name for name, section in SECTIONS.items() if getattr(section, "IN_DEFAULT", True)
 )
 GROUPS = {"all": SUBSETS, "default": DEFAULT_SUBSETS}
-CERT_DATE_FORMAT = "%b %d %H:%M:%S %Y GMT"
+# "%b %d %H:%M:%S %Y GMT" as datetime.strptime reads it (C locale), without the regular expressions strptime
+# compiles on its first use in every process (each Ansible worker).
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_CERT_TIME = re.compile(
+    rf"({'|'.join(_MONTHS)})\s+(3[01]|[12]\d|0[1-9]|[1-9]| [1-9])\s+(2[0-3]|[01]\d|\d):([0-5]\d|\d):(6[01]|[0-5]\d|\d)"
+    r"\s+(\d{4})\s+GMT",
+    re.IGNORECASE,
+)
 # Fields of net.Net structures that can hold secrets; read back empty by real devices, never returned anyway.
 _SECRET_FIELD = re.compile(r"password|privkey|psk|secret|token", re.IGNORECASE)
 _PEM_CERT = re.compile(rb"-----BEGIN CERTIFICATE-----\s*(.+?)\s*-----END CERTIFICATE-----", re.DOTALL)
@@ -404,13 +412,6 @@ def _downloaded_active_cert(client):
 # -- mapping (pure) -----------------------------------------------------------
 
 
-def snake(name):
-    """IDL camelCase field name -> snake_case key (activePower -> active_power,
-    residualACCurrent -> residual_ac_current)."""
-    name = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", name)
-    return re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name).lower()
-
-
 def reference_rid(ref):
     if not isinstance(ref, dict) or not ref.get("rid"):
         raise ValueError(f"not an interface reference: {ref!r}")
@@ -595,11 +596,17 @@ def cert_time_iso(text):
     """ "Nov 24 14:11:05 2026 GMT" -> "2026-11-24T14:11:05Z"; another spelling is returned as served."""
     if not text:
         return None
-    try:
-        moment = datetime.datetime.strptime(text.strip(), CERT_DATE_FORMAT)
-    except ValueError:
+    found = _CERT_TIME.fullmatch(text.strip())
+    if found is None:
         return text
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    month, day, hour, minute, second, year = found.groups()
+    try:
+        moment = datetime.datetime(
+            int(year), _MONTHS.index(month.lower()) + 1, int(day), int(hour), int(minute), int(second)
+        )
+    except ValueError:  # Feb 30, second 60
+        return text
+    return f"{moment:%Y-%m-%dT%H:%M:%SZ}"
 
 
 def epoch_iso(seconds):

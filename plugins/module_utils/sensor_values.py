@@ -132,10 +132,15 @@ THRESHOLD_SETTINGS = {"assertion_timeout": "assertionTimeout", "deassertion_hyst
 NUMERIC_READING = 0
 
 
+# Compiled once at import: Ansible imports the collection before it forks a worker per host and task.
+_ACRONYM_END = re.compile(r"([A-Z]+)([A-Z][a-z])")
+_WORD_START = re.compile(r"([a-z0-9])([A-Z])")
+
+
 def snake(name):
-    """IDL camelCase field name -> snake_case key (activePower -> active_power)."""
-    name = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", name)
-    return re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name).lower()
+    """IDL camelCase field name -> snake_case key (activePower -> active_power,
+    residualACCurrent -> residual_ac_current)."""
+    return _WORD_START.sub(r"\1_\2", _ACRONYM_END.sub(r"\1_\2", name)).lower()
 
 
 def camel(name):

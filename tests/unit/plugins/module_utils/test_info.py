@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import copy
+import datetime
 import hashlib
 import json
 from pathlib import Path
@@ -369,6 +370,34 @@ def test_certificate_key_of_a_4_0_generation_device():
     assert cert["key"] == {"type": "rsa", "curve": "unknown", "rsa_key_length": 2048, "in_secure_element": False}
     del active["keyType"], active["ellipticCurve"], active["rsaKeyLength"]
     assert info.map_certificate(cert_info, b"", "tls")["key"]["type"] == UNKNOWN
+
+
+@pytest.mark.parametrize(
+    "served",
+    [
+        "Nov 24 14:11:05 2026 GMT",
+        "Feb  4 03:07:09 2030 GMT",  # OpenSSL pads the day with a space
+        " nov 4 3:7:9 2030 gmt ",
+        "Jan 01 00:00:00 1970 GMT",
+        "Dec 31 23:59:59 9999 GMT",
+        "Feb 29 12:00:00 2028 GMT",
+        "Feb 29 12:00:00 2027 GMT",  # no such day
+        "Nov 24 14:11:60 2026 GMT",  # leap second: datetime has none
+        "Nov 24 24:11:05 2026 GMT",
+        "Nov 32 14:11:05 2026 GMT",
+        "November 24 14:11:05 2026 GMT",
+        "Nov 24 14:11:05 2026 UTC",
+        "Nov 24 14:11:05 2026",
+        "Nov 24 14:11:05 26 GMT",
+        "2026-11-24T14:11:05Z",
+    ],
+)
+def test_certificate_dates_read_as_strptime_reads_them(served):
+    try:
+        expected = datetime.datetime.strptime(served.strip(), "%b %d %H:%M:%S %Y GMT").strftime("%Y-%m-%dT%H:%M:%SZ")
+    except ValueError:
+        expected = served
+    assert info.cert_time_iso(served) == expected
 
 
 def test_certificate_date_in_another_spelling_is_returned_as_served():
