@@ -127,6 +127,20 @@ class DownloadResult:
     sha256: str = ""
 
 
+def _handshake_only_context():
+    """TLS client context that reads the peer certificate without verifying it (never changed after this)."""
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    return context
+
+
+# Built at import: the first SSLContext of a process also initialises OpenSSL (about 2 ms). Ansible imports the
+# collection before it forks a worker per host and task, so each worker's connections start from an initialised
+# library instead of paying for it again.
+_HANDSHAKE_ONLY = _handshake_only_context()
+
+
 def _system_ca_store():
     """The operating system's CA store (OpenSSL's default file or directory), not the certifi bundle.
 
@@ -661,12 +675,9 @@ class XerusClient:
     def peer_certificate_der(self, timeout=None):
         """DER of the certificate the device presents on a new connection (handshake only, no verification)."""
         timeout = timeout or self.timeout
-        context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-        context.check_hostname = False
-        context.verify_mode = ssl.CERT_NONE
         try:
             with socket.create_connection((self.host, self.port), timeout=timeout) as raw:
-                with context.wrap_socket(raw, server_hostname=self.host) as tls:
+                with _HANDSHAKE_ONLY.wrap_socket(raw, server_hostname=self.host) as tls:
                     return tls.getpeercert(binary_form=True)
         except socket.timeout:
             raise XerusTimeoutError(self.device, f"no TLS handshake within {timeout:g} s") from None

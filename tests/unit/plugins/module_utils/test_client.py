@@ -504,6 +504,15 @@ def test_peer_certificate_is_the_device_certificate(sim):
     assert der == _device_der(sim)
 
 
+def test_peer_certificate_handshakes_with_the_context_built_at_import(sim, monkeypatch):
+    def new_context(*_args, **_kwargs):
+        raise AssertionError("a TLS context built for a handshake")
+
+    with sim.client() as client:
+        monkeypatch.setattr(ssl, "SSLContext", new_context)
+        assert client.peer_certificate_der() == _device_der(sim)
+
+
 def _no_second_handshake(client, monkeypatch):
     def handshake(timeout=None):
         raise AssertionError("a second TLS handshake")
