@@ -132,15 +132,20 @@ THRESHOLD_SETTINGS = {"assertion_timeout": "assertionTimeout", "deassertion_hyst
 NUMERIC_READING = 0
 
 
-# Compiled once at import: Ansible imports the collection before it forks a worker per host and task.
+# Compiled once at import: Ansible imports the collection before it forks a worker per host and task. The
+# replacement is a function: a template such as r"\1_\2" would be parsed again in every worker.
 _ACRONYM_END = re.compile(r"([A-Z]+)([A-Z][a-z])")
 _WORD_START = re.compile(r"([a-z0-9])([A-Z])")
+
+
+def _joined(match):
+    return f"{match.group(1)}_{match.group(2)}"
 
 
 def snake(name):
     """IDL camelCase field name -> snake_case key (activePower -> active_power,
     residualACCurrent -> residual_ac_current)."""
-    return _WORD_START.sub(r"\1_\2", _ACRONYM_END.sub(r"\1_\2", name)).lower()
+    return _WORD_START.sub(_joined, _ACRONYM_END.sub(_joined, name)).lower()
 
 
 def camel(name):
