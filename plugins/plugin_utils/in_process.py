@@ -69,10 +69,18 @@ def _module_state(encoded_args, environment):
         set_module_args(None)
         _clear_module_messages()
         _restore_side(saved_side)
-        os.environ.clear()
-        os.environ.update(saved_environ)
+        _restore_environ(saved_environ)
         if os.getcwd() != saved_cwd:
             os.chdir(saved_cwd)
+
+
+def _restore_environ(saved):
+    """Put os.environ back as saved, touching only what changed (each assignment is a putenv())."""
+    for name in [name for name in os.environ if name not in saved]:
+        del os.environ[name]
+    for name, value in saved.items():
+        if os.environ.get(name) != value:
+            os.environ[name] = value
 
 
 def _as_module_side():
