@@ -66,9 +66,10 @@ notes:
     an outlet and eight slots."
   - "V(alerts): the alerted sensor manager and the object lists in the first request; the alerted sensors'
     readings and their owners' sensor lists (to name them) in the second."
-  - "V(certificate): the SHA-256 fingerprint is computed from the certificate the PDU presents in a TLS handshake
-    (no HTTP request). When that certificate's serial number is not the one the PDU reports as active (for example
-    behind a TLS-terminating proxy), the active certificate is downloaded instead (one GET request);
+  - "V(certificate): the SHA-256 fingerprint is computed from the certificate the PDU presents in the TLS handshake
+    of the connection the requests above use (no HTTP request, no handshake of its own). When that certificate's
+    serial number is not the one the PDU reports as active (for example behind a TLS-terminating proxy), the active
+    certificate is downloaded instead (one GET request);
     C(fingerprint_source) in RV(xerus.certificate) says which."
   - Enumerations are returned as lower-case words; a value this collection does not know (newer firmware) is
     returned as V(unknown).
