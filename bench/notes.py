@@ -205,9 +205,15 @@ def _fig7_miss(context):
         "Figure 7 misses a target. Controller CPU per host: "
         + ", ".join(f"{k} {v:.3f} s" for k, v in cpu.items())
         + ". `ansible.builtin.debug`, which starts no process and talks to nothing, is the floor of Ansible's "
-        "own per-host work (worker fork, templating, result queue, callbacks); what the xerus task adds above "
-        "it is the TLS handshake, the requests and their JSON (about 6 ms for xerus_outlet and 13 ms for "
-        "xerus_info in one process, profiled), so what remains is mostly Ansible's and the machine's load."
+        "own per-host work (worker fork, templating, result queue, callbacks); its cost grows with the forks "
+        "competing for the 2 cores, and so does everything above it. What a xerus task adds above the floor is "
+        "its module's run in the worker (measured apart, at low load, with per-worker process-time sections: "
+        "about 13 ms for xerus_outlet and 21 ms for xerus_info: the TLS handshake, two requests through "
+        "requests/urllib3, AnsibleModule's argument validation and `no_log` masking of the result) and Ansible's "
+        "handling of the result, which grows with its size: xerus_info's default facts are about 600 values "
+        "that the worker pickles and the strategy and callbacks copy and convert one by one. What is left to "
+        "gain is in requests' per-request overhead (a plain `http.client` exchange costs about half in a fresh "
+        "worker; the client is built on requests by design) and in the size of the default facts."
     )
 
 
