@@ -245,7 +245,10 @@ def rows_inventory_scale(fleet, context):
             "8",
             f"context: mDNS browse / enrichment of {figures['hosts']} (it starts with the first answer) / "
             "enrichment after the browse ended (plugin's -vvv lines, medians)",
-            f"{figures['browse']} / {figures['enrich']} / {figures['enrich_after']}",
+            " / ".join(
+                "n/a" if figures[phase] is None else _fmt(figures[phase])
+                for phase in ("browse", "enrich", "enrich_after")
+            ),
             "s",
         ),
     ]

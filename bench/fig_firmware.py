@@ -97,15 +97,16 @@ def _curl_upload(device, image):
 
 
 def _sdk_upload(device, image):
-    output = subprocess.run(
+    run = subprocess.run(
         [sys.executable, str(BENCH_DIR / "sdk_fw_upload.py"), device["host"], str(device["port"]), image],
         capture_output=True,
         text=True,
         timeout=STEP_TIMEOUT,
-        check=True,
         cwd=str(BENCH_DIR),
-    ).stdout
-    return json.loads(output.strip().splitlines()[-1])
+    )
+    if run.returncode != 0:
+        raise RuntimeError(f"SDK firmware.upload() exited {run.returncode}: {run.stderr.strip()[-400:]}")
+    return json.loads(run.stdout.strip().splitlines()[-1])
 
 
 def measure(base):

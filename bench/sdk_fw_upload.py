@@ -15,6 +15,19 @@ import raritan.rpc
 from raritan.rpc import firmware
 
 
+def _discard(proxy, patience=30):
+    """discardImage(), again while the device answers busy: it is for a moment after an upload (protocol 7.1)."""
+    deadline = time.monotonic() + patience
+    while True:
+        try:
+            proxy.discardImage()
+            return
+        except raritan.rpc.JsonRpcErrorException:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.5)
+
+
 def main(host, port, image):
     agent = raritan.rpc.Agent(
         "https", f"{host}:{port}", "admin", "legrand", disable_certificate_verification=True, timeout=120
@@ -23,7 +36,7 @@ def main(host, port, image):
     with open(image, "rb") as handle:
         firmware.upload(agent, handle.read())
     seconds = time.monotonic() - started
-    firmware.Firmware("/firmware", agent).discardImage()
+    _discard(firmware.Firmware("/firmware", agent))
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(json.dumps({"peak_rss_mib": peak_kib / 1024, "seconds": seconds}))
 
