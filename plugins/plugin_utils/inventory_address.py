@@ -14,17 +14,16 @@ defines it for every host (as the inventory name), so it cannot tell a PDU's add
 
 from __future__ import annotations
 
-HOST_VARIABLES = ("xerus_host",)
-PORT_VARIABLES = ("xerus_port",)
+from ansible_collections.xerus.pdu.plugins.module_utils.xerus_module import login_option_names
 
 
-def connection_names(login_options=()):
-    """(option, every name it goes by) of the connection's host and port for a module.
+def _defaults(login_options):
+    """(option, every name the task may give it by, the host variable it defaults to) for host and port.
 
-    ``login_options`` as given to XerusModule: a module that lists ``port`` there (xerus_smtp) uses ``port``
-    for a setting of its own, so its connection port is ``login_port`` only."""
-    port_names = ("login_port",) if "port" in login_options else ("port", "login_port")
-    return (("host", ("host",)), (port_names[0], port_names))
+    ``login_options`` as given to XerusModule: a module that lists ``port`` there (xerus_smtp) uses ``port`` for a
+    setting of its own, so its connection port is ``login_port`` only."""
+    port = login_option_names(login_options)["port"]
+    return (("host", {"host"}, "xerus_host"), (port, {port, "login_port"}, "xerus_port"))
 
 
 def inventory_address(module_args, task_vars, resolve, login_options=()):
@@ -32,12 +31,10 @@ def inventory_address(module_args, task_vars, resolve, login_options=()):
 
     ``resolve`` turns a variable's value into plain data (the action's templar)."""
     added = {}
-    for (option, names), variables in zip(connection_names(login_options), (HOST_VARIABLES, PORT_VARIABLES)):
-        if any(module_args.get(name) is not None for name in names):
+    for option, names, variable in _defaults(login_options):
+        if variable not in task_vars or any(module_args.get(name) is not None for name in names):
             continue
-        for variable in variables:
-            value = resolve(task_vars[variable]) if variable in task_vars else None
-            if value not in (None, ""):
-                added[option] = value
-                break
+        value = resolve(task_vars[variable])
+        if value not in (None, ""):
+            added[option] = value
     return added
