@@ -5,9 +5,13 @@
 
 Wall time: one ansible-playbook run whose tasks alternate ping, xerus_outlet (8 outlets switched) and
 xerus_info (default subsets); a task's time runs from its start to its last host result.
-Controller CPU per host: separate runs of one task kind (REPEATS tasks over all hosts), the user+system CPU
+Controller CPU per host: separate runs of one task kind (CPU_TASKS tasks over all hosts), the user+system CPU
 of the whole ansible-playbook process tree (workers and module processes included, the simulator not), minus
-an empty run's (start-up, inventory), divided by tasks x hosts; ansible.builtin.debug gives the floor.
+an empty run's (start-up, inventory), divided by tasks x hosts; ansible.builtin.debug gives the floor. These
+runs go without the bench's own bench_timer callback: Ansible gives every callback its own copy of each result
+and converts it value by value, so a measuring callback would add its own cost, largest for xerus_info's
+facts. Their outcome is checked on the PLAY RECAP instead: every host ok, none failed or unreachable, and every
+outlet task switched every host (the outlet tasks continue the off/on alternation of the wall-time run).
 Every run prints with Ansible's default stdout callback, as ansible-playbook does out of the box (the bench's other
 figures use oneline, which prints every result in full and so adds the JSON of xerus_info's facts to every host's
 controller work).
@@ -71,15 +75,33 @@ def wall_times(fleet, forks, repeats=REPEATS, timeout=900):
     return {kind: [d for n, d in durations if n.startswith(kind + " ")] for kind in KINDS}
 
 
-def cpu_per_host(fleet, forks, cpu_tasks=CPU_TASKS, timeout=900):
-    """CPU seconds per host and task of each kind: one run of cpu_tasks tasks per kind, less an empty run."""
+def _recap_checked_run(fleet, tasks, forks, timeout, changed_every_task=False, host_results=True):
+    """A run without bench_timer, checked on its PLAY RECAP (which lists no host when no task had a result)."""
+    run = run_playbook(fleet, tasks, forks=forks, timeout=timeout, env=STDOUT, timer=False)
+    recap = run.recap()
+    wrong = {
+        host: counts
+        for host, counts in recap.items()
+        if counts["failed"] or counts["unreachable"] or (changed_every_task and counts["changed"] != len(tasks))
+    }
+    if run.returncode != 0 or wrong or set(recap) != (set(fleet.hosts) if host_results else set()):
+        detail = next(iter(wrong.items()), None) or f"{len(recap)} of {len(fleet.hosts)} hosts in the recap"
+        raise RuntimeError(f"fleet playbook failed (rc {run.returncode}): {detail}\n{run.output[-1500:]}")
+    return run
+
+
+def cpu_per_host(fleet, forks, cpu_tasks=CPU_TASKS, first_rep=0, timeout=900):
+    """CPU seconds per host and task of each kind: one run of cpu_tasks tasks per kind, less an empty run.
+
+    first_rep continues the outlets' off/on alternation (after a wall-time run of first_rep repetitions)."""
     before = _children_cpu()
-    _checked_run(fleet, [{"name": "nothing", "ansible.builtin.meta": "noop"}], forks, timeout)
+    _recap_checked_run(fleet, [{"name": "nothing", "ansible.builtin.meta": "noop"}], forks, timeout, host_results=False)
     empty = _children_cpu() - before
     per_host = {}
     for kind, task in {**KINDS, **FLOOR}.items():
+        tasks = [task(rep) for rep in range(first_rep, first_rep + cpu_tasks)]
         before = _children_cpu()
-        _checked_run(fleet, [task(rep) for rep in range(cpu_tasks)], forks, timeout)
+        _recap_checked_run(fleet, tasks, forks, timeout, changed_every_task=kind == "outlet")
         per_host[kind] = (_children_cpu() - before - empty) / (cpu_tasks * len(fleet.hosts))
     return per_host
 
@@ -87,7 +109,7 @@ def cpu_per_host(fleet, forks, cpu_tasks=CPU_TASKS, timeout=900):
 def measure(fleet, forks, cpu=True, repeats=REPEATS):
     figures = {"hosts": len(fleet.hosts), "forks": forks, "wall": wall_times(fleet, forks, repeats)}
     if cpu:
-        figures["cpu"] = cpu_per_host(fleet, forks, min(repeats, CPU_TASKS))
+        figures["cpu"] = cpu_per_host(fleet, forks, min(repeats, CPU_TASKS), first_rep=repeats)
     return figures
 
 

@@ -62,8 +62,8 @@ METHOD = {
     "timeout 4 s, it sleeps all of it) in a subprocess; it only lists address, port and firmware. Interleaved, "
     "median of 3. The browse and enrichment times come from the plugin's own `-vvv` lines of the same runs. "
     "A second configuration adds `expected_count: 50`.",
-    "5": "Figure 5. One `xerus_info` task with the default `gather_subset: [default]` (every subset but "
-    "readings, sensors and alerts) over the 50 devices; requests per "
+    "5": "Figure 5. One `xerus_info` task with the default `gather_subset: [default]` (the device's state: "
+    "device, outlets, inlets, firmware, certificate, network) over the 50 devices; requests per "
     "device from the access log. Reference: the RPC calls and CGI requests those requests carry (bulk "
     "sub-calls counted one by one), i.e. the same reads through the SDK's proxies without its bulk helper. "
     "Target <= 2 per device (the maximum over the devices is judged).",

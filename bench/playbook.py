@@ -5,6 +5,7 @@
 
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -15,6 +16,8 @@ from simfleet import PASSWORD, PORT, REPO, USER
 
 BENCH_DIR = Path(__file__).resolve().parent
 RUN_TIMEOUT = 300
+# One host's line of the PLAY RECAP the stdout callbacks print.
+RECAP_LINE = re.compile(r"^(\S+)\s+:\s+ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)", re.MULTILINE)
 # The figures measured before in-process execution (module process per host and task) keep that path.
 MODULE_PROCESS = ("-e", "xerus_in_process=false")
 
@@ -106,13 +109,27 @@ class PlaybookRun:
     def failures(self):
         return [r for r in self.records if r["event"] in ("failed", "unreachable")]
 
+    def recap(self):
+        """{host: {"ok", "changed", "unreachable", "failed"}} from the PLAY RECAP (runs without bench_timer)."""
+        return {
+            host: dict(zip(("ok", "changed", "unreachable", "failed"), map(int, counts)))
+            for host, *counts in RECAP_LINE.findall(self.output)
+        }
 
-def run_playbook(fleet, tasks, forks=10, hosts=None, hostvars=None, extra_args=(), timeout=RUN_TIMEOUT, env=None):
+
+def run_playbook(
+    fleet, tasks, forks=10, hosts=None, hostvars=None, extra_args=(), timeout=RUN_TIMEOUT, env=None, timer=True
+):
+    """timer=False runs without the bench_timer callback (no records: check the outcome with recap())."""
     with tempfile.TemporaryDirectory(prefix="xerus-bench-play-") as work:
         inventory = write_inventory(os.path.join(work, "inventory.yml"), fleet, hosts, hostvars)
         book = os.path.join(work, "play.yml")
         Path(book).write_text(json.dumps(play(tasks, fleet.ca_bundle)), encoding="utf-8")
-        timer = os.path.join(work, "timer.jsonl")
+        timer_out = os.path.join(work, "timer.jsonl")
+        if timer:
+            run_env = ansible_env(BENCH_TIMER_OUT=timer_out, **(env or {}))
+        else:
+            run_env = _without_timer(ansible_env(**(env or {})))
         command = [
             os.path.join(os.path.dirname(sys.executable), "ansible-playbook"),
             "-i",
@@ -125,7 +142,7 @@ def run_playbook(fleet, tasks, forks=10, hosts=None, hostvars=None, extra_args=(
         started = time.monotonic()
         process = subprocess.Popen(
             command,
-            env=ansible_env(BENCH_TIMER_OUT=timer, **(env or {})),
+            env=run_env,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
@@ -139,7 +156,12 @@ def run_playbook(fleet, tasks, forks=10, hosts=None, hostvars=None, extra_args=(
             raise RuntimeError(f"ansible-playbook did not finish in {timeout} s:\n{output[-2000:]}")
         wall = time.monotonic() - started
         records = []
-        if os.path.exists(timer):
-            with open(timer, encoding="utf-8") as handle:
+        if os.path.exists(timer_out):
+            with open(timer_out, encoding="utf-8") as handle:
                 records = [json.loads(line) for line in handle if line.strip()]
         return PlaybookRun(records, process.returncode, wall, output)
+
+
+def _without_timer(env):
+    env.pop("ANSIBLE_CALLBACKS_ENABLED", None)
+    return env

@@ -24,7 +24,6 @@ from ansible_collections.xerus.pdu.plugins.module_utils.sensor_facts import is_n
 from ansible_collections.xerus.pdu.plugins.module_utils.sensor_values import snake
 
 NAME = "alerts"
-IN_DEFAULT = False  # heavy on a large PDU: read with gather_subset all or by name, not by default
 ALERT_STATE = {0: "unavailable", 1: "normal", 2: "critical", 3: "warned"}
 PARENT_LISTS = {"inlets": "inlet", "outlets": "outlet", "ocps": "ocp", "slots": "peripheral"}
 

@@ -25,7 +25,6 @@ from ansible_collections.xerus.pdu.plugins.module_utils.client import Call
 from ansible_collections.xerus.pdu.plugins.module_utils.sensor_values import FIELD_UNIT, reading_view, snake
 
 NAME = "readings"
-IN_DEFAULT = False  # heavy on a large PDU: read with gather_subset all or by name, not by default
 METERED_FIELDS = ("current", "voltage", "activePower", "apparentPower", "powerFactor", "activeEnergy")
 PDU_FIELDS = ("activePower", "apparentPower", "activeEnergy", "apparentEnergy")
 # A trip sensor (sensors.Sensor TRIP_SENSOR) uses the open/closed states: open (0) is a tripped breaker.

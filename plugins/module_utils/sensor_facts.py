@@ -36,7 +36,6 @@ from ansible_collections.xerus.pdu.plugins.module_utils.sensor_values import (
 )
 
 NAME = "sensors"
-IN_DEFAULT = False  # heavy on a large PDU: read with gather_subset all or by name, not by default
 KINDS = {
     "inlet": ("inlets", rids.inlet, rids.inlet_sensor),
     "outlet": ("outlets", rids.outlet, rids.outlet_sensor),

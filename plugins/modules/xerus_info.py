@@ -14,26 +14,34 @@ author:
   - xerus.pdu maintainers (@xerus-pdu)
 description:
   - Reads what a playbook needs to know about a Legrand / Raritan / Server Technology PDU through its Xerus
-    JSON-RPC API. Identity, firmware and its update history, outlets, inlet readings, the active TLS certificate
-    and the network settings.
-  - Subsets V(snmp) (SNMP agent and notification targets) and V(smtp) (mail server) are read in the first bulk
-    request too; they never return a community, passphrase or password.
+    JSON-RPC API. By default the device's own state, what a rollout checks before and after: identity,
+    firmware and its update history, outlets, inlet readings, the active TLS certificate and the network
+    settings.
+  - On request, by name or with V(all), the device's configuration (accounts, roles, authentication, security,
+    services, date and time, SNMP, mail server) and its sensors. Configuration subsets are read in the first
+    bulk request too; they never return a password, passphrase, community or key.
   - Read-only. Never changes the device.
   - Everything the selected subsets need that does not depend on another answer is read in one bulk request,
     network settings (C(/net)) and inlet sensor readings (at their well-known resource ids) included; the outlets'
     state and settings, which need the references the device returned, in a second one. The client sends at most
     200 calls per HTTP request, so the subsets V(readings) and V(sensors) of a larger PDU add HTTP requests (see
-    the notes); without them (the default) at most two HTTP requests are sent. A configuration file is never
-    downloaded.
+    the notes); without them at most two HTTP requests are sent. A configuration file is never downloaded.
 options:
   gather_subset:
     description:
-      - Which parts to read. V(default) reads every subset but V(readings), V(sensors) and V(alerts), which cost
-        requests per sensor on a large PDU; V(all) reads everything; subset names add their subset.
+      - Which parts to read. V(default) reads the device's state: V(device), V(outlets), V(inlets), V(firmware),
+        V(certificate) and V(network). V(all) reads everything; subset names add their subset, for example
+        V([default, users]).
+      - The other subsets are left out of V(default) because every returned value costs the controller CPU per
+        host (Ansible copies and converts each task result several times); with hundreds of PDUs, read them where
+        a play needs them.
       - A name prefixed with V(!) is left out, for example V(!network). A list of exclusions only starts from
         V(default).
       - V(users) reads the local accounts, V(roles) the roles and supported privileges (one call each, in the
         first request; never a password or passphrase).
+      - V(services) reads the network services, V(datetime) the date, time and NTP settings, V(snmp) the SNMP
+        agent and notification targets, V(smtp) the mail server (in the first request).
+      - V(readings), V(sensors) and V(alerts) read the sensors (see the notes for their requests).
       - V(auth) reads the authentication policy and the LDAP and RADIUS servers, V(security) the security settings
         (both without secrets, in the first request).
     type: list
@@ -95,9 +103,13 @@ EXAMPLES = r"""
   xerus.pdu.xerus_info:
     gather_subset: [outlets, inlets]
 
-- name: Everything but the network settings (no raw configuration download)
+- name: The device's state without the network settings
   xerus.pdu.xerus_info:
     gather_subset: ["!network"]
+
+- name: The device's state and its local accounts
+  xerus.pdu.xerus_info:
+    gather_subset: [default, users]
 """
 
 RETURN = r"""

@@ -468,13 +468,17 @@ def test_network_tolerates_missing_fields_and_an_older_gateway_field():
     assert info.map_network({}, None)["interfaces"] == []
 
 
+# What gather_subset default reads (the device's state), spelled out rather than taken from the code under test.
+DEVICE_STATE = ("device", "outlets", "inlets", "firmware", "certificate", "network")
+
+
 @pytest.mark.parametrize(
     "given, expected",
     [
-        (None, info.DEFAULT_SUBSETS),
+        (None, DEVICE_STATE),
         (["default"], info.DEFAULT_SUBSETS),
         (["all"], info.SUBSETS),
-        (["default", "sensors"], tuple(n for n in info.SUBSETS if n in info.DEFAULT_SUBSETS or n == "sensors")),
+        (["default", "sensors"], DEVICE_STATE + ("sensors",)),
         (["outlets", "device"], ("device", "outlets")),
         (["!network"], tuple(name for name in info.DEFAULT_SUBSETS if name != "network")),
         (
@@ -701,6 +705,9 @@ def test_readings_from_real_data():
     assert info.reading_value(unavailable) is None
 
 
-def test_default_leaves_out_only_the_per_sensor_subsets():
-    assert set(info.SUBSETS) - set(info.DEFAULT_SUBSETS) == {"readings", "sensors", "alerts"}
-    assert info.DEFAULT_SUBSETS[:6] == info.CORE_SUBSETS
+def test_default_is_the_device_state_and_every_section_is_asked_for():
+    assert info.resolve_subsets(None) == DEVICE_STATE
+    sections = ("users", "roles", "services", "datetime", "snmp", "smtp", "auth", "security")
+    sensors = ("readings", "sensors", "alerts")
+    assert info.resolve_subsets(["all"]) == DEVICE_STATE + sections + sensors
+    assert info.resolve_subsets(["default", "smtp", "users"]) == DEVICE_STATE + ("users", "smtp")
