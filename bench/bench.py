@@ -198,6 +198,18 @@ def fleet_scale_rows(figures):
             _fmt(cpu["debug"] / cpu["ping"]),
         )
     )
+    if "info_config" in cpu:
+        rows.append(
+            Row(
+                "7",
+                f"context: xerus_info with every configuration subset too (gather_subset default, users, roles, "
+                f"services, datetime, snmp, smtp, auth, security) over {hosts} PDUs: controller CPU per host and task",
+                _fmt(cpu["info_config"], 3),
+                "CPU s",
+                f"ping: {_fmt(cpu['ping'], 3)} CPU s",
+                _fmt(cpu["info_config"] / cpu["ping"]),
+            )
+        )
     return rows
 
 

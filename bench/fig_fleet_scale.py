@@ -49,6 +49,12 @@ KINDS = {
 }
 # CPU only: an action that starts no process and talks to nothing, the floor of Ansible's own per-host work.
 FLOOR = {"debug": lambda rep: {"name": f"debug {rep}", "ansible.builtin.debug": {"msg": "x"}, "changed_when": False}}
+# CPU only, for comparison: xerus_info with every configuration subset too (about half as many values again as
+# the default's result), what a bigger result costs the controller.
+CONFIG_SUBSETS = ["default", "users", "roles", "services", "datetime", "snmp", "smtp", "auth", "security"]
+CONTEXT = {
+    "info_config": lambda rep: {"name": f"info config {rep}", "xerus.pdu.xerus_info": {"gather_subset": CONFIG_SUBSETS}}
+}
 
 
 def _children_cpu():
@@ -98,7 +104,7 @@ def cpu_per_host(fleet, forks, cpu_tasks=CPU_TASKS, first_rep=0, timeout=900):
     _recap_checked_run(fleet, [{"name": "nothing", "ansible.builtin.meta": "noop"}], forks, timeout, host_results=False)
     empty = _children_cpu() - before
     per_host = {}
-    for kind, task in {**KINDS, **FLOOR}.items():
+    for kind, task in {**KINDS, **FLOOR, **CONTEXT}.items():
         tasks = [task(rep) for rep in range(first_rep, first_rep + cpu_tasks)]
         before = _children_cpu()
         _recap_checked_run(fleet, tasks, forks, timeout, changed_every_task=kind == "outlet")
