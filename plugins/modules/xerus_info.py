@@ -14,9 +14,9 @@ author:
   - xerus.pdu maintainers (@xerus-pdu)
 description:
   - Reads what a playbook needs to know about a Legrand / Raritan / Server Technology PDU through its Xerus
-    JSON-RPC API. By default the device's own state, what a rollout checks before and after: identity,
+    JSON-RPC API. By default the device's own state, what a rollout checks before and after (identity,
     firmware and its update history, outlets, inlet readings, the active TLS certificate and the network
-    settings.
+    settings).
   - On request, by name or with V(all), the device's configuration (accounts, roles, authentication, security,
     services, date and time, SNMP, mail server) and its sensors. Configuration subsets are read in the first
     bulk request too; they never return a password, passphrase, community or key.
@@ -29,9 +29,9 @@ description:
 options:
   gather_subset:
     description:
-      - Which parts to read. V(default) reads the device's state: V(device), V(outlets), V(inlets), V(firmware),
-        V(certificate) and V(network). V(all) reads everything; subset names add their subset, for example
-        V([default, users]).
+      - Which parts to read. V(default) reads the device's state, that is V(device), V(outlets), V(inlets),
+        V(firmware), V(certificate) and V(network). V(all) reads everything; subset names add their subset, for
+        example V([default, users]).
       - The other subsets are left out of V(default) because every returned value costs the controller CPU per
         host (Ansible copies and converts each task result several times); with hundreds of PDUs, read them where
         a play needs them.
@@ -39,11 +39,11 @@ options:
         V(default).
       - V(users) reads the local accounts, V(roles) the roles and supported privileges (one call each, in the
         first request; never a password or passphrase).
+      - V(auth) reads the authentication policy and the LDAP and RADIUS servers, V(security) the security settings
+        (both without secrets, in the first request).
       - V(services) reads the network services, V(datetime) the date, time and NTP settings, V(snmp) the SNMP
         agent and notification targets, V(smtp) the mail server (in the first request).
       - V(readings), V(sensors) and V(alerts) read the sensors (see the notes for their requests).
-      - V(auth) reads the authentication policy and the LDAP and RADIUS servers, V(security) the security settings
-        (both without secrets, in the first request).
     type: list
     elements: str
     default: [default]
