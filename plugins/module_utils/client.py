@@ -351,15 +351,10 @@ class XerusClient:
         # Prepared on its own rather than through Session.request(): the session would merge its cookies, hooks,
         # headers and environment settings into every request, and this client uses none of them (trust_env is
         # off, no session headers, no cookies in the protocol). That merge is a good part of requests' CPU cost
-        # per request, which every host of a fleet pays.
+        # per request, which every host of a fleet pays. send() still applies the session's verify setting.
         prepared = requests.Request(method, self._base_url + path, headers=all_headers, data=data, params=query)
         response = self._session.send(
-            prepared.prepare(),
-            timeout=(timeout, timeout),
-            stream=True,
-            allow_redirects=False,
-            verify=self._session.verify,
-            proxies={},
+            prepared.prepare(), timeout=(timeout, timeout), stream=True, allow_redirects=False
         )
         self._presented_der = _presented_certificate(response)
         self._log(f"{method} {path} -> HTTP {response.status_code} ({(time.monotonic() - started) * 1000:.0f} ms)")
