@@ -187,29 +187,26 @@ def fleet_scale_rows(figures):
                 verdict(cpu[kind] <= fig_fleet_scale.TARGET_CPU),
             )
         )
-    rows.append(
-        Row(
-            "7",
-            f"context: ansible.builtin.debug (no process, no device) over {hosts} hosts: controller CPU "
-            "per host and task",
-            _fmt(cpu["debug"], 3),
-            "CPU s",
-            f"ping: {_fmt(cpu['ping'], 3)} CPU s",
-            _fmt(cpu["debug"] / cpu["ping"]),
-        )
+    contexts = (
+        ("debug", f"context: ansible.builtin.debug (no process, no device) over {hosts} hosts"),
+        (
+            "info_config",
+            f"context: xerus_info with every configuration subset too (gather_subset "
+            f"{', '.join(fig_fleet_scale.CONFIG_SUBSETS)}) over {hosts} PDUs",
+        ),
     )
-    if "info_config" in cpu:
-        rows.append(
-            Row(
-                "7",
-                f"context: xerus_info with every configuration subset too (gather_subset default, users, roles, "
-                f"services, datetime, snmp, smtp, auth, security) over {hosts} PDUs: controller CPU per host and task",
-                _fmt(cpu["info_config"], 3),
-                "CPU s",
-                f"ping: {_fmt(cpu['ping'], 3)} CPU s",
-                _fmt(cpu["info_config"] / cpu["ping"]),
+    for kind, label in contexts:
+        if kind in cpu:
+            rows.append(
+                Row(
+                    "7",
+                    f"{label}: controller CPU per host and task",
+                    _fmt(cpu[kind], 3),
+                    "CPU s",
+                    f"ping: {_fmt(cpu['ping'], 3)} CPU s",
+                    _fmt(cpu[kind] / cpu["ping"]),
+                )
             )
-        )
     return rows
 
 
