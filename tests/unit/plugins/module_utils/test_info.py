@@ -476,11 +476,11 @@ DEVICE_STATE = ("device", "outlets", "inlets", "firmware", "certificate", "netwo
     "given, expected",
     [
         (None, DEVICE_STATE),
-        (["default"], info.DEFAULT_SUBSETS),
+        (["default"], DEVICE_STATE),
         (["all"], info.SUBSETS),
         (["default", "sensors"], DEVICE_STATE + ("sensors",)),
         (["outlets", "device"], ("device", "outlets")),
-        (["!network"], tuple(name for name in info.DEFAULT_SUBSETS if name != "network")),
+        (["!network"], ("device", "outlets", "inlets", "firmware", "certificate")),
         (
             ["all", "!network", "!certificate"],
             tuple(name for name in info.SUBSETS if name not in ("network", "certificate")),
