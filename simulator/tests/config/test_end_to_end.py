@@ -152,7 +152,8 @@ def settled(http, rid, timeout=20):
     while True:
         try:
             status = rpc(http, rid, "getStatus")
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError):
+            # the reboot refused the connection or cut an answer off after its headers: still pending
             status = {"status": 2}
             http.close()
         if status["status"] != 2 or time.monotonic() > deadline:
